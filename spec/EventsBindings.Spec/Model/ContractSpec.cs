@@ -1,0 +1,357 @@
+namespace EventsBindings.Spec.Model;
+
+/// <summary>Where a fact comes from, with a note.</summary>
+public sealed record Provenance(ProvenanceKind Kind, string? Note);
+
+/// <summary>
+/// A parsed, validated contract. Immutable and value-equal: two contracts written differently
+/// (key order, quoting, whitespace) that mean the same compare equal. Holds no locations.
+/// </summary>
+public sealed record ContractSpec(
+    string Name,
+    string Namespace,
+    string Title,
+    string? Version,
+    string? Docs,
+    string? Description,
+    Provenance? Provenance,
+    EquatableArray<ServerSpec> Servers,
+    EquatableArray<AuthSchemeSpec> AuthSchemes,
+    EquatableArray<string> Security,
+    EquatableArray<EnumSpec> Enums,
+    EquatableArray<ModelSpec> Models,
+    EquatableArray<ErrorSpec> Errors,
+    EquatableArray<EndpointSpec> Endpoints,
+    MockSpec? Mock)
+{
+    /// <summary>The model named <paramref name="name"/>, or null.</summary>
+    public ModelSpec? FindModel(string name)
+    {
+        foreach (var model in Models)
+        {
+            if (model.Name == name)
+            {
+                return model;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The enum named <paramref name="name"/>, or null.</summary>
+    public EnumSpec? FindEnum(string name)
+    {
+        foreach (var e in Enums)
+        {
+            if (e.Name == name)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The endpoint named <paramref name="name"/>, or null.</summary>
+    public EndpointSpec? FindEndpoint(string name)
+    {
+        foreach (var endpoint in Endpoints)
+        {
+            if (endpoint.Name == name)
+            {
+                return endpoint;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The auth scheme named <paramref name="name"/>, or null.</summary>
+    public AuthSchemeSpec? FindScheme(string name)
+    {
+        foreach (var scheme in AuthSchemes)
+        {
+            if (scheme.Name == name)
+            {
+                return scheme;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Follows a dotted path of JSON names from <paramref name="model"/> through nested models.
+    /// Returns the fields along the path, or null when a step does not exist.
+    /// </summary>
+    public IReadOnlyList<FieldSpec>? ResolvePath(ModelSpec model, string path)
+    {
+        var result = new List<FieldSpec>();
+        ModelSpec? current = model;
+        foreach (var step in path.Split('.'))
+        {
+            if (current is null)
+            {
+                return null;
+            }
+
+            var field = current.FindField(step);
+            if (field is null)
+            {
+                return null;
+            }
+
+            result.Add(field);
+            current = field.Type.Kind == TypeKind.Model && !field.Type.IsArray ? FindModel(field.Type.Name!) : null;
+        }
+
+        return result;
+    }
+
+    /// <summary>The error responses of <paramref name="endpoint"/>: its own, then the contract's for other statuses.</summary>
+    public IReadOnlyList<ErrorSpec> ErrorsFor(EndpointSpec endpoint)
+    {
+        var result = new List<ErrorSpec>(endpoint.Errors);
+        foreach (var error in Errors)
+        {
+            if (!result.Exists(e => e.Status == error.Status))
+            {
+                result.Add(error);
+            }
+        }
+
+        result.Sort((a, b) => a.Status.CompareTo(b.Status));
+        return result;
+    }
+}
+
+/// <summary>A named base URL.</summary>
+public sealed record ServerSpec(string Name, string Url, bool IsDefault, string? Description, Provenance? Provenance);
+
+/// <summary>An auth scheme.</summary>
+public sealed record AuthSchemeSpec(
+    string Name,
+    AuthKind Kind,
+    string? Header,
+    string? ExchangeEndpoint,
+    string? TokenField,
+    string? Description,
+    Provenance? Provenance);
+
+/// <summary>
+/// A type: a scalar kind, or a reference to a model or enum by name; possibly an array.
+/// </summary>
+public sealed record TypeRef(TypeKind Kind, string? Name, bool IsArray, TimestampEncoding Encoding)
+{
+    /// <summary>The element type of an array type (or this type).</summary>
+    public TypeRef Element => IsArray ? this with { IsArray = false } : this;
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var text = Kind switch
+        {
+            TypeKind.Model or TypeKind.Enum => Name!,
+            _ => char.ToLowerInvariant(Kind.ToString()[0]) + Kind.ToString().Substring(1),
+        };
+        return IsArray ? text + "[]" : text;
+    }
+}
+
+/// <summary>An enum value.</summary>
+public sealed record EnumValueSpec(string Value, string CSharpName, string? Description, Provenance? Provenance);
+
+/// <summary>An open enum: unknown values are preserved.</summary>
+public sealed record EnumSpec(
+    string Name,
+    TypeKind UnderlyingType,
+    bool Ordered,
+    bool CaseInsensitive,
+    string? Description,
+    Provenance? Provenance,
+    EquatableArray<EnumValueSpec> Values)
+{
+    /// <summary>The index of <paramref name="value"/> among the values (for ordering), or -1.</summary>
+    public int IndexOf(string value)
+    {
+        for (var i = 0; i < Values.Count; i++)
+        {
+            if (string.Equals(Values[i].Value, value, CaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
+
+/// <summary>How the mock server invents a field's values.</summary>
+public sealed record FieldMockSpec(
+    EquatableArray<string> Values,
+    string? Generate,
+    double NullRate,
+    string? Describes,
+    string? CopyOf,
+    string? From);
+
+/// <summary>A field of a model.</summary>
+public sealed record FieldSpec(
+    string JsonName,
+    string CSharpName,
+    TypeRef Type,
+    bool Nullable,
+    bool Optional,
+    string? Description,
+    Provenance? Provenance,
+    FieldMockSpec? Mock);
+
+/// <summary>A model: an object with fields in wire order.</summary>
+public sealed record ModelSpec(string Name, string? Description, Provenance? Provenance, EquatableArray<FieldSpec> Fields)
+{
+    /// <summary>The field with this JSON name, or null.</summary>
+    public FieldSpec? FindField(string jsonName)
+    {
+        foreach (var field in Fields)
+        {
+            if (field.JsonName == jsonName)
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>What a parameter does over the item model.</summary>
+public sealed record SemanticsSpec(
+    SemanticsKind Kind,
+    string? Field,
+    bool Inclusive,
+    bool CaseInsensitive,
+    WindowUnit Unit,
+    string? Ascending,
+    string? Descending);
+
+/// <summary>A request parameter.</summary>
+public sealed record ParameterSpec(
+    string WireName,
+    string CSharpName,
+    TypeRef Type,
+    string? Separator,
+    ParameterLocation In,
+    bool Required,
+    string? Default,
+    long? Minimum,
+    long? Maximum,
+    bool CaseInsensitive,
+    EquatableArray<string> IgnoredWhen,
+    SemanticsSpec Semantics,
+    string? Description,
+    Provenance? Provenance);
+
+/// <summary>The response of an endpoint.</summary>
+public sealed record ResponseSpec(ResponseKind Kind, string? Model, string? Envelope, long? Cap);
+
+/// <summary>The natural order of a list endpoint's items.</summary>
+public sealed record OrderSpec(string Field, SortDirection Direction);
+
+/// <summary>How a client walks the pages of an endpoint.</summary>
+public sealed record PaginationSpec(
+    PaginationStrategy Strategy,
+    string? CursorParameter,
+    string? CursorField,
+    CursorNext CursorNext,
+    string? OffsetParameter,
+    string? PageSizeParameter,
+    StopRule Stop,
+    Provenance? Provenance);
+
+/// <summary>A fixed parameter value.</summary>
+public sealed record ParameterValue(string Name, string Value);
+
+/// <summary>The incremental-sync cursor a client keeps for an endpoint.</summary>
+public sealed record SyncSpec(
+    SyncStrategy Strategy,
+    string Parameter,
+    string Field,
+    long OverlapMilliseconds,
+    string? DedupBy,
+    EquatableArray<ParameterValue> Set,
+    Provenance? Provenance);
+
+/// <summary>A header of an error response.</summary>
+public sealed record HeaderValue(string Name, string Value);
+
+/// <summary>An error response.</summary>
+public sealed record ErrorSpec(
+    int Status,
+    string Meaning,
+    string? Model,
+    string? Body,
+    EquatableArray<HeaderValue> Headers,
+    Provenance? Provenance);
+
+/// <summary>A documented example payload.</summary>
+public sealed record ExampleSpec(
+    string Name,
+    string? Summary,
+    int Status,
+    string? RequestPath,
+    EquatableArray<ParameterValue> RequestQuery,
+    string Body,
+    Provenance? Provenance);
+
+/// <summary>An endpoint.</summary>
+public sealed record EndpointSpec(
+    string Name,
+    string Method,
+    string Path,
+    string? Summary,
+    string? Description,
+    Provenance? Provenance,
+    EquatableArray<string> Security,
+    EquatableArray<ParameterSpec> Parameters,
+    ResponseSpec Response,
+    OrderSpec? Order,
+    PaginationSpec? Pagination,
+    SyncSpec? Sync,
+    EquatableArray<ErrorSpec> Errors,
+    EquatableArray<ExampleSpec> Examples)
+{
+    /// <summary>The parameter with this wire name, or null.</summary>
+    public ParameterSpec? FindParameter(string wireName)
+    {
+        foreach (var parameter in Parameters)
+        {
+            if (parameter.WireName == wireName)
+            {
+                return parameter;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>A demo credential of the mock server.</summary>
+public sealed record MockCredentialSpec(string Scheme, string Value, CredentialAccess Access, string? Description);
+
+/// <summary>How the mock invents ids.</summary>
+public sealed record MockIdSpec(string Field, bool Uuid, long Start, long MaxStep);
+
+/// <summary>How the mock spreads timestamps.</summary>
+public sealed record MockTimeSpec(string Field, int Days);
+
+/// <summary>One coherent set of field values the mock draws together.</summary>
+public sealed record MockCombination(EquatableArray<ParameterValue> Values);
+
+/// <summary>How the mock server serves the API.</summary>
+public sealed record MockSpec(
+    string Prefix,
+    EquatableArray<MockCredentialSpec> Credentials,
+    string? DatasetModel,
+    MockIdSpec? Id,
+    MockTimeSpec? Time,
+    EquatableArray<MockCombination> Combinations);

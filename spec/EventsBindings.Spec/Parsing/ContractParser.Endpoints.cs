@@ -1,0 +1,483 @@
+using System.Globalization;
+using EventsBindings.Spec.Diagnostics;
+using EventsBindings.Spec.Model;
+using EventsBindings.Spec.Yaml;
+
+namespace EventsBindings.Spec.Parsing;
+
+internal sealed partial class ContractParser
+{
+    private static readonly string[] ParameterKeys =
+    {
+        "name", "csharp", "type", "encoding", "separator", "in", "required", "default", "minimum", "maximum",
+        "caseInsensitive", "ignoredWhen", "semantics", "description", "provenance",
+    };
+
+    private static readonly Dictionary<string, ParameterLocation> Locations = new(StringComparer.Ordinal)
+    {
+        ["query"] = ParameterLocation.Query,
+        ["header"] = ParameterLocation.Header,
+        ["queryOrHeader"] = ParameterLocation.QueryOrHeader,
+        ["path"] = ParameterLocation.Path,
+    };
+
+    private static readonly Dictionary<string, SemanticsKind> SemanticsKinds = new(StringComparer.Ordinal)
+    {
+        ["equals"] = SemanticsKind.EqualTo,
+        ["oneOf"] = SemanticsKind.OneOf,
+        ["greaterThan"] = SemanticsKind.GreaterThan,
+        ["lessThan"] = SemanticsKind.LessThan,
+        ["atLeast"] = SemanticsKind.AtLeast,
+        ["relativeWindow"] = SemanticsKind.RelativeWindow,
+        ["cursorStart"] = SemanticsKind.CursorStart,
+        ["newestN"] = SemanticsKind.NewestN,
+        ["offset"] = SemanticsKind.Offset,
+        ["pageSize"] = SemanticsKind.PageSize,
+        ["sortOrder"] = SemanticsKind.SortOrder,
+    };
+
+    private static readonly Dictionary<string, WindowUnit> Units = new(StringComparer.Ordinal)
+    {
+        ["days"] = WindowUnit.Days,
+        ["hours"] = WindowUnit.Hours,
+        ["minutes"] = WindowUnit.Minutes,
+    };
+
+    private static readonly Dictionary<string, string> Methods = new(StringComparer.Ordinal)
+    {
+        ["GET"] = "GET",
+        ["POST"] = "POST",
+        ["PUT"] = "PUT",
+        ["PATCH"] = "PATCH",
+        ["DELETE"] = "DELETE",
+    };
+
+    /// <summary>A parameter as read, with the nodes needed to locate problems found per endpoint.</summary>
+    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode);
+
+    private Dictionary<string, (YMapping Node, ParameterEntry? Entry)> ReadSharedParameterNodes(YMapping? mapping)
+    {
+        var result = new Dictionary<string, (YMapping, ParameterEntry?)>(StringComparer.Ordinal);
+        if (mapping is null)
+        {
+            return result;
+        }
+
+        foreach (var entry in mapping.Entries)
+        {
+            if (result.ContainsKey(entry.Key.Value))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"The parameter '{entry.Key.Value}' is declared twice.", entry.Key);
+                continue;
+            }
+
+            if (entry.Value is not YMapping node)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"The parameter '{entry.Key.Value}' must be a mapping, not {entry.Value.KindName}.", entry.Value);
+                continue;
+            }
+
+            result[entry.Key.Value] = (node, ReadParameter(node, entry.Key.Value, entry.Key));
+        }
+
+        return result;
+    }
+
+    private ParameterEntry? ReadParameter(YMapping node, string? sharedName, YNode nameNode)
+    {
+        var what = sharedName is null ? "a parameter" : $"the parameter '{sharedName}'";
+        var reader = new MapReader(_context, node, what, ParameterKeys);
+        string? wireName = sharedName;
+        if (sharedName is null)
+        {
+            wireName = reader.String("name", required: true);
+        }
+        else if (reader.Scalar("name") is { } inlineName && inlineName.Value != sharedName)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"A shared parameter's name is its key ('{sharedName}'); drop 'name' or make it equal.", inlineName);
+        }
+
+        var type = ReadType(reader);
+        var csharp = ReadIdentifier(reader, "csharp", required: false) ?? (wireName is null ? null : Names.ToPascalCase(wireName));
+        var location = reader.Choice("in", Locations) ?? ParameterLocation.Query;
+        var separator = reader.Scalar("separator");
+        var minimum = reader.Long("minimum");
+        var maximum = reader.Long("maximum");
+        var defaultNode = reader.Scalar("default");
+        var required = reader.Bool("required") || location == ParameterLocation.Path;
+        var semanticsNode = reader.Map("semantics");
+        var semantics = new SemanticsSpec(SemanticsKind.None, null, false, false, WindowUnit.Days, null, null);
+        YNode? semanticsFieldNode = null;
+        if (semanticsNode is not null)
+        {
+            var s = new MapReader(_context, semanticsNode, $"the semantics of {what}", "kind", "field", "inclusive", "caseInsensitive", "unit", "ascending", "descending");
+            var kind = s.Choice("kind", SemanticsKinds, required: true) ?? SemanticsKind.None;
+            var needsField = kind is not (SemanticsKind.None or SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize);
+            var field = s.Scalar("field", required: needsField);
+            semanticsFieldNode = field;
+            semantics = new SemanticsSpec(
+                kind,
+                field?.Value,
+                s.Bool("inclusive"),
+                s.Bool("caseInsensitive"),
+                s.Choice("unit", Units, required: kind == SemanticsKind.RelativeWindow) ?? WindowUnit.Days,
+                s.String("ascending", required: kind == SemanticsKind.SortOrder),
+                s.String("descending", required: kind == SemanticsKind.SortOrder));
+            if (kind == SemanticsKind.OneOf && type is { IsArray: false })
+            {
+                _context.Error(DiagnosticIds.SemanticsMismatch, $"'oneOf' needs a list type (such as string[]); {what} is {type}.", semanticsNode);
+            }
+
+            if (kind is SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize or SemanticsKind.RelativeWindow && type is not null && type.Kind is not (TypeKind.Int32 or TypeKind.Int64))
+            {
+                _context.Error(DiagnosticIds.SemanticsMismatch, $"'{s.String("kind")}' needs an integer parameter; {what} is {type}.", semanticsNode);
+            }
+        }
+
+        if (type is { IsArray: true } && separator is null)
+        {
+            _context.Error(DiagnosticIds.MissingKey, $"{what} is a list ({type}) and needs a 'separator'.", node);
+        }
+        else if (type is { IsArray: false } && separator is not null)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "'separator' applies only to list types.", separator);
+        }
+
+        if (type is { IsArray: true } && type.Element.Kind is TypeKind.Model or TypeKind.Json)
+        {
+            _context.Error(DiagnosticIds.SemanticsMismatch, $"A parameter cannot carry {type}.", reader.Node("type")!);
+        }
+
+        if (minimum is not null && maximum is not null && minimum > maximum)
+        {
+            _context.Error(DiagnosticIds.OutOfBounds, $"The minimum ({minimum}) of {what} is above its maximum ({maximum}).", reader.Node("minimum")!);
+        }
+
+        if (defaultNode is not null && type is not null)
+        {
+            CheckDefault(defaultNode, type, minimum, maximum, what);
+        }
+
+        var ignoredWhen = reader.ScalarList("ignoredWhen");
+        if (wireName is null || type is null || csharp is null)
+        {
+            return null;
+        }
+
+        var spec = new ParameterSpec(
+            wireName,
+            csharp,
+            type,
+            separator?.Value,
+            location,
+            required,
+            defaultNode?.Value,
+            minimum,
+            maximum,
+            reader.Bool("caseInsensitive"),
+            ignoredWhen.Select(x => x.Value).ToEquatableArray(),
+            semantics,
+            reader.String("description"),
+            _context.ReadProvenance(reader.Node("provenance")));
+        _ = nameNode;
+        return new ParameterEntry(spec, node, semanticsFieldNode);
+    }
+
+    private void CheckDefault(YScalar node, TypeRef type, long? minimum, long? maximum, string what)
+    {
+        if (type.IsArray)
+        {
+            return;
+        }
+
+        switch (type.Kind)
+        {
+            case TypeKind.Int32:
+            case TypeKind.Int64:
+                if (!long.TryParse(node.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || (type.Kind == TypeKind.Int32 && (value < int.MinValue || value > int.MaxValue)))
+                {
+                    _context.Error(DiagnosticIds.WrongType, $"The default of {what} must be an integer, not '{MapReader.Truncate(node.Value)}'.", node);
+                }
+                else if ((minimum is not null && value < minimum) || (maximum is not null && value > maximum))
+                {
+                    _context.Error(DiagnosticIds.OutOfBounds, $"The default {value} of {what} lies outside its bounds [{minimum?.ToString(CultureInfo.InvariantCulture) ?? "-∞"}, {maximum?.ToString(CultureInfo.InvariantCulture) ?? "∞"}].", node);
+                }
+
+                break;
+            case TypeKind.Boolean when node.Value is not ("true" or "false"):
+                _context.Error(DiagnosticIds.WrongType, $"The default of {what} must be true or false.", node);
+                break;
+            case TypeKind.Enum:
+                var e = _enums.Find(x => x.Name == type.Name);
+                if (e is not null && e.IndexOf(node.Value) < 0)
+                {
+                    _context.Error(DiagnosticIds.InvalidValue, $"The default '{MapReader.Truncate(node.Value)}' of {what} is not a value of the enum '{e.Name}'{Suggest.DidYouMean(node.Value, e.Values.Select(v => v.Value))}.", node);
+                }
+
+                break;
+        }
+    }
+
+    private List<EndpointSpec> ReadEndpoints(YSequence? sequence, Dictionary<string, (YMapping Node, ParameterEntry? Entry)> shared, EquatableArray<string> defaultSecurity, List<SchemeEntry> schemes)
+    {
+        var result = new List<EndpointSpec>();
+        if (sequence is null)
+        {
+            return result;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var routes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in sequence.Items)
+        {
+            if (item is not YMapping node)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"An endpoint is a mapping, not {item.KindName}.", item);
+                continue;
+            }
+
+            var endpoint = ReadEndpoint(node, shared, defaultSecurity, schemes);
+            if (endpoint is null)
+            {
+                continue;
+            }
+
+            if (!names.Add(endpoint.Name))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"The endpoint '{endpoint.Name}' is declared twice.", node);
+                continue;
+            }
+
+            if (!routes.Add(endpoint.Method + " " + endpoint.Path))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"Two endpoints answer {endpoint.Method} {endpoint.Path}.", node);
+                continue;
+            }
+
+            result.Add(endpoint);
+        }
+
+        return result;
+    }
+
+    private EndpointSpec? ReadEndpoint(YMapping node, Dictionary<string, (YMapping Node, ParameterEntry? Entry)> shared, EquatableArray<string> defaultSecurity, List<SchemeEntry> schemes)
+    {
+        var reader = new MapReader(_context, node, "an endpoint", "name", "summary", "description", "provenance", "method", "path", "security", "parameters", "response", "order", "pagination", "sync", "errors", "examples");
+        var name = ReadIdentifier(reader, "name", required: true);
+        var what = name is null ? "an endpoint" : $"the endpoint '{name}'";
+        var methodNode = reader.Scalar("method", required: true);
+        string? method = null;
+        if (methodNode is not null && !Methods.TryGetValue(methodNode.Value, out method))
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(methodNode.Value)}' is not an HTTP method; expected one of {string.Join(", ", Methods.Keys)}{Suggest.DidYouMean(methodNode.Value, Methods.Keys)}.", methodNode);
+        }
+        var pathNode = reader.Scalar("path", required: true);
+        var security = reader.Has("security") ? ReadSecurity(reader, "security", schemes, required: false) : defaultSecurity;
+
+        // Parameters: names of shared ones, or inline definitions.
+        var parameters = new List<ParameterEntry>();
+        foreach (var item in reader.Sequence("parameters")?.Items ?? new List<YNode>())
+        {
+            ParameterEntry? entry = null;
+            if (item is YScalar reference && !reference.IsNull)
+            {
+                if (shared.TryGetValue(reference.Value, out var found))
+                {
+                    entry = found.Entry;
+                }
+                else
+                {
+                    _context.Error(DiagnosticIds.UnknownParameter, $"'{MapReader.Truncate(reference.Value)}' is not a shared parameter{Suggest.DidYouMean(reference.Value, shared.Keys)}.", reference);
+                }
+            }
+            else if (item is YMapping inline)
+            {
+                entry = ReadParameter(inline, null, inline);
+            }
+            else
+            {
+                _context.Error(DiagnosticIds.WrongType, $"A parameter of {what} is a shared parameter's name or a mapping, not {item.KindName}.", item);
+            }
+
+            if (entry is null)
+            {
+                continue;
+            }
+
+            if (parameters.Exists(p => p.Spec.WireName == entry.Spec.WireName))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"The parameter '{entry.Spec.WireName}' appears twice in {what}.", item);
+                continue;
+            }
+
+            if (parameters.Exists(p => p.Spec.CSharpName == entry.Spec.CSharpName))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"The C# name '{entry.Spec.CSharpName}' appears twice among the parameters of {what}.", item);
+                continue;
+            }
+
+            parameters.Add(entry);
+        }
+
+        if (pathNode is not null)
+        {
+            CheckPath(pathNode, parameters, what);
+        }
+
+        var response = ReadResponse(reader.Map("response", required: true), what);
+        var itemModel = response?.Model is { } modelName ? _models.Find(m => m.Name == modelName) : null;
+        foreach (var parameter in parameters)
+        {
+            CheckParameterAgainstEndpoint(parameter, parameters, itemModel, what);
+        }
+
+        var order = reader.Map("order") is { } orderNode ? ReadOrder(orderNode, itemModel, what) : null;
+        if (response?.Kind == ResponseKind.List && order is null && !reader.Has("order"))
+        {
+            _context.Error(DiagnosticIds.MissingKey, $"{Capitalize(what)} lists items and needs an 'order' (their natural order).", node);
+        }
+
+        var pagination = reader.Map("pagination") is { } paginationNode ? ReadPagination(paginationNode, parameters, itemModel, what) : null;
+        var sync = reader.Map("sync") is { } syncNode ? ReadSync(syncNode, parameters, itemModel, what) : null;
+        var errors = ReadErrors(reader.Sequence("errors"), $"the errors of {what}");
+        var examples = ReadExamples(reader.Sequence("examples"), response, what);
+
+        if (name is null || method is null || pathNode is null || response is null)
+        {
+            return null;
+        }
+
+        return new EndpointSpec(
+            name,
+            method,
+            pathNode.Value,
+            reader.String("summary"),
+            reader.String("description"),
+            _context.ReadProvenance(reader.Node("provenance")),
+            security,
+            parameters.Select(p => p.Spec).ToEquatableArray(),
+            response,
+            order,
+            pagination,
+            sync,
+            errors,
+            examples);
+    }
+
+    private void CheckPath(YScalar pathNode, List<ParameterEntry> parameters, string what)
+    {
+        var path = pathNode.Value;
+        if (!path.StartsWith("/", StringComparison.Ordinal))
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"The path of {what} must start with '/'.", pathNode);
+            return;
+        }
+
+        var placeholders = new List<string>();
+        var index = 0;
+        while ((index = path.IndexOf('{', index)) >= 0)
+        {
+            var end = path.IndexOf('}', index);
+            if (end < 0)
+            {
+                _context.Error(DiagnosticIds.PathMismatch, $"The path of {what} has an unclosed '{{'.", pathNode);
+                return;
+            }
+
+            placeholders.Add(path.Substring(index + 1, end - index - 1));
+            index = end + 1;
+        }
+
+        foreach (var placeholder in placeholders)
+        {
+            if (!parameters.Exists(p => p.Spec.WireName == placeholder && p.Spec.In == ParameterLocation.Path))
+            {
+                _context.Error(DiagnosticIds.PathMismatch, $"The path placeholder '{{{placeholder}}}' of {what} has no parameter with 'in: path'.", pathNode);
+            }
+        }
+
+        foreach (var parameter in parameters)
+        {
+            if (parameter.Spec.In == ParameterLocation.Path && !placeholders.Contains(parameter.Spec.WireName))
+            {
+                _context.Error(DiagnosticIds.PathMismatch, $"The path parameter '{parameter.Spec.WireName}' does not appear in the path '{path}' of {what}.", parameter.Node);
+            }
+        }
+    }
+
+    private void CheckParameterAgainstEndpoint(ParameterEntry parameter, List<ParameterEntry> all, ModelSpec? itemModel, string what)
+    {
+        var spec = parameter.Spec;
+        foreach (var other in spec.IgnoredWhen)
+        {
+            if (!all.Exists(p => p.Spec.WireName == other))
+            {
+                var node = (parameter.Node.Entries.FirstOrDefault(e => e.Key.Value == "ignoredWhen").Value as YNode) ?? parameter.Node;
+                _context.Error(DiagnosticIds.UnknownEndpointParameter, $"'ignoredWhen' of '{spec.WireName}' names '{other}', which {what} lacks.", node);
+            }
+        }
+
+        if (spec.Semantics.Field is not { } path || itemModel is null)
+        {
+            return;
+        }
+
+        var fields = Resolve(itemModel, path);
+        var location = parameter.SemanticsFieldNode ?? parameter.Node;
+        if (fields is null)
+        {
+            _context.Error(DiagnosticIds.UnknownField, $"The parameter '{spec.WireName}' acts on '{path}', which the model '{itemModel.Name}' lacks ({what}){SuggestPath(itemModel, path)}.", location);
+            return;
+        }
+
+        var field = fields[fields.Count - 1];
+        if (spec.Semantics.Kind == SemanticsKind.AtLeast)
+        {
+            var fieldEnum = field.Type.Kind == TypeKind.Enum ? _enums.Find(e => e.Name == field.Type.Name) : null;
+            if (fieldEnum is null || !fieldEnum.Ordered)
+            {
+                _context.Error(DiagnosticIds.SemanticsMismatch, $"'atLeast' needs a field of an ordered enum; '{path}' is {field.Type}{(fieldEnum is null ? string.Empty : " (not ordered)")}.", location);
+            }
+        }
+
+        if (spec.Semantics.Kind == SemanticsKind.SortOrder && spec.Type.Kind == TypeKind.Enum && _enums.Find(e => e.Name == spec.Type.Name) is { } orderEnum)
+        {
+            foreach (var value in new[] { spec.Semantics.Ascending, spec.Semantics.Descending })
+            {
+                if (value is not null && orderEnum.IndexOf(value) < 0)
+                {
+                    _context.Error(DiagnosticIds.InvalidValue, $"'{value}' is not a value of the enum '{orderEnum.Name}' ({spec.WireName}).", location);
+                }
+            }
+        }
+
+        if (spec.Semantics.Kind is SemanticsKind.GreaterThan or SemanticsKind.LessThan or SemanticsKind.RelativeWindow or SemanticsKind.CursorStart
+            && field.Type.Kind is not (TypeKind.Int32 or TypeKind.Int64 or TypeKind.Number or TypeKind.Date or TypeKind.Timestamp))
+        {
+            _context.Error(DiagnosticIds.SemanticsMismatch, $"'{path}' is {field.Type} and cannot be compared by '{spec.WireName}'.", location);
+        }
+    }
+
+    private string SuggestPath(ModelSpec model, string path)
+    {
+        // Suggest among all paths of the model, a few levels deep.
+        var paths = new List<string>();
+        void Walk(ModelSpec m, string prefix, int depth)
+        {
+            foreach (var f in m.Fields)
+            {
+                var p = prefix + f.JsonName;
+                paths.Add(p);
+                if (depth < 4 && f.Type.Kind == TypeKind.Model && !f.Type.IsArray && _models.Find(x => x.Name == f.Type.Name) is { } child)
+                {
+                    Walk(child, p + ".", depth + 1);
+                }
+            }
+        }
+
+        Walk(model, string.Empty, 0);
+        return Suggest.DidYouMean(path, paths);
+    }
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+}

@@ -1,0 +1,452 @@
+using System.Globalization;
+using EventsBindings.Spec.Diagnostics;
+using EventsBindings.Spec.Model;
+using EventsBindings.Spec.Yaml;
+
+namespace EventsBindings.Spec.Parsing;
+
+internal sealed partial class ContractParser
+{
+    private static readonly Dictionary<string, ResponseKind> ResponseKinds = new(StringComparer.Ordinal)
+    {
+        ["list"] = ResponseKind.List,
+        ["item"] = ResponseKind.Item,
+        ["count"] = ResponseKind.Count,
+        ["token"] = ResponseKind.Token,
+    };
+
+    private static readonly Dictionary<string, SortDirection> Directions = new(StringComparer.Ordinal)
+    {
+        ["ascending"] = SortDirection.Ascending,
+        ["descending"] = SortDirection.Descending,
+    };
+
+    private static readonly Dictionary<string, PaginationStrategy> Strategies = new(StringComparer.Ordinal)
+    {
+        ["none"] = PaginationStrategy.None,
+        ["cursor"] = PaginationStrategy.Cursor,
+        ["offset"] = PaginationStrategy.Offset,
+    };
+
+    private static readonly Dictionary<string, CursorNext> CursorNexts = new(StringComparer.Ordinal)
+    {
+        ["lastPlusOne"] = CursorNext.LastPlusOne,
+        ["last"] = CursorNext.Last,
+    };
+
+    private static readonly Dictionary<string, StopRule> StopRules = new(StringComparer.Ordinal)
+    {
+        ["shortPage"] = StopRule.ShortPage,
+        ["emptyPage"] = StopRule.EmptyPage,
+    };
+
+    private static readonly Dictionary<string, SyncStrategy> SyncStrategies = new(StringComparer.Ordinal)
+    {
+        ["idCursor"] = SyncStrategy.IdCursor,
+        ["timeCursor"] = SyncStrategy.TimeCursor,
+    };
+
+    private List<FieldSpec>? Resolve(ModelSpec model, string path)
+    {
+        var result = new List<FieldSpec>();
+        ModelSpec? current = model;
+        foreach (var step in path.Split('.'))
+        {
+            var field = current?.FindField(step);
+            if (field is null)
+            {
+                return null;
+            }
+
+            result.Add(field);
+            current = field.Type.Kind == TypeKind.Model && !field.Type.IsArray ? _models.Find(m => m.Name == field.Type.Name) : null;
+        }
+
+        return result;
+    }
+
+    private void CheckFieldPath(ModelSpec? model, YScalar? node, string what)
+    {
+        if (model is not null && node is not null && Resolve(model, node.Value) is null)
+        {
+            _context.Error(DiagnosticIds.UnknownField, $"{Capitalize(what)} names '{MapReader.Truncate(node.Value)}', which the model '{model.Name}' lacks{SuggestPath(model, node.Value)}.", node);
+        }
+    }
+
+    private void CheckEndpointParameter(List<ParameterEntry> parameters, YScalar? node, string what)
+    {
+        if (node is not null && !parameters.Exists(p => p.Spec.WireName == node.Value))
+        {
+            _context.Error(DiagnosticIds.UnknownEndpointParameter, $"{Capitalize(what)} names the parameter '{MapReader.Truncate(node.Value)}', which the endpoint lacks{Suggest.DidYouMean(node.Value, parameters.Select(p => p.Spec.WireName))}.", node);
+        }
+    }
+
+    private ResponseSpec? ReadResponse(YMapping? node, string what)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        var reader = new MapReader(_context, node, $"the response of {what}", "kind", "model", "envelope", "cap");
+        var kind = reader.Choice("kind", ResponseKinds, required: true);
+        var model = reader.Scalar("model", required: kind is ResponseKind.List or ResponseKind.Item or ResponseKind.Token);
+        var cap = reader.Long("cap");
+        if (model is not null && !_modelNames.ContainsKey(model.Value))
+        {
+            _context.Error(DiagnosticIds.UnknownType, $"The response model '{MapReader.Truncate(model.Value)}' of {what} is not a model{Suggest.DidYouMean(model.Value, _modelNames.Keys)}.", model);
+            model = null;
+        }
+
+        if (kind == ResponseKind.Count && model is not null)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "A count response has no model.", model);
+        }
+
+        if (cap is not null && kind != ResponseKind.Count)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "'cap' applies only to count responses.", reader.Node("cap")!);
+        }
+
+        return kind is { } k ? new ResponseSpec(k, k == ResponseKind.Count ? null : model?.Value, reader.String("envelope"), cap) : null;
+    }
+
+    private OrderSpec? ReadOrder(YMapping node, ModelSpec? itemModel, string what)
+    {
+        var reader = new MapReader(_context, node, $"the order of {what}", "field", "direction");
+        var field = reader.Scalar("field", required: true);
+        var direction = reader.Choice("direction", Directions, required: true);
+        CheckFieldPath(itemModel, field, $"the order of {what}");
+        return field is not null && direction is not null ? new OrderSpec(field.Value, direction.Value) : null;
+    }
+
+    private PaginationSpec? ReadPagination(YMapping node, List<ParameterEntry> parameters, ModelSpec? itemModel, string what)
+    {
+        var reader = new MapReader(_context, node, $"the pagination of {what}", "strategy", "cursor", "offset", "pageSize", "stop", "provenance");
+        var strategy = reader.Choice("strategy", Strategies, required: true);
+        string? cursorParameter = null;
+        string? cursorField = null;
+        var next = CursorNext.LastPlusOne;
+        if (strategy == PaginationStrategy.Cursor)
+        {
+            var cursorNode = reader.Map("cursor", required: true);
+            if (cursorNode is not null)
+            {
+                var cursor = new MapReader(_context, cursorNode, $"the cursor of {what}", "parameter", "field", "next");
+                var parameter = cursor.Scalar("parameter", required: true);
+                var field = cursor.Scalar("field", required: true);
+                next = cursor.Choice("next", CursorNexts) ?? CursorNext.LastPlusOne;
+                CheckEndpointParameter(parameters, parameter, $"the pagination of {what}");
+                CheckFieldPath(itemModel, field, $"the pagination of {what}");
+                cursorParameter = parameter?.Value;
+                cursorField = field?.Value;
+            }
+        }
+        else if (reader.Node("cursor") is { } strayCursor)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "'cursor' applies only to the cursor strategy.", strayCursor);
+        }
+
+        var offset = reader.Scalar("offset", required: strategy == PaginationStrategy.Offset);
+        if (offset is not null && strategy != PaginationStrategy.Offset)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "'offset' applies only to the offset strategy.", offset);
+        }
+
+        var pageSize = reader.Scalar("pageSize", required: strategy is PaginationStrategy.Cursor or PaginationStrategy.Offset);
+        CheckEndpointParameter(parameters, offset, $"the pagination of {what}");
+        CheckEndpointParameter(parameters, pageSize, $"the pagination of {what}");
+        var stop = reader.Choice("stop", StopRules) ?? StopRule.ShortPage;
+        return strategy is { } s
+            ? new PaginationSpec(s, cursorParameter, cursorField, next, offset?.Value, pageSize?.Value, stop, _context.ReadProvenance(reader.Node("provenance")))
+            : null;
+    }
+
+    private SyncSpec? ReadSync(YMapping node, List<ParameterEntry> parameters, ModelSpec? itemModel, string what)
+    {
+        var reader = new MapReader(_context, node, $"the sync of {what}", "strategy", "parameter", "field", "overlap", "dedupBy", "set", "provenance");
+        var strategy = reader.Choice("strategy", SyncStrategies, required: true);
+        var parameter = reader.Scalar("parameter", required: true);
+        var field = reader.Scalar("field", required: true);
+        var overlap = reader.Long("overlap") ?? 0;
+        var dedupBy = reader.Scalar("dedupBy", required: strategy == SyncStrategy.TimeCursor);
+        CheckEndpointParameter(parameters, parameter, $"the sync of {what}");
+        CheckFieldPath(itemModel, field, $"the sync of {what}");
+        CheckFieldPath(itemModel, dedupBy, $"the sync of {what}");
+        if (overlap < 0)
+        {
+            _context.Error(DiagnosticIds.OutOfBounds, "'overlap' cannot be negative.", reader.Node("overlap")!);
+        }
+
+        var set = new List<ParameterValue>();
+        if (reader.Map("set") is { } setNode)
+        {
+            foreach (var entry in setNode.Entries)
+            {
+                CheckEndpointParameter(parameters, entry.Key, $"the sync of {what}");
+                if (entry.Value is YScalar value)
+                {
+                    set.Add(new ParameterValue(entry.Key.Value, value.Value));
+                }
+                else
+                {
+                    _context.Error(DiagnosticIds.WrongType, $"The value of '{entry.Key.Value}' must be a scalar.", entry.Value);
+                }
+            }
+        }
+
+        return strategy is { } s && parameter is not null && field is not null
+            ? new SyncSpec(s, parameter.Value, field.Value, overlap, dedupBy?.Value, set.ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance")))
+            : null;
+    }
+
+    private EquatableArray<ErrorSpec> ReadErrors(YSequence? sequence, string what)
+    {
+        var result = new List<ErrorSpec>();
+        foreach (var item in sequence?.Items ?? new List<YNode>())
+        {
+            if (item is not YMapping node)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"An error response is a mapping, not {item.KindName}.", item);
+                continue;
+            }
+
+            var reader = new MapReader(_context, node, $"an error response in {what}", "status", "meaning", "model", "body", "headers", "provenance");
+            var status = reader.Long("status", required: true);
+            var meaning = reader.String("meaning", required: true);
+            var model = reader.Scalar("model");
+            var body = reader.Scalar("body");
+            if (status is < 100 or > 599)
+            {
+                _context.Error(DiagnosticIds.OutOfBounds, $"{status} is not an HTTP status code.", reader.Node("status")!);
+                status = null;
+            }
+
+            if (status is not null && result.Exists(e => e.Status == status))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"The status {status} appears twice in {what}.", reader.Node("status")!);
+                continue;
+            }
+
+            ModelSpec? bodyModel = null;
+            if (model is not null)
+            {
+                bodyModel = _models.Find(m => m.Name == model.Value);
+                if (bodyModel is null)
+                {
+                    _context.Error(DiagnosticIds.UnknownType, $"The error model '{MapReader.Truncate(model.Value)}' is not a model{Suggest.DidYouMean(model.Value, _modelNames.Keys)}.", model);
+                }
+            }
+
+            if (body is not null)
+            {
+                var expected = bodyModel is null ? null : new TypeRef(TypeKind.Model, bodyModel.Name, false, TimestampEncoding.None);
+                ValidateExampleBody(body, expected, null);
+            }
+
+            var headers = new List<HeaderValue>();
+            if (reader.Map("headers") is { } headersNode)
+            {
+                foreach (var entry in headersNode.Entries)
+                {
+                    if (entry.Value is YScalar value && IsToken(entry.Key.Value))
+                    {
+                        headers.Add(new HeaderValue(entry.Key.Value, value.Value));
+                    }
+                    else
+                    {
+                        _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(entry.Key.Value)}' must be a header name with a scalar value.", entry.Key);
+                    }
+                }
+            }
+
+            if (status is not null && meaning is not null)
+            {
+                result.Add(new ErrorSpec((int)status, meaning, bodyModel?.Name, body?.Value, headers.ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance"))));
+            }
+        }
+
+        return result.OrderBy(e => e.Status).ToEquatableArray();
+    }
+
+    private EquatableArray<ExampleSpec> ReadExamples(YSequence? sequence, ResponseSpec? response, string what)
+    {
+        var result = new List<ExampleSpec>();
+        foreach (var item in sequence?.Items ?? new List<YNode>())
+        {
+            if (item is not YMapping node)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"An example is a mapping, not {item.KindName}.", item);
+                continue;
+            }
+
+            var reader = new MapReader(_context, node, $"an example of {what}", "name", "summary", "status", "request", "body", "provenance");
+            var name = reader.Scalar("name", required: true);
+            var status = reader.Long("status") ?? 200;
+            var body = reader.Scalar("body", required: true);
+            string? requestPath = null;
+            var query = new List<ParameterValue>();
+            if (reader.Map("request") is { } requestNode)
+            {
+                var request = new MapReader(_context, requestNode, $"the request of an example of {what}", "path", "query");
+                requestPath = request.String("path");
+                if (request.Map("query") is { } queryNode)
+                {
+                    foreach (var entry in queryNode.Entries)
+                    {
+                        if (entry.Value is YScalar value)
+                        {
+                            query.Add(new ParameterValue(entry.Key.Value, value.Value));
+                        }
+                        else
+                        {
+                            _context.Error(DiagnosticIds.WrongType, $"The query value of '{entry.Key.Value}' must be a scalar.", entry.Value);
+                        }
+                    }
+                }
+            }
+
+            if (name is not null && result.Exists(e => e.Name == name.Value))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"The example '{name.Value}' appears twice in {what}.", name);
+                continue;
+            }
+
+            if (body is not null && response is not null && status is >= 200 and < 300)
+            {
+                ValidateExampleBody(body, ExpectedType(response), response.Envelope);
+            }
+
+            if (name is not null && body is not null)
+            {
+                result.Add(new ExampleSpec(name.Value, reader.String("summary"), (int)status, requestPath, query.ToEquatableArray(), body.Value, _context.ReadProvenance(reader.Node("provenance"))));
+            }
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private static TypeRef? ExpectedType(ResponseSpec response) => response.Kind switch
+    {
+        ResponseKind.List when response.Model is not null => new TypeRef(TypeKind.Model, response.Model, true, TimestampEncoding.None),
+        ResponseKind.Item or ResponseKind.Token when response.Model is not null => new TypeRef(TypeKind.Model, response.Model, false, TimestampEncoding.None),
+        ResponseKind.Count => new TypeRef(TypeKind.Int64, null, false, TimestampEncoding.None),
+        _ => null,
+    };
+
+    private void ValidateExampleBody(YScalar body, TypeRef? expected, string? envelope)
+    {
+        var validator = new ExampleValidator(_context, body, _models, _enums);
+        validator.Validate(expected, envelope);
+    }
+
+    private MockSpec? ReadMock(YMapping node, List<SchemeEntry> schemes)
+    {
+        var reader = new MapReader(_context, node, "the mock", "prefix", "credentials", "dataset", "combinations");
+        var prefix = reader.Scalar("prefix", required: true);
+        if (prefix is not null && (!prefix.Value.StartsWith("/", StringComparison.Ordinal) || prefix.Value.EndsWith("/", StringComparison.Ordinal) || prefix.Value.IndexOfAny(new[] { '?', '#', '{', ' ' }) >= 0))
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "The mock prefix is a path that starts with '/' and does not end with one.", prefix);
+        }
+
+        var credentials = new List<MockCredentialSpec>();
+        var accessKinds = new Dictionary<string, CredentialAccess>(StringComparer.Ordinal) { ["read"] = CredentialAccess.Read, ["none"] = CredentialAccess.None };
+        foreach (var item in reader.Sequence("credentials")?.Items ?? new List<YNode>())
+        {
+            if (item is not YMapping credentialNode)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"A credential is a mapping, not {item.KindName}.", item);
+                continue;
+            }
+
+            var c = new MapReader(_context, credentialNode, "a mock credential", "scheme", "value", "access", "description");
+            var scheme = c.Scalar("scheme", required: true);
+            var value = c.String("value", required: true);
+            var access = c.Choice("access", accessKinds) ?? CredentialAccess.Read;
+            if (scheme is not null && !schemes.Exists(s => s.Spec.Name == scheme.Value))
+            {
+                _context.Error(DiagnosticIds.UnknownScheme, $"'{MapReader.Truncate(scheme.Value)}' is not an auth scheme{Suggest.DidYouMean(scheme.Value, schemes.Select(s => s.Spec.Name))}.", scheme);
+            }
+            else if (scheme is not null && value is not null)
+            {
+                credentials.Add(new MockCredentialSpec(scheme.Value, value, access, c.String("description")));
+            }
+        }
+
+        string? datasetModel = null;
+        MockIdSpec? id = null;
+        MockTimeSpec? time = null;
+        if (reader.Map("dataset") is { } datasetNode)
+        {
+            var d = new MapReader(_context, datasetNode, "the mock dataset", "model", "id", "time", "provenance");
+            var modelNode = d.Scalar("model", required: true);
+            var model = modelNode is null ? null : _models.Find(m => m.Name == modelNode.Value);
+            if (modelNode is not null && model is null)
+            {
+                _context.Error(DiagnosticIds.UnknownType, $"The dataset model '{MapReader.Truncate(modelNode.Value)}' is not a model{Suggest.DidYouMean(modelNode.Value, _modelNames.Keys)}.", modelNode);
+            }
+
+            datasetModel = model?.Name;
+            if (d.Map("id") is { } idNode)
+            {
+                var i = new MapReader(_context, idNode, "the dataset id", "field", "uuid", "start", "maxStep");
+                var field = i.Scalar("field", required: true);
+                CheckFieldPath(model, field, "the dataset id");
+                var maxStep = i.Long("maxStep") ?? 1;
+                if (maxStep < 1)
+                {
+                    _context.Error(DiagnosticIds.OutOfBounds, "'maxStep' must be at least 1.", i.Node("maxStep")!);
+                    maxStep = 1;
+                }
+
+                id = field is null ? null : new MockIdSpec(field.Value, i.Bool("uuid"), i.Long("start") ?? 1, maxStep);
+            }
+
+            if (d.Map("time") is { } timeNode)
+            {
+                var t = new MapReader(_context, timeNode, "the dataset time", "field", "days");
+                var field = t.Scalar("field", required: true);
+                CheckFieldPath(model, field, "the dataset time");
+                var days = t.Long("days") ?? 30;
+                if (days is < 1 or > 3650)
+                {
+                    _context.Error(DiagnosticIds.OutOfBounds, "'days' must lie between 1 and 3650.", t.Node("days")!);
+                    days = 30;
+                }
+
+                time = field is null ? null : new MockTimeSpec(field.Value, (int)days);
+            }
+
+            _ = d.Node("provenance");
+        }
+
+        var combinations = new List<MockCombination>();
+        var datasetSpec = datasetModel is null ? null : _models.Find(m => m.Name == datasetModel);
+        foreach (var item in reader.Sequence("combinations")?.Items ?? new List<YNode>())
+        {
+            if (item is not YMapping combinationNode)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"A combination is a mapping of field paths to values, not {item.KindName}.", item);
+                continue;
+            }
+
+            var values = new List<ParameterValue>();
+            foreach (var entry in combinationNode.Entries)
+            {
+                CheckFieldPath(datasetSpec, entry.Key, "a mock combination");
+                if (entry.Value is YScalar value)
+                {
+                    values.Add(new ParameterValue(entry.Key.Value, value.Value));
+                }
+                else
+                {
+                    _context.Error(DiagnosticIds.WrongType, $"The value of '{entry.Key.Value}' must be a scalar.", entry.Value);
+                }
+            }
+
+            combinations.Add(new MockCombination(values.ToEquatableArray()));
+        }
+
+        return prefix is null ? null : new MockSpec(prefix.Value, credentials.ToEquatableArray(), datasetModel, id, time, combinations.ToEquatableArray());
+    }
+}

@@ -1,0 +1,660 @@
+using EventsBindings.Spec.Diagnostics;
+using EventsBindings.Spec.Model;
+using EventsBindings.Spec.Yaml;
+
+namespace EventsBindings.Spec.Parsing;
+
+/// <summary>
+/// Reads one contract's YAML into a <see cref="ContractSpec"/> and checks it, reporting every
+/// problem with its location. Validation happens here, while the YAML nodes (and so the locations)
+/// are at hand; the resulting model holds no locations.
+/// </summary>
+internal sealed partial class ContractParser
+{
+    private static readonly string[] TopLevelKeys =
+    {
+        "format", "name", "namespace", "title", "version", "docs", "description", "provenance", "servers", "auth",
+        "security", "parameters", "enums", "models", "errors", "endpoints", "mock",
+    };
+
+    private static readonly Dictionary<string, TypeKind> BuiltinTypes = new(StringComparer.Ordinal)
+    {
+        ["int32"] = TypeKind.Int32,
+        ["int64"] = TypeKind.Int64,
+        ["number"] = TypeKind.Number,
+        ["boolean"] = TypeKind.Boolean,
+        ["string"] = TypeKind.String,
+        ["date"] = TypeKind.Date,
+        ["timestamp"] = TypeKind.Timestamp,
+        ["json"] = TypeKind.Json,
+    };
+
+    private static readonly Dictionary<string, TimestampEncoding> Encodings = new(StringComparer.Ordinal)
+    {
+        ["isoLocal"] = TimestampEncoding.IsoLocal,
+        ["isoUtc"] = TimestampEncoding.IsoUtc,
+        ["iso"] = TimestampEncoding.Iso,
+        ["epochMillis"] = TimestampEncoding.EpochMillis,
+        ["epochNanos"] = TimestampEncoding.EpochNanos,
+    };
+
+    private readonly ParseContext _context;
+    private readonly Dictionary<string, YNode> _enumNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, YNode> _modelNames = new(StringComparer.Ordinal);
+    private readonly List<EnumSpec> _enums = new();
+    private readonly List<ModelSpec> _models = new();
+
+    private ContractParser(ParseContext context) => _context = context;
+
+    public static ContractParseResult Parse(string text, string file)
+    {
+        var context = new ParseContext(file, text);
+        ContractSpec? contract = null;
+        var root = YamlTree.Parse(text, file, context.Diagnostics);
+        if (root is YMapping mapping)
+        {
+            contract = new ContractParser(context).ReadContract(mapping);
+        }
+        else if (root is null && context.Diagnostics.Count == 0)
+        {
+            context.Add(YamlTree.Make(DiagnosticIds.MissingKey, "The contract is empty.", file, YamlDotNet.Core.Mark.Empty, YamlDotNet.Core.Mark.Empty));
+        }
+        else if (root is not null)
+        {
+            context.Error(DiagnosticIds.WrongType, $"A contract is a mapping, not {root.KindName}.", root);
+        }
+
+        var diagnostics = context.Diagnostics
+            .OrderBy(d => d.Location.StartLine)
+            .ThenBy(d => d.Location.StartColumn)
+            .ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ToEquatableArray();
+        return new ContractParseResult(context.HasErrors ? null : contract, diagnostics);
+    }
+
+    private ContractSpec? ReadContract(YMapping root)
+    {
+        var top = new MapReader(_context, root, "the contract", TopLevelKeys);
+        var format = top.Long("format", required: true);
+        if (format is not null && format != 1)
+        {
+            _context.Error(DiagnosticIds.UnsupportedFormat, $"Format {format} is not supported; this parser reads format 1.", top.Node("format")!);
+        }
+
+        var name = ReadIdentifier(top, "name", required: true);
+        var ns = top.Scalar("namespace", required: true);
+        if (ns is not null && !Names.IsNamespace(ns.Value))
+        {
+            _context.Error(DiagnosticIds.InvalidIdentifier, $"'{MapReader.Truncate(ns.Value)}' is not a valid C# namespace.", ns);
+        }
+
+        var title = top.String("title", required: true);
+        var docs = top.Scalar("docs");
+        if (docs is not null)
+        {
+            CheckUrl(docs);
+        }
+
+        // Names first, so that types can refer to models and enums declared anywhere in the file.
+        var enumsNode = top.Map("enums");
+        var modelsNode = top.Map("models", required: true);
+        CollectNames(enumsNode, _enumNames, "enum");
+        CollectNames(modelsNode, _modelNames, "model");
+        foreach (var pair in _enumNames)
+        {
+            if (_modelNames.ContainsKey(pair.Key))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"'{pair.Key}' names both an enum and a model.", pair.Value);
+            }
+        }
+
+        ReadEnums(enumsNode);
+        ReadModels(modelsNode);
+
+        var servers = ReadServers(top.Sequence("servers", required: true));
+        var schemes = ReadAuth(top.Map("auth", required: true));
+        var security = ReadSecurity(top, "security", schemes, required: true);
+        var sharedParameters = ReadSharedParameterNodes(top.Map("parameters"));
+        var errors = ReadErrors(top.Sequence("errors"), "the contract's errors");
+        var endpoints = ReadEndpoints(top.Sequence("endpoints", required: true), sharedParameters, security, schemes);
+        CheckSchemes(schemes, endpoints, top.Map("auth"));
+        var mock = top.Map("mock") is { } mockNode ? ReadMock(mockNode, schemes) : null;
+
+        if (name is null || ns is null || title is null)
+        {
+            return null;
+        }
+
+        return new ContractSpec(
+            name,
+            ns.Value,
+            title,
+            top.String("version"),
+            docs?.Value,
+            top.String("description"),
+            _context.ReadProvenance(top.Node("provenance")),
+            servers.ToEquatableArray(),
+            schemes.Select(s => s.Spec).OrderBy(s => s.Name, StringComparer.Ordinal).ToEquatableArray(),
+            security,
+            _enums.OrderBy(e => e.Name, StringComparer.Ordinal).ToEquatableArray(),
+            _models.OrderBy(m => m.Name, StringComparer.Ordinal).ToEquatableArray(),
+            errors,
+            endpoints.ToEquatableArray(),
+            mock);
+    }
+
+    private void CollectNames(YMapping? mapping, Dictionary<string, YNode> names, string what)
+    {
+        if (mapping is null)
+        {
+            return;
+        }
+
+        foreach (var entry in mapping.Entries)
+        {
+            if (!Names.IsIdentifier(entry.Key.Value))
+            {
+                _context.Error(DiagnosticIds.InvalidIdentifier, $"The {what} name '{MapReader.Truncate(entry.Key.Value)}' is not a valid C# identifier.", entry.Key);
+            }
+
+            if (names.ContainsKey(entry.Key.Value))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"The {what} '{entry.Key.Value}' is declared twice.", entry.Key);
+                continue;
+            }
+
+            names[entry.Key.Value] = entry.Key;
+        }
+    }
+
+    private string? ReadIdentifier(MapReader reader, string key, bool required, string? fallback = null)
+    {
+        var scalar = reader.Scalar(key, required);
+        if (scalar is null)
+        {
+            return fallback;
+        }
+
+        if (!Names.IsIdentifier(scalar.Value))
+        {
+            _context.Error(DiagnosticIds.InvalidIdentifier, $"'{MapReader.Truncate(scalar.Value)}' ({key} in {reader.What}) is not a valid C# identifier.", scalar);
+            return fallback;
+        }
+
+        return scalar.Value;
+    }
+
+    private void CheckUrl(YScalar scalar)
+    {
+        if (!Uri.TryCreate(scalar.Value, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+        {
+            _context.Error(DiagnosticIds.InvalidUrl, $"'{MapReader.Truncate(scalar.Value)}' is not an absolute http(s) URL.", scalar);
+        }
+    }
+
+    private List<ServerSpec> ReadServers(YSequence? sequence)
+    {
+        var result = new List<ServerSpec>();
+        if (sequence is null)
+        {
+            return result;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        YNode? firstDefault = null;
+        foreach (var item in sequence.Items)
+        {
+            if (item is not YMapping mapping)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"A server is a mapping, not {item.KindName}.", item);
+                continue;
+            }
+
+            var reader = new MapReader(_context, mapping, "a server", "name", "url", "default", "description", "provenance");
+            var name = ReadIdentifier(reader, "name", required: true);
+            var url = reader.Scalar("url", required: true);
+            var isDefault = reader.Bool("default");
+            if (url is not null)
+            {
+                CheckUrl(url);
+            }
+
+            if (name is not null && !names.Add(name))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"The server '{name}' is declared twice.", reader.Node("name")!);
+            }
+
+            if (isDefault)
+            {
+                if (firstDefault is not null)
+                {
+                    _context.Error(DiagnosticIds.InvalidValue, "Only one server may be the default.", reader.Node("default")!);
+                }
+
+                firstDefault ??= mapping;
+            }
+
+            if (name is not null && url is not null)
+            {
+                result.Add(new ServerSpec(name, url.Value.TrimEnd('/'), isDefault, reader.String("description"), _context.ReadProvenance(reader.Node("provenance"))));
+            }
+        }
+
+        if (result.Count > 0 && firstDefault is null)
+        {
+            result[0] = result[0] with { IsDefault = true };
+        }
+
+        return result;
+    }
+
+    private sealed record SchemeEntry(AuthSchemeSpec Spec, YNode Node, YNode? EndpointNode, YNode? TokenFieldNode);
+
+    private List<SchemeEntry> ReadAuth(YMapping? mapping)
+    {
+        var result = new List<SchemeEntry>();
+        if (mapping is null)
+        {
+            return result;
+        }
+
+        var kinds = new Dictionary<string, AuthKind>(StringComparer.Ordinal)
+        {
+            ["apiKey"] = AuthKind.ApiKey,
+            ["basic"] = AuthKind.Basic,
+            ["bearer"] = AuthKind.Bearer,
+            ["refreshToken"] = AuthKind.RefreshToken,
+        };
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in mapping.Entries)
+        {
+            var name = entry.Key.Value;
+            if (!Names.IsIdentifier(name))
+            {
+                _context.Error(DiagnosticIds.InvalidIdentifier, $"The auth scheme name '{MapReader.Truncate(name)}' is not a valid C# identifier.", entry.Key);
+            }
+
+            if (!names.Add(name))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"The auth scheme '{name}' is declared twice.", entry.Key);
+                continue;
+            }
+
+            if (entry.Value is not YMapping schemeNode)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"The auth scheme '{name}' must be a mapping, not {entry.Value.KindName}.", entry.Value);
+                continue;
+            }
+
+            var reader = new MapReader(_context, schemeNode, $"the auth scheme '{name}'", "kind", "header", "endpoint", "tokenField", "description", "provenance");
+            var kind = reader.Choice("kind", kinds, required: true);
+            var header = reader.Scalar("header", required: kind == AuthKind.ApiKey);
+            var endpoint = reader.Scalar("endpoint", required: kind == AuthKind.RefreshToken);
+            var tokenField = reader.Scalar("tokenField", required: kind == AuthKind.RefreshToken);
+            if (kind != AuthKind.ApiKey && header is not null)
+            {
+                _context.Error(DiagnosticIds.InvalidValue, "'header' applies only to apiKey schemes.", header);
+            }
+
+            if (kind != AuthKind.RefreshToken && (endpoint ?? tokenField) is { } stray)
+            {
+                _context.Error(DiagnosticIds.InvalidValue, "'endpoint' and 'tokenField' apply only to refreshToken schemes.", stray);
+            }
+
+            if (header is not null && !IsToken(header.Value))
+            {
+                _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(header.Value)}' is not a valid HTTP header name.", header);
+            }
+
+            if (kind is { } k)
+            {
+                result.Add(new SchemeEntry(
+                    new AuthSchemeSpec(name, k, header?.Value, endpoint?.Value, tokenField?.Value, reader.String("description"), _context.ReadProvenance(reader.Node("provenance"))),
+                    entry.Key,
+                    endpoint,
+                    tokenField));
+            }
+        }
+
+        return result;
+    }
+
+    private void CheckSchemes(List<SchemeEntry> schemes, List<EndpointSpec> endpoints, YMapping? authNode)
+    {
+        foreach (var scheme in schemes)
+        {
+            if (scheme.Spec.Kind != AuthKind.RefreshToken || scheme.EndpointNode is null)
+            {
+                continue;
+            }
+
+            var endpoint = endpoints.Find(e => e.Name == scheme.Spec.ExchangeEndpoint);
+            if (endpoint is null)
+            {
+                _context.Error(DiagnosticIds.UnknownScheme, $"The exchange endpoint '{scheme.Spec.ExchangeEndpoint}' does not exist{Suggest.DidYouMean(scheme.Spec.ExchangeEndpoint!, endpoints.Select(e => e.Name))}.", scheme.EndpointNode);
+                continue;
+            }
+
+            var model = endpoint.Response.Model is { } m ? _models.Find(x => x.Name == m) : null;
+            if (model is not null && scheme.TokenFieldNode is not null && model.FindField(scheme.Spec.TokenField!) is null)
+            {
+                _context.Error(DiagnosticIds.UnknownField, $"The model '{model.Name}' has no field '{scheme.Spec.TokenField}'{Suggest.DidYouMean(scheme.Spec.TokenField!, model.Fields.Select(f => f.JsonName))}.", scheme.TokenFieldNode);
+            }
+        }
+    }
+
+    private EquatableArray<string> ReadSecurity(MapReader reader, string key, List<SchemeEntry> schemes, bool required)
+    {
+        var result = new List<string>();
+        foreach (var item in reader.ScalarList(key, required))
+        {
+            if (!schemes.Exists(s => s.Spec.Name == item.Value))
+            {
+                _context.Error(DiagnosticIds.UnknownScheme, $"'{MapReader.Truncate(item.Value)}' is not an auth scheme{Suggest.DidYouMean(item.Value, schemes.Select(s => s.Spec.Name))}.", item);
+                continue;
+            }
+
+            result.Add(item.Value);
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private void ReadEnums(YMapping? mapping)
+    {
+        if (mapping is null)
+        {
+            return;
+        }
+
+        var underlying = new Dictionary<string, TypeKind>(StringComparer.Ordinal)
+        {
+            ["string"] = TypeKind.String,
+            ["int32"] = TypeKind.Int32,
+            ["int64"] = TypeKind.Int64,
+        };
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in mapping.Entries)
+        {
+            if (!seen.Add(entry.Key.Value))
+            {
+                continue;
+            }
+
+            if (entry.Value is not YMapping node)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"The enum '{entry.Key.Value}' must be a mapping, not {entry.Value.KindName}.", entry.Value);
+                continue;
+            }
+
+            var reader = new MapReader(_context, node, $"the enum '{entry.Key.Value}'", "type", "ordered", "caseInsensitive", "values", "description", "provenance");
+            var type = reader.Choice("type", underlying, required: true);
+            var caseInsensitive = reader.Bool("caseInsensitive");
+            var values = new List<EnumValueSpec>();
+            var valueTexts = new HashSet<string>(caseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            var valueNames = new HashSet<string>(StringComparer.Ordinal);
+            var sequence = reader.Sequence("values", required: true);
+            foreach (var item in sequence?.Items ?? new List<YNode>())
+            {
+                if (item is not YMapping valueNode)
+                {
+                    _context.Error(DiagnosticIds.WrongType, $"An enum value is a mapping with 'value' and 'csharp', not {item.KindName}.", item);
+                    continue;
+                }
+
+                var valueReader = new MapReader(_context, valueNode, $"a value of the enum '{entry.Key.Value}'", "value", "csharp", "description", "provenance");
+                var value = valueReader.Scalar("value", required: true);
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (type is TypeKind.Int32 or TypeKind.Int64 && !long.TryParse(value.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    _context.Error(DiagnosticIds.WrongType, $"The enum '{entry.Key.Value}' is of type {type.ToString()!.ToLowerInvariant()}; '{MapReader.Truncate(value.Value)}' is not an integer.", value);
+                    continue;
+                }
+
+                var csharp = ReadIdentifier(valueReader, "csharp", required: false, fallback: null) ?? Names.ToPascalCase(value.Value);
+                if (!valueTexts.Add(value.Value))
+                {
+                    _context.Error(DiagnosticIds.DuplicateName, $"The value '{value.Value}' appears twice in the enum '{entry.Key.Value}'.", value);
+                    continue;
+                }
+
+                if (!valueNames.Add(csharp))
+                {
+                    _context.Error(DiagnosticIds.DuplicateName, $"The C# name '{csharp}' appears twice in the enum '{entry.Key.Value}'.", valueReader.Node("csharp") ?? value);
+                    continue;
+                }
+
+                values.Add(new EnumValueSpec(value.Value, csharp, valueReader.String("description"), _context.ReadProvenance(valueReader.Node("provenance"))));
+            }
+
+            if (type is { } t)
+            {
+                _enums.Add(new EnumSpec(entry.Key.Value, t, reader.Bool("ordered"), caseInsensitive, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), values.ToEquatableArray()));
+            }
+        }
+    }
+
+    private void ReadModels(YMapping? mapping)
+    {
+        if (mapping is null)
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in mapping.Entries)
+        {
+            if (!seen.Add(entry.Key.Value))
+            {
+                continue;
+            }
+
+            if (entry.Value is not YMapping node)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"The model '{entry.Key.Value}' must be a mapping, not {entry.Value.KindName}.", entry.Value);
+                continue;
+            }
+
+            var what = $"the model '{entry.Key.Value}'";
+            var reader = new MapReader(_context, node, what, "fields", "description", "provenance");
+            var fields = new List<FieldSpec>();
+            var jsonNames = new HashSet<string>(StringComparer.Ordinal);
+            var csharpNames = new HashSet<string>(StringComparer.Ordinal) { entry.Key.Value };
+            foreach (var item in reader.Sequence("fields", required: true)?.Items ?? new List<YNode>())
+            {
+                if (item is not YMapping fieldNode)
+                {
+                    _context.Error(DiagnosticIds.WrongType, $"A field of {what} is a mapping, not {item.KindName}.", item);
+                    continue;
+                }
+
+                var field = ReadField(fieldNode, what);
+                if (field is null)
+                {
+                    continue;
+                }
+
+                if (!jsonNames.Add(field.JsonName))
+                {
+                    _context.Error(DiagnosticIds.DuplicateName, $"The field '{field.JsonName}' appears twice in {what}.", fieldNode);
+                    continue;
+                }
+
+                if (!csharpNames.Add(field.CSharpName))
+                {
+                    _context.Error(DiagnosticIds.DuplicateName, $"The C# name '{field.CSharpName}' appears twice in {what} (or equals the model's name).", fieldNode);
+                    continue;
+                }
+
+                fields.Add(field);
+            }
+
+            _models.Add(new ModelSpec(entry.Key.Value, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), fields.ToEquatableArray()));
+        }
+
+        // Mock hints that name sibling fields can be checked once the model is complete.
+        foreach (var entry in mapping.Entries)
+        {
+            if (entry.Value is YMapping node && _models.Find(m => m.Name == entry.Key.Value) is { } model)
+            {
+                CheckSiblingHints(node, model);
+            }
+        }
+    }
+
+    private FieldSpec? ReadField(YMapping node, string modelWhat)
+    {
+        var reader = new MapReader(_context, node, $"a field of {modelWhat}", "json", "csharp", "type", "encoding", "nullable", "optional", "description", "provenance", "mock");
+        var json = reader.String("json", required: true);
+        var type = ReadType(reader);
+        var csharp = ReadIdentifier(reader, "csharp", required: false) ?? (json is null ? null : Names.ToPascalCase(json));
+        var mock = reader.Map("mock") is { } mockNode ? ReadFieldMock(mockNode) : null;
+        if (json is null || type is null || csharp is null)
+        {
+            return null;
+        }
+
+        return new FieldSpec(json, csharp, type, reader.Bool("nullable"), reader.Bool("optional"), reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), mock);
+    }
+
+    private FieldMockSpec ReadFieldMock(YMapping node)
+    {
+        var reader = new MapReader(_context, node, "a field's mock hints", "values", "generate", "nullRate", "describes", "copyOf", "from");
+        var generate = reader.Scalar("generate");
+        if (generate is not null && Array.IndexOf(MockGenerators.Names, generate.Value) < 0)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(generate.Value)}' is not a mock generator; expected one of {string.Join(", ", MockGenerators.Names)}{Suggest.DidYouMean(generate.Value, MockGenerators.Names)}.", generate);
+            generate = null;
+        }
+
+        var nullRate = reader.Double("nullRate") ?? 0;
+        if (nullRate is < 0 or > 1)
+        {
+            _context.Error(DiagnosticIds.OutOfBounds, "'nullRate' is a probability between 0 and 1.", reader.Node("nullRate")!);
+            nullRate = 0;
+        }
+
+        return new FieldMockSpec(
+            reader.ScalarList("values").Select(v => v.Value).ToEquatableArray(),
+            generate?.Value,
+            nullRate,
+            reader.String("describes"),
+            reader.String("copyOf"),
+            reader.String("from"));
+    }
+
+    private void CheckSiblingHints(YMapping modelNode, ModelSpec model)
+    {
+        var fieldsNode = modelNode.Entries.FirstOrDefault(e => e.Key.Value == "fields").Value as YSequence;
+        foreach (var item in fieldsNode?.Items ?? new List<YNode>())
+        {
+            if (item is not YMapping fieldNode || fieldNode.Entries.FirstOrDefault(e => e.Key.Value == "mock").Value is not YMapping mockNode)
+            {
+                continue;
+            }
+
+            foreach (var hint in mockNode.Entries)
+            {
+                if (hint.Key.Value is not ("describes" or "copyOf") || hint.Value is not YScalar target || target.IsNull)
+                {
+                    continue;
+                }
+
+                var sibling = model.FindField(target.Value);
+                if (sibling is null)
+                {
+                    _context.Error(DiagnosticIds.UnknownField, $"'{hint.Key.Value}' names '{MapReader.Truncate(target.Value)}', which is not a field of the model '{model.Name}'{Suggest.DidYouMean(target.Value, model.Fields.Select(f => f.JsonName))}.", target);
+                }
+                else if (hint.Key.Value == "describes" && sibling.Type.Kind != TypeKind.Enum)
+                {
+                    _context.Error(DiagnosticIds.SemanticsMismatch, $"'describes' needs an enum field; '{sibling.JsonName}' is {sibling.Type}.", target);
+                }
+            }
+        }
+    }
+
+    private TypeRef? ReadType(MapReader reader)
+    {
+        var scalar = reader.Scalar("type", required: true);
+        var encodingNode = reader.Scalar("encoding");
+        if (scalar is null)
+        {
+            return null;
+        }
+
+        var text = scalar.Value;
+        var isArray = text.EndsWith("[]", StringComparison.Ordinal);
+        var name = isArray ? text.Substring(0, text.Length - 2) : text;
+        TypeRef? type;
+        if (BuiltinTypes.TryGetValue(name, out var kind))
+        {
+            type = new TypeRef(kind, null, isArray, TimestampEncoding.None);
+        }
+        else if (_enumNames.ContainsKey(name))
+        {
+            type = new TypeRef(TypeKind.Enum, name, isArray, TimestampEncoding.None);
+        }
+        else if (_modelNames.ContainsKey(name))
+        {
+            type = new TypeRef(TypeKind.Model, name, isArray, TimestampEncoding.None);
+        }
+        else
+        {
+            var candidates = BuiltinTypes.Keys.Concat(_enumNames.Keys).Concat(_modelNames.Keys);
+            _context.Error(DiagnosticIds.UnknownType, $"The type '{MapReader.Truncate(text)}' is neither a built-in type nor a model or enum of this contract{Suggest.DidYouMean(name, candidates)}.", scalar);
+            return null;
+        }
+
+        if (type.Kind == TypeKind.Timestamp)
+        {
+            if (encodingNode is null)
+            {
+                _context.Error(DiagnosticIds.MissingKey, $"A timestamp needs an 'encoding' ({string.Join(", ", Encodings.Keys)}).", scalar);
+                return null;
+            }
+
+            var encoding = reader.Choice("encoding", Encodings);
+            return encoding is { } e ? type with { Encoding = e } : null;
+        }
+
+        if (encodingNode is not null)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "'encoding' applies only to the type timestamp.", encodingNode);
+        }
+
+        return type;
+    }
+
+    private static bool IsToken(string value)
+    {
+        if (value.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (c <= 32 || c >= 127 || "()<>@,;:\\\"/[]?={}".IndexOf(c) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>The generators the mock server knows for field hints.</summary>
+public static class MockGenerators
+{
+    /// <summary>The generator names a contract may use in <c>mock.generate</c>.</summary>
+    public static readonly string[] Names =
+    {
+        "uuid", "email", "fullName", "userName", "hostName", "ipv4", "ipPort", "macAddress", "serial", "url", "version",
+        "sha256", "word", "sentence", "epochNanos",
+    };
+}
