@@ -1,0 +1,482 @@
+using EventsBindings.Generator.Model;
+using EventsBindings.Spec.Model;
+
+namespace EventsBindings.Generator.Emitter;
+
+internal static partial class ContractEmitter
+{
+    private const string CancellationToken = "global::System.Threading.CancellationToken";
+
+    private static void EmitClient(SourceWriter w, ContractEmit contract)
+    {
+        var client = contract.ClientName;
+        var options = client + "Options";
+        var server = contract.ApiName + "Server";
+        w.Indent();
+
+        // Servers.
+        w.Line($"/// <summary>The documented base URLs of the {SourceLiterals.Xml(contract.Title)}. Any other base URL can be passed to the client.</summary>");
+        w.Line(GeneratedCode);
+        w.Open($"public enum {server}");
+        foreach (var s in contract.Servers)
+        {
+            w.Summary(s.Description, s.Url);
+            w.Line($"{s.Name},");
+        }
+
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>Base URLs of the <see cref=\"{server}\"/> values.</summary>");
+        w.Line(GeneratedCode);
+        w.Open($"public static class {server}s");
+        w.Line("/// <summary>The server used when none is chosen.</summary>");
+        w.Line($"public const {server} Default = {server}.{contract.Servers.First(s => s.IsDefault).Name};");
+        w.Line();
+        w.Line("/// <summary>The base URL of a server.</summary>");
+        w.Line("/// <param name=\"server\">The server.</param>");
+        w.Line("/// <returns>Its absolute base URL.</returns>");
+        w.Open($"public static global::System.Uri GetUri({server} server) => server switch");
+        foreach (var s in contract.Servers)
+        {
+            w.Line($"{server}.{s.Name} => new global::System.Uri({SourceLiterals.Quote(s.Url)}),");
+        }
+
+        w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(server), server, null),");
+        w.Close(";");
+        w.Close();
+        w.Line();
+
+        // Auth scheme names.
+        w.Line($"/// <summary>The auth schemes of the {SourceLiterals.Xml(contract.Title)}, for <see cref=\"{Runtime}.EventsClientOptions.AuthScheme\"/>.</summary>");
+        w.Line(GeneratedCode);
+        w.Open($"public static class {contract.ApiName}AuthSchemes");
+        foreach (var s in contract.Schemes)
+        {
+            w.Summary(s.Description, s.Kind);
+            w.Line($"public const string {EventsBindings.Spec.Parsing.Names.ToPascalCase(s.Name)} = {SourceLiterals.Quote(s.Name)};");
+        }
+
+        w.Close();
+        w.Line();
+
+        // Options.
+        w.Line($"/// <summary>Options of the <see cref=\"{client}\"/>: server, retries, timeouts, logging.</summary>");
+        w.Line(GeneratedCode);
+        w.Open($"public sealed partial class {options} : {Runtime}.EventsClientOptions");
+        w.Line("/// <summary>The documented server to use when no endpoint is given.</summary>");
+        w.Line($"public {server} Server {{ get; set; }} = {server}s.Default;");
+        w.Line();
+        w.Line("/// <summary>A base URL that overrides <see cref=\"Server\"/> (another data center, an own domain, a mock server).</summary>");
+        w.Line("public global::System.Uri? Endpoint { get; set; }");
+        w.Line();
+        w.Line("/// <summary>The base URL the client will use.</summary>");
+        w.Line($"public global::System.Uri ResolveEndpoint() => Endpoint ?? {server}s.GetUri(Server);");
+        w.Close();
+        w.Line();
+
+        // Client.
+        w.Summary(contract.Description, $"Client of the {contract.Title}.");
+        w.Line($"/// <remarks>Generated from the contract '{SourceLiterals.Xml(contract.HintPrefix)}'{(contract.Docs is null ? string.Empty : $"; vendor documentation: {SourceLiterals.Xml(contract.Docs)}")}. Methods are virtual so that tests can mock the client.</remarks>");
+        w.Line(GeneratedCode);
+        w.Open($"public partial class {client}");
+        w.Line($"private static readonly global::System.Lazy<global::System.Net.Http.HttpClient> SharedHttpClient = new(static () => new global::System.Net.Http.HttpClient(new global::System.Net.Http.SocketsHttpHandler {{ PooledConnectionLifetime = global::System.TimeSpan.FromMinutes(5) }}) {{ Timeout = global::System.Threading.Timeout.InfiniteTimeSpan }});");
+        w.Line();
+        w.Line($"/// <summary>What the runtime needs to know of this API: auth schemes and error meanings, from the contract.</summary>");
+        w.Open($"public static {Runtime}.ApiDescriptor Api {{ get; }} = new(");
+        w.Line($"{SourceLiterals.Quote(contract.ApiName)},");
+        w.Open($"new {Runtime}.AuthSchemeDescriptor[]");
+        foreach (var s in contract.Schemes)
+        {
+            w.Line($"new({SourceLiterals.Quote(s.Name)}, {Runtime}.AuthSchemeKind.{s.Kind}, {Nullable(s.Header)}, {Nullable(s.ExchangePath)}, {Nullable(s.TokenField)}),");
+        }
+
+        w.Close(",");
+        w.Open($"new {Runtime}.ErrorDescriptor[]");
+        foreach (var e in contract.Errors)
+        {
+            w.Line($"new({e.Status}, {SourceLiterals.Quote(e.Meaning)}),");
+        }
+
+        w.Close(");");
+        w.Outdent();
+        w.Line();
+        w.Line($"private readonly {Runtime}.EventsPipeline _pipeline;");
+        w.Line();
+        w.Line("/// <summary>For mocking: a client that has no pipeline. Every method must be overridden.</summary>");
+        w.Open($"protected {client}()");
+        w.Line("_pipeline = null!;");
+        w.Line("Endpoint = null!;");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Creates a client for the server chosen in the options (or the default one).</summary>");
+        w.Line("/// <param name=\"credential\">The credential; read on every request, so it may rotate.</param>");
+        w.Line("/// <param name=\"options\">Options, or null for the defaults.</param>");
+        w.Open($"public {client}({Runtime}.EventsCredential credential, {options}? options = null)");
+        w.Line($": this(SharedHttpClient.Value, (options ?? new {options}()).ResolveEndpoint(), credential, options)");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Creates a client for a base URL.</summary>");
+        w.Line("/// <param name=\"endpoint\">The base URL (endpoint paths are appended to it).</param>");
+        w.Line("/// <param name=\"credential\">The credential; read on every request, so it may rotate.</param>");
+        w.Line("/// <param name=\"options\">Options, or null for the defaults.</param>");
+        w.Open($"public {client}(global::System.Uri endpoint, {Runtime}.EventsCredential credential, {options}? options = null)");
+        w.Line(": this(SharedHttpClient.Value, endpoint, credential, options)");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Creates a client on a given <see cref=\"global::System.Net.Http.HttpClient\"/> (for IHttpClientFactory).</summary>");
+        w.Line("/// <param name=\"httpClient\">The HTTP client; its lifetime stays with the caller.</param>");
+        w.Line("/// <param name=\"endpoint\">The base URL (endpoint paths are appended to it).</param>");
+        w.Line("/// <param name=\"credential\">The credential; read on every request, so it may rotate.</param>");
+        w.Line("/// <param name=\"options\">Options, or null for the defaults.</param>");
+        w.Open($"public {client}(global::System.Net.Http.HttpClient httpClient, global::System.Uri endpoint, {Runtime}.EventsCredential credential, {options}? options = null)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(httpClient);");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(endpoint);");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(credential);");
+        w.Line("Endpoint = endpoint;");
+        w.Line($"_pipeline = new {Runtime}.EventsPipeline(httpClient, endpoint, credential, Api, options ?? new {options}());");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The base URL this client calls.</summary>");
+        w.Line("public virtual global::System.Uri Endpoint { get; }");
+
+        foreach (var endpoint in contract.Endpoints)
+        {
+            EmitEndpoint(w, endpoint);
+        }
+
+        w.Line();
+        w.Line("private static async global::System.Collections.Generic.IAsyncEnumerable<" + Runtime + ".Paging.EventsPage<T>> SinglePageAsync<T>(global::System.Func<" + CancellationToken + ", global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<T>>> fetch, [global::System.Runtime.CompilerServices.EnumeratorCancellation] " + CancellationToken + " cancellationToken)");
+        w.Line("{");
+        w.Line("    var items = await fetch(cancellationToken).ConfigureAwait(false);");
+        w.Line($"    yield return new {Runtime}.Paging.EventsPage<T>(items, null);");
+        w.Line("}");
+        w.Close();
+        w.Outdent();
+    }
+
+    private static string Nullable(string? value) => value is null ? "null" : SourceLiterals.Quote(value);
+
+    private static void EmitEndpoint(SourceWriter w, EndpointEmit e)
+    {
+        var query = e.QueryTypeName;
+        var pathArgs = string.Join(string.Empty, e.PathParameters.Select(p => $"{p.ElementType} {p.ArgumentName}, "));
+        var pathArgNames = string.Join(string.Empty, e.PathParameters.Select(p => p.ArgumentName + ", "));
+        var hasQuery = e.QueryParameters.Count > 0;
+        var queryArg = hasQuery ? $"{query}? query = null, " : string.Empty;
+        var operation = $"<c>{SourceLiterals.Xml(e.Method)} {SourceLiterals.Xml(e.Path)}</c>";
+        var summary = SourceLiterals.Xml(e.Summary ?? e.Name);
+
+        void PathDocs()
+        {
+            foreach (var p in e.PathParameters)
+            {
+                w.Line($"/// <param name=\"{p.ArgumentName.TrimStart('@')}\">{SourceLiterals.Xml(p.Description ?? p.WireName)}</param>");
+            }
+        }
+
+        void QueryDoc()
+        {
+            if (hasQuery)
+            {
+                w.Line("/// <param name=\"query\">Filters and options; null for the server's defaults.</param>");
+            }
+        }
+
+        // The one method that sends a request for this endpoint.
+        var resultType = e.Kind switch
+        {
+            ResponseKind.List => $"global::System.Collections.Generic.IReadOnlyList<{e.ModelName}>",
+            ResponseKind.Count => "long",
+            _ => e.ModelName!,
+        };
+        var parse = e.Kind switch
+        {
+            ResponseKind.List => $"static body => (global::System.Collections.Generic.IReadOnlyList<{e.ModelName}>){Runtime}.Json.JsonPayload.ReadList<{e.ModelName}>(body, {Nullable(e.Envelope)}, {e.ModelName}.ReadJson)",
+            ResponseKind.Count => $"static body => {Runtime}.Json.JsonPayload.ReadCount(body, {Nullable(e.Envelope)})",
+            _ => $"static body => {Runtime}.Json.JsonPayload.ReadItem<{e.ModelName}>(body, {Nullable(e.Envelope)}, {e.ModelName}.ReadJson)",
+        };
+
+        w.Line();
+        w.Line($"private global::System.Threading.Tasks.Task<{resultType}> Send{e.Name}Async({pathArgs}{(hasQuery ? query + "? query, " : string.Empty)}{CancellationToken} cancellationToken)");
+        w.Line("{");
+        w.Indent();
+        w.Line($"var request = new {Runtime}.EventsRequest(global::System.Net.Http.HttpMethod.{Pascal(e.Method)}, {SourceLiterals.Quote(e.Name)}, {SourceLiterals.Quote(e.Path)});");
+        foreach (var segment in e.Segments)
+        {
+            if (segment.IsParameter)
+            {
+                var p = e.PathParameters.First(x => x.ArgumentName == segment.Text);
+                w.Line($"request.AppendPathValue({FormatScalar(p.Kind, p.ArgumentName)});");
+            }
+            else
+            {
+                w.Line($"request.AppendPath({SourceLiterals.Quote(segment.Text)});");
+            }
+        }
+
+        if (hasQuery)
+        {
+            w.Line("query?.ApplyTo(request);");
+        }
+
+        w.Line($"return _pipeline.SendAsync<{resultType}>(request, {parse}, cancellationToken);");
+        w.Outdent();
+        w.Line("}");
+
+        switch (e.Kind)
+        {
+            case ResponseKind.List:
+                EmitListMethods(w, e, pathArgs, pathArgNames, queryArg, operation, summary, PathDocs, QueryDoc);
+                break;
+            case ResponseKind.Count:
+                w.Line();
+                w.Line($"/// <summary>{summary} ({operation}).</summary>");
+                PathDocs();
+                QueryDoc();
+                w.Line("/// <param name=\"cancellationToken\">Cancels the request.</param>");
+                w.Line("/// <returns>The count the server reports.</returns>");
+                w.Line($"public virtual global::System.Threading.Tasks.Task<long> Get{e.Name}Async({pathArgs}{queryArg}{CancellationToken} cancellationToken = default)");
+                w.Line($"    => Send{e.Name}Async({pathArgNames}{(hasQuery ? "query, " : string.Empty)}cancellationToken);");
+                break;
+            default:
+                w.Line();
+                w.Line($"/// <summary>{summary} ({operation}).</summary>");
+                PathDocs();
+                QueryDoc();
+                w.Line("/// <param name=\"cancellationToken\">Cancels the request.</param>");
+                w.Line($"/// <returns>The {SourceLiterals.Xml(e.ModelName)}.</returns>");
+                w.Line($"/// <exception cref=\"{Runtime}.EventsRequestException\">The server answered with an error (404 when it does not exist).</exception>");
+                w.Line($"public virtual global::System.Threading.Tasks.Task<{e.ModelName}> {(e.Method == "GET" ? "Get" : string.Empty)}{e.Name}Async({pathArgs}{queryArg}{CancellationToken} cancellationToken = default)");
+                w.Line($"    => Send{e.Name}Async({pathArgNames}{(hasQuery ? "query, " : string.Empty)}cancellationToken);");
+                break;
+        }
+    }
+
+    private static void EmitListMethods(SourceWriter w, EndpointEmit e, string pathArgs, string pathArgNames, string queryArg, string operation, string summary, Action pathDocs, Action queryDoc)
+    {
+        var item = e.ModelName!;
+        var page = $"{Runtime}.Paging.EventsPage<{item}>";
+        var hasQuery = e.QueryParameters.Count > 0;
+        var sendQuery = hasQuery ? "q, " : string.Empty;
+
+        w.Line();
+        w.Line($"/// <summary>{summary} ({operation}): the pages, following the contract's pagination ({e.Paging}).</summary>");
+        pathDocs();
+        queryDoc();
+        w.Line("/// <param name=\"continuationToken\">A page's <see cref=\"" + Runtime + ".Paging.EventsPage{T}.ContinuationToken\"/> to resume after; null to start.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Cancels the enumeration.</param>");
+        w.Line("/// <returns>The pages; a failed page is retried alone, never the whole enumeration.</returns>");
+        w.Open($"public virtual global::System.Collections.Generic.IAsyncEnumerable<{page}> Get{e.Name}PagesAsync({pathArgs}{queryArg}string? continuationToken = null, {CancellationToken} cancellationToken = default)");
+        if (hasQuery)
+        {
+            w.Line($"var baseQuery = query?.Clone() ?? new {e.QueryTypeName}();");
+        }
+
+        var single = $"SinglePageAsync<{item}>(ct => Send{e.Name}Async({pathArgNames}{(hasQuery ? "baseQuery, " : string.Empty)}ct), cancellationToken)";
+        if (e.NewestNProperty is { } newest)
+        {
+            w.Line($"if (baseQuery.{newest} is not null)");
+            w.Line("{");
+            w.Line($"    return {single};");
+            w.Line("}");
+            w.Line();
+        }
+
+        var stop = $"{Runtime}.Paging.PageStop.{(e.StopOnEmptyPage ? "EmptyPage" : "ShortPage")}";
+        switch (e.Paging)
+        {
+            case "Cursor" when hasQuery && e.CursorProperty is not null && e.PageSizeProperty is not null && e.CursorAccessor is not null:
+                var cursorType = e.QueryParameters.First(p => p.PropertyName == e.CursorProperty).Kind;
+                w.Line($"var pageSize = baseQuery.{e.PageSizeProperty} ?? {e.DefaultPageSize};");
+                w.Line($"return {Runtime}.Paging.Pager.CursorPagesAsync<{item}>(");
+                w.Line($"    baseQuery.{e.CursorProperty},");
+                w.Line("    pageSize,");
+                w.Line($"    {Runtime}.Paging.CursorAdvance.{(e.CursorLastPlusOne ? "LastPlusOne" : "Last")},");
+                w.Line($"    {stop},");
+                w.Line("    (cursor, size, ct) =>");
+                w.Line("    {");
+                w.Line("        var q = baseQuery.Clone();");
+                w.Line($"        q.{e.CursorProperty} = {(cursorType == ValueKind.Int32 ? "(int?)cursor" : "cursor")};");
+                w.Line($"        q.{e.PageSizeProperty} = size;");
+                w.Line($"        return Send{e.Name}Async({pathArgNames}{sendQuery}ct);");
+                w.Line("    },");
+                w.Line($"    static item => {e.CursorAccessor},");
+                w.Line("    continuationToken,");
+                w.Line("    cancellationToken);");
+                break;
+            case "Offset" when hasQuery && e.OffsetProperty is not null && e.PageSizeProperty is not null:
+                var offsetType = e.QueryParameters.First(p => p.PropertyName == e.OffsetProperty).Kind;
+                w.Line($"var pageSize = baseQuery.{e.PageSizeProperty} ?? {e.DefaultPageSize};");
+                w.Line($"return {Runtime}.Paging.Pager.OffsetPagesAsync<{item}>(");
+                w.Line($"    baseQuery.{e.OffsetProperty} ?? 0,");
+                w.Line("    pageSize,");
+                w.Line($"    {stop},");
+                w.Line("    (offset, size, ct) =>");
+                w.Line("    {");
+                w.Line("        var q = baseQuery.Clone();");
+                w.Line($"        q.{e.OffsetProperty} = {(offsetType == ValueKind.Int32 ? "checked((int)offset)" : "offset")};");
+                w.Line($"        q.{e.PageSizeProperty} = size;");
+                w.Line($"        return Send{e.Name}Async({pathArgNames}{sendQuery}ct);");
+                w.Line("    },");
+                w.Line("    continuationToken,");
+                w.Line("    cancellationToken);");
+                break;
+            default:
+                w.Line($"return {single};");
+                break;
+        }
+
+        w.Close();
+
+        w.Line();
+        w.Line($"/// <summary>{summary} ({operation}): one page.</summary>");
+        pathDocs();
+        queryDoc();
+        w.Line("/// <param name=\"continuationToken\">A previous page's continuation token; null for the first page.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Cancels the request.</param>");
+        w.Line("/// <returns>The page, with the token of the next one (null on the last).</returns>");
+        w.Open($"public virtual async global::System.Threading.Tasks.Task<{page}> Get{e.Name}PageAsync({pathArgs}{queryArg}string? continuationToken = null, {CancellationToken} cancellationToken = default)");
+        w.Line($"await foreach (var page in Get{e.Name}PagesAsync({pathArgNames}{(hasQuery ? "query, " : string.Empty)}continuationToken, cancellationToken).ConfigureAwait(false))");
+        w.Line("{");
+        w.Line("    return page;");
+        w.Line("}");
+        w.Line();
+        w.Line($"return new {page}(global::System.Array.Empty<{item}>(), null);");
+        w.Close();
+
+        w.Line();
+        w.Line($"/// <summary>{summary} ({operation}): every item, page after page.</summary>");
+        pathDocs();
+        queryDoc();
+        w.Line("/// <param name=\"cancellationToken\">Cancels the enumeration.</param>");
+        w.Line("/// <returns>The items, streamed.</returns>");
+        w.Line($"public virtual global::System.Collections.Generic.IAsyncEnumerable<{item}> Get{e.Name}Async({pathArgs}{queryArg}{CancellationToken} cancellationToken = default)");
+        w.Line($"    => {Runtime}.Paging.Pager.ItemsAsync(Get{e.Name}PagesAsync({pathArgNames}{(hasQuery ? "query, " : string.Empty)}null, cancellationToken), cancellationToken);");
+
+        if (e.Sync is not null && hasQuery && e.SyncCursorProperty is not null && e.SyncFieldAccessor is not null)
+        {
+            EmitExport(w, e, pathArgs, pathArgNames, summary);
+        }
+    }
+
+    private static void EmitExport(SourceWriter w, EndpointEmit e, string pathArgs, string pathArgNames, string summary)
+    {
+        var item = e.ModelName!;
+        var cursorKind = e.QueryParameters.First(p => p.PropertyName == e.SyncCursorProperty).Kind;
+        w.Line();
+        w.Line($"/// <summary>A checkpointed export of {summary.TrimEnd('.')}: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page ({e.Sync}).</summary>");
+        foreach (var p in e.PathParameters)
+        {
+            w.Line($"/// <param name=\"{p.ArgumentName.TrimStart('@')}\">{SourceLiterals.Xml(p.Description ?? p.WireName)}</param>");
+        }
+
+        w.Line("/// <param name=\"checkpoints\">Where the checkpoint is kept.</param>");
+        w.Line("/// <param name=\"sink\">Receives each page; a page counts as delivered when the sink's call completes.</param>");
+        w.Line("/// <param name=\"filter\">Further filters; the sync cursor and page size are set by the export.</param>");
+        w.Line($"/// <param name=\"pageSize\">Items per request; default {e.SyncPageSize}.</param>");
+        w.Line("/// <param name=\"options\">Export options.</param>");
+        w.Line("/// <returns>The export; call RunOnceAsync or FollowAsync.</returns>");
+        w.Open($"public virtual {Runtime}.Export.CheckpointedExport<{item}> Create{e.Name}Export({pathArgs}{Runtime}.Export.ICheckpointStore checkpoints, {Runtime}.Export.IEventSink<{item}> sink, {e.QueryTypeName}? filter = null, int? pageSize = null, {Runtime}.Export.ExportOptions? options = null)");
+        w.Line($"var baseQuery = filter?.Clone() ?? new {e.QueryTypeName}();");
+        foreach (var fixedValue in e.SyncFixedValues)
+        {
+            w.Line($"baseQuery.{fixedValue.PropertyName} = {fixedValue.Expression};");
+        }
+
+        w.Line($"var size = pageSize ?? {e.SyncPageSize};");
+        if (e.Sync == "IdCursor")
+        {
+            w.Line($"var source = {Runtime}.Export.SyncSources.IdCursor<{item}>(");
+            w.Line("    (cursor, n, ct) =>");
+            w.Line("    {");
+            w.Line("        var q = baseQuery.Clone();");
+            w.Line($"        q.{e.SyncCursorProperty} = {(cursorKind == ValueKind.Int32 ? "(int?)cursor" : "cursor")};");
+            if (e.PageSizeProperty is not null)
+            {
+                w.Line($"        q.{e.PageSizeProperty} = n;");
+            }
+
+            w.Line($"        return Send{e.Name}Async({pathArgNames}q, ct);");
+            w.Line("    },");
+            w.Line($"    static item => {e.SyncFieldAccessor},");
+            w.Line("    size);");
+        }
+        else
+        {
+            var cursorValue = cursorKind switch
+            {
+                ValueKind.EpochMillis or ValueKind.IsoUtc or ValueKind.Iso => "after is { } ms ? global::System.DateTimeOffset.FromUnixTimeMilliseconds(ms) : null",
+                ValueKind.Int32 => "(int?)after",
+                _ => "after",
+            };
+            w.Line($"var source = {Runtime}.Export.SyncSources.TimeCursor<{item}>(");
+            w.Line("    (after, offset, n, ct) =>");
+            w.Line("    {");
+            w.Line("        var q = baseQuery.Clone();");
+            w.Line($"        q.{e.SyncCursorProperty} = {cursorValue};");
+            if (e.OffsetProperty is not null)
+            {
+                var offsetKind = e.QueryParameters.First(p => p.PropertyName == e.OffsetProperty).Kind;
+                w.Line($"        q.{e.OffsetProperty} = {(offsetKind == ValueKind.Int32 ? "checked((int)offset)" : "offset")};");
+            }
+
+            if (e.PageSizeProperty is not null)
+            {
+                w.Line($"        q.{e.PageSizeProperty} = n;");
+            }
+
+            w.Line($"        return Send{e.Name}Async({pathArgNames}q, ct);");
+            w.Line("    },");
+            w.Line($"    static item => {e.SyncFieldAccessor},");
+            w.Line($"    static item => {e.SyncIdAccessor},");
+            w.Line($"    global::System.TimeSpan.FromMilliseconds({e.SyncOverlapMilliseconds}),");
+            w.Line("    size);");
+        }
+
+        w.Line($"return new {Runtime}.Export.CheckpointedExport<{item}>(source, checkpoints, sink, options);");
+        w.Close();
+    }
+
+    private static string Pascal(string method) => method.Substring(0, 1) + method.Substring(1).ToLowerInvariant();
+
+    private static void EmitDependencyInjection(SourceWriter w, ContractEmit contract)
+    {
+        var client = contract.ClientName;
+        var options = client + "Options";
+        const string Services = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
+        const string Builder = "global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
+        w.Indent();
+        w.Line($"/// <summary>Registers the <see cref=\"{client}\"/> on IHttpClientFactory.</summary>");
+        w.Line(GeneratedCode);
+        w.Open($"public static class {contract.ApiName}ServiceCollectionExtensions");
+        w.Line($"/// <summary>Registers <see cref=\"{client}\"/> as a typed HTTP client.</summary>");
+        w.Line("/// <param name=\"services\">The service collection.</param>");
+        w.Line("/// <param name=\"credential\">The credential (read per request, so it may rotate).</param>");
+        w.Line("/// <param name=\"configure\">Configures the client options.</param>");
+        w.Line("/// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>");
+        w.Line($"public static {Builder} Add{client}(this {Services} services, {Runtime}.EventsCredential credential, global::System.Action<{options}>? configure = null)");
+        w.Line("{");
+        w.Line("    global::System.ArgumentNullException.ThrowIfNull(credential);");
+        w.Line($"    return Add{client}(services, _ => credential, configure);");
+        w.Line("}");
+        w.Line();
+        w.Line($"/// <summary>Registers <see cref=\"{client}\"/> as a typed HTTP client whose credential comes from the service provider.</summary>");
+        w.Line("/// <param name=\"services\">The service collection.</param>");
+        w.Line("/// <param name=\"credentialFactory\">Creates the credential.</param>");
+        w.Line("/// <param name=\"configure\">Configures the client options.</param>");
+        w.Line("/// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>");
+        w.Open($"public static {Builder} Add{client}(this {Services} services, global::System.Func<global::System.IServiceProvider, {Runtime}.EventsCredential> credentialFactory, global::System.Action<{options}>? configure = null)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(services);");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(credentialFactory);");
+        w.Line($"var options = new {options}();");
+        w.Line("configure?.Invoke(options);");
+        w.Line($"return global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient<{client}>(services, (httpClient, provider) =>");
+        w.Line("{");
+        w.Line("    options.LoggerFactory ??= (global::Microsoft.Extensions.Logging.ILoggerFactory?)provider.GetService(typeof(global::Microsoft.Extensions.Logging.ILoggerFactory));");
+        w.Line($"    return new {client}(httpClient, options.ResolveEndpoint(), credentialFactory(provider), options);");
+        w.Line("});");
+        w.Close();
+        w.Close();
+        w.Outdent();
+    }
+}

@@ -1,0 +1,350 @@
+using EventsBindings.Generator.Model;
+
+namespace EventsBindings.Generator.Emitter;
+
+internal static partial class ContractEmitter
+{
+    private static void EmitModels(SourceWriter w, ContractEmit contract)
+    {
+        w.Indent();
+        var first = true;
+        foreach (var model in contract.Models)
+        {
+            if (!first)
+            {
+                w.Line();
+            }
+
+            first = false;
+            EmitModel(w, model);
+        }
+
+        w.Line();
+        EmitModelFactory(w, contract);
+        w.Outdent();
+    }
+
+    private static void EmitModel(SourceWriter w, ModelEmit model)
+    {
+        w.Summary(model.Description, $"The {model.Name} model.");
+        w.Line("/// <remarks>Properties the payload carries beyond the contract are kept in <see cref=\"AdditionalProperties\"/> and written back.</remarks>");
+        w.Line(GeneratedCode);
+        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({model.Name}JsonConverter))]");
+        w.Open($"public sealed partial class {model.Name}");
+        foreach (var field in model.Fields)
+        {
+            w.Line($"private {field.PropertyType} {BackingField(field)}{DefaultInitializer(field)};");
+            if (field.Optional)
+            {
+                w.Line($"private bool {PresenceField(field)};");
+            }
+        }
+
+        w.Line($"private {Runtime}.Json.JsonExtensionData? _additionalProperties;");
+
+        foreach (var field in model.Fields)
+        {
+            w.Line();
+            w.Summary(field.Description, $"The '{field.JsonName}' property.");
+            w.Line($"/// <remarks>JSON: <c>{SourceLiterals.Xml(field.JsonName)}</c>{(field.Optional ? "; may be absent" : string.Empty)}{(field.Nullable ? "; may be null" : string.Empty)}.</remarks>");
+            w.Open($"public {field.PropertyType} {field.PropertyName}");
+            w.Line($"get => {BackingField(field)};");
+            if (field.Optional)
+            {
+                w.Open("init");
+                w.Line($"{BackingField(field)} = value;");
+                w.Line($"{PresenceField(field)} = true;");
+                w.Close();
+            }
+            else
+            {
+                w.Line($"init => {BackingField(field)} = value;");
+            }
+
+            w.Close();
+        }
+
+        w.Line();
+        w.Line("/// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>");
+        w.Line($"public {Runtime}.Json.JsonExtensionData? AdditionalProperties {{ get => _additionalProperties; init => _additionalProperties = value; }}");
+        w.Line();
+        EmitReader(w, model);
+        w.Line();
+        EmitWriter(w, model);
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>System.Text.Json converter for <see cref=\"{model.Name}\"/>, without reflection.</summary>");
+        w.Line(GeneratedCode);
+        w.Open($"public sealed class {model.Name}JsonConverter : global::System.Text.Json.Serialization.JsonConverter<{model.Name}>");
+        w.Line("/// <inheritdoc />");
+        w.Line($"public override {model.Name} Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => {model.Name}.ReadJson(ref reader);");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line($"public override void Write(global::System.Text.Json.Utf8JsonWriter writer, {model.Name} value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);");
+        w.Close();
+    }
+
+    private static string BackingField(FieldEmit field) => "_" + char.ToLowerInvariant(field.PropertyName[0]) + field.PropertyName.Substring(1);
+
+    private static string PresenceField(FieldEmit field) => "_has" + field.PropertyName;
+
+    private static string DefaultInitializer(FieldEmit field)
+    {
+        if (field.Nullable || field.Optional)
+        {
+            return string.Empty;
+        }
+
+        if (field.IsArray)
+        {
+            return $" = global::System.Array.Empty<{field.ElementType}>()";
+        }
+
+        return field.Kind switch
+        {
+            ValueKind.String => " = string.Empty",
+            ValueKind.Model => " = null!",
+            _ => string.Empty,
+        };
+    }
+
+    private static void EmitReader(SourceWriter w, ModelEmit model)
+    {
+        w.Line($"/// <summary>Reads a {model.Name} from the reader's current token (the start of the object).</summary>");
+        w.Line("/// <param name=\"reader\">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>");
+        w.Line($"/// <exception cref=\"{Runtime}.Json.JsonPayloadException\">The payload does not match the contract; the message names the JSON path and field.</exception>");
+        w.Open($"public static {model.Name} ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)");
+        w.Line($"{Runtime}.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, {SourceLiterals.Quote(model.Name)});");
+        w.Line($"var result = new {model.Name}();");
+        var required = model.Fields.Where(f => !f.Optional).ToList();
+        for (var i = 0; i < required.Count; i++)
+        {
+            w.Line($"var seen{required[i].PropertyName} = false;");
+        }
+
+        w.Line($"{Runtime}.Json.JsonExtensionData? extra = null;");
+        w.Line("string? property = null;");
+        w.Open("try");
+        w.Open("while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)");
+        var first = true;
+        foreach (var field in model.Fields)
+        {
+            w.Line($"{(first ? string.Empty : "else ")}if (reader.ValueTextEquals({SourceLiterals.Utf8(field.JsonName)}))");
+            w.Line("{");
+            w.Indent();
+            w.Line($"property = {SourceLiterals.Quote(field.JsonName)};");
+            w.Line("reader.Read();");
+            w.Line($"result.{BackingField(field)} = {ReadExpression(field, model.Name)};");
+            if (field.Optional)
+            {
+                w.Line($"result.{PresenceField(field)} = true;");
+            }
+            else
+            {
+                w.Line($"seen{field.PropertyName} = true;");
+            }
+
+            w.Outdent();
+            w.Line("}");
+            first = false;
+        }
+
+        w.Line(first ? "{" : "else");
+        if (!first)
+        {
+            w.Line("{");
+        }
+
+        w.Indent();
+        w.Line("property = reader.GetString();");
+        w.Line("reader.Read();");
+        w.Line($"(extra ??= new {Runtime}.Json.JsonExtensionData()).Read(ref reader, property!);");
+        w.Outdent();
+        w.Line("}");
+        w.Line();
+        w.Line("property = null;");
+        w.Close();
+        w.Close();
+        w.Open($"catch ({Runtime}.Json.JsonPayloadException ex) when (property is not null)");
+        w.Line("throw ex.WithParent(property);");
+        w.Close();
+        w.Line();
+        foreach (var field in required)
+        {
+            w.Line($"if (!seen{field.PropertyName})");
+            w.Line("{");
+            w.Line($"    throw {Runtime}.Json.JsonPayloadException.MissingField({SourceLiterals.Quote(model.Name)}, {SourceLiterals.Quote(field.JsonName)});");
+            w.Line("}");
+            w.Line();
+        }
+
+        w.Line("result._additionalProperties = extra;");
+        w.Line("return result;");
+        w.Close();
+    }
+
+    private static string ReadExpression(FieldEmit field, string modelName)
+    {
+        var fieldName = SourceLiterals.Quote(modelName + "." + field.JsonName);
+        var nullable = field.Nullable;
+        if (field.IsArray)
+        {
+            var element = ElementRead(field.Kind, field.TypeName, field.ElementType, fieldName, nullable: false);
+            var list = $"{Runtime}.Json.JsonRead.Array<{field.ElementType}>(ref reader, {fieldName}, static (ref global::System.Text.Json.Utf8JsonReader r) => {element.Replace("ref reader", "ref r")})";
+            return nullable ? $"reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : {list}" : list;
+        }
+
+        return ElementRead(field.Kind, field.TypeName, field.ElementType, fieldName, nullable);
+    }
+
+    private static string ElementRead(ValueKind kind, string? typeName, string clrType, string fieldName, bool nullable)
+    {
+        var orNull = nullable ? "OrNull" : string.Empty;
+        switch (kind)
+        {
+            case ValueKind.Model:
+                var read = $"{clrType}.ReadJson(ref reader)";
+                return nullable ? $"reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : {read}" : read;
+            case ValueKind.Enum:
+                var parse = $"{clrType}.ReadJson(ref reader, {fieldName})";
+                return nullable ? $"reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : {parse}" : parse;
+            case ValueKind.Json:
+                return $"{Runtime}.Json.JsonRead.Json(ref reader, {fieldName})";
+            default:
+                _ = typeName;
+                return $"{Runtime}.Json.JsonRead.{kind}{orNull}(ref reader, {fieldName})";
+        }
+    }
+
+    private static void EmitWriter(SourceWriter w, ModelEmit model)
+    {
+        w.Line("/// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>");
+        w.Line("/// <param name=\"writer\">The writer.</param>");
+        w.Open("public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)");
+        w.Line("writer.WriteStartObject();");
+        foreach (var field in model.Fields)
+        {
+            var access = BackingField(field);
+            if (field.Optional)
+            {
+                w.Line($"if ({PresenceField(field)})");
+                w.Line("{");
+                w.Indent();
+            }
+
+            w.Line($"writer.WritePropertyName({SourceLiterals.Utf8(field.JsonName)});");
+            if (field.Nullable || field.Optional)
+            {
+                w.Line($"if ({access} is {{ }} {access}Value)");
+                w.Line("{");
+                w.Line("    " + WriteStatement(field, access + "Value"));
+                w.Line("}");
+                w.Line("else");
+                w.Line("{");
+                w.Line("    writer.WriteNullValue();");
+                w.Line("}");
+            }
+            else
+            {
+                w.Line(WriteStatement(field, access));
+            }
+
+            if (field.Optional)
+            {
+                w.Outdent();
+                w.Line("}");
+            }
+
+            w.Line();
+        }
+
+        w.Line("AdditionalProperties?.WriteTo(writer);");
+        w.Line("writer.WriteEndObject();");
+        w.Close();
+    }
+
+    private static string WriteStatement(FieldEmit field, string value)
+    {
+        if (field.IsArray)
+        {
+            return $"{Runtime}.Json.JsonWrite.Array(writer, {value}, static (global::System.Text.Json.Utf8JsonWriter w, {field.ElementType} item) => {ElementWrite(field.Kind, "item").Replace("(writer", "(w").Replace("writer.", "w.")});";
+        }
+
+        return ElementWrite(field.Kind, value);
+    }
+
+    private static string ElementWrite(ValueKind kind, string value) => kind switch
+    {
+        ValueKind.String => $"writer.WriteStringValue({value})",
+        ValueKind.Int32 or ValueKind.Int64 or ValueKind.Number => $"writer.WriteNumberValue({value})",
+        ValueKind.Boolean => $"writer.WriteBooleanValue({value})",
+        ValueKind.Model or ValueKind.Enum => $"{value}.WriteJson(writer)",
+        ValueKind.Json => $"{value}.WriteTo(writer)",
+        _ => $"{Runtime}.Json.JsonWrite.{kind}(writer, {value})",
+    } + ";";
+
+    private static void EmitModelFactory(SourceWriter w, ContractEmit contract)
+    {
+        w.Line($"/// <summary>Creates {contract.ApiName} models for tests and mocks (every property settable, absent ones left absent).</summary>");
+        w.Line(GeneratedCode);
+        w.Open($"public static partial class {contract.ApiName}ModelFactory");
+        var first = true;
+        foreach (var model in contract.Models)
+        {
+            if (!first)
+            {
+                w.Line();
+            }
+
+            first = false;
+            w.Line($"/// <summary>Creates a <see cref=\"{model.Name}\"/>.</summary>");
+            foreach (var field in model.Fields)
+            {
+                w.Line($"/// <param name=\"{ParameterName(field)}\">{SourceLiterals.Xml(field.Description ?? field.JsonName)}</param>");
+            }
+
+            w.Line("/// <returns>The model.</returns>");
+            var parameters = string.Join(", ", model.Fields.Select(f => $"{FactoryParameterType(f)} {ParameterName(f)} = default"));
+            w.Open($"public static {model.Name} {model.Name}({parameters})");
+            w.Line($"var result = new {model.Name}();");
+            foreach (var field in model.Fields)
+            {
+                var name = ParameterName(field);
+                if (field.Optional)
+                {
+                    w.Line($"if ({name} is not null)");
+                    w.Line("{");
+                    w.Line($"    result.{BackingField(field)} = {name};");
+                    w.Line($"    result.{PresenceField(field)} = true;");
+                    w.Line("}");
+                }
+                else if (field.Nullable || FactoryParameterType(field) == field.PropertyType)
+                {
+                    w.Line($"result.{BackingField(field)} = {name};");
+                }
+                else
+                {
+                    w.Line($"result.{BackingField(field)} = {name} ?? {DefaultValue(field)};");
+                }
+            }
+
+            w.Line("return result;");
+            w.Close();
+        }
+
+        w.Close();
+    }
+
+    private static string ParameterName(FieldEmit field)
+    {
+        var name = char.ToLowerInvariant(field.PropertyName[0]) + field.PropertyName.Substring(1);
+        return EventsBindings.Spec.Parsing.Names.IsIdentifier(name) ? name : "@" + name;
+    }
+
+    private static string FactoryParameterType(FieldEmit field) =>
+        field.PropertyType.EndsWith("?", StringComparison.Ordinal) ? field.PropertyType : field.Kind is ValueKind.String or ValueKind.Model || field.IsArray ? field.PropertyType + "?" : field.PropertyType;
+
+    private static string DefaultValue(FieldEmit field) => field.IsArray
+        ? $"global::System.Array.Empty<{field.ElementType}>()"
+        : field.Kind == ValueKind.String ? "string.Empty" : "null!";
+}

@@ -1,0 +1,133 @@
+using EventsBindings.Spec.Model;
+
+namespace EventsBindings.Generator.Model;
+
+// Value-equal records that hold exactly what the emitter writes: names, C# types and wire facts,
+// computed once by the Parser. No Roslyn symbols, syntax nodes or locations (they would defeat caching).
+
+/// <summary>Everything generated for one contract.</summary>
+internal sealed record ContractEmit(
+    string HintPrefix,
+    string Namespace,
+    string ApiName,
+    string ClientName,
+    string Title,
+    string? Description,
+    string? Docs,
+    EquatableArray<ServerEmit> Servers,
+    EquatableArray<SchemeEmit> Schemes,
+    EquatableArray<ErrorEmit> Errors,
+    EquatableArray<EnumEmit> Enums,
+    EquatableArray<ModelEmit> Models,
+    EquatableArray<EndpointEmit> Endpoints);
+
+internal sealed record ServerEmit(string Name, string Url, bool IsDefault, string? Description);
+
+internal sealed record SchemeEmit(string Name, string Kind, string? Header, string? ExchangePath, string? TokenField, string? Description);
+
+internal sealed record ErrorEmit(int Status, string Meaning);
+
+internal sealed record EnumValueEmit(string Name, string Literal, string? Description);
+
+/// <summary>An open enum: a readonly struct over its wire value.</summary>
+internal sealed record EnumEmit(string Name, string? Description, string ValueType, bool IsString, bool Ordered, bool CaseInsensitive, EquatableArray<EnumValueEmit> Values);
+
+/// <summary>How one JSON value is read and written.</summary>
+internal enum ValueKind
+{
+    String,
+    Int32,
+    Int64,
+    Number,
+    Boolean,
+    Date,
+    IsoLocal,
+    IsoUtc,
+    Iso,
+    EpochMillis,
+    EpochNanos,
+    Json,
+    Model,
+    Enum,
+}
+
+internal sealed record FieldEmit(
+    string JsonName,
+    string PropertyName,
+    string ElementType,
+    string PropertyType,
+    ValueKind Kind,
+    string? TypeName,
+    bool IsArray,
+    bool Nullable,
+    bool Optional,
+    int OptionalIndex,
+    string? Description);
+
+internal sealed record ModelEmit(string Name, string? Description, EquatableArray<FieldEmit> Fields, int OptionalCount);
+
+internal enum ParameterPlace
+{
+    Query,
+    Header,
+    Path,
+}
+
+internal enum ParameterRole
+{
+    Filter,
+    PageSize,
+    Cursor,
+    Offset,
+    NewestN,
+}
+
+internal sealed record ParameterEmit(
+    string WireName,
+    string PropertyName,
+    string ArgumentName,
+    string ElementType,
+    string PropertyType,
+    ValueKind Kind,
+    bool IsArray,
+    string? Separator,
+    ParameterPlace Place,
+    ParameterRole Role,
+    long? Minimum,
+    long? Maximum,
+    string? Default,
+    string? Description);
+
+internal sealed record PathSegmentEmit(string Text, bool IsParameter);
+
+internal sealed record FixedValueEmit(string PropertyName, string Expression);
+
+internal sealed record EndpointEmit(
+    string Name,
+    string Method,
+    string Path,
+    EquatableArray<PathSegmentEmit> Segments,
+    string? Summary,
+    string? Description,
+    ResponseKind Kind,
+    string? ModelName,
+    string? Envelope,
+    string QueryTypeName,
+    EquatableArray<ParameterEmit> PathParameters,
+    EquatableArray<ParameterEmit> QueryParameters,
+    string Paging,
+    string? PageSizeProperty,
+    string? CursorProperty,
+    string? CursorAccessor,
+    bool CursorLastPlusOne,
+    string? OffsetProperty,
+    string? NewestNProperty,
+    bool StopOnEmptyPage,
+    int DefaultPageSize,
+    string? Sync,
+    string? SyncCursorProperty,
+    string? SyncFieldAccessor,
+    string? SyncIdAccessor,
+    long SyncOverlapMilliseconds,
+    int SyncPageSize,
+    EquatableArray<FixedValueEmit> SyncFixedValues);

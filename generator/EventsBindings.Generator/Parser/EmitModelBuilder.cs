@@ -1,0 +1,333 @@
+using EventsBindings.Generator.Model;
+using EventsBindings.Spec.Model;
+using EventsBindings.Spec.Parsing;
+
+namespace EventsBindings.Generator.Parser;
+
+/// <summary>
+/// Turns a validated contract into the emit model: C# names and types, wire facts and the
+/// accessors that paging and sync need. Pure and deterministic, so equal contracts give equal
+/// emit models and the incremental pipeline can cache the emitted source.
+/// </summary>
+internal static class EmitModelBuilder
+{
+    private const string Runtime = "global::EventsBindings.Runtime";
+
+    public static ContractEmit Build(ContractSpec contract, string hintPrefix)
+    {
+        var ns = "global::" + contract.Namespace;
+        var models = contract.Models.Select(m => BuildModel(contract, m, ns)).ToEquatableArray();
+        var enums = contract.Enums.Select(BuildEnum).ToEquatableArray();
+        var errors = new List<ErrorEmit>();
+        foreach (var error in contract.Errors.Concat(contract.Endpoints.SelectMany(e => e.Errors)))
+        {
+            if (!errors.Exists(e => e.Status == error.Status))
+            {
+                errors.Add(new ErrorEmit(error.Status, error.Meaning));
+            }
+        }
+
+        return new ContractEmit(
+            hintPrefix,
+            contract.Namespace,
+            contract.Name,
+            contract.Name + "Client",
+            contract.Title,
+            contract.Description,
+            contract.Docs,
+            contract.Servers.Select(s => new ServerEmit(s.Name, s.Url, s.IsDefault, s.Description)).ToEquatableArray(),
+            OrderSchemes(contract).ToEquatableArray(),
+            errors.OrderBy(e => e.Status).ToEquatableArray(),
+            enums,
+            models,
+            contract.Endpoints.Where(e => e.Response.Kind != ResponseKind.Token).Select(e => BuildEndpoint(contract, e, ns)).ToEquatableArray());
+    }
+
+    private static IEnumerable<SchemeEmit> OrderSchemes(ContractSpec contract)
+    {
+        // Preferred order: the contract's security list first, then the remaining schemes.
+        var ordered = contract.Security.Select(contract.FindScheme).Where(s => s is not null).Select(s => s!).ToList();
+        ordered.AddRange(contract.AuthSchemes.Where(s => !ordered.Contains(s)));
+        foreach (var scheme in ordered)
+        {
+            string? exchangePath = null;
+            if (scheme.ExchangeEndpoint is { } endpointName && contract.FindEndpoint(endpointName) is { } endpoint)
+            {
+                exchangePath = endpoint.Path;
+            }
+
+            yield return new SchemeEmit(scheme.Name, scheme.Kind.ToString(), scheme.Header, exchangePath, scheme.TokenField, scheme.Description);
+        }
+    }
+
+    private static EnumEmit BuildEnum(EnumSpec e)
+    {
+        var valueType = e.UnderlyingType switch
+        {
+            TypeKind.Int32 => "int",
+            TypeKind.Int64 => "long",
+            _ => "string",
+        };
+        return new EnumEmit(
+            e.Name,
+            e.Description,
+            valueType,
+            e.UnderlyingType == TypeKind.String,
+            e.Ordered,
+            e.CaseInsensitive,
+            e.Values.Select(v => new EnumValueEmit(v.CSharpName, v.Value, v.Description)).ToEquatableArray());
+    }
+
+    private static ModelEmit BuildModel(ContractSpec contract, ModelSpec model, string ns)
+    {
+        var fields = new List<FieldEmit>();
+        var optionalIndex = 0;
+        foreach (var field in model.Fields)
+        {
+            var kind = KindOf(field.Type);
+            var element = ClrType(field.Type.Element, ns);
+            var type = field.Type.IsArray ? $"global::System.Collections.Generic.IReadOnlyList<{element}>" : element;
+            var nullable = field.Nullable || field.Optional;
+            fields.Add(new FieldEmit(
+                field.JsonName,
+                field.CSharpName,
+                element,
+                nullable ? type + "?" : type,
+                kind,
+                field.Type.Name,
+                field.Type.IsArray,
+                field.Nullable,
+                field.Optional,
+                field.Optional ? optionalIndex++ : -1,
+                field.Description));
+        }
+
+        _ = contract;
+        return new ModelEmit(model.Name, model.Description, fields.ToEquatableArray(), optionalIndex);
+    }
+
+    private static EndpointEmit BuildEndpoint(ContractSpec contract, EndpointSpec endpoint, string ns)
+    {
+        var parameters = endpoint.Parameters.Select(p => BuildParameter(endpoint, p, ns)).ToList();
+        var pathParameters = parameters.Where(p => p.Place == ParameterPlace.Path).ToEquatableArray();
+        var queryParameters = parameters.Where(p => p.Place != ParameterPlace.Path).ToEquatableArray();
+        var model = endpoint.Response.Model is { } modelName ? contract.FindModel(modelName) : null;
+
+        string Property(string? wireName) => wireName is null ? null! : parameters.First(p => p.WireName == wireName).PropertyName;
+
+        var pagination = endpoint.Pagination;
+        var paging = endpoint.Response.Kind == ResponseKind.List ? pagination?.Strategy.ToString() ?? "None" : "None";
+        var pageSizeParameter = pagination?.PageSizeParameter is { } ps ? endpoint.FindParameter(ps) : endpoint.Parameters.FirstOrDefault(p => p.Semantics.Kind == SemanticsKind.PageSize);
+        var defaultPageSize = ParseInt(pageSizeParameter?.Default) ?? (int?)pageSizeParameter?.Maximum ?? 100;
+
+        string? cursorAccessor = null;
+        if (pagination?.Strategy == PaginationStrategy.Cursor && model is not null && pagination.CursorField is { } cursorField)
+        {
+            cursorAccessor = Accessor(contract, model, cursorField, AccessorUse.Int64);
+        }
+
+        var newestN = endpoint.Parameters.FirstOrDefault(p => p.Semantics.Kind == SemanticsKind.NewestN);
+
+        string? sync = null;
+        string? syncCursorProperty = null;
+        string? syncFieldAccessor = null;
+        string? syncIdAccessor = null;
+        var fixedValues = new List<FixedValueEmit>();
+        if (endpoint.Sync is { } s && model is not null)
+        {
+            sync = s.Strategy.ToString();
+            syncCursorProperty = Property(s.Parameter);
+            syncFieldAccessor = Accessor(contract, model, s.Field, s.Strategy == SyncStrategy.TimeCursor ? AccessorUse.EpochMillis : AccessorUse.Int64);
+            syncIdAccessor = Accessor(contract, model, s.DedupBy ?? s.Field, AccessorUse.Text);
+            foreach (var value in s.Set)
+            {
+                var parameter = endpoint.FindParameter(value.Name)!;
+                fixedValues.Add(new FixedValueEmit(Property(value.Name), Literal(parameter.Type, value.Value, ns)));
+            }
+        }
+
+        var maximum = pageSizeParameter?.Maximum;
+        var syncPageSize = (int)Math.Min(maximum ?? 1000, 1000);
+
+        return new EndpointEmit(
+            endpoint.Name,
+            endpoint.Method,
+            endpoint.Path,
+            Segments(endpoint.Path, parameters).ToEquatableArray(),
+            endpoint.Summary,
+            endpoint.Description,
+            endpoint.Response.Kind,
+            endpoint.Response.Model,
+            endpoint.Response.Envelope,
+            endpoint.Name + "Query",
+            pathParameters,
+            queryParameters,
+            paging,
+            pageSizeParameter is null ? null : Property(pageSizeParameter.WireName),
+            pagination?.CursorParameter is { } cp ? Property(cp) : null,
+            cursorAccessor,
+            pagination?.CursorNext != CursorNext.Last,
+            pagination?.OffsetParameter is { } op ? Property(op) : null,
+            newestN is null ? null : Property(newestN.WireName),
+            pagination?.Stop == StopRule.EmptyPage,
+            defaultPageSize,
+            sync,
+            syncCursorProperty,
+            syncFieldAccessor,
+            syncIdAccessor,
+            endpoint.Sync?.OverlapMilliseconds ?? 0,
+            syncPageSize,
+            fixedValues.ToEquatableArray());
+    }
+
+    private static ParameterEmit BuildParameter(EndpointSpec endpoint, ParameterSpec p, string ns)
+    {
+        var element = ClrType(p.Type.Element, ns);
+        var type = p.Type.IsArray ? $"global::System.Collections.Generic.IReadOnlyList<{element}>" : element;
+        var role = p.Semantics.Kind switch
+        {
+            SemanticsKind.PageSize => ParameterRole.PageSize,
+            SemanticsKind.CursorStart when endpoint.Pagination?.CursorParameter == p.WireName => ParameterRole.Cursor,
+            SemanticsKind.Offset => ParameterRole.Offset,
+            SemanticsKind.NewestN => ParameterRole.NewestN,
+            _ => ParameterRole.Filter,
+        };
+        var place = p.In switch
+        {
+            ParameterLocation.Header => ParameterPlace.Header,
+            ParameterLocation.Path => ParameterPlace.Path,
+            _ => ParameterPlace.Query,
+        };
+        return new ParameterEmit(
+            p.WireName,
+            p.CSharpName,
+            ArgumentName(p.CSharpName),
+            element,
+            type,
+            KindOf(p.Type),
+            p.Type.IsArray,
+            p.Separator,
+            place,
+            role,
+            p.Minimum,
+            p.Maximum,
+            p.Default,
+            p.Description);
+    }
+
+    private static IEnumerable<PathSegmentEmit> Segments(string path, List<ParameterEmit> parameters)
+    {
+        var index = 0;
+        while (index < path.Length)
+        {
+            var open = path.IndexOf('{', index);
+            if (open < 0)
+            {
+                yield return new PathSegmentEmit(path.Substring(index), false);
+                yield break;
+            }
+
+            if (open > index)
+            {
+                yield return new PathSegmentEmit(path.Substring(index, open - index), false);
+            }
+
+            var close = path.IndexOf('}', open);
+            var name = path.Substring(open + 1, close - open - 1);
+            yield return new PathSegmentEmit(parameters.First(p => p.WireName == name).ArgumentName, true);
+            index = close + 1;
+        }
+    }
+
+    private enum AccessorUse
+    {
+        Int64,
+        EpochMillis,
+        Text,
+    }
+
+    /// <summary>A C# expression over <c>item</c> that reads the field at <paramref name="path"/>.</summary>
+    private static string Accessor(ContractSpec contract, ModelSpec model, string path, AccessorUse use)
+    {
+        var fields = contract.ResolvePath(model, path)!;
+        var expression = "item";
+        var nullable = false;
+        foreach (var field in fields)
+        {
+            expression += (nullable ? "?." : ".") + field.CSharpName;
+            nullable |= field.Nullable || field.Optional;
+        }
+
+        var last = fields[fields.Count - 1];
+        var kind = KindOf(last.Type);
+        switch (use)
+        {
+            case AccessorUse.EpochMillis when kind is ValueKind.EpochMillis or ValueKind.IsoUtc or ValueKind.Iso:
+                return nullable ? $"({expression}?.ToUnixTimeMilliseconds() ?? 0L)" : $"{expression}.ToUnixTimeMilliseconds()";
+            case AccessorUse.EpochMillis when kind is ValueKind.IsoLocal:
+                return nullable ? $"(({expression}) is {{ }} t ? new global::System.DateTimeOffset(t, global::System.TimeSpan.Zero).ToUnixTimeMilliseconds() : 0L)" : $"new global::System.DateTimeOffset({expression}, global::System.TimeSpan.Zero).ToUnixTimeMilliseconds()";
+            case AccessorUse.EpochMillis:
+            case AccessorUse.Int64:
+                return nullable ? $"({expression} ?? 0L)" : $"(long){expression}";
+            default:
+                return kind switch
+                {
+                    ValueKind.String => nullable ? $"({expression} ?? string.Empty)" : $"({expression} ?? string.Empty)",
+                    _ => nullable ? $"({expression}?.ToString() ?? string.Empty)" : $"{expression}.ToString()",
+                };
+        }
+    }
+
+    internal static ValueKind KindOf(TypeRef type) => type.Kind switch
+    {
+        TypeKind.Int32 => ValueKind.Int32,
+        TypeKind.Int64 => ValueKind.Int64,
+        TypeKind.Number => ValueKind.Number,
+        TypeKind.Boolean => ValueKind.Boolean,
+        TypeKind.String => ValueKind.String,
+        TypeKind.Date => ValueKind.Date,
+        TypeKind.Json => ValueKind.Json,
+        TypeKind.Model => ValueKind.Model,
+        TypeKind.Enum => ValueKind.Enum,
+        TypeKind.Timestamp => type.Encoding switch
+        {
+            TimestampEncoding.IsoLocal => ValueKind.IsoLocal,
+            TimestampEncoding.IsoUtc => ValueKind.IsoUtc,
+            TimestampEncoding.Iso => ValueKind.Iso,
+            TimestampEncoding.EpochNanos => ValueKind.EpochNanos,
+            _ => ValueKind.EpochMillis,
+        },
+        _ => ValueKind.Json,
+    };
+
+    internal static string ClrType(TypeRef type, string ns) => KindOf(type) switch
+    {
+        ValueKind.String => "string",
+        ValueKind.Int32 => "int",
+        ValueKind.Int64 => "long",
+        ValueKind.Number => "double",
+        ValueKind.Boolean => "bool",
+        ValueKind.Date => "global::System.DateOnly",
+        ValueKind.IsoLocal => "global::System.DateTime",
+        ValueKind.IsoUtc or ValueKind.Iso or ValueKind.EpochMillis => "global::System.DateTimeOffset",
+        ValueKind.EpochNanos => Runtime + ".Json.EpochNanoseconds",
+        ValueKind.Json => "global::System.Text.Json.JsonElement",
+        _ => ns + "." + type.Name,
+    };
+
+    private static string Literal(TypeRef type, string value, string ns) => KindOf(type) switch
+    {
+        ValueKind.Int32 or ValueKind.Int64 or ValueKind.Number => value,
+        ValueKind.Boolean => value,
+        ValueKind.Enum => $"{ns}.{type.Name}.Parse({SourceLiterals.Quote(value)})",
+        _ => SourceLiterals.Quote(value),
+    };
+
+    private static string ArgumentName(string propertyName)
+    {
+        var name = char.ToLowerInvariant(propertyName[0]) + propertyName.Substring(1);
+        return Names.IsIdentifier(name) ? name : "@" + name;
+    }
+
+    private static int? ParseInt(string? text) => int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+}

@@ -1,0 +1,69 @@
+using Xunit;
+
+namespace EventsBindings.Generator.Tests;
+
+/// <summary>
+/// The emitted source of both contracts is checked in under Baselines/ and compared on every run.
+/// To accept a change, run the tests with EVENTSBINDINGS_UPDATE_BASELINES=1 and review the diff.
+/// </summary>
+public sealed class BaselineTests
+{
+    public static TheoryData<string> Contracts => new() { "adminbyrequest.events.yaml", "banyan.events.yaml" };
+
+    [Theory]
+    [MemberData(nameof(Contracts))]
+    public void Generated_source_matches_the_baselines(string file)
+    {
+        var (result, _) = GeneratorHarness.Run(new[] { GeneratorHarness.Contract(file) });
+        Assert.Empty(result.Diagnostics);
+        var generated = result.Results.Single().GeneratedSources;
+        Assert.NotEmpty(generated);
+
+        var directory = Path.Combine(GeneratorHarness.SourceDirectory(), "Baselines");
+        var update = Environment.GetEnvironmentVariable("EVENTSBINDINGS_UPDATE_BASELINES") == "1";
+        var failures = new List<string>();
+        foreach (var source in generated)
+        {
+            var path = Path.Combine(directory, source.HintName);
+            var actual = source.SourceText.ToString();
+            if (update)
+            {
+                Directory.CreateDirectory(directory);
+                File.WriteAllText(path, actual);
+                continue;
+            }
+
+            if (!File.Exists(path))
+            {
+                failures.Add($"{source.HintName}: no baseline (run with EVENTSBINDINGS_UPDATE_BASELINES=1)");
+            }
+            else if (File.ReadAllText(path) != actual)
+            {
+                failures.Add($"{source.HintName}: differs from {path} (run with EVENTSBINDINGS_UPDATE_BASELINES=1 and review the diff)");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Theory]
+    [MemberData(nameof(Contracts))]
+    public void Output_is_deterministic(string file)
+    {
+        var first = GeneratorHarness.Run(new[] { GeneratorHarness.Contract(file) }).Result.Results.Single().GeneratedSources;
+        var second = GeneratorHarness.Run(new[] { GeneratorHarness.Contract(file) }).Result.Results.Single().GeneratedSources;
+        Assert.Equal(first.Select(s => (s.HintName, s.SourceText.ToString())), second.Select(s => (s.HintName, s.SourceText.ToString())));
+    }
+
+    [Theory]
+    [MemberData(nameof(Contracts))]
+    public void Generated_code_compiles_without_warnings(string file)
+    {
+        var (_, output) = GeneratorHarness.Run(new[] { GeneratorHarness.Contract(file) });
+        var problems = output.GetDiagnostics()
+            .Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
+            .Select(d => d.ToString())
+            .ToList();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems.Take(30)));
+    }
+}
