@@ -82,7 +82,8 @@ internal static partial class ContractEmitter
         w.Line($"private static readonly global::System.Lazy<global::System.Net.Http.HttpClient> SharedHttpClient = new(static () => new global::System.Net.Http.HttpClient(new global::System.Net.Http.SocketsHttpHandler {{ PooledConnectionLifetime = global::System.TimeSpan.FromMinutes(5) }}) {{ Timeout = global::System.Threading.Timeout.InfiniteTimeSpan }});");
         w.Line();
         w.Line($"/// <summary>What the runtime needs to know of this API: auth schemes and error meanings, from the contract.</summary>");
-        w.Open($"public static {Runtime}.ApiDescriptor Api {{ get; }} = new(");
+        w.Line($"public static {Runtime}.ApiDescriptor Api {{ get; }} = new(");
+        w.Indent();
         w.Line($"{SourceLiterals.Quote(contract.ApiName)},");
         w.Open($"new {Runtime}.AuthSchemeDescriptor[]");
         foreach (var s in contract.Schemes)
@@ -164,7 +165,7 @@ internal static partial class ContractEmitter
         var hasQuery = e.QueryParameters.Count > 0;
         var queryArg = hasQuery ? $"{query}? query = null, " : string.Empty;
         var operation = $"<c>{SourceLiterals.Xml(e.Method)} {SourceLiterals.Xml(e.Path)}</c>";
-        var summary = SourceLiterals.Xml(e.Summary ?? e.Name);
+        var summary = SourceLiterals.Xml(e.Summary ?? e.Name).TrimEnd('.');
 
         void PathDocs()
         {
