@@ -66,7 +66,6 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>What the runtime needs to know of this API: auth schemes and error meanings, from the contract.</summary>
         public static global::EventsBindings.Runtime.ApiDescriptor Api { get; } = new(
-        {
             "AdminByRequest",
             new global::EventsBindings.Runtime.AuthSchemeDescriptor[]
             {

@@ -1,0 +1,165 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventsBindings.Runtime.Json;
+using EventsBindings.Spec;
+using EventsBindings.Spec.Model;
+using Xunit;
+using Abr = EventsBindings.AdminByRequest;
+using Banyan = EventsBindings.Banyan;
+
+namespace EventsBindings.Clients.Tests;
+
+/// <summary>
+/// Every documented example and every real Banyan event goes through the generated converters
+/// and comes back as the same JSON, unknown properties included.
+/// </summary>
+public sealed class RoundTripTests
+{
+    private static string Contracts => Path.Combine(AppContext.BaseDirectory, "contracts");
+
+    public static TheoryData<string, string, string> Examples()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var file in new[] { "adminbyrequest.events.yaml", "banyan.events.yaml" })
+        {
+            var contract = ContractReader.ParseFile(Path.Combine(Contracts, file)).Contract!;
+            foreach (var endpoint in contract.Endpoints)
+            {
+                foreach (var example in endpoint.Examples)
+                {
+                    data.Add(file, endpoint.Name, example.Name);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Documented_examples_round_trip(string file, string endpointName, string exampleName)
+    {
+        var contract = ContractReader.ParseFile(Path.Combine(Contracts, file)).Contract!;
+        var endpoint = contract.FindEndpoint(endpointName)!;
+        var example = endpoint.Examples.Single(e => e.Name == exampleName);
+        var bytes = Encoding.UTF8.GetBytes(example.Body);
+
+        var written = (contract.Name, endpoint.Response.Kind) switch
+        {
+            (_, ResponseKind.Count) => Wrap(endpoint.Response.Envelope, w => w.WriteNumberValue(JsonPayload.ReadCount(bytes, endpoint.Response.Envelope))),
+            ("AdminByRequest", ResponseKind.List) => WriteList(endpoint.Response.Envelope, JsonPayload.ReadList<Abr.Event>(bytes, endpoint.Response.Envelope, Abr.Event.ReadJson), (w, e) => e.WriteJson(w)),
+            ("AdminByRequest", _) => Wrap(endpoint.Response.Envelope, w => JsonPayload.ReadItem<Abr.Event>(bytes, endpoint.Response.Envelope, Abr.Event.ReadJson).WriteJson(w)),
+            ("Banyan", ResponseKind.List) when endpoint.Response.Model == "FeedEvent" => WriteList(endpoint.Response.Envelope, JsonPayload.ReadList<Banyan.FeedEvent>(bytes, endpoint.Response.Envelope, Banyan.FeedEvent.ReadJson), (w, e) => e.WriteJson(w)),
+            ("Banyan", ResponseKind.List) => WriteList(endpoint.Response.Envelope, JsonPayload.ReadList<Banyan.Event>(bytes, endpoint.Response.Envelope, Banyan.Event.ReadJson), (w, e) => e.WriteJson(w)),
+            ("Banyan", ResponseKind.Token) => Wrap(endpoint.Response.Envelope, w => JsonPayload.ReadItem<Banyan.TokenResponse>(bytes, endpoint.Response.Envelope, Banyan.TokenResponse.ReadJson).WriteJson(w)),
+            _ => throw new InvalidOperationException($"no converter wired for {contract.Name}.{endpoint.Name}"),
+        };
+
+        AssertSameJson(example.Body, written);
+    }
+
+    [Theory]
+    [InlineData("event_v2.json")]
+    [InlineData("event_v2_no_user.json")]
+    [InlineData("event_v2_null_user.json")]
+    public void Real_banyan_events_round_trip(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "banyan", file));
+        var e = JsonPayload.ReadItem<Banyan.Event>(Encoding.UTF8.GetBytes(text), null, Banyan.Event.ReadJson);
+        AssertSameJson(text, Wrap(null, e.WriteJson));
+    }
+
+    [Fact]
+    public void Real_banyan_event_list_round_trips()
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "banyan", "events_v2.json"));
+        var events = JsonPayload.ReadList<Banyan.Event>(Encoding.UTF8.GetBytes(text), null, Banyan.Event.ReadJson);
+        Assert.Equal(3, events.Count);
+        AssertSameJson(text, WriteList(null, events, (w, e) => e.WriteJson(w)));
+    }
+
+    [Fact]
+    public void Absent_and_null_stay_distinct()
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "fixtures", "banyan");
+        var absent = JsonPayload.ReadItem<Banyan.Event>(File.ReadAllBytes(Path.Combine(dir, "event_v2_no_user.json")), null, Banyan.Event.ReadJson);
+        var nulled = JsonPayload.ReadItem<Banyan.Event>(File.ReadAllBytes(Path.Combine(dir, "event_v2_null_user.json")), null, Banyan.Event.ReadJson);
+        Assert.Null(absent.UserPrincipal!.User);
+        Assert.Null(nulled.UserPrincipal!.User);
+        Assert.DoesNotContain("\"user\"", Wrap(null, absent.UserPrincipal.WriteJson), StringComparison.Ordinal);
+        Assert.Contains("\"user\":null", Wrap(null, nulled.UserPrincipal.WriteJson), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_properties_and_enum_values_survive()
+    {
+        const string json = """
+            {"id": 7, "eventCode": 999, "eventLevel": 5, "eventText": null, "eventTime": "2024-03-01T10:00:00",
+             "eventTimeUTC": "2024-03-01T09:00:00.5", "computerName": "PC", "userAccount": null, "userName": null,
+             "alertAccount": null, "auditLogURL": null, "rollback": true, "additionalData": null,
+             "application": null, "newField": {"nested": [1, 2, {"x": "y"}]}, "another": 1.5e3}
+            """;
+        var e = JsonPayload.ReadItem<Abr.Event>(Encoding.UTF8.GetBytes(json), null, Abr.Event.ReadJson);
+        Assert.False(e.EventCode.IsKnown);
+        Assert.Equal(999, e.EventCode.Value);
+        Assert.Null(e.EventCode.Description);
+        Assert.Equal(2, e.AdditionalProperties!.Count);
+        AssertSameJson(json, Wrap(null, e.WriteJson));
+    }
+
+    [Fact]
+    public void Known_values_are_typed()
+    {
+        var contract = ContractReader.ParseFile(Path.Combine(Contracts, "adminbyrequest.events.yaml")).Contract!;
+        var body = contract.FindEndpoint("Event")!.Examples[0].Body;
+        var e = JsonPayload.ReadItem<Abr.Event>(Encoding.UTF8.GetBytes(body), null, Abr.Event.ReadJson);
+        Assert.Equal(53820480, e.Id);
+        Assert.Equal(Abr.EventCode.ExecutionOfFileBlockedByPolicy, e.EventCode);
+        Assert.Equal(Abr.EventLevel.Informational, e.EventLevel);
+        Assert.Equal(new DateTime(2022, 1, 27, 12, 16, 38, 817), e.EventTime);
+        Assert.Equal(DateTimeKind.Unspecified, e.EventTime.Kind);
+        Assert.Equal(new DateTimeOffset(2022, 1, 27, 12, 16, 38, 817, TimeSpan.Zero), e.EventTimeUtc);
+        Assert.Equal("msedge.exe", e.Application!.File);
+    }
+
+    private static string WriteList<T>(string? envelope, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write) =>
+        Wrap(envelope, w =>
+        {
+            w.WriteStartArray();
+            foreach (var item in items)
+            {
+                write(w, item);
+            }
+
+            w.WriteEndArray();
+        });
+
+    private static string Wrap(string? envelope, Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            if (envelope is not null)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName(envelope);
+            }
+
+            write(writer);
+            if (envelope is not null)
+            {
+                writer.WriteEndObject();
+            }
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    internal static void AssertSameJson(string expected, string actual)
+    {
+        var a = JsonNode.Parse(expected);
+        var b = JsonNode.Parse(actual);
+        Assert.True(JsonNode.DeepEquals(a, b), $"JSON differs.\nexpected: {a?.ToJsonString()}\nactual:   {b?.ToJsonString()}");
+    }
+}
