@@ -3,6 +3,9 @@ namespace EventsBindings.Spec.Diagnostics;
 /// <summary>The stable ids of contract diagnostics (documented in contracts/README.md).</summary>
 public static class DiagnosticIds
 {
+    /// <summary>An unexpected failure inside the parser, reported instead of an exception (a bug to report).</summary>
+    public const string Internal = "EB1000";
+
     /// <summary>YAML syntax error.</summary>
     public const string YamlSyntax = "EB1001";
 

@@ -314,7 +314,7 @@ internal sealed partial class ContractParser
 
             if (body is not null && response is not null && status is >= 200 and < 300)
             {
-                ValidateExampleBody(body, ExpectedType(response), response.Envelope);
+                ValidateExampleBody(body, JsonConformance.ResponseType(response), response.Envelope);
             }
 
             if (name is not null && body is not null)
@@ -326,17 +326,9 @@ internal sealed partial class ContractParser
         return result.ToEquatableArray();
     }
 
-    private static TypeRef? ExpectedType(ResponseSpec response) => response.Kind switch
-    {
-        ResponseKind.List when response.Model is not null => new TypeRef(TypeKind.Model, response.Model, true, TimestampEncoding.None),
-        ResponseKind.Item or ResponseKind.Token when response.Model is not null => new TypeRef(TypeKind.Model, response.Model, false, TimestampEncoding.None),
-        ResponseKind.Count => new TypeRef(TypeKind.Int64, null, false, TimestampEncoding.None),
-        _ => null,
-    };
-
     private void ValidateExampleBody(YScalar body, TypeRef? expected, string? envelope)
     {
-        var validator = new ExampleValidator(_context, body, _models, _enums);
+        var validator = new ExampleValidator(_context, body, name => _models.Find(m => m.Name == name), name => _enums.Find(e => e.Name == name));
         validator.Validate(expected, envelope);
     }
 

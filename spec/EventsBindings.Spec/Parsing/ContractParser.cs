@@ -50,18 +50,31 @@ internal sealed partial class ContractParser
     {
         var context = new ParseContext(file, text);
         ContractSpec? contract = null;
-        var root = YamlTree.Parse(text, file, context.Diagnostics);
-        if (root is YMapping mapping)
+        try
         {
-            contract = new ContractParser(context).ReadContract(mapping);
+            var root = YamlTree.Parse(text, file, context.Diagnostics);
+            if (root is YMapping mapping)
+            {
+                contract = new ContractParser(context).ReadContract(mapping);
+            }
+            else if (root is null && context.Diagnostics.Count == 0)
+            {
+                context.Add(YamlTree.Make(DiagnosticIds.MissingKey, "The contract is empty.", file, YamlDotNet.Core.Mark.Empty, YamlDotNet.Core.Mark.Empty));
+            }
+            else if (root is YScalar { IsNull: true })
+            {
+                context.Error(DiagnosticIds.MissingKey, "The contract is empty.", root);
+            }
+            else if (root is not null)
+            {
+                context.Error(DiagnosticIds.WrongType, $"A contract is a mapping, not {root.KindName}.", root);
+            }
         }
-        else if (root is null && context.Diagnostics.Count == 0)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            context.Add(YamlTree.Make(DiagnosticIds.MissingKey, "The contract is empty.", file, YamlDotNet.Core.Mark.Empty, YamlDotNet.Core.Mark.Empty));
-        }
-        else if (root is not null)
-        {
-            context.Error(DiagnosticIds.WrongType, $"A contract is a mapping, not {root.KindName}.", root);
+            // Bad input is data, not an exception: a bug in here must not take the generator or the mock down.
+            contract = null;
+            context.Add(YamlTree.Make(DiagnosticIds.Internal, $"Internal error in the contract parser ({ex.GetType().Name}: {ex.Message}); please report it with this contract.", file, YamlDotNet.Core.Mark.Empty, YamlDotNet.Core.Mark.Empty));
         }
 
         var diagnostics = context.Diagnostics

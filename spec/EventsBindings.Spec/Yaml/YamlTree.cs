@@ -44,40 +44,135 @@ internal sealed class YScalar : YNode
 
 internal sealed class YSequence : YNode
 {
-    public YSequence(Mark start, Mark end)
+    public YSequence(Mark start, Mark end, bool isFlow)
         : base(start, end)
     {
+        IsFlow = isFlow;
     }
 
     public List<YNode> Items { get; } = new();
+
+    /// <summary>Written with brackets (<c>[a, b]</c>) rather than dashes.</summary>
+    public bool IsFlow { get; }
 
     public override string KindName => "a sequence";
 }
 
 internal sealed class YMapping : YNode
 {
-    public YMapping(Mark start, Mark end)
+    private HashSet<string>? _keys;
+
+    public YMapping(Mark start, Mark end, bool isFlow)
         : base(start, end)
     {
+        IsFlow = isFlow;
     }
 
     public List<KeyValuePair<YScalar, YNode>> Entries { get; } = new();
 
+    /// <summary>Written with braces (<c>{a: 1}</c>) rather than indentation.</summary>
+    public bool IsFlow { get; }
+
     public override string KindName => "a mapping";
+
+    /// <summary>Records a key; false when the mapping already has it.</summary>
+    public bool AddKey(string key)
+    {
+        if (_keys is null)
+        {
+            // Most mappings are small: a linear scan is cheaper than a set until they grow.
+            foreach (var entry in Entries)
+            {
+                if (string.Equals(entry.Key.Value, key, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            if (Entries.Count < 8)
+            {
+                return true;
+            }
+
+            _keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in Entries)
+            {
+                _keys.Add(entry.Key.Value);
+            }
+        }
+
+        return _keys.Add(key);
+    }
+
+    /// <summary>The value of <paramref name="key"/>, or null.</summary>
+    public YNode? Find(string key)
+    {
+        foreach (var entry in Entries)
+        {
+            if (string.Equals(entry.Key.Value, key, StringComparison.Ordinal))
+            {
+                return entry.Value;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>Bounds that keep hostile input from exhausting time or memory.</summary>
+internal sealed class YamlLimits
+{
+    /// <summary>Limits for contract files.</summary>
+    public static readonly YamlLimits Contract = new(maxDepth: 64, maxExpandedNodes: 200_000, maxLength: 8 * 1024 * 1024, maxScalarLength: 1024 * 1024, allowAliases: true);
+
+    /// <summary>Limits for JSON payloads (pages of events can be large; JSON has no aliases).</summary>
+    public static readonly YamlLimits Json = new(maxDepth: 64, maxExpandedNodes: 50_000_000, maxLength: 512 * 1024 * 1024, maxScalarLength: 16 * 1024 * 1024, allowAliases: false);
+
+    public YamlLimits(int maxDepth, long maxExpandedNodes, int maxLength, int maxScalarLength, bool allowAliases)
+    {
+        MaxDepth = maxDepth;
+        MaxExpandedNodes = maxExpandedNodes;
+        MaxLength = maxLength;
+        MaxScalarLength = maxScalarLength;
+        AllowAliases = allowAliases;
+    }
+
+    public int MaxDepth { get; }
+
+    public long MaxExpandedNodes { get; }
+
+    public int MaxLength { get; }
+
+    public int MaxScalarLength { get; }
+
+    public bool AllowAliases { get; }
 }
 
 /// <summary>
 /// Builds a node tree from YamlDotNet's event parser without recursion, so that hostile input
-/// (deep nesting, alias bombs, syntax errors) becomes diagnostics instead of a stack overflow,
-/// a hang or an exception.
+/// (deep nesting, alias bombs, huge scalars, control characters, syntax errors) becomes
+/// diagnostics instead of a stack overflow, a hang or an exception.
 /// </summary>
 internal static class YamlTree
 {
     public const int MaxDepth = 64;
-    public const long MaxExpandedNodes = 200_000;
 
-    public static YNode? Parse(string text, string file, List<SpecDiagnostic> diagnostics)
+    public static YNode? Parse(string text, string file, List<SpecDiagnostic> diagnostics) => Parse(text, file, diagnostics, YamlLimits.Contract);
+
+    public static YNode? Parse(string text, string file, List<SpecDiagnostic> diagnostics, YamlLimits limits)
     {
+        if (text.Length > limits.MaxLength)
+        {
+            diagnostics.Add(Make(DiagnosticIds.TooComplex, $"The document is larger than {limits.MaxLength / (1024 * 1024)} MB.", file, Mark.Empty, Mark.Empty));
+            return null;
+        }
+
+        if (FindInvalidCharacter(text) is { } bad)
+        {
+            diagnostics.Add(Make(DiagnosticIds.YamlSyntax, bad.Message, file, bad.Mark, bad.Mark));
+            return null;
+        }
+
         var parser = new Parser(new StringReader(text));
         var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
         var stack = new Stack<(YNode Node, YScalar? PendingKey, string? Anchor)>();
@@ -101,10 +196,22 @@ internal static class YamlTree
                         break;
                     case Scalar scalar:
                         {
+                            if (scalar.Value.Length > limits.MaxScalarLength)
+                            {
+                                diagnostics.Add(Make(DiagnosticIds.TooComplex, $"A scalar is longer than {limits.MaxScalarLength} characters.", file, scalar.Start, scalar.Start));
+                                return null;
+                            }
+
+                            if (!limits.AllowAliases && !scalar.Anchor.IsEmpty)
+                            {
+                                diagnostics.Add(Make(DiagnosticIds.YamlSyntax, "Anchors are not JSON.", file, scalar.Start, scalar.End));
+                                return null;
+                            }
+
                             var node = new YScalar(scalar.Start, scalar.End, scalar.Value, scalar.Style);
                             if (!Attach(node, scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value))
                             {
-                                return root;
+                                return null;
                             }
 
                             break;
@@ -112,6 +219,12 @@ internal static class YamlTree
 
                     case AnchorAlias alias:
                         {
+                            if (!limits.AllowAliases)
+                            {
+                                diagnostics.Add(Make(DiagnosticIds.YamlSyntax, "Aliases are not JSON.", file, alias.Start, alias.End));
+                                return null;
+                            }
+
                             if (!anchors.TryGetValue(alias.Value.Value, out var target))
                             {
                                 diagnostics.Add(Make(DiagnosticIds.YamlSyntax, $"The alias '*{alias.Value.Value}' names no anchor defined before it.", file, alias.Start, alias.End));
@@ -120,29 +233,41 @@ internal static class YamlTree
 
                             if (!Attach(target, null))
                             {
-                                return root;
+                                return null;
                             }
 
                             break;
                         }
 
                     case MappingStart ms:
-                        if (stack.Count >= MaxDepth)
+                        if (stack.Count >= limits.MaxDepth)
                         {
-                            diagnostics.Add(Make(DiagnosticIds.TooComplex, $"The document nests deeper than {MaxDepth} levels.", file, ms.Start, ms.End));
+                            diagnostics.Add(Make(DiagnosticIds.TooComplex, $"The document nests deeper than {limits.MaxDepth} levels.", file, ms.Start, ms.End));
                             return null;
                         }
 
-                        stack.Push((new YMapping(ms.Start, ms.End), null, ms.Anchor.IsEmpty ? null : ms.Anchor.Value));
+                        if (!limits.AllowAliases && !ms.Anchor.IsEmpty)
+                        {
+                            diagnostics.Add(Make(DiagnosticIds.YamlSyntax, "Anchors are not JSON.", file, ms.Start, ms.End));
+                            return null;
+                        }
+
+                        stack.Push((new YMapping(ms.Start, ms.End, ms.Style == MappingStyle.Flow), null, ms.Anchor.IsEmpty ? null : ms.Anchor.Value));
                         break;
                     case SequenceStart ss:
-                        if (stack.Count >= MaxDepth)
+                        if (stack.Count >= limits.MaxDepth)
                         {
-                            diagnostics.Add(Make(DiagnosticIds.TooComplex, $"The document nests deeper than {MaxDepth} levels.", file, ss.Start, ss.End));
+                            diagnostics.Add(Make(DiagnosticIds.TooComplex, $"The document nests deeper than {limits.MaxDepth} levels.", file, ss.Start, ss.End));
                             return null;
                         }
 
-                        stack.Push((new YSequence(ss.Start, ss.End), null, ss.Anchor.IsEmpty ? null : ss.Anchor.Value));
+                        if (!limits.AllowAliases && !ss.Anchor.IsEmpty)
+                        {
+                            diagnostics.Add(Make(DiagnosticIds.YamlSyntax, "Anchors are not JSON.", file, ss.Start, ss.End));
+                            return null;
+                        }
+
+                        stack.Push((new YSequence(ss.Start, ss.End, ss.Style == SequenceStyle.Flow), null, ss.Anchor.IsEmpty ? null : ss.Anchor.Value));
                         break;
                     case MappingEnd:
                     case SequenceEnd:
@@ -156,7 +281,7 @@ internal static class YamlTree
 
                             if (!Attach(node, anchor))
                             {
-                                return root;
+                                return null;
                             }
 
                             break;
@@ -169,7 +294,7 @@ internal static class YamlTree
             diagnostics.Add(Make(DiagnosticIds.YamlSyntax, Clean(ex.Message), file, ex.Start, ex.End));
             return null;
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException or IndexOutOfRangeException or NullReferenceException)
         {
             // YamlDotNet throws these for a few malformed inputs; the position is unknown.
             diagnostics.Add(Make(DiagnosticIds.YamlSyntax, Clean(ex.Message), file, Mark.Empty, Mark.Empty));
@@ -193,9 +318,9 @@ internal static class YamlTree
 
             var (parent, pendingKey, parentAnchor) = stack.Pop();
             parent.ExpandedSize += node.ExpandedSize;
-            if (parent.ExpandedSize > MaxExpandedNodes)
+            if (parent.ExpandedSize > limits.MaxExpandedNodes)
             {
-                diagnostics.Add(Make(DiagnosticIds.TooComplex, $"The document expands to more than {MaxExpandedNodes} nodes (aliases included).", file, node.Start, node.End));
+                diagnostics.Add(Make(DiagnosticIds.TooComplex, $"The document expands to more than {limits.MaxExpandedNodes} nodes (aliases included).", file, node.Start, node.End));
                 return false;
             }
 
@@ -219,7 +344,16 @@ internal static class YamlTree
                 }
                 else
                 {
-                    mapping.Entries.Add(new KeyValuePair<YScalar, YNode>(pendingKey, node));
+                    if (mapping.AddKey(pendingKey.Value))
+                    {
+                        mapping.Entries.Add(new KeyValuePair<YScalar, YNode>(pendingKey, node));
+                    }
+                    else
+                    {
+                        // YAML forbids duplicate keys; the first one wins so that readers see one value.
+                        diagnostics.Add(Make(DiagnosticIds.DuplicateKey, $"The key '{Shorten(pendingKey.Value)}' appears twice in this mapping.", file, pendingKey.Start, pendingKey.End));
+                    }
+
                     pendingKey = null;
                 }
             }
@@ -239,6 +373,50 @@ internal static class YamlTree
         var endOffset = (int)Math.Max(startOffset, Math.Min(end.Index, int.MaxValue));
         return new SpecDiagnostic(id, severity, message, new SourceSpan(file, startLine, startColumn, endLine, endColumn, startOffset, endOffset));
     }
+
+    /// <summary>
+    /// YAML allows only printable characters (tab, line breaks, U+0020–U+007E, U+0085, U+00A0–U+D7FF,
+    /// U+E000–U+FFFD and well-formed surrogate pairs); YamlDotNet lets some others through.
+    /// </summary>
+    private static (string Message, Mark Mark)? FindInvalidCharacter(string text)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c >= 0x20 && c <= 0x7E)
+            {
+                continue;
+            }
+
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+                continue;
+            }
+
+            if (c is '\t' or '\r' or '\u0085' || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD))
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            var what = char.IsSurrogate(c) ? "an unpaired surrogate" : "a control character";
+            var message = $"The text holds {what} (U+{(int)c:X4}), which YAML does not allow.";
+            return (message, new Mark(i, line, i - lineStart + 1));
+        }
+
+        return null;
+    }
+
+    private static string Shorten(string value) => value.Length > 60 ? value.Substring(0, 57) + "..." : value;
 
     // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (…): "; the location is reported separately.
     private static string Clean(string message)
