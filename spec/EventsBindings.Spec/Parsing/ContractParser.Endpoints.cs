@@ -53,7 +53,7 @@ internal sealed partial class ContractParser
     };
 
     /// <summary>A parameter as read, with the nodes needed to locate problems found per endpoint.</summary>
-    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode);
+    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode, IReadOnlyList<YScalar> IgnoredWhenNodes);
 
     private Dictionary<string, (YMapping Node, ParameterEntry? Entry)> ReadSharedParameterNodes(YMapping? mapping)
     {
@@ -148,6 +148,15 @@ internal sealed partial class ContractParser
             _context.Error(DiagnosticIds.SemanticsMismatch, $"A parameter cannot carry {type}.", reader.Node("type")!);
         }
 
+        if (type is not null && (type.IsArray || type.Kind is not (TypeKind.Int32 or TypeKind.Int64)) && (reader.Node("minimum") ?? reader.Node("maximum")) is { } bound)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"'minimum' and 'maximum' bound integer parameters; {what} is {type}.", bound);
+        }
+        else if (type is { Kind: TypeKind.Int32 } && ((minimum is { } lo && (lo < int.MinValue || lo > int.MaxValue)) || (maximum is { } hi && (hi < int.MinValue || hi > int.MaxValue))))
+        {
+            _context.Error(DiagnosticIds.OutOfBounds, $"The bounds of {what} lie outside int32.", (reader.Node("minimum") ?? reader.Node("maximum"))!);
+        }
+
         if (minimum is not null && maximum is not null && minimum > maximum)
         {
             _context.Error(DiagnosticIds.OutOfBounds, $"The minimum ({minimum}) of {what} is above its maximum ({maximum}).", reader.Node("minimum")!);
@@ -159,6 +168,13 @@ internal sealed partial class ContractParser
         }
 
         var ignoredWhen = reader.ScalarList("ignoredWhen");
+        foreach (var other in ignoredWhen)
+        {
+            if (other.Value == wireName)
+            {
+                _context.Error(DiagnosticIds.InvalidValue, $"'ignoredWhen' of {what} names the parameter itself.", other);
+            }
+        }
         if (wireName is null || type is null || csharp is null)
         {
             return null;
@@ -180,7 +196,7 @@ internal sealed partial class ContractParser
             reader.String("description"),
             _context.ReadProvenance(reader.Node("provenance")));
         _ = nameNode;
-        return new ParameterEntry(spec, node, semanticsFieldNode);
+        return new ParameterEntry(spec, node, semanticsFieldNode, ignoredWhen);
     }
 
     private void CheckDefault(YScalar node, TypeRef type, long? minimum, long? maximum, string what)
@@ -203,6 +219,9 @@ internal sealed partial class ContractParser
                     _context.Error(DiagnosticIds.OutOfBounds, $"The default {value} of {what} lies outside its bounds [{minimum?.ToString(CultureInfo.InvariantCulture) ?? "-∞"}, {maximum?.ToString(CultureInfo.InvariantCulture) ?? "∞"}].", node);
                 }
 
+                break;
+            case TypeKind.Date when !JsonShapeChecker.IsDate(node.Value):
+                _context.Error(DiagnosticIds.WrongType, $"The default of {what} must be a date (yyyy-MM-dd), not '{MapReader.Truncate(node.Value)}'.", node);
                 break;
             case TypeKind.Boolean when node.Value is not ("true" or "false"):
                 _context.Error(DiagnosticIds.WrongType, $"The default of {what} must be true or false.", node);
@@ -244,13 +263,13 @@ internal sealed partial class ContractParser
 
             if (!names.Add(endpoint.Name))
             {
-                _context.Error(DiagnosticIds.DuplicateName, $"The endpoint '{endpoint.Name}' is declared twice.", node);
+                _context.Error(DiagnosticIds.DuplicateName, $"The endpoint '{endpoint.Name}' is declared twice.", node.Find("name") ?? node);
                 continue;
             }
 
             if (!routes.Add(endpoint.Method + " " + endpoint.Path))
             {
-                _context.Error(DiagnosticIds.DuplicateName, $"Two endpoints answer {endpoint.Method} {endpoint.Path}.", node);
+                _context.Error(DiagnosticIds.DuplicateName, $"Two endpoints answer {endpoint.Method} {endpoint.Path}.", node.Find("path") ?? node);
                 continue;
             }
 
@@ -340,7 +359,7 @@ internal sealed partial class ContractParser
         var pagination = reader.Map("pagination") is { } paginationNode ? ReadPagination(paginationNode, parameters, itemModel, what) : null;
         var sync = reader.Map("sync") is { } syncNode ? ReadSync(syncNode, parameters, itemModel, what) : null;
         var errors = ReadErrors(reader.Sequence("errors"), $"the errors of {what}");
-        var examples = ReadExamples(reader.Sequence("examples"), response, what);
+        var examples = ReadExamples(reader.Sequence("examples"), response, what, parameters, pathNode?.Value, errors);
 
         if (name is null || method is null || pathNode is null || response is null)
         {
@@ -408,12 +427,11 @@ internal sealed partial class ContractParser
     private void CheckParameterAgainstEndpoint(ParameterEntry parameter, List<ParameterEntry> all, ModelSpec? itemModel, string what)
     {
         var spec = parameter.Spec;
-        foreach (var other in spec.IgnoredWhen)
+        foreach (var other in parameter.IgnoredWhenNodes)
         {
-            if (!all.Exists(p => p.Spec.WireName == other))
+            if (other.Value != spec.WireName && !all.Exists(p => p.Spec.WireName == other.Value))
             {
-                var node = (parameter.Node.Entries.FirstOrDefault(e => e.Key.Value == "ignoredWhen").Value as YNode) ?? parameter.Node;
-                _context.Error(DiagnosticIds.UnknownEndpointParameter, $"'ignoredWhen' of '{spec.WireName}' names '{other}', which {what} lacks.", node);
+                _context.Error(DiagnosticIds.UnknownEndpointParameter, $"'ignoredWhen' of '{spec.WireName}' names '{MapReader.Truncate(other.Value)}', which {what} lacks{Suggest.DidYouMean(other.Value, all.Select(p => p.Spec.WireName))}.", other);
             }
         }
 

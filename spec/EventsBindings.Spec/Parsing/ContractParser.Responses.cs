@@ -73,11 +73,58 @@ internal sealed partial class ContractParser
         }
     }
 
+    private void CheckFromHints(MockSpec? mock)
+    {
+        foreach (var (modelName, type, node) in _fromHints)
+        {
+            var dataset = mock?.DatasetModel is { } d ? _models.Find(m => m.Name == d) : null;
+            if (dataset is null)
+            {
+                _context.Error(DiagnosticIds.UnknownField, $"'from' names '{MapReader.Truncate(node.Value)}', a field of the mock dataset's model, but the contract's mock declares no dataset model.", node);
+                continue;
+            }
+
+            var path = Resolve(dataset, node.Value);
+            if (path is null)
+            {
+                _context.Error(DiagnosticIds.UnknownField, $"'from' (in the model '{modelName}') names '{MapReader.Truncate(node.Value)}', which the dataset model '{dataset.Name}' lacks{SuggestPath(dataset, node.Value)}.", node);
+                continue;
+            }
+
+            var source = path[path.Count - 1].Type;
+            var fits = type is null
+                || (source.Kind == type.Kind && source.Name == type.Name && source.IsArray == type.IsArray)
+                || (type.Kind == TypeKind.String && !type.IsArray && !source.IsArray && source.Kind is TypeKind.Enum or TypeKind.String);
+            if (!fits)
+            {
+                _context.Error(DiagnosticIds.SemanticsMismatch, $"'from' takes '{node.Value}' ({source}) of the dataset model '{dataset.Name}' into a field of type {type}.", node);
+            }
+        }
+    }
+
     private void CheckEndpointParameter(List<ParameterEntry> parameters, YScalar? node, string what)
     {
         if (node is not null && !parameters.Exists(p => p.Spec.WireName == node.Value))
         {
             _context.Error(DiagnosticIds.UnknownEndpointParameter, $"{Capitalize(what)} names the parameter '{MapReader.Truncate(node.Value)}', which the endpoint lacks{Suggest.DidYouMean(node.Value, parameters.Select(p => p.Spec.WireName))}.", node);
+        }
+    }
+
+    private void CheckParameterRole(List<ParameterEntry> parameters, YScalar? node, string what, params SemanticsKind[] kinds)
+    {
+        if (node is null || parameters.Find(p => p.Spec.WireName == node.Value) is not { } parameter)
+        {
+            return;
+        }
+
+        if (Array.IndexOf(kinds, parameter.Spec.Semantics.Kind) < 0)
+        {
+            var expected = string.Join(" or ", kinds.Select(k => SemanticsKinds.First(pair => pair.Value == k).Key));
+            _context.Error(DiagnosticIds.SemanticsMismatch, $"{Capitalize(what)} uses '{node.Value}', whose semantics should be {expected}.", node);
+        }
+        else if (kinds[0] is SemanticsKind.Offset or SemanticsKind.PageSize && parameter.Spec.Type is not { IsArray: false, Kind: TypeKind.Int32 or TypeKind.Int64 })
+        {
+            _context.Error(DiagnosticIds.SemanticsMismatch, $"{Capitalize(what)} uses '{node.Value}', which should be an integer, not {parameter.Spec.Type}.", node);
         }
     }
 
@@ -138,6 +185,12 @@ internal sealed partial class ContractParser
                 next = cursor.Choice("next", CursorNexts) ?? CursorNext.LastPlusOne;
                 CheckEndpointParameter(parameters, parameter, $"the pagination of {what}");
                 CheckFieldPath(itemModel, field, $"the pagination of {what}");
+                CheckParameterRole(parameters, parameter, $"the cursor of {what}", SemanticsKind.CursorStart, SemanticsKind.GreaterThan);
+                if (next == CursorNext.LastPlusOne && itemModel is not null && field is not null && Resolve(itemModel, field.Value) is { } path
+                    && path[path.Count - 1].Type is { IsArray: false, Kind: not (TypeKind.Int32 or TypeKind.Int64 or TypeKind.Timestamp) } cursorType)
+                {
+                    _context.Error(DiagnosticIds.SemanticsMismatch, $"'next: lastPlusOne' adds 1 to the cursor field '{field.Value}', which is {cursorType}.", field);
+                }
                 cursorParameter = parameter?.Value;
                 cursorField = field?.Value;
             }
@@ -156,6 +209,8 @@ internal sealed partial class ContractParser
         var pageSize = reader.Scalar("pageSize", required: strategy is PaginationStrategy.Cursor or PaginationStrategy.Offset);
         CheckEndpointParameter(parameters, offset, $"the pagination of {what}");
         CheckEndpointParameter(parameters, pageSize, $"the pagination of {what}");
+        CheckParameterRole(parameters, offset, $"the pagination of {what}", SemanticsKind.Offset);
+        CheckParameterRole(parameters, pageSize, $"the pagination of {what}", SemanticsKind.PageSize);
         var stop = reader.Choice("stop", StopRules) ?? StopRule.ShortPage;
         return strategy is { } s
             ? new PaginationSpec(s, cursorParameter, cursorField, next, offset?.Value, pageSize?.Value, stop, _context.ReadProvenance(reader.Node("provenance")))
@@ -172,6 +227,18 @@ internal sealed partial class ContractParser
         var dedupBy = reader.Scalar("dedupBy", required: strategy == SyncStrategy.TimeCursor);
         CheckEndpointParameter(parameters, parameter, $"the sync of {what}");
         CheckFieldPath(itemModel, field, $"the sync of {what}");
+        if (strategy is { } syncStrategy && itemModel is not null && field is not null && Resolve(itemModel, field.Value) is { } syncPath)
+        {
+            var syncType = syncPath[syncPath.Count - 1].Type;
+            var fits = syncStrategy == SyncStrategy.IdCursor
+                ? syncType is { IsArray: false, Kind: TypeKind.Int32 or TypeKind.Int64 }
+                : syncType is { IsArray: false, Kind: TypeKind.Timestamp or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Number or TypeKind.Date };
+            if (!fits)
+            {
+                _context.Error(DiagnosticIds.SemanticsMismatch, $"The {(syncStrategy == SyncStrategy.IdCursor ? "idCursor" : "timeCursor")} sync needs {(syncStrategy == SyncStrategy.IdCursor ? "an integer" : "a time or number")} field; '{field.Value}' is {syncType}.", field);
+            }
+        }
+
         CheckFieldPath(itemModel, dedupBy, $"the sync of {what}");
         if (overlap < 0)
         {
@@ -184,6 +251,11 @@ internal sealed partial class ContractParser
             foreach (var entry in setNode.Entries)
             {
                 CheckEndpointParameter(parameters, entry.Key, $"the sync of {what}");
+                if (entry.Value is YScalar setValue && parameters.Find(p => p.Spec.WireName == entry.Key.Value) is { } setParameter)
+                {
+                    CheckValueOfType(setValue, setParameter.Spec.Type, setParameter.Spec.CaseInsensitive, $"the value of '{entry.Key.Value}'");
+                }
+
                 if (entry.Value is YScalar value)
                 {
                     set.Add(new ParameterValue(entry.Key.Value, value.Value));
@@ -269,7 +341,7 @@ internal sealed partial class ContractParser
         return result.OrderBy(e => e.Status).ToEquatableArray();
     }
 
-    private EquatableArray<ExampleSpec> ReadExamples(YSequence? sequence, ResponseSpec? response, string what)
+    private EquatableArray<ExampleSpec> ReadExamples(YSequence? sequence, ResponseSpec? response, string what, List<ParameterEntry> parameters, string? pathTemplate, EquatableArray<ErrorSpec> endpointErrors)
     {
         var result = new List<ExampleSpec>();
         foreach (var item in sequence?.Items ?? new List<YNode>())
@@ -289,11 +361,23 @@ internal sealed partial class ContractParser
             if (reader.Map("request") is { } requestNode)
             {
                 var request = new MapReader(_context, requestNode, $"the request of an example of {what}", "path", "query");
-                requestPath = request.String("path");
+                var requestPathNode = request.Scalar("path");
+                requestPath = requestPathNode?.Value;
+                if (requestPathNode is not null && pathTemplate is not null && !MatchesTemplate(requestPathNode.Value, pathTemplate))
+                {
+                    _context.Error(DiagnosticIds.PathMismatch, $"The example's request path '{MapReader.Truncate(requestPathNode.Value)}' does not match the path '{pathTemplate}' of {what}.", requestPathNode);
+                }
+
                 if (request.Map("query") is { } queryNode)
                 {
                     foreach (var entry in queryNode.Entries)
                     {
+                        var parameter = parameters.Find(p => p.Spec.WireName == entry.Key.Value);
+                        if (parameter is null)
+                        {
+                            _context.Error(DiagnosticIds.UnknownEndpointParameter, $"The example's query names '{MapReader.Truncate(entry.Key.Value)}', which {what} lacks{Suggest.DidYouMean(entry.Key.Value, parameters.Select(p => p.Spec.WireName))}.", entry.Key);
+                        }
+
                         if (entry.Value is YScalar value)
                         {
                             query.Add(new ParameterValue(entry.Key.Value, value.Value));
@@ -312,9 +396,20 @@ internal sealed partial class ContractParser
                 continue;
             }
 
-            if (body is not null && response is not null && status is >= 200 and < 300)
+            if (status is < 100 or > 599)
+            {
+                _context.Error(DiagnosticIds.OutOfBounds, $"{status} is not an HTTP status code.", reader.Node("status")!);
+            }
+            else if (body is not null && response is not null && status is >= 200 and < 300)
             {
                 ValidateExampleBody(body, JsonConformance.ResponseType(response), response.Envelope);
+            }
+            else if (body is not null && status >= 300)
+            {
+                // An error example is checked against the model of that status's error response.
+                var error = endpointErrors.FirstOrDefault(e => e.Status == status) ?? _contractErrors.FirstOrDefault(e => e.Status == status);
+                var model = error?.Model is { } m ? new TypeRef(TypeKind.Model, m, false, TimestampEncoding.None) : null;
+                ValidateExampleBody(body, model, null);
             }
 
             if (name is not null && body is not null)
@@ -324,6 +419,29 @@ internal sealed partial class ContractParser
         }
 
         return result.ToEquatableArray();
+    }
+
+    private static bool MatchesTemplate(string path, string template)
+    {
+        // Literal segments must match; a {placeholder} matches one non-empty segment.
+        var query = path.IndexOf('?');
+        var p = (query >= 0 ? path.Substring(0, query) : path).Split('/');
+        var t = template.Split('/');
+        if (p.Length != t.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < p.Length; i++)
+        {
+            var isPlaceholder = t[i].StartsWith("{", StringComparison.Ordinal) && t[i].EndsWith("}", StringComparison.Ordinal);
+            if (isPlaceholder ? p[i].Length == 0 : !string.Equals(p[i], t[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void ValidateExampleBody(YScalar body, TypeRef? expected, string? envelope)
@@ -426,6 +544,15 @@ internal sealed partial class ContractParser
             foreach (var entry in combinationNode.Entries)
             {
                 CheckFieldPath(datasetSpec, entry.Key, "a mock combination");
+                if (entry.Value is YScalar combinationValue && datasetSpec is not null && Resolve(datasetSpec, entry.Key.Value) is { } combinationPath)
+                {
+                    var target = combinationPath[combinationPath.Count - 1];
+                    if (!(combinationValue.IsNull && target.Nullable))
+                    {
+                        CheckValueOfType(combinationValue, target.Type, caseInsensitive: false, $"the combination value of '{entry.Key.Value}'");
+                    }
+                }
+
                 if (entry.Value is YScalar value)
                 {
                     values.Add(new ParameterValue(entry.Key.Value, value.Value));

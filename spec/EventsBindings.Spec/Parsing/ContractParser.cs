@@ -43,6 +43,8 @@ internal sealed partial class ContractParser
     private readonly Dictionary<string, YNode> _modelNames = new(StringComparer.Ordinal);
     private readonly List<EnumSpec> _enums = new();
     private readonly List<ModelSpec> _models = new();
+    private readonly List<(string Model, TypeRef? Type, YScalar Node)> _fromHints = new();
+    private EquatableArray<ErrorSpec> _contractErrors = EquatableArray<ErrorSpec>.Empty;
 
     private ContractParser(ParseContext context) => _context = context;
 
@@ -129,9 +131,11 @@ internal sealed partial class ContractParser
         var security = ReadSecurity(top, "security", schemes, required: true);
         var sharedParameters = ReadSharedParameterNodes(top.Map("parameters"));
         var errors = ReadErrors(top.Sequence("errors"), "the contract's errors");
+        _contractErrors = errors;
         var endpoints = ReadEndpoints(top.Sequence("endpoints", required: true), sharedParameters, security, schemes);
         CheckSchemes(schemes, endpoints, top.Map("auth"));
         var mock = top.Map("mock") is { } mockNode ? ReadMock(mockNode, schemes) : null;
+        CheckFromHints(mock);
 
         if (name is null || ns is null || title is null)
         {
@@ -348,6 +352,12 @@ internal sealed partial class ContractParser
                 continue;
             }
 
+            if (endpoint.Response.Kind != ResponseKind.Token)
+            {
+                _context.Error(DiagnosticIds.SemanticsMismatch, $"The exchange endpoint '{endpoint.Name}' must answer with 'kind: token', not {endpoint.Response.Kind.ToString().ToLowerInvariant()}.", scheme.EndpointNode);
+                continue;
+            }
+
             var model = endpoint.Response.Model is { } m ? _models.Find(x => x.Name == m) : null;
             if (model is not null && scheme.TokenFieldNode is not null && model.FindField(scheme.Spec.TokenField!) is null)
             {
@@ -364,6 +374,12 @@ internal sealed partial class ContractParser
             if (!schemes.Exists(s => s.Spec.Name == item.Value))
             {
                 _context.Error(DiagnosticIds.UnknownScheme, $"'{MapReader.Truncate(item.Value)}' is not an auth scheme{Suggest.DidYouMean(item.Value, schemes.Select(s => s.Spec.Name))}.", item);
+                continue;
+            }
+
+            if (result.Contains(item.Value))
+            {
+                _context.Error(DiagnosticIds.DuplicateName, $"The scheme '{item.Value}' appears twice in '{key}'.", item);
                 continue;
             }
 
@@ -485,7 +501,7 @@ internal sealed partial class ContractParser
                     continue;
                 }
 
-                var field = ReadField(fieldNode, what);
+                var field = ReadField(fieldNode, what, entry.Key.Value);
                 if (field is null)
                 {
                     continue;
@@ -493,13 +509,13 @@ internal sealed partial class ContractParser
 
                 if (!jsonNames.Add(field.JsonName))
                 {
-                    _context.Error(DiagnosticIds.DuplicateName, $"The field '{field.JsonName}' appears twice in {what}.", fieldNode);
+                    _context.Error(DiagnosticIds.DuplicateName, $"The field '{field.JsonName}' appears twice in {what}.", fieldNode.Find("json") ?? fieldNode);
                     continue;
                 }
 
                 if (!csharpNames.Add(field.CSharpName))
                 {
-                    _context.Error(DiagnosticIds.DuplicateName, $"The C# name '{field.CSharpName}' appears twice in {what} (or equals the model's name).", fieldNode);
+                    _context.Error(DiagnosticIds.DuplicateName, $"The C# name '{field.CSharpName}' appears twice in {what} (or equals the model's name).", fieldNode.Find("csharp") ?? fieldNode.Find("json") ?? fieldNode);
                     continue;
                 }
 
@@ -519,22 +535,24 @@ internal sealed partial class ContractParser
         }
     }
 
-    private FieldSpec? ReadField(YMapping node, string modelWhat)
+    private FieldSpec? ReadField(YMapping node, string modelWhat, string modelName)
     {
         var reader = new MapReader(_context, node, $"a field of {modelWhat}", "json", "csharp", "type", "encoding", "nullable", "optional", "description", "provenance", "mock");
         var json = reader.String("json", required: true);
         var type = ReadType(reader);
         var csharp = ReadIdentifier(reader, "csharp", required: false) ?? (json is null ? null : Names.ToPascalCase(json));
-        var mock = reader.Map("mock") is { } mockNode ? ReadFieldMock(mockNode) : null;
+        var nullable = reader.Bool("nullable");
+        var optional = reader.Bool("optional");
+        var mock = reader.Map("mock") is { } mockNode ? ReadFieldMock(mockNode, type, nullable, optional, modelName) : null;
         if (json is null || type is null || csharp is null)
         {
             return null;
         }
 
-        return new FieldSpec(json, csharp, type, reader.Bool("nullable"), reader.Bool("optional"), reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), mock);
+        return new FieldSpec(json, csharp, type, nullable, optional, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), mock);
     }
 
-    private FieldMockSpec ReadFieldMock(YMapping node)
+    private FieldMockSpec ReadFieldMock(YMapping node, TypeRef? type, bool nullable, bool optional, string modelName)
     {
         var reader = new MapReader(_context, node, "a field's mock hints", "values", "generate", "nullRate", "describes", "copyOf", "from");
         var generate = reader.Scalar("generate");
@@ -550,9 +568,27 @@ internal sealed partial class ContractParser
             _context.Error(DiagnosticIds.OutOfBounds, "'nullRate' is a probability between 0 and 1.", reader.Node("nullRate")!);
             nullRate = 0;
         }
+        else if (nullRate > 0 && !nullable && !optional)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "'nullRate' needs a field that is nullable or optional; this one is neither.", reader.Node("nullRate")!);
+        }
+
+        var values = reader.ScalarList("values");
+        if (type is not null)
+        {
+            foreach (var value in values)
+            {
+                CheckValueOfType(value, type.Element, caseInsensitive: false, "a mock value");
+            }
+        }
+
+        if (reader.Scalar("from") is { } from)
+        {
+            _fromHints.Add((modelName, type, from));
+        }
 
         return new FieldMockSpec(
-            reader.ScalarList("values").Select(v => v.Value).ToEquatableArray(),
+            values.Select(v => v.Value).ToEquatableArray(),
             generate?.Value,
             nullRate,
             reader.String("describes"),
@@ -560,16 +596,53 @@ internal sealed partial class ContractParser
             reader.String("from"));
     }
 
+    /// <summary>
+    /// Checks a value written in YAML (a mock value, a combination, a sync setting) against a scalar
+    /// type: EB1004 when it is of the wrong kind, EB1005 when it is not a value of an enum.
+    /// </summary>
+    private void CheckValueOfType(YScalar value, TypeRef type, bool caseInsensitive, string what)
+    {
+        if (type.IsArray || type.Kind is TypeKind.Json or TypeKind.String)
+        {
+            return;
+        }
+
+        if (type.Kind == TypeKind.Model)
+        {
+            _context.Error(DiagnosticIds.WrongType, $"{Capitalize(what)} cannot be a scalar: the type is the model '{type.Name}'.", value);
+            return;
+        }
+
+        if (type.Kind == TypeKind.Enum)
+        {
+            var e = _enums.Find(x => x.Name == type.Name);
+            if (e is not null && e.IndexOf(value.Value) < 0 && !(caseInsensitive && e.Values.Any(v => string.Equals(v.Value, value.Value, StringComparison.OrdinalIgnoreCase))))
+            {
+                _context.Error(DiagnosticIds.InvalidValue, $"{Capitalize(what)} '{MapReader.Truncate(value.Value)}' is not a value of the enum '{e.Name}'{Suggest.DidYouMean(value.Value, e.Values.Select(v => v.Value))}.", value);
+            }
+
+            return;
+        }
+
+        if (!JsonShapeChecker.FitsText(value.Value, type.Kind, type.Encoding))
+        {
+            _context.Error(DiagnosticIds.WrongType, $"{Capitalize(what)} '{MapReader.Truncate(value.Value)}' is not {type}{(type.Encoding == TimestampEncoding.None ? string.Empty : " (" + type.Encoding + ")")}.", value);
+        }
+    }
+
     private void CheckSiblingHints(YMapping modelNode, ModelSpec model)
     {
-        var fieldsNode = modelNode.Entries.FirstOrDefault(e => e.Key.Value == "fields").Value as YSequence;
+        var fieldsNode = modelNode.Find("fields") as YSequence;
+        var copies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var copyNodes = new Dictionary<string, YScalar>(StringComparer.Ordinal);
         foreach (var item in fieldsNode?.Items ?? new List<YNode>())
         {
-            if (item is not YMapping fieldNode || fieldNode.Entries.FirstOrDefault(e => e.Key.Value == "mock").Value is not YMapping mockNode)
+            if (item is not YMapping fieldNode || fieldNode.Find("mock") is not YMapping mockNode)
             {
                 continue;
             }
 
+            var self = (fieldNode.Find("json") as YScalar)?.Value;
             foreach (var hint in mockNode.Entries)
             {
                 if (hint.Key.Value is not ("describes" or "copyOf") || hint.Value is not YScalar target || target.IsNull)
@@ -582,10 +655,35 @@ internal sealed partial class ContractParser
                 {
                     _context.Error(DiagnosticIds.UnknownField, $"'{hint.Key.Value}' names '{MapReader.Truncate(target.Value)}', which is not a field of the model '{model.Name}'{Suggest.DidYouMean(target.Value, model.Fields.Select(f => f.JsonName))}.", target);
                 }
+                else if (sibling.JsonName == self)
+                {
+                    _context.Error(DiagnosticIds.InvalidValue, $"'{hint.Key.Value}' names the field itself ('{self}').", target);
+                }
                 else if (hint.Key.Value == "describes" && sibling.Type.Kind != TypeKind.Enum)
                 {
                     _context.Error(DiagnosticIds.SemanticsMismatch, $"'describes' needs an enum field; '{sibling.JsonName}' is {sibling.Type}.", target);
                 }
+                else if (hint.Key.Value == "copyOf" && self is not null)
+                {
+                    copies[self] = sibling.JsonName;
+                    copyNodes[self] = target;
+                }
+            }
+        }
+
+        // A chain of copies that comes back to its start would leave the mock without a value.
+        foreach (var start in copies.Keys)
+        {
+            var current = start;
+            for (var steps = 0; steps <= copies.Count && copies.TryGetValue(current, out var next); steps++)
+            {
+                if (next == start)
+                {
+                    _context.Error(DiagnosticIds.InvalidValue, $"'copyOf' of '{start}' forms a cycle of copies in the model '{model.Name}'.", copyNodes[start]);
+                    break;
+                }
+
+                current = next;
             }
         }
     }
