@@ -1,0 +1,88 @@
+namespace EventsBindings.Runtime;
+
+/// <summary>How a credential is presented to an API (from the contract's <c>auth</c> schemes).</summary>
+public enum AuthSchemeKind
+{
+    /// <summary>A header carries the key verbatim; <see cref="AuthSchemeDescriptor.HeaderName"/> names it.</summary>
+    ApiKey,
+
+    /// <summary>HTTP Basic where the key is the password and the user name is ignored (sent empty).</summary>
+    Basic,
+
+    /// <summary><c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+    Bearer,
+
+    /// <summary>A refresh token is exchanged (sent as bearer to <see cref="AuthSchemeDescriptor.ExchangePath"/>) for an access token that is then sent as bearer.</summary>
+    RefreshToken,
+}
+
+/// <summary>One auth scheme of an API, as declared by its contract.</summary>
+/// <param name="Name">The scheme's name in the contract (what <see cref="EventsClientOptions.AuthScheme"/> selects).</param>
+/// <param name="Kind">How the credential is presented.</param>
+/// <param name="HeaderName">For <see cref="AuthSchemeKind.ApiKey"/>: the header that carries the key.</param>
+/// <param name="ExchangePath">For <see cref="AuthSchemeKind.RefreshToken"/>: the path (appended to the base URL) that exchanges the refresh token, called with POST.</param>
+/// <param name="TokenField">For <see cref="AuthSchemeKind.RefreshToken"/>: the JSON property of the exchange's answer that holds the access token.</param>
+public sealed record AuthSchemeDescriptor(string Name, AuthSchemeKind Kind, string? HeaderName = null, string? ExchangePath = null, string? TokenField = null);
+
+/// <summary>What an HTTP status means for one API, as declared by its contract; carried into exceptions.</summary>
+/// <param name="Status">The HTTP status code.</param>
+/// <param name="Meaning">The contract's meaning of that status.</param>
+public sealed record ErrorDescriptor(int Status, string Meaning);
+
+/// <summary>Everything the runtime needs to know about one API. Built by generated code from the contract.</summary>
+public sealed class ApiDescriptor
+{
+    private readonly Dictionary<int, string> _meanings;
+
+    /// <summary>Creates a descriptor.</summary>
+    /// <param name="name">The API's name (used in logs, traces and metrics).</param>
+    /// <param name="schemes">The auth schemes, in the order a client prefers them.</param>
+    /// <param name="errors">The error meanings by status.</param>
+    public ApiDescriptor(string name, IReadOnlyList<AuthSchemeDescriptor> schemes, IReadOnlyList<ErrorDescriptor> errors)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(schemes);
+        ArgumentNullException.ThrowIfNull(errors);
+        Name = name;
+        Schemes = schemes;
+        Errors = errors;
+        _meanings = new Dictionary<int, string>();
+        foreach (var e in errors)
+        {
+            _meanings[e.Status] = e.Meaning;
+        }
+    }
+
+    /// <summary>The API's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The auth schemes, in the order a client prefers them.</summary>
+    public IReadOnlyList<AuthSchemeDescriptor> Schemes { get; }
+
+    /// <summary>The error meanings declared by the contract.</summary>
+    public IReadOnlyList<ErrorDescriptor> Errors { get; }
+
+    /// <summary>The contract's meaning of a status, or null when it declares none.</summary>
+    /// <param name="status">The HTTP status code.</param>
+    /// <returns>The meaning, or null.</returns>
+    public string? MeaningOf(int status) => _meanings.TryGetValue(status, out var m) ? m : null;
+
+    /// <summary>Finds a scheme by name (ordinal, case-insensitive).</summary>
+    /// <param name="name">The scheme name.</param>
+    /// <returns>The scheme, or null.</returns>
+    public AuthSchemeDescriptor? FindScheme(string name)
+    {
+        foreach (var s in Schemes)
+        {
+            if (string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return s;
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+
+namespace EventsBindings.Runtime;
+
+/// <summary>Options shared by every generated client: retries, timeouts, logging, auth scheme, clock.</summary>
+public class EventsClientOptions
+{
+    /// <summary>Retry policy of idempotent requests (GET).</summary>
+    public EventsRetryOptions Retry { get; set; } = new();
+
+    /// <summary>Timeout of one attempt (sending, receiving and parsing the body); null for none. Default 30 seconds.</summary>
+    public TimeSpan? AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deadline of one call including all its retries and waits; null for none. Default 3 minutes.</summary>
+    public TimeSpan? OverallTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Where logs go; null for none.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The contract's auth scheme to use; null picks the first the credential fits, in the contract's order.</summary>
+    public string? AuthScheme { get; set; }
+
+    /// <summary>The clock (retry delays, timeouts, Retry-After dates). Tests may replace it.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>A User-Agent product to send; null sends the runtime's own.</summary>
+    public string? UserAgent { get; set; }
+
+    /// <summary>The longest excerpt of an error body kept in exceptions, in characters. Default 512.</summary>
+    public int MaxErrorBodyExcerpt { get; set; } = 512;
+}
+
+/// <summary>Retry policy: exponential backoff with jitter, Retry-After honoured up to a bound.</summary>
+public sealed class EventsRetryOptions
+{
+    /// <summary>Retries after the first attempt (0 disables retrying). Default 3.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first backoff delay; each retry doubles it. Default 1 second.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest backoff delay. Default 30 seconds.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest Retry-After the client waits. A server asking for more is not retried: the call fails with
+    /// <see cref="EventsThrottledException"/> carrying the Retry-After, so that the caller decides. Default 60 seconds.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Randomizes backoff delays (between half and all of the exponential delay). Default true.</summary>
+    public bool UseJitter { get; set; } = true;
+}

@@ -1,0 +1,324 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text.Json;
+
+namespace EventsBindings.Runtime.Json;
+
+/// <summary>
+/// Readers of contract types at the reader's current token, used by generated converters. Each throws
+/// <see cref="JsonPayloadException"/> naming the contract field on a token of the wrong type; the
+/// <c>OrNull</c> variants also accept <c>null</c>.
+/// </summary>
+public static class JsonRead
+{
+    private static readonly string[] LocalFormats =
+    {
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd'T'HH:mm",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd",
+    };
+
+    private static readonly string[] UtcFormats =
+    {
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd'T'HH:mm",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFF'Z'",
+    };
+
+    /// <summary>Fails unless the current token is <paramref name="type"/>.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="type">The expected token.</param>
+    /// <param name="what">What was expected (a model name), for the message.</param>
+    public static void Expect(ref Utf8JsonReader r, JsonTokenType type, string what)
+    {
+        if (r.TokenType != type)
+        {
+            throw new JsonPayloadException($"Expected {Describe(type)} for {what}, found {Describe(r.TokenType)}", what);
+        }
+    }
+
+    /// <summary>A string.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static string String(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.String ? r.GetString()! : throw Wrong(ref r, "a string", field);
+
+    /// <summary>A string or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static string? StringOrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : String(ref r, field);
+
+    /// <summary>A 32-bit integer.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static int Int32(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) ? v : throw Wrong(ref r, "a 32-bit integer", field);
+
+    /// <summary>A 32-bit integer or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static int? Int32OrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : Int32(ref r, field);
+
+    /// <summary>A 64-bit integer.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static long Int64(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Number && r.TryGetInt64(out var v) ? v : throw Wrong(ref r, "a 64-bit integer", field);
+
+    /// <summary>A 64-bit integer or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static long? Int64OrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : Int64(ref r, field);
+
+    /// <summary>A number.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static double Number(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Number && r.TryGetDouble(out var v) ? v : throw Wrong(ref r, "a number", field);
+
+    /// <summary>A number or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static double? NumberOrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : Number(ref r, field);
+
+    /// <summary>A boolean.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static bool Boolean(ref Utf8JsonReader r, string field) => r.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw Wrong(ref r, "a boolean", field),
+    };
+
+    /// <summary>A boolean or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static bool? BooleanOrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : Boolean(ref r, field);
+
+    /// <summary>A calendar date <c>yyyy-MM-dd</c>.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static DateOnly Date(ref Utf8JsonReader r, string field)
+    {
+        if (r.TokenType == JsonTokenType.String
+            && DateOnly.TryParseExact(r.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            return d;
+        }
+
+        throw Wrong(ref r, "a date (yyyy-MM-dd)", field);
+    }
+
+    /// <summary>A calendar date or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static DateOnly? DateOrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : Date(ref r, field);
+
+    /// <summary>An ISO 8601 local wall-clock time without offset (<see cref="DateTimeKind.Unspecified"/>).</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static DateTime IsoLocal(ref Utf8JsonReader r, string field)
+    {
+        if (r.TokenType == JsonTokenType.String
+            && DateTime.TryParseExact(r.GetString(), LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            return DateTime.SpecifyKind(d, DateTimeKind.Unspecified);
+        }
+
+        throw Wrong(ref r, "an ISO 8601 local time", field);
+    }
+
+    /// <summary>An ISO 8601 local time or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static DateTime? IsoLocalOrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : IsoLocal(ref r, field);
+
+    /// <summary>An ISO 8601 time without offset that is known to be UTC.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value, with offset zero.</returns>
+    public static DateTimeOffset IsoUtc(ref Utf8JsonReader r, string field)
+    {
+        if (r.TokenType == JsonTokenType.String
+            && DateTime.TryParseExact(r.GetString(), UtcFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d))
+        {
+            return new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc));
+        }
+
+        throw Wrong(ref r, "an ISO 8601 UTC time", field);
+    }
+
+    /// <summary>An ISO 8601 UTC time or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static DateTimeOffset? IsoUtcOrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : IsoUtc(ref r, field);
+
+    /// <summary>An ISO 8601 time with offset (a missing offset is taken as UTC).</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static DateTimeOffset Iso(ref Utf8JsonReader r, string field)
+    {
+        if (r.TokenType == JsonTokenType.String
+            && DateTimeOffset.TryParse(r.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d))
+        {
+            return d;
+        }
+
+        throw Wrong(ref r, "an ISO 8601 time", field);
+    }
+
+    /// <summary>An ISO 8601 time or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static DateTimeOffset? IsoOrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : Iso(ref r, field);
+
+    /// <summary>Integer milliseconds since 1970 UTC (a number, or a string of digits).</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static DateTimeOffset EpochMillis(ref Utf8JsonReader r, string field)
+    {
+        if (TryInteger(ref r, out var ms) && ms >= -62135596800000L && ms <= 253402300799999L)
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+
+        throw Wrong(ref r, "integer epoch milliseconds", field);
+    }
+
+    /// <summary>Epoch milliseconds or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static DateTimeOffset? EpochMillisOrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : EpochMillis(ref r, field);
+
+    /// <summary>Integer nanoseconds since 1970 UTC, exact (a number, or a string of digits).</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static EpochNanoseconds EpochNanos(ref Utf8JsonReader r, string field) =>
+        TryInteger(ref r, out var ns) ? new EpochNanoseconds(ns) : throw Wrong(ref r, "integer epoch nanoseconds", field);
+
+    /// <summary>Epoch nanoseconds or null.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static EpochNanoseconds? EpochNanosOrNull(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.Null ? null : EpochNanos(ref r, field);
+
+    /// <summary>Any JSON value, kept raw.</summary>
+    /// <param name="r">The reader.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <returns>The value.</returns>
+    public static JsonElement Json(ref Utf8JsonReader r, string field)
+    {
+        try
+        {
+            return JsonElement.ParseValue(ref r);
+        }
+        catch (JsonException ex)
+        {
+            throw new JsonPayloadException("The value is not valid JSON", field, ex);
+        }
+    }
+
+    /// <summary>An array whose elements are read by <paramref name="item"/>; element errors carry their index.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="r">The reader, on <c>[</c>; left on <c>]</c>.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <param name="item">Reads one element.</param>
+    /// <returns>The elements.</returns>
+    public static IReadOnlyList<T> Array<T>(ref Utf8JsonReader r, string field, JsonReadFunc<T> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (r.TokenType != JsonTokenType.StartArray)
+        {
+            throw Wrong(ref r, "an array", field);
+        }
+
+        var list = new List<T>();
+        while (true)
+        {
+            r.Read();
+            if (r.TokenType == JsonTokenType.EndArray)
+            {
+                return list;
+            }
+
+            try
+            {
+                list.Add(item(ref r));
+            }
+            catch (JsonPayloadException ex)
+            {
+                throw ex.WithIndex(list.Count);
+            }
+        }
+    }
+
+    private static bool TryInteger(ref Utf8JsonReader r, out long value)
+    {
+        if (r.TokenType == JsonTokenType.Number)
+        {
+            return r.TryGetInt64(out value);
+        }
+
+        if (r.TokenType == JsonTokenType.String && !r.ValueIsEscaped)
+        {
+            var span = r.HasValueSequence ? r.ValueSequence.ToArray() : r.ValueSpan;
+            return Utf8Parser.TryParse(span, out value, out var consumed) && consumed == span.Length;
+        }
+
+        value = 0;
+        return false;
+    }
+
+    private static JsonPayloadException Wrong(ref Utf8JsonReader r, string expected, string field) =>
+        new($"Expected {expected}, found {Describe(r.TokenType)}", field);
+
+    internal static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        JsonTokenType.EndObject => "the end of an object",
+        JsonTokenType.EndArray => "the end of an array",
+        JsonTokenType.PropertyName => "a property name",
+        _ => "nothing",
+    };
+}

@@ -1,0 +1,45 @@
+namespace EventsBindings.Runtime.Paging;
+
+/// <summary>One page of items and the token that resumes after it.</summary>
+/// <typeparam name="T">The item type.</typeparam>
+public sealed class EventsPage<T>
+{
+    /// <summary>Creates a page.</summary>
+    /// <param name="items">The items.</param>
+    /// <param name="continuationToken">The token of the next page, or null when this is the last.</param>
+    public EventsPage(IReadOnlyList<T> items, string? continuationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        Items = items;
+        ContinuationToken = continuationToken;
+    }
+
+    /// <summary>The items.</summary>
+    public IReadOnlyList<T> Items { get; }
+
+    /// <summary>
+    /// An opaque, serializable token that resumes the enumeration at the next page (pass it to the generated
+    /// <c>Get…PagesAsync</c>/<c>Get…PageAsync</c>), or null when this page is the last.
+    /// </summary>
+    public string? ContinuationToken { get; }
+}
+
+/// <summary>How a cursor page's next cursor is derived from its last item.</summary>
+public enum CursorAdvance
+{
+    /// <summary>The next page starts at the last item's cursor plus one.</summary>
+    LastPlusOne,
+
+    /// <summary>The next page starts at the last item's cursor (an exclusive cursor).</summary>
+    Last,
+}
+
+/// <summary>How the last page is recognised.</summary>
+public enum PageStop
+{
+    /// <summary>A page shorter than the page size is the last.</summary>
+    ShortPage,
+
+    /// <summary>The first empty page ends the enumeration.</summary>
+    EmptyPage,
+}

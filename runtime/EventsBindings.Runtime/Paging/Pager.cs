@@ -1,0 +1,173 @@
+using System.Runtime.CompilerServices;
+
+namespace EventsBindings.Runtime.Paging;
+
+/// <summary>
+/// Paging strategies a contract can declare, as async streams of pages. Each page is one request through the
+/// pipeline, so a failed page is retried alone and an enumeration never restarts from the beginning.
+/// </summary>
+public static class Pager
+{
+    /// <summary>
+    /// Cursor paging: each page starts at a cursor taken from the previous page's last item
+    /// (<see cref="CursorAdvance.LastPlusOne"/>: its cursor + 1).
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="start">The first cursor, or null for the server's default start.</param>
+    /// <param name="pageSize">Items per page.</param>
+    /// <param name="advance">How the next cursor follows from the last item.</param>
+    /// <param name="stop">How the last page is recognised.</param>
+    /// <param name="fetch">Fetches the page at a cursor with a page size.</param>
+    /// <param name="cursorOf">The cursor value of an item.</param>
+    /// <param name="continuationToken">A token from a previous page to resume at; overrides <paramref name="start"/>.</param>
+    /// <param name="ct">Cancels the enumeration.</param>
+    /// <returns>The pages; each carries the token of the page after it.</returns>
+    /// <exception cref="InvalidOperationException">A full page did not move the cursor forward (the server ignores the cursor).</exception>
+    public static async IAsyncEnumerable<EventsPage<T>> CursorPagesAsync<T>(
+        long? start,
+        int pageSize,
+        CursorAdvance advance,
+        PageStop stop,
+        Func<long?, int, CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        Func<T, long> cursorOf,
+        string? continuationToken,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(fetch);
+        ArgumentNullException.ThrowIfNull(cursorOf);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var cursor = continuationToken is null ? start : ContinuationToken.Parse(continuationToken, ContinuationToken.CursorKind);
+        var yielded = false;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var items = await fetch(cursor, pageSize, ct).ConfigureAwait(false);
+            if (items.Count == 0)
+            {
+                if (!yielded)
+                {
+                    yield return new EventsPage<T>(items, null);
+                }
+
+                yield break;
+            }
+
+            var last = LastCursor(items, cursorOf);
+            var next = advance == CursorAdvance.LastPlusOne ? checked(last + 1) : last;
+            if (cursor is { } current && next <= current)
+            {
+                throw new InvalidOperationException($"The page at cursor {current} ended at cursor {last}, which does not move forward; the server appears to ignore the cursor.");
+            }
+
+            var isLast = stop == PageStop.ShortPage && items.Count < pageSize;
+            yielded = true;
+            yield return new EventsPage<T>(items, isLast ? null : ContinuationToken.Create(ContinuationToken.CursorKind, next));
+            if (isLast)
+            {
+                yield break;
+            }
+
+            cursor = next;
+        }
+    }
+
+    /// <summary>Offset paging: skip/limit, the offset growing by the items received.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="start">The first offset.</param>
+    /// <param name="pageSize">Items per page.</param>
+    /// <param name="stop">How the last page is recognised.</param>
+    /// <param name="fetch">Fetches the page at an offset with a page size.</param>
+    /// <param name="continuationToken">A token from a previous page to resume at; overrides <paramref name="start"/>.</param>
+    /// <param name="ct">Cancels the enumeration.</param>
+    /// <returns>The pages; each carries the token of the page after it.</returns>
+    public static async IAsyncEnumerable<EventsPage<T>> OffsetPagesAsync<T>(
+        long start,
+        int pageSize,
+        PageStop stop,
+        Func<long, int, CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        string? continuationToken,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(fetch);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        var offset = continuationToken is null ? start : ContinuationToken.Parse(continuationToken, ContinuationToken.OffsetKind);
+        var yielded = false;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var items = await fetch(offset, pageSize, ct).ConfigureAwait(false);
+            if (items.Count == 0)
+            {
+                if (!yielded)
+                {
+                    yield return new EventsPage<T>(items, null);
+                }
+
+                yield break;
+            }
+
+            var next = checked(offset + items.Count);
+            var isLast = stop == PageStop.ShortPage && items.Count < pageSize;
+            yielded = true;
+            yield return new EventsPage<T>(items, isLast ? null : ContinuationToken.Create(ContinuationToken.OffsetKind, next));
+            if (isLast)
+            {
+                yield break;
+            }
+
+            offset = next;
+        }
+    }
+
+    /// <summary>
+    /// Newest-N and unpaged endpoints: one request, one page, no continuation (the server returns the last N
+    /// items of its natural order, newest first, and offers no way to go further).
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="fetch">Fetches the one page.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <returns>One page.</returns>
+    public static async IAsyncEnumerable<EventsPage<T>> SinglePageAsync<T>(
+        Func<CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(fetch);
+        var items = await fetch(ct).ConfigureAwait(false);
+        yield return new EventsPage<T>(items, null);
+    }
+
+    /// <summary>The items of a stream of pages, in order.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="pages">The pages.</param>
+    /// <param name="ct">Cancels the enumeration.</param>
+    /// <returns>The items.</returns>
+    public static async IAsyncEnumerable<T> ItemsAsync<T>(IAsyncEnumerable<EventsPage<T>> pages, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        await foreach (var page in pages.WithCancellation(ct).ConfigureAwait(false))
+        {
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
+        }
+    }
+
+    private static long LastCursor<T>(IReadOnlyList<T> items, Func<T, long> cursorOf)
+    {
+        // The contract orders cursor pages ascending; the highest cursor is the safe one even if a server
+        // returns a page slightly out of order.
+        var max = long.MinValue;
+        foreach (var item in items)
+        {
+            var c = cursorOf(item);
+            if (c > max)
+            {
+                max = c;
+            }
+        }
+
+        return max;
+    }
+}

@@ -1,0 +1,673 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using EventsBindings.Runtime.Diagnostics;
+using EventsBindings.Runtime.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace EventsBindings.Runtime;
+
+/// <summary>
+/// The HTTP pipeline under a generated client: authentication (credential read per request, refresh-token
+/// exchange with a cached access token refreshed once on 401), retries of idempotent requests on 408, 429,
+/// 5xx and transient I/O errors (exponential backoff with jitter, Retry-After honoured up to a bound),
+/// per-attempt timeout and overall deadline, logs, traces and metrics, and the mapping of failures to the
+/// <see cref="EventsRequestException"/> family. The unit retried is one request including reading and
+/// parsing its body, so a failed page is retried alone.
+/// </summary>
+public sealed class EventsPipeline
+{
+    private static readonly ResiliencePropertyKey<CallInfo> CallKey = new("EventsBindings.Call");
+    private static readonly string DefaultUserAgent = "EventsBindings.Runtime/" + (typeof(EventsPipeline).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
+
+    private readonly HttpClient _http;
+    private readonly string _base;
+    private readonly Uri _baseUri;
+    private readonly EventsCredential _credential;
+    private readonly ApiDescriptor _api;
+    private readonly AuthSchemeDescriptor _scheme;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly EventsRetryOptions _retry;
+    private readonly TimeSpan? _attemptTimeout;
+    private readonly TimeSpan? _overallTimeout;
+    private readonly int _maxExcerpt;
+    private readonly string _userAgent;
+    private readonly ResiliencePipeline _retrying;
+    private readonly ResiliencePipeline _once;
+    private readonly TokenCache _tokens = new();
+
+    /// <summary>Creates a pipeline.</summary>
+    /// <param name="httpClient">The HTTP client; its lifetime stays with the caller.</param>
+    /// <param name="baseUri">The API's base URL; request paths are appended to it.</param>
+    /// <param name="credential">The credential, read per request.</param>
+    /// <param name="api">What the contract says about the API.</param>
+    /// <param name="options">Retry, timeout, logging and auth options (read once, here).</param>
+    /// <exception cref="ArgumentException">No auth scheme of the API fits the credential, or an option is out of range.</exception>
+    public EventsPipeline(HttpClient httpClient, Uri baseUri, EventsCredential credential, ApiDescriptor api, EventsClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(baseUri);
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!baseUri.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The base URL must be absolute.", nameof(baseUri));
+        }
+
+        _http = httpClient;
+        _baseUri = baseUri;
+        _base = baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        _credential = credential;
+        _api = api;
+        _scheme = SelectScheme(api, credential, options.AuthScheme);
+        _logger = options.LoggerFactory?.CreateLogger("EventsBindings.Runtime.EventsPipeline") ?? NullLogger.Instance;
+        _time = options.TimeProvider ?? TimeProvider.System;
+        var retry = options.Retry ?? new EventsRetryOptions();
+        _retry = new EventsRetryOptions
+        {
+            MaxRetries = retry.MaxRetries,
+            BaseDelay = retry.BaseDelay,
+            MaxDelay = retry.MaxDelay,
+            MaxRetryAfter = retry.MaxRetryAfter,
+            UseJitter = retry.UseJitter,
+        };
+        _attemptTimeout = options.AttemptTimeout;
+        _overallTimeout = options.OverallTimeout;
+        _maxExcerpt = Math.Max(0, options.MaxErrorBodyExcerpt);
+        _userAgent = string.IsNullOrWhiteSpace(options.UserAgent) ? DefaultUserAgent : options.UserAgent + " " + DefaultUserAgent;
+        Validate();
+        _retrying = Build(retry: _retry.MaxRetries > 0);
+        _once = Build(retry: false);
+    }
+
+    /// <summary>The API this pipeline calls.</summary>
+    public ApiDescriptor Api => _api;
+
+    /// <summary>The base URL.</summary>
+    public Uri BaseUri => _baseUri;
+
+    /// <summary>The auth scheme in use.</summary>
+    public AuthSchemeDescriptor AuthScheme => _scheme;
+
+    /// <summary>
+    /// Sends a request: authenticates it, retries it when it is idempotent and fails transiently, parses the
+    /// body of a successful answer and maps failures to the <see cref="EventsRequestException"/> family.
+    /// </summary>
+    /// <typeparam name="T">The parsed result.</typeparam>
+    /// <param name="request">The request.</param>
+    /// <param name="parse">Parses the whole body of a 2xx answer.</param>
+    /// <param name="cancellationToken">Cancels the call (an <see cref="OperationCanceledException"/> then propagates).</param>
+    /// <returns>The parsed result.</returns>
+    /// <exception cref="EventsRequestException">The call failed; the subclass says why.</exception>
+    public Task<T> SendAsync<T>(EventsRequest request, ResponseParser<T> parse, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(parse);
+        return SendCoreAsync(request, parse, exchange: null, cancellationToken);
+    }
+
+    private static AuthSchemeDescriptor SelectScheme(ApiDescriptor api, EventsCredential credential, string? name)
+    {
+        static bool Fits(AuthSchemeDescriptor s, EventsCredential c) => c.IsRefreshToken == (s.Kind == AuthSchemeKind.RefreshToken);
+
+        if (name is not null)
+        {
+            var scheme = api.FindScheme(name)
+                ?? throw new ArgumentException($"The API {api.Name} has no auth scheme '{name}'; it has: {string.Join(", ", api.Schemes.Select(s => s.Name))}.", nameof(name));
+            if (!Fits(scheme, credential))
+            {
+                throw new ArgumentException($"The auth scheme '{scheme.Name}' ({scheme.Kind}) does not take a {credential.GetType().Name}.", nameof(credential));
+            }
+
+            return Checked(scheme);
+        }
+
+        foreach (var s in api.Schemes)
+        {
+            if (Fits(s, credential))
+            {
+                return Checked(s);
+            }
+        }
+
+        throw new ArgumentException($"No auth scheme of the API {api.Name} takes a {credential.GetType().Name}; it has: {string.Join(", ", api.Schemes.Select(s => s.Name + " (" + s.Kind + ")"))}.", nameof(credential));
+
+        static AuthSchemeDescriptor Checked(AuthSchemeDescriptor s)
+        {
+            if (s.Kind == AuthSchemeKind.ApiKey && string.IsNullOrEmpty(s.HeaderName))
+            {
+                throw new ArgumentException($"The apiKey scheme '{s.Name}' names no header.");
+            }
+
+            if (s.Kind == AuthSchemeKind.RefreshToken && (string.IsNullOrEmpty(s.ExchangePath) || string.IsNullOrEmpty(s.TokenField)))
+            {
+                throw new ArgumentException($"The refreshToken scheme '{s.Name}' needs an exchange path and a token field.");
+            }
+
+            return s;
+        }
+    }
+
+    private void Validate()
+    {
+        static void Range(TimeSpan? value, string name)
+        {
+            if (value is { } v && (v < TimeSpan.FromMilliseconds(10) || v > TimeSpan.FromDays(1)))
+            {
+                throw new ArgumentOutOfRangeException(name, v, "A timeout must lie between 10 ms and 1 day (or be null for none).");
+            }
+        }
+
+        Range(_attemptTimeout, nameof(EventsClientOptions.AttemptTimeout));
+        Range(_overallTimeout, nameof(EventsClientOptions.OverallTimeout));
+        if (_retry.MaxRetries < 0 || _retry.BaseDelay < TimeSpan.Zero || _retry.MaxDelay < TimeSpan.Zero || _retry.MaxRetryAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(EventsClientOptions.Retry), "Retry counts and delays cannot be negative.");
+        }
+    }
+
+    private ResiliencePipeline Build(bool retry)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time, Name = "EventsBindings." + _api.Name };
+        if (_overallTimeout is { } overall)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = overall, Name = "overall" });
+        }
+
+        if (retry)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                Name = "retry",
+                MaxRetryAttempts = _retry.MaxRetries,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = TimeSpan.Zero,
+                MaxDelay = null,
+                UseJitter = false,
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome.Exception, args.Context.CancellationToken)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args.Outcome.Exception, args.AttemptNumber)),
+                OnRetry = args =>
+                {
+                    OnRetry(args.Context, args.Outcome.Exception, args.AttemptNumber, args.RetryDelay);
+                    return default;
+                },
+            });
+        }
+
+        if (_attemptTimeout is { } attempt)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = attempt, Name = "attempt" });
+        }
+
+        return builder.Build();
+    }
+
+    private bool ShouldRetry(Exception? ex, CancellationToken token)
+    {
+        if (ex is null || token.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return ex switch
+        {
+            EventsThrottledException t => t.RetryAfter is not { } ra || ra <= _retry.MaxRetryAfter,
+            EventsResponseFormatException => false,
+            EventsRequestException e => e.Status is 408 or 429 or >= 500 && (e.RetryAfterHint is not { } hint || hint <= _retry.MaxRetryAfter),
+            TimeoutRejectedException => true,
+            HttpRequestException => true,
+            IOException => true,
+            OperationCanceledException => true, // HttpClient.Timeout: the caller's token is not cancelled
+            _ => false,
+        };
+    }
+
+    private TimeSpan RetryDelay(Exception? ex, int attemptNumber)
+    {
+        if (ex is EventsRequestException { RetryAfterHint: { } hint })
+        {
+            return hint < TimeSpan.Zero ? TimeSpan.Zero : hint;
+        }
+
+        var exponential = _retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptNumber, 30));
+        var capped = Math.Min(exponential, _retry.MaxDelay.TotalMilliseconds);
+        if (_retry.UseJitter)
+        {
+            // Half fixed, half random: spreads clients apart without ever retrying immediately.
+            capped = (capped / 2) + (Random.Shared.NextDouble() * capped / 2);
+        }
+
+        return TimeSpan.FromMilliseconds(capped);
+    }
+
+    private void OnRetry(ResilienceContext context, Exception? ex, int attemptNumber, TimeSpan delay)
+    {
+        if (!context.Properties.TryGetValue(CallKey, out var call))
+        {
+            return;
+        }
+
+        var reason = Reason(ex);
+        Log.Retry(_logger, _api.Name, call.Method, call.LogPath, reason, attemptNumber + 1, _retry.MaxRetries, delay.TotalMilliseconds);
+        EventsTelemetry.Retries.Add(1, new TagList
+        {
+            { "api", _api.Name },
+            { "operation", call.Operation },
+            { "http.request.method", call.Method },
+            { "reason", reason },
+        });
+    }
+
+    private static string Reason(Exception? ex) => ex switch
+    {
+        EventsRequestException e when e.Status > 0 => e.Status.ToString(CultureInfo.InvariantCulture),
+        TimeoutRejectedException => "attempt timeout",
+        OperationCanceledException => "timeout",
+        null => "unknown",
+        _ => ex.GetType().Name,
+    };
+
+    private async Task<T> SendCoreAsync<T>(EventsRequest request, ResponseParser<T> parse, string? exchange, CancellationToken cancellationToken)
+    {
+        var relative = request.RelativeUrl();
+        var uri = new Uri(_base + relative, UriKind.Absolute);
+        var call = new CallInfo(request, uri, exchange, this);
+        var isIdempotent = exchange is not null || request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options;
+        var pipeline = isIdempotent ? _retrying : _once;
+
+        using var activity = EventsTelemetry.ActivitySource.StartActivity(request.Method.Method + " " + request.PathTemplate, ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag("http.request.method", request.Method.Method);
+            activity.SetTag("url.template", request.PathTemplate);
+            activity.SetTag("url.full", _base + call.LogPath);
+            activity.SetTag("server.address", uri.Host);
+            activity.SetTag("server.port", uri.Port);
+            activity.SetTag("eventsbindings.api", _api.Name);
+            activity.SetTag("eventsbindings.operation", request.OperationName);
+        }
+
+        var started = _time.GetTimestamp();
+        var context = ResilienceContextPool.Shared.Get(request.OperationName, cancellationToken);
+        context.Properties.Set(CallKey, call);
+        string? errorType = null;
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static (ctx, state) => state.Call.Owner.AttemptAsync(state.Call, state.Parse, ctx.CancellationToken),
+                context,
+                (Call: call, Parse: parse)).ConfigureAwait(false);
+        }
+        catch (EventsRequestException ex)
+        {
+            errorType = ex.Status > 0 ? ex.Status.ToString(CultureInfo.InvariantCulture) : ex.GetType().Name;
+            throw;
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            errorType = "timeout";
+            var which = _attemptTimeout == ex.Timeout && _overallTimeout != ex.Timeout
+                ? string.Create(CultureInfo.InvariantCulture, $"within the attempt timeout of {ex.Timeout.TotalSeconds:0.###} s")
+                : string.Create(CultureInfo.InvariantCulture, $"within the overall deadline of {ex.Timeout.TotalSeconds:0.###} s");
+            var message = call.Scrubber.Scrub($"{call.Method} {call.DisplayPath} got no answer {which} ({Attempts(call)}).");
+            Log.RequestFailed(_logger, _api.Name, call.Method, call.LogPath, "timeout");
+            throw new EventsTimeoutException(message, call.Method, call.DisplayPath, ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            errorType = "timeout";
+            var message = call.Scrubber.Scrub($"{call.Method} {call.DisplayPath} timed out ({Attempts(call)}).");
+            Log.RequestFailed(_logger, _api.Name, call.Method, call.LogPath, "timeout");
+            throw new EventsTimeoutException(message, call.Method, call.DisplayPath, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            errorType = ex.GetType().Name;
+            var detail = call.Scrubber.Scrub(Innermost(ex).Message);
+            var message = call.Scrubber.Scrub($"{call.Method} {call.DisplayPath} could not reach {uri.Host}:{uri.Port.ToString(CultureInfo.InvariantCulture)} or the connection broke: {detail} ({Attempts(call)}).");
+            Log.RequestFailed(_logger, _api.Name, call.Method, call.LogPath, ex.GetType().Name);
+            throw new EventsConnectionException(message, call.Method, call.DisplayPath, null);
+        }
+        catch (OperationCanceledException)
+        {
+            errorType = "cancelled";
+            throw;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+            var elapsed = _time.GetElapsedTime(started);
+            var tags = new TagList
+            {
+                { "api", _api.Name },
+                { "operation", request.OperationName },
+                { "http.request.method", request.Method.Method },
+            };
+            if (errorType is not null)
+            {
+                tags.Add("error.type", errorType);
+            }
+
+            EventsTelemetry.Duration.Record(elapsed.TotalSeconds, tags);
+            if (activity is not null)
+            {
+                if (call.LastStatus > 0)
+                {
+                    activity.SetTag("http.response.status_code", call.LastStatus);
+                }
+
+                if (call.Attempts > 1)
+                {
+                    activity.SetTag("http.request.resend_count", call.Attempts - 1);
+                }
+
+                if (errorType is not null)
+                {
+                    activity.SetTag("error.type", errorType);
+                    activity.SetStatus(ActivityStatusCode.Error);
+                }
+            }
+        }
+    }
+
+    private static string Attempts(CallInfo call) =>
+        call.Attempts == 1 ? "1 attempt" : call.Attempts.ToString(CultureInfo.InvariantCulture) + " attempts";
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex;
+    }
+
+    private async ValueTask<T> AttemptAsync<T>(CallInfo call, ResponseParser<T> parse, CancellationToken token)
+    {
+        call.Attempts++;
+        while (true)
+        {
+            using var message = new HttpRequestMessage(call.Request.Method, call.Uri);
+            var accessToken = await AuthorizeAsync(call, message, token).ConfigureAwait(false);
+            foreach (var (name, value) in call.Request.Headers)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (_http.DefaultRequestHeaders.UserAgent.Count == 0)
+            {
+                message.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
+            }
+
+            var started = _time.GetTimestamp();
+            int status;
+            byte[] body;
+            TimeSpan? retryAfter;
+            try
+            {
+                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                status = (int)response.StatusCode;
+                body = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+                retryAfter = RetryAfterOf(response.Headers.RetryAfter);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !token.IsCancellationRequested))
+            {
+                CountRequest(call, 0, ex.GetType().Name);
+                Log.RequestFailed(_logger, _api.Name, call.Method, call.LogPath, ex.GetType().Name);
+                throw;
+            }
+
+            call.LastStatus = status;
+            CountRequest(call, status, null);
+            Log.Request(_logger, _api.Name, call.Method, call.LogPath, status, _time.GetElapsedTime(started).TotalMilliseconds, call.Attempts);
+
+            if (status == 401 && accessToken is not null && !call.Refreshed)
+            {
+                // The cached access token expired or was revoked: exchange the refresh token once more.
+                call.Refreshed = true;
+                _tokens.Invalidate(accessToken);
+                Log.TokenRejected(_logger, _api.Name, call.Method, call.LogPath);
+                continue;
+            }
+
+            if (status is >= 200 and < 300)
+            {
+                return Parse(call, parse, status, body);
+            }
+
+            if (status == 429)
+            {
+                Log.Throttled(_logger, _api.Name, call.Method, call.LogPath, retryAfter?.TotalMilliseconds);
+            }
+
+            var excerpt = call.Scrubber.Excerpt(body, _maxExcerpt);
+            var meaning = _api.MeaningOf(status);
+            var error = EventsRequestException.ForStatus(status, meaning, excerpt, call.Method, call.DisplayPath, retryAfter);
+            error.RetryAfterHint = retryAfter;
+            throw error;
+        }
+    }
+
+    private T Parse<T>(CallInfo call, ResponseParser<T> parse, int status, byte[] body)
+    {
+        T result;
+        try
+        {
+            result = parse(body);
+        }
+        catch (Exception ex) when (ex is JsonPayloadException or JsonException or FormatException or InvalidOperationException)
+        {
+            var (problem, path, field) = ex is JsonPayloadException p ? (p.Problem, p.Path, p.Field) : ("The body is not valid JSON", (string?)null, (string?)null);
+            var excerpt = call.Scrubber.Excerpt(body, _maxExcerpt);
+            var where = path is null ? string.Empty : " at " + path + (field is null ? string.Empty : " (" + field + ")");
+            var message = call.Scrubber.Scrub($"{call.Method} {call.DisplayPath} answered {status.ToString(CultureInfo.InvariantCulture)} with a body that does not match the contract{where}: {problem}." + (excerpt is null ? string.Empty : " Body: " + excerpt));
+            Log.RequestFailed(_logger, _api.Name, call.Method, call.LogPath, "malformed response");
+            throw new EventsResponseFormatException(message, status, excerpt, call.Method, call.DisplayPath, path, field, ex is JsonPayloadException ? ex : null);
+        }
+
+        if (result is System.Collections.ICollection collection)
+        {
+            Log.Page(_logger, _api.Name, call.Operation, collection.Count);
+            EventsTelemetry.Events.Add(collection.Count, new TagList { { "api", _api.Name }, { "operation", call.Operation } });
+        }
+
+        return result;
+    }
+
+    private void CountRequest(CallInfo call, int status, string? errorType)
+    {
+        var tags = new TagList
+        {
+            { "api", _api.Name },
+            { "operation", call.Operation },
+            { "http.request.method", call.Method },
+        };
+        if (status > 0)
+        {
+            tags.Add("http.response.status_code", status);
+        }
+
+        if (errorType is not null)
+        {
+            tags.Add("error.type", errorType);
+        }
+
+        EventsTelemetry.Requests.Add(1, tags);
+    }
+
+    private TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header)
+    {
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - _time.GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    /// <summary>Puts the credential on the request; returns the access token used when it came from the cache.</summary>
+    private async ValueTask<string?> AuthorizeAsync(CallInfo call, HttpRequestMessage message, CancellationToken token)
+    {
+        if (call.ExchangeSecret is { } refresh)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + refresh);
+            return null;
+        }
+
+        var secret = _credential.ReadValidSecret();
+        call.Scrubber.Add(secret);
+        switch (_scheme.Kind)
+        {
+            case AuthSchemeKind.ApiKey:
+                message.Headers.TryAddWithoutValidation(_scheme.HeaderName!, secret);
+                return null;
+            case AuthSchemeKind.Basic:
+                var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + secret));
+                call.Scrubber.Add(basic);
+                message.Headers.TryAddWithoutValidation("Authorization", "Basic " + basic);
+                return null;
+            case AuthSchemeKind.Bearer:
+                message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + secret);
+                return null;
+            default:
+                var access = await GetAccessTokenAsync(secret, token).ConfigureAwait(false);
+                call.Scrubber.Add(access);
+                message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + access);
+                return access;
+        }
+    }
+
+    private async ValueTask<string> GetAccessTokenAsync(string refreshToken, CancellationToken token)
+    {
+        if (_tokens.TryGet(refreshToken) is { } cached)
+        {
+            return cached;
+        }
+
+        await _tokens.Gate.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            if (_tokens.TryGet(refreshToken) is { } again)
+            {
+                return again;
+            }
+
+            var request = new EventsRequest(HttpMethod.Post, "TokenExchange", _scheme.ExchangePath!);
+            request.AppendPath(_scheme.ExchangePath!);
+            var field = _scheme.TokenField!;
+            var access = await SendCoreAsync(request, body => JsonPayload.ReadStringProperty(body, field), refreshToken, token).ConfigureAwait(false);
+            if (string.IsNullOrEmpty(access))
+            {
+                throw new EventsResponseFormatException($"POST {_scheme.ExchangePath} answered an empty access token.", 200, null, "POST", _scheme.ExchangePath!, "$." + field, field, null);
+            }
+
+            _tokens.Set(refreshToken, access);
+            Log.TokenExchanged(_logger, _api.Name);
+            return access;
+        }
+        finally
+        {
+            _tokens.Gate.Release();
+        }
+    }
+
+    /// <summary>What one call needs across its attempts.</summary>
+    private sealed class CallInfo
+    {
+        public CallInfo(EventsRequest request, Uri uri, string? exchangeSecret, EventsPipeline owner)
+        {
+            Request = request;
+            Uri = uri;
+            ExchangeSecret = exchangeSecret;
+            Owner = owner;
+            Method = request.Method.Method;
+            Operation = request.OperationName;
+            DisplayPath = uri.PathAndQuery;
+            LogPath = uri.AbsolutePath;
+            if (exchangeSecret is not null)
+            {
+                Scrubber.Add(exchangeSecret);
+            }
+        }
+
+        public EventsRequest Request { get; }
+
+        public Uri Uri { get; }
+
+        public string? ExchangeSecret { get; }
+
+        public EventsPipeline Owner { get; }
+
+        public string Method { get; }
+
+        public string Operation { get; }
+
+        /// <summary>Path and query, for exceptions.</summary>
+        public string DisplayPath { get; }
+
+        /// <summary>Path without query, for logs and traces.</summary>
+        public string LogPath { get; }
+
+        public SecretScrubber Scrubber { get; } = new();
+
+        public int Attempts { get; set; }
+
+        public bool Refreshed { get; set; }
+
+        public int LastStatus { get; set; }
+    }
+
+    /// <summary>The cached access token, tied to the refresh token that produced it.</summary>
+    private sealed class TokenCache
+    {
+        private readonly object _lock = new();
+        private string? _refresh;
+        private string? _access;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public string? TryGet(string refresh)
+        {
+            lock (_lock)
+            {
+                return _access is not null && string.Equals(_refresh, refresh, StringComparison.Ordinal) ? _access : null;
+            }
+        }
+
+        public void Set(string refresh, string access)
+        {
+            lock (_lock)
+            {
+                _refresh = refresh;
+                _access = access;
+            }
+        }
+
+        public void Invalidate(string access)
+        {
+            lock (_lock)
+            {
+                if (string.Equals(_access, access, StringComparison.Ordinal))
+                {
+                    _access = null;
+                }
+            }
+        }
+    }
+}

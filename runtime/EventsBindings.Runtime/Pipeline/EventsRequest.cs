@@ -1,0 +1,108 @@
+using System.Text;
+
+namespace EventsBindings.Runtime;
+
+/// <summary>One request being built by generated code: method, path (literal and escaped segments), query and headers.</summary>
+public sealed class EventsRequest
+{
+    private readonly StringBuilder _path = new();
+    private readonly List<KeyValuePair<string, string>> _query = new();
+    private readonly List<KeyValuePair<string, string>> _headers = new();
+
+    /// <summary>Creates a request.</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="operationName">The contract's endpoint name (logs, traces, metrics).</param>
+    /// <param name="pathTemplate">The contract's path template (<c>/users/{user}/events</c>), used as <c>url.template</c>.</param>
+    public EventsRequest(HttpMethod method, string operationName, string pathTemplate)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(operationName);
+        ArgumentNullException.ThrowIfNull(pathTemplate);
+        Method = method;
+        OperationName = operationName;
+        PathTemplate = pathTemplate;
+    }
+
+    /// <summary>The HTTP method.</summary>
+    public HttpMethod Method { get; }
+
+    /// <summary>The contract's endpoint name.</summary>
+    public string OperationName { get; }
+
+    /// <summary>The contract's path template.</summary>
+    public string PathTemplate { get; }
+
+    /// <summary>The path built so far (relative to the base URL).</summary>
+    public string Path => _path.ToString();
+
+    /// <summary>The query parameters, in the order added.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Query => _query;
+
+    /// <summary>The headers, in the order added.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
+
+    /// <summary>Appends literal path text (already valid in a URL).</summary>
+    /// <param name="literal">The text, e.g. <c>/events</c>.</param>
+    public void AppendPath(string literal)
+    {
+        ArgumentNullException.ThrowIfNull(literal);
+        _path.Append(literal);
+    }
+
+    /// <summary>Appends a path parameter's value, escaped as one segment.</summary>
+    /// <param name="value">The value.</param>
+    public void AppendPathValue(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _path.Append(Uri.EscapeDataString(value));
+    }
+
+    /// <summary>Adds a query parameter (escaped when the URL is built).</summary>
+    /// <param name="name">The wire name.</param>
+    /// <param name="value">The wire value.</param>
+    public void AddQuery(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        _query.Add(new KeyValuePair<string, string>(name, value));
+    }
+
+    /// <summary>Adds a header.</summary>
+    /// <param name="name">The header name.</param>
+    /// <param name="value">The value.</param>
+    public void AddHeader(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        _headers.Add(new KeyValuePair<string, string>(name, value));
+    }
+
+    /// <summary>The path and the escaped query, relative to the base URL.</summary>
+    internal string RelativeUrl()
+    {
+        var sb = new StringBuilder();
+        var path = _path.ToString();
+        if (path.Length > 0 && path[0] != '/')
+        {
+            sb.Append('/');
+        }
+
+        sb.Append(path);
+        for (var i = 0; i < _query.Count; i++)
+        {
+            sb.Append(i == 0 ? '?' : '&');
+            sb.Append(Uri.EscapeDataString(_query[i].Key)).Append('=').Append(Uri.EscapeDataString(_query[i].Value));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Method.Method + " " + RelativeUrl();
+}
+
+/// <summary>Parses a whole response body (generated code passes the contract's reader).</summary>
+/// <typeparam name="T">The result type.</typeparam>
+/// <param name="body">The body.</param>
+/// <returns>The parsed result.</returns>
+public delegate T ResponseParser<T>(ReadOnlySpan<byte> body);
