@@ -268,7 +268,7 @@ public sealed record PaginationSpec(
     StopRule Stop,
     Provenance? Provenance);
 
-/// <summary>A fixed parameter value.</summary>
+/// <summary>A name and a value (sync settings, example queries, mock combinations); lists of them are sorted by name, since YAML mappings have no order.</summary>
 public sealed record ParameterValue(string Name, string Value);
 
 /// <summary>The incremental-sync cursor a client keeps for an endpoint.</summary>
@@ -281,7 +281,7 @@ public sealed record SyncSpec(
     EquatableArray<ParameterValue> Set,
     Provenance? Provenance);
 
-/// <summary>A header of an error response.</summary>
+/// <summary>A header of an error response; an error's headers are sorted by name.</summary>
 public sealed record HeaderValue(string Name, string Value);
 
 /// <summary>An error response.</summary>

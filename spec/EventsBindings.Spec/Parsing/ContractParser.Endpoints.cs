@@ -53,7 +53,7 @@ internal sealed partial class ContractParser
     };
 
     /// <summary>A parameter as read, with the nodes needed to locate problems found per endpoint.</summary>
-    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode, IReadOnlyList<YScalar> IgnoredWhenNodes);
+    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode, IReadOnlyList<YScalar> IgnoredWhenNodes, bool UnknownLocation);
 
     private Dictionary<string, (YMapping Node, ParameterEntry? Entry)> ReadSharedParameterNodes(YMapping? mapping)
     {
@@ -99,7 +99,9 @@ internal sealed partial class ContractParser
 
         var type = ReadType(reader);
         var csharp = ReadIdentifier(reader, "csharp", required: false) ?? (wireName is null ? null : Names.ToPascalCase(wireName));
-        var location = reader.Choice("in", Locations) ?? ParameterLocation.Query;
+        var locationChoice = reader.Choice("in", Locations);
+        var location = locationChoice ?? ParameterLocation.Query;
+        var unknownLocation = locationChoice is null && reader.Node("in") is YScalar { IsNull: false };
         var separator = reader.Scalar("separator");
         var minimum = reader.Long("minimum");
         var maximum = reader.Long("maximum");
@@ -157,12 +159,13 @@ internal sealed partial class ContractParser
             _context.Error(DiagnosticIds.OutOfBounds, $"The bounds of {what} lie outside int32.", (reader.Node("minimum") ?? reader.Node("maximum"))!);
         }
 
-        if (minimum is not null && maximum is not null && minimum > maximum)
+        var boundsContradict = minimum is not null && maximum is not null && minimum > maximum;
+        if (boundsContradict)
         {
             _context.Error(DiagnosticIds.OutOfBounds, $"The minimum ({minimum}) of {what} is above its maximum ({maximum}).", reader.Node("minimum")!);
         }
 
-        if (defaultNode is not null && type is not null)
+        if (defaultNode is not null && type is not null && !boundsContradict)
         {
             CheckDefault(defaultNode, type, minimum, maximum, what);
         }
@@ -175,7 +178,7 @@ internal sealed partial class ContractParser
                 _context.Error(DiagnosticIds.InvalidValue, $"'ignoredWhen' of {what} names the parameter itself.", other);
             }
         }
-        if (wireName is null || type is null || csharp is null)
+        if (wireName is null || csharp is null)
         {
             return null;
         }
@@ -183,7 +186,7 @@ internal sealed partial class ContractParser
         var spec = new ParameterSpec(
             wireName,
             csharp,
-            type,
+            type ?? Unresolved,
             separator?.Value,
             location,
             required,
@@ -196,7 +199,7 @@ internal sealed partial class ContractParser
             reader.String("description"),
             _context.ReadProvenance(reader.Node("provenance")));
         _ = nameNode;
-        return new ParameterEntry(spec, node, semanticsFieldNode, ignoredWhen);
+        return new ParameterEntry(spec, node, semanticsFieldNode, ignoredWhen, unknownLocation);
     }
 
     private void CheckDefault(YScalar node, TypeRef type, long? minimum, long? maximum, string what)
@@ -289,7 +292,9 @@ internal sealed partial class ContractParser
         if (methodNode is not null && !Methods.TryGetValue(methodNode.Value, out method))
         {
             _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(methodNode.Value)}' is not an HTTP method; expected one of {string.Join(", ", Methods.Keys)}{Suggest.DidYouMean(methodNode.Value, Methods.Keys)}.", methodNode);
+            method = methodNode.Value;
         }
+
         var pathNode = reader.Scalar("path", required: true);
         var security = reader.Has("security") ? ReadSecurity(reader, "security", schemes, required: false) : defaultSecurity;
 
@@ -409,7 +414,7 @@ internal sealed partial class ContractParser
 
         foreach (var placeholder in placeholders)
         {
-            if (!parameters.Exists(p => p.Spec.WireName == placeholder && p.Spec.In == ParameterLocation.Path))
+            if (!parameters.Exists(p => p.Spec.WireName == placeholder && (p.Spec.In == ParameterLocation.Path || p.UnknownLocation)))
             {
                 _context.Error(DiagnosticIds.PathMismatch, $"The path placeholder '{{{placeholder}}}' of {what} has no parameter with 'in: path'.", pathNode);
             }
@@ -417,7 +422,7 @@ internal sealed partial class ContractParser
 
         foreach (var parameter in parameters)
         {
-            if (parameter.Spec.In == ParameterLocation.Path && !placeholders.Contains(parameter.Spec.WireName))
+            if (parameter.Spec.In == ParameterLocation.Path && !parameter.UnknownLocation && !placeholders.Contains(parameter.Spec.WireName))
             {
                 _context.Error(DiagnosticIds.PathMismatch, $"The path parameter '{parameter.Spec.WireName}' does not appear in the path '{path}' of {what}.", parameter.Node);
             }
@@ -449,6 +454,11 @@ internal sealed partial class ContractParser
         }
 
         var field = fields[fields.Count - 1];
+        if (IsUnresolved(field.Type) || IsUnresolved(spec.Type))
+        {
+            return;
+        }
+
         if (spec.Semantics.Kind == SemanticsKind.AtLeast)
         {
             var fieldEnum = field.Type.Kind == TypeKind.Enum ? _enums.Find(e => e.Name == field.Type.Name) : null;

@@ -92,7 +92,7 @@ internal sealed partial class ContractParser
             }
 
             var source = path[path.Count - 1].Type;
-            var fits = type is null
+            var fits = type is null || IsUnresolved(source)
                 || (source.Kind == type.Kind && source.Name == type.Name && source.IsArray == type.IsArray)
                 || (type.Kind == TypeKind.String && !type.IsArray && !source.IsArray && source.Kind is TypeKind.Enum or TypeKind.String);
             if (!fits)
@@ -122,7 +122,7 @@ internal sealed partial class ContractParser
             var expected = string.Join(" or ", kinds.Select(k => SemanticsKinds.First(pair => pair.Value == k).Key));
             _context.Error(DiagnosticIds.SemanticsMismatch, $"{Capitalize(what)} uses '{node.Value}', whose semantics should be {expected}.", node);
         }
-        else if (kinds[0] is SemanticsKind.Offset or SemanticsKind.PageSize && parameter.Spec.Type is not { IsArray: false, Kind: TypeKind.Int32 or TypeKind.Int64 })
+        else if (kinds[0] is SemanticsKind.Offset or SemanticsKind.PageSize && !IsUnresolved(parameter.Spec.Type) && parameter.Spec.Type is not { IsArray: false, Kind: TypeKind.Int32 or TypeKind.Int64 })
         {
             _context.Error(DiagnosticIds.SemanticsMismatch, $"{Capitalize(what)} uses '{node.Value}', which should be an integer, not {parameter.Spec.Type}.", node);
         }
@@ -187,7 +187,7 @@ internal sealed partial class ContractParser
                 CheckFieldPath(itemModel, field, $"the pagination of {what}");
                 CheckParameterRole(parameters, parameter, $"the cursor of {what}", SemanticsKind.CursorStart, SemanticsKind.GreaterThan);
                 if (next == CursorNext.LastPlusOne && itemModel is not null && field is not null && Resolve(itemModel, field.Value) is { } path
-                    && path[path.Count - 1].Type is { IsArray: false, Kind: not (TypeKind.Int32 or TypeKind.Int64 or TypeKind.Timestamp) } cursorType)
+                    && path[path.Count - 1].Type is { IsArray: false, Kind: not (TypeKind.Int32 or TypeKind.Int64 or TypeKind.Timestamp) } cursorType && !IsUnresolved(cursorType))
                 {
                     _context.Error(DiagnosticIds.SemanticsMismatch, $"'next: lastPlusOne' adds 1 to the cursor field '{field.Value}', which is {cursorType}.", field);
                 }
@@ -233,7 +233,7 @@ internal sealed partial class ContractParser
             var fits = syncStrategy == SyncStrategy.IdCursor
                 ? syncType is { IsArray: false, Kind: TypeKind.Int32 or TypeKind.Int64 }
                 : syncType is { IsArray: false, Kind: TypeKind.Timestamp or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Number or TypeKind.Date };
-            if (!fits)
+            if (!fits && !IsUnresolved(syncType))
             {
                 _context.Error(DiagnosticIds.SemanticsMismatch, $"The {(syncStrategy == SyncStrategy.IdCursor ? "idCursor" : "timeCursor")} sync needs {(syncStrategy == SyncStrategy.IdCursor ? "an integer" : "a time or number")} field; '{field.Value}' is {syncType}.", field);
             }
@@ -268,7 +268,7 @@ internal sealed partial class ContractParser
         }
 
         return strategy is { } s && parameter is not null && field is not null
-            ? new SyncSpec(s, parameter.Value, field.Value, overlap, dedupBy?.Value, set.ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance")))
+            ? new SyncSpec(s, parameter.Value, field.Value, overlap, dedupBy?.Value, set.OrderBy(v => v.Name, StringComparer.Ordinal).ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance")))
             : null;
     }
 
@@ -334,7 +334,7 @@ internal sealed partial class ContractParser
 
             if (status is not null && meaning is not null)
             {
-                result.Add(new ErrorSpec((int)status, meaning, bodyModel?.Name, body?.Value, headers.ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance"))));
+                result.Add(new ErrorSpec((int)status, meaning, bodyModel?.Name, body?.Value, headers.OrderBy(h => h.Name, StringComparer.Ordinal).ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance"))));
             }
         }
 
@@ -414,7 +414,7 @@ internal sealed partial class ContractParser
 
             if (name is not null && body is not null)
             {
-                result.Add(new ExampleSpec(name.Value, reader.String("summary"), (int)status, requestPath, query.ToEquatableArray(), body.Value, _context.ReadProvenance(reader.Node("provenance"))));
+                result.Add(new ExampleSpec(name.Value, reader.String("summary"), (int)status, requestPath, query.OrderBy(v => v.Name, StringComparer.Ordinal).ToEquatableArray(), body.Value, _context.ReadProvenance(reader.Node("provenance"))));
             }
         }
 
@@ -563,7 +563,7 @@ internal sealed partial class ContractParser
                 }
             }
 
-            combinations.Add(new MockCombination(values.ToEquatableArray()));
+            combinations.Add(new MockCombination(values.OrderBy(v => v.Name, StringComparer.Ordinal).ToEquatableArray()));
         }
 
         return prefix is null ? null : new MockSpec(prefix.Value, credentials.ToEquatableArray(), datasetModel, id, time, combinations.ToEquatableArray());

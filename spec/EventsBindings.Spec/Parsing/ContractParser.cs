@@ -544,12 +544,12 @@ internal sealed partial class ContractParser
         var nullable = reader.Bool("nullable");
         var optional = reader.Bool("optional");
         var mock = reader.Map("mock") is { } mockNode ? ReadFieldMock(mockNode, type, nullable, optional, modelName) : null;
-        if (json is null || type is null || csharp is null)
+        if (json is null || csharp is null)
         {
             return null;
         }
 
-        return new FieldSpec(json, csharp, type, nullable, optional, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), mock);
+        return new FieldSpec(json, csharp, type ?? Unresolved, nullable, optional, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), mock);
     }
 
     private FieldMockSpec ReadFieldMock(YMapping node, TypeRef? type, bool nullable, bool optional, string modelName)
@@ -659,7 +659,7 @@ internal sealed partial class ContractParser
                 {
                     _context.Error(DiagnosticIds.InvalidValue, $"'{hint.Key.Value}' names the field itself ('{self}').", target);
                 }
-                else if (hint.Key.Value == "describes" && sibling.Type.Kind != TypeKind.Enum)
+                else if (hint.Key.Value == "describes" && sibling.Type.Kind != TypeKind.Enum && !IsUnresolved(sibling.Type))
                 {
                     _context.Error(DiagnosticIds.SemanticsMismatch, $"'describes' needs an enum field; '{sibling.JsonName}' is {sibling.Type}.", target);
                 }
@@ -672,14 +672,25 @@ internal sealed partial class ContractParser
         }
 
         // A chain of copies that comes back to its start would leave the mock without a value.
+        var inReportedCycle = new HashSet<string>(StringComparer.Ordinal);
         foreach (var start in copies.Keys)
         {
+            if (inReportedCycle.Contains(start))
+            {
+                continue;
+            }
+
             var current = start;
             for (var steps = 0; steps <= copies.Count && copies.TryGetValue(current, out var next); steps++)
             {
                 if (next == start)
                 {
                     _context.Error(DiagnosticIds.InvalidValue, $"'copyOf' of '{start}' forms a cycle of copies in the model '{model.Name}'.", copyNodes[start]);
+                    for (var member = start; inReportedCycle.Add(member) && copies.TryGetValue(member, out var following);)
+                    {
+                        member = following;
+                    }
+
                     break;
                 }
 
@@ -687,6 +698,14 @@ internal sealed partial class ContractParser
             }
         }
     }
+
+    /// <summary>
+    /// Stands for a type that could not be read (already reported), so that the field or parameter
+    /// still exists and one mistake does not cascade into many diagnostics.
+    /// </summary>
+    private static readonly TypeRef Unresolved = new(TypeKind.Json, "<unresolved>", false, TimestampEncoding.None);
+
+    private static bool IsUnresolved(TypeRef? type) => type is { Kind: TypeKind.Json, Name: "<unresolved>" };
 
     private TypeRef? ReadType(MapReader reader)
     {

@@ -178,11 +178,13 @@ internal static class YamlTree
         var stack = new Stack<(YNode Node, YScalar? PendingKey, string? Anchor)>();
         YNode? root = null;
         var documents = 0;
+        var last = Mark.Empty;
         try
         {
             while (parser.MoveNext())
             {
                 var current = parser.Current!;
+                last = current.End;
                 switch (current)
                 {
                     case DocumentStart:
@@ -231,7 +233,7 @@ internal static class YamlTree
                                 return null;
                             }
 
-                            if (!Attach(target, null))
+                            if (!Attach(target, null, alias))
                             {
                                 return null;
                             }
@@ -291,19 +293,28 @@ internal static class YamlTree
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(Make(DiagnosticIds.YamlSyntax, Clean(ex.Message), file, ex.Start, ex.End));
+            var message = Clean(ex.Message);
+            var start = ex.Start;
+            if (message.IndexOf("tab", StringComparison.OrdinalIgnoreCase) >= 0 && FindTabIndentation(text, start) is { } tab)
+            {
+                // YamlDotNet locates a tab in the indentation at the start of the enclosing mapping.
+                start = tab;
+            }
+
+            diagnostics.Add(Make(DiagnosticIds.YamlSyntax, message, file, start, start.Index >= ex.End.Index ? start : ex.End));
             return null;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException or IndexOutOfRangeException or NullReferenceException)
         {
-            // YamlDotNet throws these for a few malformed inputs; the position is unknown.
-            diagnostics.Add(Make(DiagnosticIds.YamlSyntax, Clean(ex.Message), file, Mark.Empty, Mark.Empty));
+            // YamlDotNet throws these for a few malformed inputs (an unclosed '[' before a new key, for
+            // one) without a position: report where the last good token ended.
+            diagnostics.Add(Make(DiagnosticIds.YamlSyntax, $"The YAML cannot be read past this point (an unclosed '[', '{{' or quote?): {Clean(ex.Message)}", file, last, last));
             return null;
         }
 
         return root;
 
-        bool Attach(YNode node, string? anchor)
+        bool Attach(YNode node, string? anchor, ParsingEvent? at = null)
         {
             if (anchor is not null)
             {
@@ -320,7 +331,7 @@ internal static class YamlTree
             parent.ExpandedSize += node.ExpandedSize;
             if (parent.ExpandedSize > limits.MaxExpandedNodes)
             {
-                diagnostics.Add(Make(DiagnosticIds.TooComplex, $"The document expands to more than {limits.MaxExpandedNodes} nodes (aliases included).", file, node.Start, node.End));
+                diagnostics.Add(Make(DiagnosticIds.TooComplex, $"The document expands to more than {limits.MaxExpandedNodes} nodes (aliases included).", file, at?.Start ?? node.Start, at?.End ?? node.End));
                 return false;
             }
 
@@ -411,6 +422,38 @@ internal static class YamlTree
             var what = char.IsSurrogate(c) ? "an unpaired surrogate" : "a control character";
             var message = $"The text holds {what} (U+{(int)c:X4}), which YAML does not allow.";
             return (message, new Mark(i, line, i - lineStart + 1));
+        }
+
+        return null;
+    }
+
+    /// <summary>The first tab in the leading whitespace of a line at or after <paramref name="from"/>.</summary>
+    private static Mark? FindTabIndentation(string text, Mark from)
+    {
+        var index = (int)Math.Min(Math.Max(0, from.Index), text.Length);
+        index = index == 0 ? 0 : text.LastIndexOf('\n', Math.Max(0, index - 1)) + 1;
+        var line = (int)Math.Max(1, from.Line);
+        while (index < text.Length)
+        {
+            var i = index;
+            while (i < text.Length && (text[i] == ' ' || text[i] == '\t'))
+            {
+                if (text[i] == '\t')
+                {
+                    return new Mark(i, line, i - index + 1);
+                }
+
+                i++;
+            }
+
+            var next = text.IndexOf('\n', index);
+            if (next < 0)
+            {
+                break;
+            }
+
+            index = next + 1;
+            line++;
         }
 
         return null;
