@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using EventsBindings.Runtime.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EventsBindings.Runtime.Export;
+
+/// <summary>Options of a <see cref="CheckpointedExport{T}"/>.</summary>
+public sealed class ExportOptions
+{
+    /// <summary>Where logs go; null for none.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The clock of follow mode's waits.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Follow mode: the wait after a poll that found new events. Default 5 seconds.</summary>
+    public TimeSpan FollowMinDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Follow mode: the longest wait; each poll that finds nothing doubles the wait up to this. Default 5 minutes.</summary>
+    public TimeSpan FollowMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Stops a run after this many pages (the next run continues); null for no limit.</summary>
+    public int? MaxPagesPerRun { get; set; }
+
+    /// <summary>Told after every page.</summary>
+    public IProgress<ExportProgress>? Progress { get; set; }
+}
+
+/// <summary>Progress of a run, reported after every page.</summary>
+/// <param name="Pages">Pages fetched in this run.</param>
+/// <param name="Delivered">Items delivered to the sink in this run.</param>
+/// <param name="Duplicates">Items dropped as delivered already.</param>
+/// <param name="Cursor">The committed cursor.</param>
+public sealed record ExportProgress(int Pages, long Delivered, long Duplicates, SyncCursor Cursor);
+
+/// <summary>The outcome of one run.</summary>
+/// <param name="Pages">Pages fetched.</param>
+/// <param name="Fetched">Items fetched.</param>
+/// <param name="Delivered">Items delivered to the sink.</param>
+/// <param name="Duplicates">Items dropped as delivered already (re-read overlap, or a recovered page).</param>
+/// <param name="Recovered">Whether the run started by recovering an interrupted delivery.</param>
+/// <param name="Checkpoint">The checkpoint at the end of the run.</param>
+public sealed record ExportResult(int Pages, long Fetched, long Delivered, long Duplicates, bool Recovered, ExportCheckpoint Checkpoint);
+
+/// <summary>
+/// Pulls everything new since a checkpoint, hands each page to a sink and persists the new checkpoint only
+/// after the sink acknowledged the page. Nothing is lost and nothing is delivered twice, whatever the moment
+/// of a crash.
+/// </summary>
+/// <remarks>
+/// <para>Protocol, per page (see <c>runtime/README.md</c>):</para>
+/// <list type="number">
+/// <item>Fetch the page after the committed cursor; drop items whose id is known delivered (the time
+/// cursor's overlap window, or the ids a sink reported after an interrupted delivery).</item>
+/// <item>Save the checkpoint with the committed cursor and <see cref="ExportCheckpoint.Pending"/> = the ids
+/// about to be delivered.</item>
+/// <item>Call <see cref="IEventSink{T}.WriteAsync"/>; its completion is the acknowledgement.</item>
+/// <item>Save the checkpoint with the advanced cursor and no pending ids.</item>
+/// </list>
+/// <para>A crash before step 2 leaves the old checkpoint: the page is fetched again. A crash after step 2
+/// (during delivery, or after the acknowledgement but before step 4) leaves pending ids: the next run asks
+/// the sink which of them it holds (<see cref="IEventSink{T}.GetDeliveredIdsAsync"/>) and drops those from
+/// the page it fetches again. Re-delivery is thus bounded to one page and removed by id. Checkpoints are
+/// replaced atomically by the <see cref="ICheckpointStore"/>.</para>
+/// </remarks>
+/// <typeparam name="T">The item type.</typeparam>
+public sealed class CheckpointedExport<T>
+{
+    private readonly ISyncSource<T> _source;
+    private readonly ICheckpointStore _store;
+    private readonly IEventSink<T> _sink;
+    private readonly ExportOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _running = new(1, 1);
+
+    /// <summary>Creates an export.</summary>
+    /// <param name="source">Where items come from (from <see cref="SyncSources"/>).</param>
+    /// <param name="store">Where the checkpoint is kept.</param>
+    /// <param name="sink">Where items go.</param>
+    /// <param name="options">Options, or null for the defaults.</param>
+    public CheckpointedExport(ISyncSource<T> source, ICheckpointStore store, IEventSink<T> sink, ExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(sink);
+        _source = source;
+        _store = store;
+        _sink = sink;
+        _options = options ?? new ExportOptions();
+        _logger = _options.LoggerFactory?.CreateLogger("EventsBindings.Runtime.Export") ?? NullLogger.Instance;
+    }
+
+    /// <summary>Reads the stored checkpoint (null when none).</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The checkpoint.</returns>
+    public async Task<ExportCheckpoint?> GetCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        var text = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var checkpoint = ExportCheckpoint.Parse(text);
+        if (checkpoint.Strategy != _source.Strategy)
+        {
+            throw new InvalidOperationException($"The checkpoint was written by a {checkpoint.Strategy} export; this export syncs by {_source.Strategy}. Use another checkpoint.");
+        }
+
+        return checkpoint;
+    }
+
+    /// <summary>Exports everything new since the checkpoint, page by page, and returns once the source has no more.</summary>
+    /// <param name="cancellationToken">Cancels the run; the checkpoint stays consistent.</param>
+    /// <returns>What the run did.</returns>
+    /// <exception cref="EventsRequestException">Fetching failed (after the pipeline's retries).</exception>
+    /// <exception cref="InvalidOperationException">The stored checkpoint belongs to another strategy, or a run is already in progress.</exception>
+    public async Task<ExportResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await _running.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("This export is already running.");
+        }
+
+        try
+        {
+            return await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    /// <summary>
+    /// Keeps exporting until cancelled: runs, then waits (<see cref="ExportOptions.FollowMinDelay"/> after a run
+    /// that found events, doubling up to <see cref="ExportOptions.FollowMaxDelay"/> while runs find nothing).
+    /// Transient failures (throttling, 5xx, timeouts, connection failures) are logged and waited out, honouring
+    /// Retry-After; other failures end the follow.
+    /// </summary>
+    /// <param name="cancellationToken">Stops following (an <see cref="OperationCanceledException"/> is thrown).</param>
+    /// <returns>A task that ends when cancelled or on a non-transient failure.</returns>
+    public async Task FollowAsync(CancellationToken cancellationToken = default)
+    {
+        var min = _options.FollowMinDelay <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : _options.FollowMinDelay;
+        var max = _options.FollowMaxDelay < min ? min : _options.FollowMaxDelay;
+        var delay = min;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var result = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                delay = result.Delivered > 0 ? min : Next(delay, max);
+                Log.FollowWait(_logger, delay.TotalMilliseconds);
+            }
+            catch (EventsRequestException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested)
+            {
+                delay = Next(delay, max);
+                if (ex is EventsThrottledException { RetryAfter: { } retryAfter } && retryAfter > delay)
+                {
+                    delay = retryAfter;
+                }
+
+                Log.FollowError(_logger, ex.GetType().Name + (ex.Status > 0 ? " " + ex.Status : string.Empty), delay.TotalMilliseconds);
+            }
+
+            await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        static TimeSpan Next(TimeSpan current, TimeSpan max) => current * 2 > max ? max : current * 2;
+    }
+
+    private async Task<ExportResult> RunCoreAsync(CancellationToken ct)
+    {
+        var checkpoint = await GetCheckpointAsync(ct).ConfigureAwait(false)
+            ?? new ExportCheckpoint(_source.Strategy, SyncCursor.Start, null);
+        var cursor = checkpoint.Cursor;
+        var recoveredIds = new HashSet<string>(StringComparer.Ordinal);
+        var recovered = false;
+        var dirty = false;
+        if (checkpoint.Pending is { Count: > 0 } pending)
+        {
+            // A delivery was interrupted: the sink says which of its ids it holds; those are dropped below.
+            var held = await _sink.GetDeliveredIdsAsync(pending, ct).ConfigureAwait(false);
+            var pendingSet = new HashSet<string>(pending, StringComparer.Ordinal);
+            foreach (var id in held)
+            {
+                if (pendingSet.Contains(id))
+                {
+                    recoveredIds.Add(id);
+                }
+            }
+
+            recovered = true;
+            dirty = true;
+            Log.ExportRecovery(_logger, pending.Count, recoveredIds.Count);
+        }
+
+        var skip = Known(recoveredIds, cursor, null);
+        int pages = 0;
+        long fetched = 0, delivered = 0, duplicates = 0;
+        await foreach (var page in _source.ReadPagesAsync(cursor, ct).ConfigureAwait(false))
+        {
+            pages++;
+            fetched += page.Count;
+            var fresh = new List<T>(page.Count);
+            var freshIds = new List<string>(page.Count);
+            var pageIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in page)
+            {
+                var id = _source.IdOf(item);
+                if (skip.Contains(id) || !pageIds.Add(id))
+                {
+                    duplicates++;
+                    continue;
+                }
+
+                fresh.Add(item);
+                freshIds.Add(id);
+            }
+
+            var next = _source.Advance(cursor, page);
+            if (fresh.Count > 0)
+            {
+                await SaveAsync(new ExportCheckpoint(_source.Strategy, cursor, freshIds), ct).ConfigureAwait(false);
+                await _sink.WriteAsync(fresh, ct).ConfigureAwait(false);
+                delivered += fresh.Count;
+                EventsTelemetry.Exported.Add(fresh.Count, new TagList { { "strategy", _source.Strategy } });
+            }
+
+            // The acknowledged page is committed with the advanced cursor; nothing is pending any more.
+            // (Not cancellable: the sink has the page, so the cursor must follow it.)
+            cursor = next;
+            await SaveAsync(new ExportCheckpoint(_source.Strategy, cursor, null), CancellationToken.None).ConfigureAwait(false);
+            dirty = false;
+            skip = Known(recoveredIds, cursor, pageIds);
+            Log.ExportPage(_logger, fresh.Count, page.Count - fresh.Count, cursor.ToString());
+            _options.Progress?.Report(new ExportProgress(pages, delivered, duplicates, cursor));
+            if (_options.MaxPagesPerRun is { } limit && pages >= limit)
+            {
+                break;
+            }
+        }
+
+        var final = new ExportCheckpoint(_source.Strategy, cursor, null);
+        if (dirty)
+        {
+            await SaveAsync(final, ct).ConfigureAwait(false);
+        }
+
+        Log.ExportRun(_logger, pages, delivered, duplicates);
+        return new ExportResult(pages, fetched, delivered, duplicates, recovered, final);
+    }
+
+    private static HashSet<string> Known(HashSet<string> recovered, SyncCursor cursor, HashSet<string>? lastPage)
+    {
+        var known = new HashSet<string>(recovered, StringComparer.Ordinal);
+        foreach (var mark in cursor.Recent)
+        {
+            known.Add(mark.Id);
+        }
+
+        if (lastPage is not null)
+        {
+            known.UnionWith(lastPage);
+        }
+
+        return known;
+    }
+
+    private Task SaveAsync(ExportCheckpoint checkpoint, CancellationToken ct) => _store.SaveAsync(checkpoint.ToJson(), ct);
+}
