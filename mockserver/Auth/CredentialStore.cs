@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using EventsBindings.Spec.Model;
+using Microsoft.AspNetCore.Http;
+
+namespace EventsBindings.MockServer.Auth;
+
+/// <summary>The result of checking a request's credentials.</summary>
+internal enum AuthOutcome
+{
+    /// <summary>A credential that may read was presented.</summary>
+    Ok,
+
+    /// <summary>No credential, or none that is valid (401).</summary>
+    Unauthorized,
+
+    /// <summary>A valid credential that may not read (403).</summary>
+    Forbidden,
+}
+
+/// <summary>A demo credential of one API, as the mock accepts it.</summary>
+internal sealed record Credential(string Scheme, AuthKind Kind, string Value, bool CanRead, string? Description)
+{
+    /// <summary>SHA-256 of the value: compared in constant time.</summary>
+    public byte[] Hash { get; } = SHA256.HashData(Encoding.UTF8.GetBytes(Value));
+}
+
+/// <summary>
+/// Checks requests against an API's auth schemes and demo credentials (from the contract's
+/// <c>mock.credentials</c>, overridable), and issues access tokens for refresh-token exchanges.
+/// Key-like schemes (apiKey, basic, bearer) accept any key-like credential of the API; a
+/// refresh token is only accepted by the exchange.
+/// </summary>
+internal sealed class CredentialStore
+{
+    private readonly ContractSpec _contract;
+    private readonly ConcurrentDictionary<string, bool> _issued = new(StringComparer.Ordinal);
+
+    public CredentialStore(ContractSpec contract, IReadOnlyList<Credential> credentials)
+    {
+        _contract = contract;
+        Credentials = credentials;
+    }
+
+    /// <summary>The demo credentials.</summary>
+    public IReadOnlyList<Credential> Credentials { get; }
+
+    /// <summary>Forgets issued access tokens.</summary>
+    public void ClearIssued() => _issued.Clear();
+
+    /// <summary>Issues a fresh access token with the access of the refresh credential.</summary>
+    public string Issue(bool canRead)
+    {
+        var token = "mock-access-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        _issued[Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)))] = canRead;
+        return token;
+    }
+
+    /// <summary>Checks a request against the schemes an endpoint accepts. <paramref name="principal"/> identifies the credential without revealing it.</summary>
+    public AuthOutcome Authenticate(EndpointSpec endpoint, HttpRequest request, out string? principal)
+    {
+        principal = null;
+        if (endpoint.Security.Count == 0)
+        {
+            principal = "anonymous";
+            return AuthOutcome.Ok;
+        }
+
+        var forbidden = false;
+        foreach (var schemeName in endpoint.Security)
+        {
+            var scheme = _contract.FindScheme(schemeName);
+            if (scheme is null || Presented(scheme, request) is not { } presented)
+            {
+                continue;
+            }
+
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+            bool? match = null;
+            foreach (var credential in Credentials)
+            {
+                var accepted = scheme.Kind == AuthKind.RefreshToken
+                    ? credential.Scheme == scheme.Name
+                    : credential.Kind != AuthKind.RefreshToken;
+                if (accepted && CryptographicOperations.FixedTimeEquals(hash, credential.Hash))
+                {
+                    match = (match ?? false) || credential.CanRead;
+                }
+            }
+
+            if (match is null && scheme.Kind == AuthKind.Bearer && _issued.TryGetValue(Convert.ToHexString(hash), out var issuedRead))
+            {
+                match = issuedRead;
+            }
+
+            if (match is true)
+            {
+                principal = scheme.Name + ":" + Convert.ToHexStringLower(hash, 0, 6);
+                return AuthOutcome.Ok;
+            }
+
+            forbidden |= match is false;
+        }
+
+        return forbidden ? AuthOutcome.Forbidden : AuthOutcome.Unauthorized;
+    }
+
+    /// <summary>The credential the request presents for a scheme, or null.</summary>
+    public static string? Presented(AuthSchemeSpec scheme, HttpRequest request)
+    {
+        switch (scheme.Kind)
+        {
+            case AuthKind.ApiKey:
+                var key = scheme.Header is null ? null : request.Headers[scheme.Header].ToString();
+                return string.IsNullOrEmpty(key) ? null : key;
+            case AuthKind.Basic:
+                var basic = Authorization(request, "Basic");
+                if (basic is null)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(basic));
+                    var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                    return colon < 0 ? null : decoded[(colon + 1)..];
+                }
+                catch (FormatException)
+                {
+                    return null;
+                }
+
+            default:
+                return Authorization(request, "Bearer");
+        }
+    }
+
+    private static string? Authorization(HttpRequest request, string kind)
+    {
+        var value = request.Headers.Authorization.ToString();
+        if (value.Length > kind.Length + 1 && value.StartsWith(kind + " ", StringComparison.OrdinalIgnoreCase))
+        {
+            var token = value[(kind.Length + 1)..].Trim();
+            return token.Length == 0 ? null : token;
+        }
+
+        return null;
+    }
+}

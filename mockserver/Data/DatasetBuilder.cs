@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventsBindings.Spec.Model;
+
+namespace EventsBindings.MockServer.Data;
+
+/// <summary>
+/// Builds a contract's dataset: the documented examples verbatim, optional user items, and
+/// deterministic synthetic items whose ids and timestamps increase like the real API's.
+/// </summary>
+internal sealed class DatasetBuilder
+{
+    private readonly ContractSpec _contract;
+    private readonly MockSpec _mock;
+    private readonly ModelSpec _model;
+    private readonly ValueGenerator _generator;
+    private readonly DateTimeOffset _now;
+    private readonly TimeSpan _span;
+    private readonly List<(string Field, string Value)> _uncovered = new();
+    private int _uncoveredNext;
+    private int _generated;
+
+    public DatasetBuilder(ContractSpec contract, ModelSpec model, int seed, DateTimeOffset now)
+    {
+        _contract = contract;
+        _mock = contract.Mock!;
+        _model = model;
+        _now = now;
+        _span = TimeSpan.FromDays(Math.Max(1, _mock.Time?.Days ?? 30));
+        _generator = new ValueGenerator(contract, seed, now, _span);
+        FindUncoveredCombinationValues();
+    }
+
+    /// <summary>The dataset id's path.</summary>
+    public string IdPath => _mock.Id?.Field ?? "id";
+
+    /// <summary>Items of the contract's examples whose model is the dataset model (deduplicated by id), and the examples of projected models.</summary>
+    public (List<JsonObject> Items, List<(string Model, JsonObject Item)> Projections) Examples()
+    {
+        var items = new List<JsonObject>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var projections = new List<(string, JsonObject)>();
+        foreach (var endpoint in _contract.Endpoints)
+        {
+            if (endpoint.Response.Kind is not (ResponseKind.List or ResponseKind.Item) || endpoint.Response.Model is null)
+            {
+                continue;
+            }
+
+            foreach (var example in endpoint.Examples)
+            {
+                if (example.Status is < 200 or > 299)
+                {
+                    continue;
+                }
+
+                foreach (var item in Unwrap(endpoint.Response, example.Body))
+                {
+                    if (endpoint.Response.Model == _model.Name)
+                    {
+                        var key = IdKey(item);
+                        if (key is null || seen.Add(key))
+                        {
+                            items.Add(item);
+                        }
+                    }
+                    else
+                    {
+                        projections.Add((endpoint.Response.Model, item));
+                    }
+                }
+            }
+        }
+
+        return (items, projections);
+    }
+
+    /// <summary>Unwraps a list or item payload (with its envelope) into item objects.</summary>
+    public static IEnumerable<JsonObject> Unwrap(ResponseSpec response, string body)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            yield break;
+        }
+
+        if (response.Envelope is { } envelope && node is JsonObject wrapper && wrapper.TryGetPropertyValue(envelope, out var inner))
+        {
+            node = inner;
+        }
+
+        if (node is JsonArray array)
+        {
+            foreach (var element in array.OfType<JsonObject>())
+            {
+                yield return (JsonObject)element.DeepClone();
+            }
+        }
+        else if (node is JsonObject obj)
+        {
+            yield return obj;
+        }
+    }
+
+    private string? IdKey(JsonObject item) => Lookup(item, IdPath) is JsonValue v ? v.ToJsonString() : null;
+
+    /// <summary>The JSON node at a dotted path, or null.</summary>
+    public static JsonNode? Lookup(JsonObject item, string path)
+    {
+        JsonNode? node = item;
+        foreach (var step in path.Split('.'))
+        {
+            if (node is not JsonObject obj || !obj.TryGetPropertyValue(step, out node))
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+
+    /// <summary>Sets the value at a dotted path when its parent objects exist.</summary>
+    public static void Assign(JsonObject item, string path, JsonNode? value)
+    {
+        var steps = path.Split('.');
+        JsonObject current = item;
+        for (var i = 0; i < steps.Length - 1; i++)
+        {
+            if (current[steps[i]] is not JsonObject next)
+            {
+                return;
+            }
+
+            current = next;
+        }
+
+        current[steps[^1]] = value;
+    }
+
+    /// <summary>Generates <paramref name="count"/> synthetic items with ids above <paramref name="lastId"/>, spread over the dataset's days up to now.</summary>
+    public List<JsonObject> Synthetic(int count, Cell lastId)
+    {
+        var offsets = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            offsets[i] = _generator.Random.Double();
+        }
+
+        Array.Sort(offsets);
+        var start = _now - _span;
+        var items = new List<JsonObject>(count);
+        var nextId = NextNumericId(lastId);
+        for (var i = 0; i < count; i++)
+        {
+            var at = start + TimeSpan.FromTicks((long)(offsets[i] * (_span.Ticks - TimeSpan.TicksPerSecond)));
+            var item = One(at, ref nextId);
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    /// <summary>Generates items appended at run time at <paramref name="at"/> and later.</summary>
+    public List<JsonObject> Appended(int count, Cell lastId, DateTimeOffset at)
+    {
+        var items = new List<JsonObject>(count);
+        var nextId = NextNumericId(lastId);
+        for (var i = 0; i < count; i++)
+        {
+            items.Add(One(at + TimeSpan.FromMilliseconds(i), ref nextId));
+        }
+
+        return items;
+    }
+
+    /// <summary>Completes a user-supplied item: assigns an id and a time when absent.</summary>
+    public void Complete(JsonObject item, ref long nextId, DateTimeOffset at)
+    {
+        if (Lookup(item, IdPath) is null)
+        {
+            Assign(item, IdPath, NewId(ref nextId));
+        }
+
+        if (_mock.Time is { } time && Lookup(item, time.Field) is null)
+        {
+            var field = _contract.ResolvePath(_model, time.Field)?.LastOrDefault();
+            if (field is not null)
+            {
+                Assign(item, time.Field, ValueCodec.WriteTimestamp(at, field.Type.Encoding));
+            }
+        }
+    }
+
+    /// <summary>The next numeric id after the last one (for numeric ids).</summary>
+    public long NextNumericId(Cell lastId)
+    {
+        var start = _mock.Id?.Start ?? 1;
+        return lastId.Kind == CellKind.Number ? Math.Max(start, lastId.Number + 1) : start;
+    }
+
+    private JsonNode? NewId(ref long nextId)
+    {
+        if (_mock.Id is { Uuid: true })
+        {
+            return JsonValue.Create(_generator.Uuid());
+        }
+
+        var step = _generator.Random.Long(1, Math.Max(1, _mock.Id?.MaxStep ?? 1));
+        var id = nextId;
+        nextId = id + step;
+        var field = _contract.ResolvePath(_model, IdPath)?.LastOrDefault();
+        return field is not null && ValueCodec.ScalarKind(_contract, field.Type) == TypeKind.String
+            ? JsonValue.Create(id.ToString(CultureInfo.InvariantCulture))
+            : JsonValue.Create(id);
+    }
+
+    private JsonObject One(DateTimeOffset at, ref long nextId)
+    {
+        var index = _generated++;
+        var item = _generator.Model(_model, index);
+        if (_mock.Combinations.Count > 0)
+        {
+            var combos = _mock.Combinations;
+            var combo = index % 2 == 0 ? combos[(index / 2) % combos.Count] : combos[_generator.Random.Int(0, combos.Count - 1)];
+            foreach (var pair in combo.Values)
+            {
+                SetText(item, pair.Name, pair.Value);
+            }
+
+            if (_uncovered.Count > 0 && index % 10 == 5)
+            {
+                var (field, value) = _uncovered[_uncoveredNext++ % _uncovered.Count];
+                SetText(item, field, value);
+            }
+        }
+
+        Assign(item, IdPath, NewId(ref nextId));
+        if (_mock.Time is { } time && _contract.ResolvePath(_model, time.Field)?.LastOrDefault() is { } timeField)
+        {
+            Assign(item, time.Field, ValueCodec.WriteTimestamp(at, timeField.Type.Encoding));
+        }
+
+        _generator.Finish(_model, item);
+        return item;
+    }
+
+    private void SetText(JsonObject item, string path, string value)
+    {
+        var field = _contract.ResolvePath(_model, path)?.LastOrDefault();
+        if (field is not null)
+        {
+            Assign(item, path, ValueCodec.FromText(_contract, field.Type, value));
+        }
+    }
+
+    private void FindUncoveredCombinationValues()
+    {
+        var fields = _mock.Combinations.SelectMany(c => c.Values).Select(v => v.Name).Distinct(StringComparer.Ordinal);
+        foreach (var path in fields)
+        {
+            var field = _contract.ResolvePath(_model, path)?.LastOrDefault();
+            if (field?.Type.Kind != TypeKind.Enum || _contract.FindEnum(field.Type.Name!) is not { } e)
+            {
+                continue;
+            }
+
+            var used = new HashSet<string>(_mock.Combinations.SelectMany(c => c.Values).Where(v => v.Name == path).Select(v => v.Value), StringComparer.Ordinal);
+            foreach (var value in e.Values.Where(v => !used.Contains(v.Value)))
+            {
+                _uncovered.Add((path, value.Value));
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventsBindings.MockServer.Data;
+using EventsBindings.Spec.Model;
+
+namespace EventsBindings.MockServer.Engine;
+
+/// <summary>Answers an authenticated, bound request of an endpoint from its declared response kind.</summary>
+internal static class EndpointExecutor
+{
+    public static MockResponse Execute(ApiRuntime api, EndpointSpec endpoint, BindResult bound, DateTimeOffset now)
+    {
+        var query = QueryBuilder.Build(api, endpoint, bound, now, out var bad);
+        if (bad is not null)
+        {
+            return ErrorBodies.BadRequest(api.Contract, endpoint, bad);
+        }
+
+        var store = api.Store;
+        switch (endpoint.Response.Kind)
+        {
+            case ResponseKind.Item:
+            {
+                query.PageSize = 1;
+                var found = QueryEngine.List(store, query);
+                if (found.Count == 0)
+                {
+                    return ErrorBodies.For(api.Contract, endpoint, 404, "No item matches.");
+                }
+
+                return MockResponse.Json(200, Wrap(endpoint.Response.Envelope, api.RawFor(store, endpoint, found[0])));
+            }
+
+            case ResponseKind.Count:
+            {
+                var count = QueryEngine.Count(store, query);
+                if (endpoint.Response.Cap is { } cap && count > cap)
+                {
+                    count = cap;
+                }
+
+                return MockResponse.Json(200, Wrap(endpoint.Response.Envelope, Encoding.UTF8.GetBytes(count.ToString(CultureInfo.InvariantCulture))));
+            }
+
+            default:
+            {
+                var seqs = QueryEngine.List(store, query);
+                var buffer = new ArrayBufferWriter<byte>(Math.Max(256, seqs.Count * 512));
+                buffer.Write("["u8);
+                for (var i = 0; i < seqs.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        buffer.Write(","u8);
+                    }
+
+                    buffer.Write(api.RawFor(store, endpoint, seqs[i]));
+                }
+
+                buffer.Write("]"u8);
+                return MockResponse.Json(200, Wrap(endpoint.Response.Envelope, buffer.WrittenSpan.ToArray()));
+            }
+        }
+    }
+
+    /// <summary>The refresh-token exchange's answer: the contract's example with a fresh token in the scheme's token field.</summary>
+    public static MockResponse Token(ApiRuntime api, EndpointSpec endpoint, string token)
+    {
+        var scheme = api.Contract.AuthSchemes.FirstOrDefault(s => s.ExchangeEndpoint == endpoint.Name);
+        var field = scheme?.TokenField ?? "access_token";
+        JsonObject body = new();
+        var example = endpoint.Examples.FirstOrDefault(e => e.Status is >= 200 and < 300);
+        if (example is not null)
+        {
+            try
+            {
+                var node = JsonNode.Parse(example.Body);
+                if (endpoint.Response.Envelope is { } env && node is JsonObject w && w[env] is JsonObject inner)
+                {
+                    node = inner.DeepClone();
+                }
+
+                body = node as JsonObject ?? new JsonObject();
+            }
+            catch (JsonException)
+            {
+                body = new JsonObject();
+            }
+        }
+
+        body[field] = token;
+        return MockResponse.Json(200, Wrap(endpoint.Response.Envelope, Encoding.UTF8.GetBytes(body.ToJsonString(ItemStore.JsonOptions))));
+    }
+
+    private static byte[] Wrap(string? envelope, byte[] payload)
+    {
+        if (envelope is null)
+        {
+            return payload;
+        }
+
+        var prefix = Encoding.UTF8.GetBytes("{" + JsonSerializer.Serialize(envelope) + ":");
+        var result = new byte[prefix.Length + payload.Length + 1];
+        prefix.CopyTo(result, 0);
+        payload.CopyTo(result, prefix.Length);
+        result[^1] = (byte)'}';
+        return result;
+    }
+}

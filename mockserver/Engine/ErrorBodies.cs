@@ -1,0 +1,66 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventsBindings.MockServer.Data;
+using EventsBindings.Spec.Model;
+
+namespace EventsBindings.MockServer.Engine;
+
+/// <summary>A response the mock writes: status, headers and body.</summary>
+internal sealed record MockResponse(int Status, byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Headers)
+{
+    public static MockResponse Json(int status, byte[] body) => new(status, body, Array.Empty<KeyValuePair<string, string>>());
+}
+
+/// <summary>Error responses as the contract declares them (body, headers), with the mock's own details where it must explain.</summary>
+internal static class ErrorBodies
+{
+    /// <summary>The contract's error response for <paramref name="status"/> on an endpoint (or the contract), else a generic one.</summary>
+    public static MockResponse For(ContractSpec? contract, EndpointSpec? endpoint, int status, string fallbackMessage)
+    {
+        var error = Find(contract, endpoint, status);
+        if (error?.Body is { } body)
+        {
+            return new MockResponse(status, Encoding.UTF8.GetBytes(body), error.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToArray());
+        }
+
+        var generic = new JsonObject { ["error"] = fallbackMessage, ["status"] = status };
+        return new MockResponse(status, Encoding.UTF8.GetBytes(generic.ToJsonString(ItemStore.JsonOptions)), error?.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToArray() ?? Array.Empty<KeyValuePair<string, string>>());
+    }
+
+    /// <summary>
+    /// A 400 for bad input: the contract's 400 body with its first text property replaced by an
+    /// explanation, plus <c>parameter</c> and <c>rule</c> properties naming what was wrong.
+    /// </summary>
+    public static MockResponse BadRequest(ContractSpec contract, EndpointSpec endpoint, BadInput bad)
+    {
+        var error = Find(contract, endpoint, 400);
+        JsonObject obj;
+        try
+        {
+            obj = error?.Body is { } body && JsonNode.Parse(body) is JsonObject parsed ? parsed : new JsonObject { ["error"] = string.Empty };
+        }
+        catch (JsonException)
+        {
+            obj = new JsonObject { ["error"] = string.Empty };
+        }
+
+        var textKey = obj.FirstOrDefault(kv => kv.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String).Key ?? "error";
+        obj[textKey] = bad.Message;
+        obj["parameter"] = bad.Parameter;
+        obj["rule"] = bad.Rule;
+        var headers = error?.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToArray() ?? Array.Empty<KeyValuePair<string, string>>();
+        return new MockResponse(400, Encoding.UTF8.GetBytes(obj.ToJsonString(ItemStore.JsonOptions)), headers);
+    }
+
+    private static ErrorSpec? Find(ContractSpec? contract, EndpointSpec? endpoint, int status)
+    {
+        if (contract is null)
+        {
+            return null;
+        }
+
+        var errors = endpoint is null ? (IEnumerable<ErrorSpec>)contract.Errors : contract.ErrorsFor(endpoint);
+        return errors.FirstOrDefault(e => e.Status == status);
+    }
+}

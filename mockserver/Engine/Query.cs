@@ -1,0 +1,337 @@
+using EventsBindings.MockServer.Data;
+
+namespace EventsBindings.MockServer.Engine;
+
+/// <summary>Bounds over one column; null bounds are open. Nulls and absent values never fall in a range.</summary>
+internal sealed record Range(Cell? Low, bool LowInclusive, Cell? High, bool HighInclusive)
+{
+    public static readonly Range All = new(null, true, null, true);
+
+    public bool Contains(in Cell value)
+    {
+        if (!value.HasValue)
+        {
+            return false;
+        }
+
+        if (Low is { } low)
+        {
+            var c = Cell.Compare(value, low);
+            if (c < 0 || (c == 0 && !LowInclusive))
+            {
+                return false;
+            }
+        }
+
+        if (High is { } high)
+        {
+            var c = Cell.Compare(value, high);
+            if (c > 0 || (c == 0 && !HighInclusive))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The intersection of two ranges.</summary>
+    public Range Intersect(Range other)
+    {
+        var (low, lowInc) = (Low, LowInclusive);
+        if (other.Low is { } ol)
+        {
+            var c = low is { } l ? Cell.Compare(ol, l) : 1;
+            if (c > 0 || (c == 0 && !other.LowInclusive))
+            {
+                (low, lowInc) = (ol, other.LowInclusive);
+            }
+        }
+
+        var (high, highInc) = (High, HighInclusive);
+        if (other.High is { } oh)
+        {
+            var c = high is { } h ? Cell.Compare(oh, h) : -1;
+            if (c < 0 || (c == 0 && !other.HighInclusive))
+            {
+                (high, highInc) = (oh, other.HighInclusive);
+            }
+        }
+
+        return new Range(low, lowInc, high, highInc);
+    }
+}
+
+/// <summary>A compiled request over an item store: ranges, predicates, order and paging.</summary>
+internal sealed class Query
+{
+    /// <summary>Range constraints by column path.</summary>
+    public Dictionary<string, Range> Ranges { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Other per-item tests, each over one column.</summary>
+    public List<(Cell[] Column, Func<Cell, bool> Test)> Predicates { get; } = new();
+
+    /// <summary>Column path of the order, or null for no order.</summary>
+    public string? OrderPath { get; set; }
+
+    /// <summary>True for highest first.</summary>
+    public bool Descending { get; set; }
+
+    /// <summary>Items skipped after filtering and ordering.</summary>
+    public long Offset { get; set; }
+
+    /// <summary>At most this many items, or null.</summary>
+    public long? PageSize { get; set; }
+
+    /// <summary>The newest N of the natural order, reversed, or null.</summary>
+    public long? Newest { get; set; }
+
+    /// <summary>Equality on the dataset id (served by a hash lookup), or null.</summary>
+    public Cell? IdEquals { get; set; }
+
+    /// <summary>Adds a range, intersecting with an existing one on the same column.</summary>
+    public void AddRange(string path, Range range) =>
+        Ranges[path] = Ranges.TryGetValue(path, out var existing) ? existing.Intersect(range) : range;
+}
+
+/// <summary>Executes queries over an <see cref="ItemStore"/> with binary searches on its sorted indexes.</summary>
+internal static class QueryEngine
+{
+    /// <summary>The items of a query in the order and page it asks for.</summary>
+    public static List<int> List(ItemStore store, Query query)
+    {
+        var result = new List<int>();
+        if (query.IdEquals is { } id)
+        {
+            var seq = store.FindById(id);
+            if (seq >= 0 && Passes(store, query, seq, null))
+            {
+                result.Add(seq);
+            }
+
+            return Page(result, query);
+        }
+
+        var (driverPath, lo, hi) = ChooseDriver(store, query);
+        var orderIndex = query.OrderPath is { } op ? store.SortedBy(op) : null;
+        if (orderIndex is not null && driverPath == query.OrderPath)
+        {
+            // Walk the order index lazily in the requested direction and stop when the page is full.
+            var reverse = query.Newest is not null ? !query.Descending : query.Descending;
+            var skip = query.Newest is null ? query.Offset : 0;
+            var limit = query.Newest ?? query.PageSize ?? long.MaxValue;
+            if (limit <= 0)
+            {
+                return result;
+            }
+
+            for (var k = 0; k < hi - lo; k++)
+            {
+                var seq = orderIndex[reverse ? hi - 1 - k : lo + k];
+                if (!Passes(store, query, seq, driverPath))
+                {
+                    continue;
+                }
+
+                if (skip > 0)
+                {
+                    skip--;
+                    continue;
+                }
+
+                result.Add(seq);
+                if (result.Count >= limit)
+                {
+                    break;
+                }
+            }
+
+            return result;
+        }
+
+        // Another index is much narrower: collect its matches, then order them.
+        var matches = Collect(store, query, driverPath, lo, hi);
+        if (query.OrderPath is { } path && store.Column(path) is { } col)
+        {
+            var ids = store.Column(store.IdPath)!;
+            matches.Sort((a, b) =>
+            {
+                var c = Cell.Compare(col[a], col[b]);
+                if (c == 0)
+                {
+                    c = Cell.Compare(ids[a], ids[b]);
+                }
+
+                return c != 0 ? c : a.CompareTo(b);
+            });
+        }
+
+        if (query.Newest is { } n)
+        {
+            var take = (int)Math.Min(n, matches.Count);
+            var newest = matches.GetRange(matches.Count - take, take);
+            if (!query.Descending)
+            {
+                newest.Reverse();
+            }
+            else
+            {
+                newest = matches.GetRange(0, take);
+            }
+
+            return newest;
+        }
+
+        if (query.Descending)
+        {
+            matches.Reverse();
+        }
+
+        return Page(matches, query);
+    }
+
+    /// <summary>The number of items that pass the query's filters (paging ignored).</summary>
+    public static long Count(ItemStore store, Query query)
+    {
+        if (query.IdEquals is { } id)
+        {
+            var seq = store.FindById(id);
+            return seq >= 0 && Passes(store, query, seq, null) ? 1 : 0;
+        }
+
+        var (driverPath, lo, hi) = ChooseDriver(store, query);
+        if (query.Predicates.Count == 0 && query.Ranges.Count <= 1 && (query.Ranges.Count == 0 || query.Ranges.ContainsKey(driverPath ?? string.Empty)))
+        {
+            return hi - lo;
+        }
+
+        long count = 0;
+        var index = driverPath is null ? null : store.SortedBy(driverPath);
+        for (var k = lo; k < hi; k++)
+        {
+            if (Passes(store, query, index is null ? k : index[k], driverPath))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static List<int> Page(List<int> items, Query query)
+    {
+        var skip = (int)Math.Min(query.Offset, items.Count);
+        var take = (int)Math.Min(query.PageSize ?? int.MaxValue, items.Count - skip);
+        return skip == 0 && take == items.Count ? items : items.GetRange(skip, take);
+    }
+
+    private static List<int> Collect(ItemStore store, Query query, string? driverPath, int lo, int hi)
+    {
+        var index = driverPath is null ? null : store.SortedBy(driverPath);
+        var list = new List<int>();
+        for (var k = lo; k < hi; k++)
+        {
+            var seq = index is null ? k : index[k];
+            if (Passes(store, query, seq, driverPath))
+            {
+                list.Add(seq);
+            }
+        }
+
+        return list;
+    }
+
+    private static bool Passes(ItemStore store, Query query, int seq, string? skipRange)
+    {
+        foreach (var (path, range) in query.Ranges)
+        {
+            if (path != skipRange && !range.Contains(store.Column(path)![seq]))
+            {
+                return false;
+            }
+        }
+
+        foreach (var (column, test) in query.Predicates)
+        {
+            if (!test(column[seq]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Picks the index to walk: the order's index unless another range is far narrower. Returns
+    /// the index path (null: insertion order) and the [lo, hi) positions found by binary search.
+    /// </summary>
+    private static (string? Path, int Lo, int Hi) ChooseDriver(ItemStore store, Query query)
+    {
+        string? bestPath = null;
+        int bestLo = 0, bestHi = store.Count;
+        foreach (var (path, range) in query.Ranges)
+        {
+            if (store.SortedBy(path) is not { } index)
+            {
+                continue;
+            }
+
+            var (lo, hi) = Seek(index, store.Column(path)!, range);
+            if (hi - lo < bestHi - bestLo || bestPath is null)
+            {
+                (bestPath, bestLo, bestHi) = (path, lo, hi);
+            }
+        }
+
+        if (query.OrderPath is { } orderPath && store.SortedBy(orderPath) is { } orderIndex)
+        {
+            var (lo, hi) = query.Ranges.TryGetValue(orderPath, out var r) ? Seek(orderIndex, store.Column(orderPath)!, r) : (0, store.Count);
+            if (bestPath is null || bestPath == orderPath || (long)(bestHi - bestLo) * 8 >= hi - lo)
+            {
+                return (orderPath, lo, hi);
+            }
+        }
+
+        return (bestPath, bestLo, bestHi);
+    }
+
+    /// <summary>The [lo, hi) positions of an ascending index whose values fall in <paramref name="range"/>.</summary>
+    public static (int Lo, int Hi) Seek(int[] index, Cell[] column, Range range)
+    {
+        // Values only: skip the missing and null cells that sort first.
+        var lo = LowerBound(index, column, c => c.HasValue);
+        if (range.Low is { } low)
+        {
+            lo = Math.Max(lo, LowerBound(index, column, c => c.HasValue && (range.LowInclusive ? Cell.Compare(c, low) >= 0 : Cell.Compare(c, low) > 0)));
+        }
+
+        var hi = index.Length;
+        if (range.High is { } high)
+        {
+            hi = LowerBound(index, column, c => c.HasValue && (range.HighInclusive ? Cell.Compare(c, high) > 0 : Cell.Compare(c, high) >= 0));
+        }
+
+        return (lo, Math.Max(lo, hi));
+    }
+
+    /// <summary>The first position whose value satisfies a predicate that is monotone over the index.</summary>
+    private static int LowerBound(int[] index, Cell[] column, Func<Cell, bool> atOrAfter)
+    {
+        int lo = 0, hi = index.Length;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (atOrAfter(column[index[mid]]))
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo;
+    }
+}

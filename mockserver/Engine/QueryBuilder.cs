@@ -1,0 +1,153 @@
+using EventsBindings.MockServer.Data;
+using EventsBindings.Spec.Model;
+
+namespace EventsBindings.MockServer.Engine;
+
+/// <summary>Compiles an endpoint's bound parameters into a <see cref="Query"/> from their declared semantics.</summary>
+internal static class QueryBuilder
+{
+    private const long NanosPerDay = 86_400_000_000_000;
+
+    public static Query Build(ApiRuntime api, EndpointSpec endpoint, BindResult bound, DateTimeOffset now, out BadInput? error)
+    {
+        error = null;
+        var query = new Query();
+        if (endpoint.Order is { } order)
+        {
+            query.OrderPath = api.ColumnPath(endpoint, order.Field);
+            query.Descending = order.Direction == SortDirection.Descending;
+        }
+
+        foreach (var value in bound.Values.Values)
+        {
+            var p = value.Spec;
+            var s = p.Semantics;
+            var path = s.Field is null ? null : api.ColumnPath(endpoint, s.Field);
+            var column = path is null ? null : api.Store.Column(path);
+            var fieldType = s.Field is null ? null : api.FieldType(endpoint, s.Field);
+            switch (s.Kind)
+            {
+                case SemanticsKind.EqualTo:
+                case SemanticsKind.OneOf:
+                    if (column is null)
+                    {
+                        break;
+                    }
+
+                    var ignoreCase = s.CaseInsensitive || p.CaseInsensitive || api.EnumIgnoresCase(fieldType);
+                    var wanted = value.Values.ToArray();
+                    if (path == api.Store.IdPath && wanted.Length == 1 && !ignoreCase && s.Kind == SemanticsKind.EqualTo)
+                    {
+                        query.IdEquals = wanted[0];
+                    }
+                    else if (wanted.Length == 1)
+                    {
+                        var w = wanted[0];
+                        query.Predicates.Add((column, c => Cell.Matches(c, w, ignoreCase)));
+                    }
+                    else
+                    {
+                        query.Predicates.Add((column, c => Array.Exists(wanted, w => Cell.Matches(c, w, ignoreCase))));
+                    }
+
+                    break;
+                case SemanticsKind.AtLeast:
+                    if (column is null || fieldType?.Kind != TypeKind.Enum || api.Contract.FindEnum(fieldType.Name!) is not { } e)
+                    {
+                        break;
+                    }
+
+                    var floor = e.IndexOf(value.Single.ToString());
+                    query.Predicates.Add((column, c => c.HasValue && e.IndexOf(c.ToString()) >= floor));
+                    break;
+                case SemanticsKind.GreaterThan:
+                case SemanticsKind.LessThan:
+                case SemanticsKind.CursorStart:
+                case SemanticsKind.RelativeWindow:
+                    if (path is null || column is null)
+                    {
+                        break;
+                    }
+
+                    query.AddRange(path, RangeOf(s, p, value.Single, fieldType, now));
+                    break;
+                case SemanticsKind.NewestN:
+                    query.Newest = value.Single.Number;
+                    break;
+                case SemanticsKind.Offset:
+                    query.Offset = value.Single.Number;
+                    break;
+                case SemanticsKind.PageSize:
+                    query.PageSize = value.Single.Number;
+                    break;
+                case SemanticsKind.SortOrder:
+                    var text = value.Single.ToString();
+                    var cmp = p.CaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+                    if (string.Equals(text, s.Descending, cmp))
+                    {
+                        query.Descending = true;
+                    }
+                    else if (string.Equals(text, s.Ascending, cmp))
+                    {
+                        query.Descending = false;
+                    }
+                    else
+                    {
+                        error = new BadInput(p.WireName, "enum", $"Parameter '{p.WireName}' must be {s.Ascending} or {s.Descending} (got '{ParameterBinder.Clip(text)}').");
+                        return query;
+                    }
+
+                    if (path is not null)
+                    {
+                        query.OrderPath = path;
+                    }
+
+                    break;
+            }
+        }
+
+        return query;
+    }
+
+    private static Range RangeOf(SemanticsSpec s, ParameterSpec p, Cell value, TypeRef? fieldType, DateTimeOffset now)
+    {
+        var paramKind = p.Type.Element.Kind;
+        var wholeDays = paramKind == TypeKind.Date && fieldType?.Kind == TypeKind.Timestamp;
+        if (fieldType?.Kind == TypeKind.Timestamp && paramKind is TypeKind.Int32 or TypeKind.Int64 && s.Kind != SemanticsKind.RelativeWindow)
+        {
+            // An integer against a timestamp field is on the field's own wire scale.
+            value = fieldType.Encoding == TimestampEncoding.EpochNanos ? value : Cell.Of(value.Number * 1_000_000);
+        }
+
+        switch (s.Kind)
+        {
+            case SemanticsKind.GreaterThan:
+                if (wholeDays)
+                {
+                    return new Range(Cell.Of(s.Inclusive ? value.Number : value.Number + NanosPerDay), true, null, true);
+                }
+
+                return new Range(value, s.Inclusive, null, true);
+            case SemanticsKind.LessThan:
+                if (wholeDays)
+                {
+                    return new Range(null, true, Cell.Of(s.Inclusive ? value.Number + NanosPerDay : value.Number), false);
+                }
+
+                return new Range(null, true, value, s.Inclusive);
+            case SemanticsKind.CursorStart:
+                return new Range(value, true, null, true);
+            default:
+                var unit = s.Unit switch
+                {
+                    WindowUnit.Hours => TimeSpan.FromHours(1),
+                    WindowUnit.Minutes => TimeSpan.FromMinutes(1),
+                    _ => TimeSpan.FromDays(1),
+                };
+                var nowNanos = ValueCodec.ToNanos(now);
+                var unitNanos = unit.Ticks * 100;
+                var back = value.Number >= nowNanos / unitNanos ? nowNanos : value.Number * unitNanos;
+                return new Range(Cell.Of(nowNanos - back), true, null, true);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using System.Text;
+using EventsBindings.MockServer.Admin;
+using EventsBindings.MockServer.Auth;
+using EventsBindings.MockServer.Contracts;
+using EventsBindings.MockServer.Engine;
+using EventsBindings.MockServer.Faults;
+using EventsBindings.Spec.Model;
+using Microsoft.AspNetCore.Http;
+
+namespace EventsBindings.MockServer.Hosting;
+
+/// <summary>
+/// The request pipeline: admin routes, then API routing by prefix and path template, faults,
+/// auth, throttling, parameter binding and execution, all from the mounted contracts.
+/// </summary>
+internal sealed class MockServerApp
+{
+    /// <summary>The request header that asks for faults.</summary>
+    public const string FaultHeader = "X-Mock-Fault";
+
+    private readonly AdminApi _admin;
+    private readonly Action<string> _log;
+
+    public MockServerApp(MockServerOptions options, ContractRegistry registry, Action<string> log)
+    {
+        Options = options;
+        Registry = registry;
+        _log = log;
+        Journal = new RequestJournal(options.JournalCapacity);
+        Faults = new FaultRules();
+        RateLimiter = new RateLimiter(options.TimeProvider, options.RateLimitPerSecond);
+        _admin = new AdminApi(this);
+    }
+
+    public MockServerOptions Options { get; }
+
+    public ContractRegistry Registry { get; }
+
+    public RequestJournal Journal { get; }
+
+    public FaultRules Faults { get; }
+
+    public RateLimiter RateLimiter { get; }
+
+    /// <summary>Clears journal, fault rules, throttling state, issued tokens and appended items.</summary>
+    public void Reset()
+    {
+        Journal.Clear();
+        Faults.Clear();
+        RateLimiter.Reset();
+        foreach (var api in Registry.Apis)
+        {
+            api.Reset();
+        }
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        if (path.StartsWith("/__admin", StringComparison.OrdinalIgnoreCase))
+        {
+            await _admin.HandleAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var entry = new JournalEntry
+        {
+            Id = Journal.NextId(),
+            Time = Options.TimeProvider.GetUtcNow(),
+            Method = request.Method,
+            Path = path,
+            Query = request.QueryString.Value ?? string.Empty,
+            Headers = Redact(request.Headers),
+        };
+        try
+        {
+            var response = await AnswerAsync(context, path, entry).ConfigureAwait(false);
+            if (response is not null)
+            {
+                entry.Status = response.Status;
+                await WriteAsync(context, response, entry).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            entry.Status = 0;
+            entry.Error ??= "The client went away.";
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _log($"Error answering {request.Method} {path}: {ex}");
+            entry.Status = 500;
+            entry.Error = "Mock server error: " + ex.Message;
+            if (!context.Response.HasStarted)
+            {
+                await WriteAsync(context, ErrorBodies.For(null, null, 500, "The mock server failed: " + ex.Message), entry).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            entry.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Journal.Add(entry);
+        }
+    }
+
+    private async Task<MockResponse?> AnswerAsync(HttpContext context, string path, JournalEntry entry)
+    {
+        var request = context.Request;
+        var api = Registry.Resolve(path, out var rest);
+        if (api is null)
+        {
+            entry.Error = "No API is mounted at this path.";
+            var mounted = string.Join(", ", Registry.Apis.Select(a => a.Prefix));
+            return ErrorBodies.For(null, null, 404, $"No API is mounted at {path}. Mounted: {mounted}. Admin: /__admin/health.");
+        }
+
+        entry.Api = api.Contract.Name;
+        var match = api.Match(request.Method, rest, out var methodMismatch);
+        if (match is not { } m)
+        {
+            entry.Error = methodMismatch ? "Method not allowed." : "No endpoint matches this path.";
+            return methodMismatch
+                ? ErrorBodies.For(null, null, 405, $"{request.Method} is not allowed on {path}.")
+                : ErrorBodies.For(api.Contract, null, 404, $"No endpoint of {api.Contract.Name} matches {path}.");
+        }
+
+        var endpoint = m.Endpoint;
+        entry.Endpoint = endpoint.Name;
+
+        // Faults: asked for by the request, or injected by admin rules.
+        var faults = new List<Fault>();
+        if (request.Headers.TryGetValue(FaultHeader, out var asked) && asked.Count > 0)
+        {
+            if (!Fault.TryParseList(asked.ToString(), out var parsed, out var error))
+            {
+                entry.Error = error;
+                return ErrorBodies.BadRequest(api.Contract, endpoint, new BadInput(FaultHeader, "fault", error!));
+            }
+
+            faults.AddRange(parsed);
+        }
+
+        var (ruleFaults, retryAfter, _) = Faults.Evaluate(api.Contract.Name, endpoint.Name, request.Method, path);
+        faults.AddRange(ruleFaults);
+        if (faults.Count > 0)
+        {
+            entry.Fault = string.Join(",", faults);
+        }
+
+        foreach (var delay in faults.Where(f => f.Kind == FaultKind.Delay))
+        {
+            await Task.Delay(delay.DelayMilliseconds, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (faults.Any(f => f.Kind == FaultKind.Reset))
+        {
+            entry.Status = 0;
+            context.Abort();
+            return null;
+        }
+
+        if (faults.FirstOrDefault(f => f.Kind == FaultKind.Status) is { } statusFault)
+        {
+            var injected = ErrorBodies.For(api.Contract, endpoint, statusFault.Status, $"Injected fault {statusFault.Status}.");
+            return retryAfter is { } seconds ? WithRetryAfter(injected, seconds) : injected;
+        }
+
+        // Auth, then throttling per credential.
+        var outcome = api.Credentials.Authenticate(endpoint, request, out var principal);
+        if (outcome != AuthOutcome.Ok)
+        {
+            var status = outcome == AuthOutcome.Forbidden ? 403 : 401;
+            entry.Error = status == 401 ? "Missing or invalid credential." : "The credential may not read.";
+            return ErrorBodies.For(api.Contract, endpoint, status, entry.Error);
+        }
+
+        if (!RateLimiter.TryAcquire(api.Contract.Name + "/" + principal, out var wait))
+        {
+            entry.Error = "Throttled by the per-credential rate limit.";
+            return WithRetryAfter(ErrorBodies.For(api.Contract, endpoint, 429, "Too many requests."), wait);
+        }
+
+        var bound = ParameterBinder.Bind(api.Contract, endpoint, request, m.Values);
+        entry.UnknownParameters = bound.Unknown;
+        entry.IgnoredParameters = bound.Ignored;
+        if (bound.Error is { } bad)
+        {
+            entry.Error = bad.Message;
+            return ErrorBodies.BadRequest(api.Contract, endpoint, bad);
+        }
+
+        if (endpoint.Response.Kind == ResponseKind.Token)
+        {
+            return EndpointExecutor.Token(api, endpoint, api.Credentials.Issue(canRead: true));
+        }
+
+        var response = EndpointExecutor.Execute(api, endpoint, bound, Options.TimeProvider.GetUtcNow());
+        if (response.Status == 400)
+        {
+            entry.Error = Encoding.UTF8.GetString(response.Body);
+        }
+
+        return response;
+    }
+
+    private static MockResponse WithRetryAfter(MockResponse response, int seconds)
+    {
+        var headers = response.Headers.Where(h => !string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).ToList();
+        headers.Add(new KeyValuePair<string, string>("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return response with { Headers = headers };
+    }
+
+    private static async Task WriteAsync(HttpContext context, MockResponse response, JournalEntry entry)
+    {
+        var faults = entry.Fault ?? string.Empty;
+        var body = response.Body;
+        if (faults.Contains("malformed", StringComparison.Ordinal))
+        {
+            // Cut the JSON and append garbage: a body no JSON reader accepts.
+            var cut = Math.Max(1, body.Length / 2);
+            body = body.AsSpan(0, cut).ToArray().Concat("\u0000<<malformed"u8.ToArray()).ToArray();
+        }
+
+        var http = context.Response;
+        http.StatusCode = response.Status;
+        http.ContentType = "application/json; charset=utf-8";
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Headers[name] = value;
+        }
+
+        http.ContentLength = body.Length;
+        if (faults.Contains("truncate", StringComparison.Ordinal))
+        {
+            await http.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted).ConfigureAwait(false);
+            await http.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            context.Abort();
+            return;
+        }
+
+        await http.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private Dictionary<string, string> Redact(IHeaderDictionary headers)
+    {
+        var secret = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Cookie", "Proxy-Authorization" };
+        foreach (var api in Registry.Apis)
+        {
+            foreach (var scheme in api.Contract.AuthSchemes)
+            {
+                if (scheme.Header is { } h)
+                {
+                    secret.Add(h);
+                }
+            }
+        }
+
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+        {
+            var text = value.ToString();
+            if (string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                var space = text.IndexOf(' ', StringComparison.Ordinal);
+                result[name] = space > 0 ? text[..space] + " ***" : "***";
+            }
+            else
+            {
+                result[name] = secret.Contains(name) ? "***" : text;
+            }
+        }
+
+        return result;
+    }
+}
