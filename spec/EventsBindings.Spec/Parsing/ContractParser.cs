@@ -65,7 +65,7 @@ internal sealed partial class ContractParser
             }
             else if (root is YScalar { IsNull: true })
             {
-                context.Error(DiagnosticIds.MissingKey, "The contract is empty.", root);
+                context.Add(YamlTree.Make(DiagnosticIds.MissingKey, "The contract is empty.", file, YamlDotNet.Core.Mark.Empty, YamlDotNet.Core.Mark.Empty));
             }
             else if (root is not null)
             {

@@ -1,0 +1,29 @@
+using EventsBindings.Spec.Model;
+
+namespace EventsBindings.Spec.Tests;
+
+/// <summary>Paths of the files copied beside the test assembly, and the parsed contracts.</summary>
+internal static class TestFiles
+{
+    public const string Abr = "adminbyrequest.events.yaml";
+    public const string Banyan = "banyan.events.yaml";
+
+    private static readonly Lazy<ContractSpec> AbrContract = new(() => Load(Abr));
+    private static readonly Lazy<ContractSpec> BanyanContract = new(() => Load(Banyan));
+
+    public static string ContractPath(string file) => Path.Combine(AppContext.BaseDirectory, "contracts", file);
+
+    public static string ContractText(string file) => File.ReadAllText(ContractPath(file));
+
+    public static string FixturePath(params string[] parts) => Path.Combine(new[] { AppContext.BaseDirectory, "fixtures" }.Concat(parts).ToArray());
+
+    public static string BrokenDirectory => Path.Combine(AppContext.BaseDirectory, "BrokenContracts");
+
+    public static ContractSpec Contract(string file) => file == Abr ? AbrContract.Value : file == Banyan ? BanyanContract.Value : Load(file);
+
+    private static ContractSpec Load(string file)
+    {
+        var result = ContractReader.ParseFile(ContractPath(file));
+        return result.Contract ?? throw new InvalidOperationException($"{file} does not load: {string.Join(Environment.NewLine, result.Diagnostics)}");
+    }
+}
