@@ -91,6 +91,25 @@ public sealed partial class BrokenContractTests(ITestOutputHelper output)
         Assert.All(ids, id => Assert.Contains(id, covered));
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Offsets_agree_with_lines_and_columns(string file)
+    {
+        // The generator builds Roslyn locations from the offsets: they must point where line and column do.
+        var text = File.ReadAllText(Path.Combine(TestFiles.BrokenDirectory, file));
+        foreach (var d in ContractReader.Parse(text, file).Diagnostics)
+        {
+            var lineStart = 0;
+            for (var line = 1; line < d.Location.StartLine; line++)
+            {
+                lineStart = text.IndexOf('\n', lineStart) + 1;
+            }
+
+            Assert.Equal(Math.Min(text.Length, lineStart + d.Location.StartColumn - 1), d.Location.StartOffset);
+            Assert.True(d.Location.EndOffset >= d.Location.StartOffset && d.Location.EndOffset <= text.Length);
+        }
+    }
+
     [Fact]
     public void Unknown_keys_come_with_a_did_you_mean()
     {

@@ -61,8 +61,10 @@ internal sealed class ExampleValidator
             column = innerStart.Line <= 1 ? _body.Start.Column + innerStart.Column - (_body.Style == ScalarStyle.Plain ? 1 : 0) : innerStart.Column;
         }
 
-        var start = new Mark(_body.Start.Index, line, column);
-        var end = new Mark(_body.Start.Index, line, column + Math.Max(1, Math.Min(length, 200)));
+        var width = Math.Max(1, Math.Min(length, 200));
+        var offset = _context.OffsetOf(line, column);
+        var start = new Mark(offset, line, column);
+        var end = new Mark(Math.Min(offset + width, _context.Text.Length), line, column + width);
         _context.Add(YamlTree.Make(id, message, _context.File, start, end, severity));
     }
 

@@ -21,6 +21,27 @@ internal sealed class ParseContext
 
     public List<SpecDiagnostic> Diagnostics { get; } = new();
 
+    private List<int>? _lineStarts;
+
+    /// <summary>The 0-based character offset of a 1-based line and column of <see cref="Text"/> (clamped to the text).</summary>
+    public long OffsetOf(long line, long column)
+    {
+        if (_lineStarts is null)
+        {
+            _lineStarts = new List<int> { 0 };
+            for (var i = 0; i < Text.Length; i++)
+            {
+                if (Text[i] == '\n')
+                {
+                    _lineStarts.Add(i + 1);
+                }
+            }
+        }
+
+        var index = (int)Math.Max(0, Math.Min(line - 1, _lineStarts.Count - 1));
+        return Math.Min(Text.Length, _lineStarts[index] + Math.Max(0, column - 1));
+    }
+
     public bool HasErrors => Diagnostics.Exists(d => d.Severity == SpecSeverity.Error);
 
     public void Error(string id, string message, YNode node) => Add(YamlTree.Make(id, message, File, node.Start, node.End));
