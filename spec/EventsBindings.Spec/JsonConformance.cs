@@ -92,7 +92,7 @@ public static class JsonConformance
                     name => models.TryGetValue(name, out var m) ? m : null,
                     name => enums.TryGetValue(name, out var e) ? e : null,
                     (id, severity, path, message, node) => problems.Add(new JsonProblem(id, severity, path, message, ToInt(node.Start.Line), ToInt(node.Start.Column))));
-                checker.CheckDocument(root, type, envelope);
+                checker.CheckDocument(root, type, envelope, json);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

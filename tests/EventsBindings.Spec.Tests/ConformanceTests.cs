@@ -179,6 +179,37 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         Assert.Equal(conforms, JsonConformance.Check(contract, type, value).Count == 0);
     }
 
+    [Theory]
+    [InlineData("{\"Message\": \"a \\u00e9 \\/ \\\" \\\\ \\b\\f\\n\\r\\t \\ud83d\\ude00\"}")]
+    [InlineData("{\r\n\t\"Message\":\t\"tabs and CRLF\"\r\n}")]
+    [InlineData("  {\"Message\":\"x\"}  \n\n")]
+    [InlineData("{\"Message\":\"x\",\"extra\":[1,-2.5e-3,true,false,null,{\"a\":{}}]}")]
+    public void Json_syntax_that_yaml_readers_might_trip_on_is_accepted(string json)
+    {
+        var contract = TestFiles.Contract(TestFiles.Abr);
+        var problems = JsonConformance.Check(contract, "ErrorMessage", json);
+        Log(problems);
+        Assert.True(JsonConformance.Conforms(problems));
+    }
+
+    [Theory]
+    [InlineData("{\"Message\": 'x'}")]
+    [InlineData("{\"Message\": x}")]
+    [InlineData("{\"Message\": \"x\", }")]
+    [InlineData("Message: x")]
+    [InlineData("{\"Message\": \"x\"} trailing")]
+    [InlineData("{\"Message\": .5}")]
+    [InlineData("{\"Message\": !!str x}")]
+    [InlineData("[1, 2, ]")]
+    [InlineData("{\"Message\": \"x\" # a comment\n}")]
+    public void Yaml_that_is_not_json_is_refused(string json)
+    {
+        var contract = TestFiles.Contract(TestFiles.Abr);
+        var problems = JsonConformance.Check(contract, "ErrorMessage", json);
+        Log(problems);
+        Assert.Contains(problems, p => p.Id == DiagnosticIds.ExampleJson);
+    }
+
     [Fact]
     public void Unknown_model_is_a_problem_not_an_exception()
     {

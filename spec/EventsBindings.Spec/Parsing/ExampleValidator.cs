@@ -42,7 +42,7 @@ internal sealed class ExampleValidator
 
         var checker = new JsonShapeChecker(_findModel, _findEnum, (id, severity, _, message, node) =>
             Report(id, "Example: " + message, node.Start, node.End.Index - node.Start.Index, severity));
-        checker.CheckDocument(root, expected, envelope);
+        checker.CheckDocument(root, expected, envelope, _body.Value);
     }
 
     private void Report(string id, string message, Mark innerStart, long length, SpecSeverity severity)

@@ -33,10 +33,16 @@ internal sealed class JsonShapeChecker
     /// Checks a parsed document: that it is JSON (not other YAML), that the envelope is there, and
     /// that the payload conforms to <paramref name="expected"/> (null: only JSON-ness is checked).
     /// </summary>
-    public void CheckDocument(YNode root, TypeRef? expected, string? envelope)
+    public void CheckDocument(YNode root, TypeRef? expected, string? envelope, string? text = null)
     {
         _path.Clear();
         _path.Add("$");
+        if (text is not null && FindNonJsonText(text) is { } lexical)
+        {
+            _report(DiagnosticIds.ExampleJson, SpecSeverity.Error, "$", $"The text is not JSON: {lexical.Reason}.", new YScalar(lexical.At, lexical.At, string.Empty, ScalarStyle.Plain));
+            return;
+        }
+
         if (FindNonJson(root) is { } notJson)
         {
             _report(DiagnosticIds.ExampleJson, SpecSeverity.Error, "$", $"The text is not JSON: {notJson.Reason}.", notJson.Node);
@@ -370,6 +376,62 @@ internal sealed class JsonShapeChecker
 
             return index > start;
         }
+    }
+
+    /// <summary>
+    /// What the YAML reader accepts but JSON does not and the node tree no longer shows: comments,
+    /// trailing commas. Strings are skipped; the rest is left to <see cref="FindNonJson"/>.
+    /// </summary>
+    internal static (Mark At, string Reason)? FindNonJsonText(string text)
+    {
+        var inString = false;
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (inString)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '\n':
+                    line++;
+                    lineStart = i + 1;
+                    break;
+                case '"':
+                    inString = true;
+                    break;
+                case '#':
+                    return (new Mark(i, line, i - lineStart + 1), "comments are not JSON");
+                case ',':
+                    var next = i + 1;
+                    while (next < text.Length && text[next] is ' ' or '\t' or '\r' or '\n')
+                    {
+                        next++;
+                    }
+
+                    if (next < text.Length && text[next] is '}' or ']')
+                    {
+                        return (new Mark(i, line, i - lineStart + 1), "a comma may not come before '" + text[next] + "'");
+                    }
+
+                    break;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The first node that JSON could not have written, with the reason; null when the tree is JSON.</summary>
