@@ -71,6 +71,8 @@ internal static partial class ContractEmitter
         EmitReader(w, model);
         w.Line();
         EmitWriter(w, model);
+        w.Line();
+        EmitCreateCore(w, model);
         w.Close();
         w.Line();
         w.Line($"/// <summary>System.Text.Json converter for <see cref=\"{model.Name}\"/>, without reflection.</summary>");
@@ -267,7 +269,7 @@ internal static partial class ContractEmitter
     {
         if (field.IsArray)
         {
-            return $"{Runtime}.Json.JsonWrite.Array(writer, {value}, static (global::System.Text.Json.Utf8JsonWriter w, {field.ElementType} item) => {ElementWrite(field.Kind, "item").Replace("(writer", "(w").Replace("writer.", "w.")});";
+            return $"{Runtime}.Json.JsonWrite.Array(writer, {value}, static (global::System.Text.Json.Utf8JsonWriter w, {field.ElementType} item) => {ElementWrite(field.Kind, "item").TrimEnd(';').Replace("(writer", "(w").Replace("writer.", "w.")});";
         }
 
         return ElementWrite(field.Kind, value);
@@ -300,38 +302,46 @@ internal static partial class ContractEmitter
             w.Line($"/// <summary>Creates a <see cref=\"{model.Name}\"/>.</summary>");
             foreach (var field in model.Fields)
             {
-                w.Line($"/// <param name=\"{ParameterName(field)}\">{SourceLiterals.Xml(field.Description ?? field.JsonName)}</param>");
+                w.Line($"/// <param name=\"{ParameterName(field).TrimStart('@')}\">{SourceLiterals.Xml(field.Description ?? field.JsonName)}</param>");
             }
 
             w.Line("/// <returns>The model.</returns>");
             var parameters = string.Join(", ", model.Fields.Select(f => $"{FactoryParameterType(f)} {ParameterName(f)} = default"));
-            w.Open($"public static {model.Name} {model.Name}({parameters})");
-            w.Line($"var result = new {model.Name}();");
-            foreach (var field in model.Fields)
-            {
-                var name = ParameterName(field);
-                if (field.Optional)
-                {
-                    w.Line($"if ({name} is not null)");
-                    w.Line("{");
-                    w.Line($"    result.{BackingField(field)} = {name};");
-                    w.Line($"    result.{PresenceField(field)} = true;");
-                    w.Line("}");
-                }
-                else if (field.Nullable || FactoryParameterType(field) == field.PropertyType)
-                {
-                    w.Line($"result.{BackingField(field)} = {name};");
-                }
-                else
-                {
-                    w.Line($"result.{BackingField(field)} = {name} ?? {DefaultValue(field)};");
-                }
-            }
-
-            w.Line("return result;");
-            w.Close();
+            w.Line($"public static global::{contract.Namespace}.{model.Name} {model.Name}({parameters})");
+            w.Line($"    => global::{contract.Namespace}.{model.Name}.CreateCore({string.Join(", ", model.Fields.Select(ParameterName))});");
         }
 
+        w.Close();
+    }
+
+    private static void EmitCreateCore(SourceWriter w, ModelEmit model)
+    {
+        var parameters = string.Join(", ", model.Fields.Select(f => $"{FactoryParameterType(f)} {ParameterName(f)}"));
+        w.Line("/// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>");
+        w.Open($"internal static {model.Name} CreateCore({parameters})");
+        w.Line($"var instance__ = new {model.Name}();");
+        foreach (var field in model.Fields)
+        {
+            var name = ParameterName(field);
+            if (field.Optional)
+            {
+                w.Line($"if ({name} is not null)");
+                w.Line("{");
+                w.Line($"    instance__.{BackingField(field)} = {name};");
+                w.Line($"    instance__.{PresenceField(field)} = true;");
+                w.Line("}");
+            }
+            else if (field.Nullable || FactoryParameterType(field) == field.PropertyType)
+            {
+                w.Line($"instance__.{BackingField(field)} = {name};");
+            }
+            else
+            {
+                w.Line($"instance__.{BackingField(field)} = {name} ?? {DefaultValue(field)};");
+            }
+        }
+
+        w.Line("return instance__;");
         w.Close();
     }
 

@@ -95,8 +95,8 @@ namespace EventsBindings.AdminByRequest
         /// <param name="credential">The credential; read on every request, so it may rotate.</param>
         /// <param name="options">Options, or null for the defaults.</param>
         public AdminByRequestClient(global::EventsBindings.Runtime.EventsCredential credential, AdminByRequestClientOptions? options = null)
-        {
             : this(SharedHttpClient.Value, (options ?? new AdminByRequestClientOptions()).ResolveEndpoint(), credential, options)
+        {
         }
 
         /// <summary>Creates a client for a base URL.</summary>
@@ -104,8 +104,8 @@ namespace EventsBindings.AdminByRequest
         /// <param name="credential">The credential; read on every request, so it may rotate.</param>
         /// <param name="options">Options, or null for the defaults.</param>
         public AdminByRequestClient(global::System.Uri endpoint, global::EventsBindings.Runtime.EventsCredential credential, AdminByRequestClientOptions? options = null)
-        {
             : this(SharedHttpClient.Value, endpoint, credential, options)
+        {
         }
 
         /// <summary>Creates a client on a given <see cref="global::System.Net.Http.HttpClient"/> (for IHttpClientFactory).</summary>
@@ -133,7 +133,7 @@ namespace EventsBindings.AdminByRequest
             return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => (global::System.Collections.Generic.IReadOnlyList<Event>)global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
-        /// <summary>List events. (<c>GET /events</c>): the pages, following the contract's pagination (Cursor).</summary>
+        /// <summary>List events (<c>GET /events</c>): the pages, following the contract's pagination (Cursor).</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="continuationToken">A page's <see cref="global::EventsBindings.Runtime.Paging.EventsPage{T}.ContinuationToken"/> to resume after; null to start.</param>
         /// <param name="cancellationToken">Cancels the enumeration.</param>
@@ -164,14 +164,14 @@ namespace EventsBindings.AdminByRequest
                 cancellationToken);
         }
 
-        /// <summary>List events. (<c>GET /events</c>): one page.</summary>
+        /// <summary>List events (<c>GET /events</c>): one page.</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="continuationToken">A previous page's continuation token; null for the first page.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>The page, with the token of the next one (null on the last).</returns>
         public virtual async global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetEventsPageAsync(EventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var page in GetEventsPagesAsync(query, continuationToken, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(GetEventsPagesAsync(query, continuationToken, cancellationToken), false))
             {
                 return page;
             }
@@ -179,7 +179,7 @@ namespace EventsBindings.AdminByRequest
             return new global::EventsBindings.Runtime.Paging.EventsPage<Event>(global::System.Array.Empty<Event>(), null);
         }
 
-        /// <summary>List events. (<c>GET /events</c>): every item, page after page.</summary>
+        /// <summary>List events (<c>GET /events</c>): every item, page after page.</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="cancellationToken">Cancels the enumeration.</param>
         /// <returns>The items, streamed.</returns>
@@ -218,7 +218,7 @@ namespace EventsBindings.AdminByRequest
             return _pipeline.SendAsync<Event>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadItem<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
-        /// <summary>Get one event by id. (<c>GET /events/{id}</c>).</summary>
+        /// <summary>Get one event by id (<c>GET /events/{id}</c>).</summary>
         /// <param name="id">The id of the event.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>The Event.</returns>
@@ -236,7 +236,7 @@ namespace EventsBindings.AdminByRequest
             return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => (global::System.Collections.Generic.IReadOnlyList<Event>)global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
-        /// <summary>List the events of one computer. (<c>GET /computers/{computername}/events</c>): the pages, following the contract's pagination (Cursor).</summary>
+        /// <summary>List the events of one computer (<c>GET /computers/{computername}/events</c>): the pages, following the contract's pagination (Cursor).</summary>
         /// <param name="computerName">The computer name.</param>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="continuationToken">A page's <see cref="global::EventsBindings.Runtime.Paging.EventsPage{T}.ContinuationToken"/> to resume after; null to start.</param>
@@ -268,7 +268,7 @@ namespace EventsBindings.AdminByRequest
                 cancellationToken);
         }
 
-        /// <summary>List the events of one computer. (<c>GET /computers/{computername}/events</c>): one page.</summary>
+        /// <summary>List the events of one computer (<c>GET /computers/{computername}/events</c>): one page.</summary>
         /// <param name="computerName">The computer name.</param>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="continuationToken">A previous page's continuation token; null for the first page.</param>
@@ -276,7 +276,7 @@ namespace EventsBindings.AdminByRequest
         /// <returns>The page, with the token of the next one (null on the last).</returns>
         public virtual async global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetComputerEventsPageAsync(string computerName, ComputerEventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var page in GetComputerEventsPagesAsync(computerName, query, continuationToken, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(GetComputerEventsPagesAsync(computerName, query, continuationToken, cancellationToken), false))
             {
                 return page;
             }
@@ -284,7 +284,7 @@ namespace EventsBindings.AdminByRequest
             return new global::EventsBindings.Runtime.Paging.EventsPage<Event>(global::System.Array.Empty<Event>(), null);
         }
 
-        /// <summary>List the events of one computer. (<c>GET /computers/{computername}/events</c>): every item, page after page.</summary>
+        /// <summary>List the events of one computer (<c>GET /computers/{computername}/events</c>): every item, page after page.</summary>
         /// <param name="computerName">The computer name.</param>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="cancellationToken">Cancels the enumeration.</param>
@@ -302,7 +302,7 @@ namespace EventsBindings.AdminByRequest
             return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => (global::System.Collections.Generic.IReadOnlyList<Event>)global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
-        /// <summary>List the events of one user. (<c>GET /users/{user}/events</c>): the pages, following the contract's pagination (Cursor).</summary>
+        /// <summary>List the events of one user (<c>GET /users/{user}/events</c>): the pages, following the contract's pagination (Cursor).</summary>
         /// <param name="user">The user's account name.</param>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="continuationToken">A page's <see cref="global::EventsBindings.Runtime.Paging.EventsPage{T}.ContinuationToken"/> to resume after; null to start.</param>
@@ -334,7 +334,7 @@ namespace EventsBindings.AdminByRequest
                 cancellationToken);
         }
 
-        /// <summary>List the events of one user. (<c>GET /users/{user}/events</c>): one page.</summary>
+        /// <summary>List the events of one user (<c>GET /users/{user}/events</c>): one page.</summary>
         /// <param name="user">The user's account name.</param>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="continuationToken">A previous page's continuation token; null for the first page.</param>
@@ -342,7 +342,7 @@ namespace EventsBindings.AdminByRequest
         /// <returns>The page, with the token of the next one (null on the last).</returns>
         public virtual async global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetUserEventsPageAsync(string user, UserEventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var page in GetUserEventsPagesAsync(user, query, continuationToken, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(GetUserEventsPagesAsync(user, query, continuationToken, cancellationToken), false))
             {
                 return page;
             }
@@ -350,7 +350,7 @@ namespace EventsBindings.AdminByRequest
             return new global::EventsBindings.Runtime.Paging.EventsPage<Event>(global::System.Array.Empty<Event>(), null);
         }
 
-        /// <summary>List the events of one user. (<c>GET /users/{user}/events</c>): every item, page after page.</summary>
+        /// <summary>List the events of one user (<c>GET /users/{user}/events</c>): every item, page after page.</summary>
         /// <param name="user">The user's account name.</param>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="cancellationToken">Cancels the enumeration.</param>

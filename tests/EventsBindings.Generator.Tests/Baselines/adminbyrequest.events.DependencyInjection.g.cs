@@ -31,11 +31,13 @@ namespace EventsBindings.AdminByRequest
             global::System.ArgumentNullException.ThrowIfNull(credentialFactory);
             var options = new AdminByRequestClientOptions();
             configure?.Invoke(options);
-            return global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient<AdminByRequestClient>(services, (httpClient, provider) =>
+            var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "EventsBindings.AdminByRequest.AdminByRequestClient");
+            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<AdminByRequestClient>(builder, (global::System.Net.Http.HttpClient httpClient, global::System.IServiceProvider provider) =>
             {
                 options.LoggerFactory ??= (global::Microsoft.Extensions.Logging.ILoggerFactory?)provider.GetService(typeof(global::Microsoft.Extensions.Logging.ILoggerFactory));
                 return new AdminByRequestClient(httpClient, options.ResolveEndpoint(), credentialFactory(provider), options);
             });
+            return builder;
         }
     }
 }

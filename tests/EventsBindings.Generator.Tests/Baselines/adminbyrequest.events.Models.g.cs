@@ -248,6 +248,19 @@ namespace EventsBindings.AdminByRequest
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Application CreateCore(string? file, string? path, string? name, string? vendor, string? version, string? sha256)
+        {
+            var instance__ = new Application();
+            instance__._file = file;
+            instance__._path = path;
+            instance__._name = name;
+            instance__._vendor = vendor;
+            instance__._version = version;
+            instance__._sha256 = sha256;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="Application"/>, without reflection.</summary>
@@ -336,6 +349,14 @@ namespace EventsBindings.AdminByRequest
 
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static ErrorMessage CreateCore(string? message)
+        {
+            var instance__ = new ErrorMessage();
+            instance__._message = message ?? string.Empty;
+            return instance__;
         }
     }
 
@@ -807,6 +828,27 @@ namespace EventsBindings.AdminByRequest
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Event CreateCore(long id, global::EventsBindings.AdminByRequest.EventCode eventCode, global::EventsBindings.AdminByRequest.EventLevel eventLevel, string? eventText, global::System.DateTime eventTime, global::System.DateTimeOffset eventTimeUtc, string? computerName, string? userAccount, string? userName, string? alertAccount, string? auditLogUrl, bool rollback, string? additionalData, global::EventsBindings.AdminByRequest.Application? application)
+        {
+            var instance__ = new Event();
+            instance__._id = id;
+            instance__._eventCode = eventCode;
+            instance__._eventLevel = eventLevel;
+            instance__._eventText = eventText;
+            instance__._eventTime = eventTime;
+            instance__._eventTimeUtc = eventTimeUtc;
+            instance__._computerName = computerName;
+            instance__._userAccount = userAccount;
+            instance__._userName = userName;
+            instance__._alertAccount = alertAccount;
+            instance__._auditLogUrl = auditLogUrl;
+            instance__._rollback = rollback;
+            instance__._additionalData = additionalData;
+            instance__._application = application;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="Event"/>, without reflection.</summary>
@@ -832,27 +874,14 @@ namespace EventsBindings.AdminByRequest
         /// <param name="version">The version of the file.</param>
         /// <param name="sha256">The SHA-256 checksum of the file.</param>
         /// <returns>The model.</returns>
-        public static Application Application(string? file = default, string? path = default, string? name = default, string? vendor = default, string? version = default, string? sha256 = default)
-        {
-            var result = new Application();
-            result._file = file;
-            result._path = path;
-            result._name = name;
-            result._vendor = vendor;
-            result._version = version;
-            result._sha256 = sha256;
-            return result;
-        }
+        public static global::EventsBindings.AdminByRequest.Application Application(string? file = default, string? path = default, string? name = default, string? vendor = default, string? version = default, string? sha256 = default)
+            => global::EventsBindings.AdminByRequest.Application.CreateCore(file, path, name, vendor, version, sha256);
 
         /// <summary>Creates a <see cref="ErrorMessage"/>.</summary>
         /// <param name="message">What went wrong.</param>
         /// <returns>The model.</returns>
-        public static ErrorMessage ErrorMessage(string? message = default)
-        {
-            var result = new ErrorMessage();
-            result._message = message ?? string.Empty;
-            return result;
-        }
+        public static global::EventsBindings.AdminByRequest.ErrorMessage ErrorMessage(string? message = default)
+            => global::EventsBindings.AdminByRequest.ErrorMessage.CreateCore(message);
 
         /// <summary>Creates a <see cref="Event"/>.</summary>
         /// <param name="id">The unique id of this entry; usable to fetch this entry alone.</param>
@@ -870,24 +899,7 @@ namespace EventsBindings.AdminByRequest
         /// <param name="additionalData">Additional data, for example the installed version or the tampered registry key.</param>
         /// <param name="application">The application involved, if any.</param>
         /// <returns>The model.</returns>
-        public static Event Event(long id = default, global::EventsBindings.AdminByRequest.EventCode eventCode = default, global::EventsBindings.AdminByRequest.EventLevel eventLevel = default, string? eventText = default, global::System.DateTime eventTime = default, global::System.DateTimeOffset eventTimeUtc = default, string? computerName = default, string? userAccount = default, string? userName = default, string? alertAccount = default, string? auditLogUrl = default, bool rollback = default, string? additionalData = default, global::EventsBindings.AdminByRequest.Application? application = default)
-        {
-            var result = new Event();
-            result._id = id;
-            result._eventCode = eventCode;
-            result._eventLevel = eventLevel;
-            result._eventText = eventText;
-            result._eventTime = eventTime;
-            result._eventTimeUtc = eventTimeUtc;
-            result._computerName = computerName;
-            result._userAccount = userAccount;
-            result._userName = userName;
-            result._alertAccount = alertAccount;
-            result._auditLogUrl = auditLogUrl;
-            result._rollback = rollback;
-            result._additionalData = additionalData;
-            result._application = application;
-            return result;
-        }
+        public static global::EventsBindings.AdminByRequest.Event Event(long id = default, global::EventsBindings.AdminByRequest.EventCode eventCode = default, global::EventsBindings.AdminByRequest.EventLevel eventLevel = default, string? eventText = default, global::System.DateTime eventTime = default, global::System.DateTimeOffset eventTimeUtc = default, string? computerName = default, string? userAccount = default, string? userName = default, string? alertAccount = default, string? auditLogUrl = default, bool rollback = default, string? additionalData = default, global::EventsBindings.AdminByRequest.Application? application = default)
+            => global::EventsBindings.AdminByRequest.Event.CreateCore(id, eventCode, eventLevel, eventText, eventTime, eventTimeUtc, computerName, userAccount, userName, alertAccount, auditLogUrl, rollback, additionalData, application);
     }
 }

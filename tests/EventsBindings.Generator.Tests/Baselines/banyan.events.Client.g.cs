@@ -91,8 +91,8 @@ namespace EventsBindings.Banyan
         /// <param name="credential">The credential; read on every request, so it may rotate.</param>
         /// <param name="options">Options, or null for the defaults.</param>
         public BanyanClient(global::EventsBindings.Runtime.EventsCredential credential, BanyanClientOptions? options = null)
-        {
             : this(SharedHttpClient.Value, (options ?? new BanyanClientOptions()).ResolveEndpoint(), credential, options)
+        {
         }
 
         /// <summary>Creates a client for a base URL.</summary>
@@ -100,8 +100,8 @@ namespace EventsBindings.Banyan
         /// <param name="credential">The credential; read on every request, so it may rotate.</param>
         /// <param name="options">Options, or null for the defaults.</param>
         public BanyanClient(global::System.Uri endpoint, global::EventsBindings.Runtime.EventsCredential credential, BanyanClientOptions? options = null)
-        {
             : this(SharedHttpClient.Value, endpoint, credential, options)
+        {
         }
 
         /// <summary>Creates a client on a given <see cref="global::System.Net.Http.HttpClient"/> (for IHttpClientFactory).</summary>
@@ -129,7 +129,7 @@ namespace EventsBindings.Banyan
             return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => (global::System.Collections.Generic.IReadOnlyList<Event>)global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, "data", Event.ReadJson), cancellationToken);
         }
 
-        /// <summary>List events. (<c>GET /events</c>): the pages, following the contract's pagination (Offset).</summary>
+        /// <summary>List events (<c>GET /events</c>): the pages, following the contract's pagination (Offset).</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="continuationToken">A page's <see cref="global::EventsBindings.Runtime.Paging.EventsPage{T}.ContinuationToken"/> to resume after; null to start.</param>
         /// <param name="cancellationToken">Cancels the enumeration.</param>
@@ -153,14 +153,14 @@ namespace EventsBindings.Banyan
                 cancellationToken);
         }
 
-        /// <summary>List events. (<c>GET /events</c>): one page.</summary>
+        /// <summary>List events (<c>GET /events</c>): one page.</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="continuationToken">A previous page's continuation token; null for the first page.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>The page, with the token of the next one (null on the last).</returns>
         public virtual async global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetEventsPageAsync(EventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var page in GetEventsPagesAsync(query, continuationToken, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(GetEventsPagesAsync(query, continuationToken, cancellationToken), false))
             {
                 return page;
             }
@@ -168,7 +168,7 @@ namespace EventsBindings.Banyan
             return new global::EventsBindings.Runtime.Paging.EventsPage<Event>(global::System.Array.Empty<Event>(), null);
         }
 
-        /// <summary>List events. (<c>GET /events</c>): every item, page after page.</summary>
+        /// <summary>List events (<c>GET /events</c>): every item, page after page.</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="cancellationToken">Cancels the enumeration.</param>
         /// <returns>The items, streamed.</returns>
@@ -211,7 +211,7 @@ namespace EventsBindings.Banyan
             return _pipeline.SendAsync<long>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadCount(body, "data"), cancellationToken);
         }
 
-        /// <summary>Count events. (<c>GET /events/count</c>).</summary>
+        /// <summary>Count events (<c>GET /events/count</c>).</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>The count the server reports.</returns>
@@ -226,7 +226,7 @@ namespace EventsBindings.Banyan
             return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<FeedEvent>>(request, static body => (global::System.Collections.Generic.IReadOnlyList<FeedEvent>)global::EventsBindings.Runtime.Json.JsonPayload.ReadList<FeedEvent>(body, "data", FeedEvent.ReadJson), cancellationToken);
         }
 
-        /// <summary>List the events feed. (<c>GET /events/feed</c>): the pages, following the contract's pagination (Offset).</summary>
+        /// <summary>List the events feed (<c>GET /events/feed</c>): the pages, following the contract's pagination (Offset).</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="continuationToken">A page's <see cref="global::EventsBindings.Runtime.Paging.EventsPage{T}.ContinuationToken"/> to resume after; null to start.</param>
         /// <param name="cancellationToken">Cancels the enumeration.</param>
@@ -250,14 +250,14 @@ namespace EventsBindings.Banyan
                 cancellationToken);
         }
 
-        /// <summary>List the events feed. (<c>GET /events/feed</c>): one page.</summary>
+        /// <summary>List the events feed (<c>GET /events/feed</c>): one page.</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="continuationToken">A previous page's continuation token; null for the first page.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
         /// <returns>The page, with the token of the next one (null on the last).</returns>
         public virtual async global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.Paging.EventsPage<FeedEvent>> GetEventFeedPageAsync(EventFeedQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var page in GetEventFeedPagesAsync(query, continuationToken, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(GetEventFeedPagesAsync(query, continuationToken, cancellationToken), false))
             {
                 return page;
             }
@@ -265,7 +265,7 @@ namespace EventsBindings.Banyan
             return new global::EventsBindings.Runtime.Paging.EventsPage<FeedEvent>(global::System.Array.Empty<FeedEvent>(), null);
         }
 
-        /// <summary>List the events feed. (<c>GET /events/feed</c>): every item, page after page.</summary>
+        /// <summary>List the events feed (<c>GET /events/feed</c>): every item, page after page.</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="cancellationToken">Cancels the enumeration.</param>
         /// <returns>The items, streamed.</returns>

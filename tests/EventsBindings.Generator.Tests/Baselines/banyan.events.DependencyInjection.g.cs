@@ -31,11 +31,13 @@ namespace EventsBindings.Banyan
             global::System.ArgumentNullException.ThrowIfNull(credentialFactory);
             var options = new BanyanClientOptions();
             configure?.Invoke(options);
-            return global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient<BanyanClient>(services, (httpClient, provider) =>
+            var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "EventsBindings.Banyan.BanyanClient");
+            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<BanyanClient>(builder, (global::System.Net.Http.HttpClient httpClient, global::System.IServiceProvider provider) =>
             {
                 options.LoggerFactory ??= (global::Microsoft.Extensions.Logging.ILoggerFactory?)provider.GetService(typeof(global::Microsoft.Extensions.Logging.ILoggerFactory));
                 return new BanyanClient(httpClient, options.ResolveEndpoint(), credentialFactory(provider), options);
             });
+            return builder;
         }
     }
 }

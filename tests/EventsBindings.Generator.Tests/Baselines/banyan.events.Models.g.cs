@@ -81,6 +81,14 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static AccessLevel CreateCore(string? resource)
+        {
+            var instance__ = new AccessLevel();
+            instance__._resource = resource ?? string.Empty;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="AccessLevel"/>, without reflection.</summary>
@@ -220,6 +228,16 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Channel CreateCore(global::EventsBindings.Banyan.AccessLevel? accessLevel, global::EventsBindings.Banyan.SniData? sniData, global::EventsBindings.Banyan.RequestData? requestData)
+        {
+            var instance__ = new Channel();
+            instance__._accessLevel = accessLevel ?? null!;
+            instance__._sniData = sniData ?? null!;
+            instance__._requestData = requestData ?? null!;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="Channel"/>, without reflection.</summary>
@@ -333,6 +351,15 @@ namespace EventsBindings.Banyan
 
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Client CreateCore(string? userAgent, string? ipAddress)
+        {
+            var instance__ = new Client();
+            instance__._userAgent = userAgent ?? string.Empty;
+            instance__._ipAddress = ipAddress ?? string.Empty;
+            return instance__;
         }
     }
 
@@ -850,6 +877,42 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Device CreateCore(string? id, string? friendlyName, string? macAddress, string? serialNumber, string? registrationStatus, bool? unregistered, string? compromisedStatus, string? complianceStatus, string? oemInfo, string? model, string? platform, string? ownership, string? architecture, string? udid, string? source, global::EventsBindings.Runtime.Json.EpochNanoseconds lastMdmDataSyncedAt, string? lastUserAgent)
+        {
+            var instance__ = new Device();
+            instance__._id = id ?? string.Empty;
+            instance__._friendlyName = friendlyName ?? string.Empty;
+            instance__._macAddress = macAddress ?? string.Empty;
+            instance__._serialNumber = serialNumber ?? string.Empty;
+            if (registrationStatus is not null)
+            {
+                instance__._registrationStatus = registrationStatus;
+                instance__._hasRegistrationStatus = true;
+            }
+            if (unregistered is not null)
+            {
+                instance__._unregistered = unregistered;
+                instance__._hasUnregistered = true;
+            }
+            instance__._compromisedStatus = compromisedStatus ?? string.Empty;
+            instance__._complianceStatus = complianceStatus ?? string.Empty;
+            instance__._oemInfo = oemInfo ?? string.Empty;
+            instance__._model = model ?? string.Empty;
+            instance__._platform = platform ?? string.Empty;
+            instance__._ownership = ownership ?? string.Empty;
+            instance__._architecture = architecture ?? string.Empty;
+            instance__._udid = udid ?? string.Empty;
+            instance__._source = source ?? string.Empty;
+            instance__._lastMdmDataSyncedAt = lastMdmDataSyncedAt;
+            if (lastUserAgent is not null)
+            {
+                instance__._lastUserAgent = lastUserAgent;
+                instance__._hasLastUserAgent = true;
+            }
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="Device"/>, without reflection.</summary>
@@ -1015,6 +1078,28 @@ namespace EventsBindings.Banyan
 
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static ErrorMessage CreateCore(string? message, string? error, global::System.Text.Json.JsonElement? errorCode)
+        {
+            var instance__ = new ErrorMessage();
+            if (message is not null)
+            {
+                instance__._message = message;
+                instance__._hasMessage = true;
+            }
+            if (error is not null)
+            {
+                instance__._error = error;
+                instance__._hasError = true;
+            }
+            if (errorCode is not null)
+            {
+                instance__._errorCode = errorCode;
+                instance__._hasErrorCode = true;
+            }
+            return instance__;
         }
     }
 
@@ -1551,7 +1636,7 @@ namespace EventsBindings.Banyan
                 writer.WritePropertyName("role"u8);
                 if (_roles is { } _rolesValue)
                 {
-                    global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _rolesValue, static (global::System.Text.Json.Utf8JsonWriter w, global::EventsBindings.Banyan.Role item) => item.WriteJson(w););
+                    global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _rolesValue, static (global::System.Text.Json.Utf8JsonWriter w, global::EventsBindings.Banyan.Role item) => item.WriteJson(w));
                 }
                 else
                 {
@@ -1626,6 +1711,64 @@ namespace EventsBindings.Banyan
 
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Event CreateCore(string? id, string? externalId, string? orgId, string? orgName, global::EventsBindings.Banyan.Severity severity, global::EventsBindings.Banyan.EventAction action, global::EventsBindings.Banyan.EventType type, global::EventsBindings.Banyan.EventSubType subType, string? message, string? result, global::System.DateTimeOffset createdAt, global::EventsBindings.Banyan.UserPrincipal? userPrincipal, global::EventsBindings.Banyan.WorkloadPrincipal? workloadPrincipal, global::System.Collections.Generic.IReadOnlyList<global::EventsBindings.Banyan.Role>? roles, global::EventsBindings.Banyan.TrustScore? trustScore, global::EventsBindings.Banyan.Service? service, global::EventsBindings.Banyan.Policy? policy, global::EventsBindings.Banyan.Channel? channel, global::EventsBindings.Banyan.Link? link)
+        {
+            var instance__ = new Event();
+            instance__._id = id ?? string.Empty;
+            if (externalId is not null)
+            {
+                instance__._externalId = externalId;
+                instance__._hasExternalId = true;
+            }
+            instance__._orgId = orgId ?? string.Empty;
+            instance__._orgName = orgName ?? string.Empty;
+            instance__._severity = severity;
+            instance__._action = action;
+            instance__._type = type;
+            instance__._subType = subType;
+            instance__._message = message ?? string.Empty;
+            instance__._result = result ?? string.Empty;
+            instance__._createdAt = createdAt;
+            instance__._userPrincipal = userPrincipal ?? null!;
+            if (workloadPrincipal is not null)
+            {
+                instance__._workloadPrincipal = workloadPrincipal;
+                instance__._hasWorkloadPrincipal = true;
+            }
+            if (roles is not null)
+            {
+                instance__._roles = roles;
+                instance__._hasRoles = true;
+            }
+            if (trustScore is not null)
+            {
+                instance__._trustScore = trustScore;
+                instance__._hasTrustScore = true;
+            }
+            if (service is not null)
+            {
+                instance__._service = service;
+                instance__._hasService = true;
+            }
+            if (policy is not null)
+            {
+                instance__._policy = policy;
+                instance__._hasPolicy = true;
+            }
+            if (channel is not null)
+            {
+                instance__._channel = channel;
+                instance__._hasChannel = true;
+            }
+            if (link is not null)
+            {
+                instance__._link = link;
+                instance__._hasLink = true;
+            }
+            return instance__;
         }
     }
 
@@ -2187,7 +2330,7 @@ namespace EventsBindings.Banyan
                 writer.WritePropertyName("role"u8);
                 if (_roles is { } _rolesValue)
                 {
-                    global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _rolesValue, static (global::System.Text.Json.Utf8JsonWriter w, global::EventsBindings.Banyan.Role item) => item.WriteJson(w););
+                    global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _rolesValue, static (global::System.Text.Json.Utf8JsonWriter w, global::EventsBindings.Banyan.Role item) => item.WriteJson(w));
                 }
                 else
                 {
@@ -2262,6 +2405,65 @@ namespace EventsBindings.Banyan
 
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static FeedEvent CreateCore(global::EventsBindings.Banyan.EventAction action, global::System.DateTimeOffset createdAt, string? groupId, string? id, string? messages, string? orgId, string? orgName, string? result, global::EventsBindings.Banyan.Severity severity, global::EventsBindings.Banyan.EventSubType subType, global::EventsBindings.Banyan.EventType type, global::EventsBindings.Banyan.UserPrincipal? userPrincipal, string? externalId, global::EventsBindings.Banyan.WorkloadPrincipal? workloadPrincipal, global::System.Collections.Generic.IReadOnlyList<global::EventsBindings.Banyan.Role>? roles, global::EventsBindings.Banyan.TrustScore? trustScore, global::EventsBindings.Banyan.Service? service, global::EventsBindings.Banyan.Policy? policy, global::EventsBindings.Banyan.Channel? channel, global::EventsBindings.Banyan.Link? link)
+        {
+            var instance__ = new FeedEvent();
+            instance__._action = action;
+            instance__._createdAt = createdAt;
+            instance__._groupId = groupId ?? string.Empty;
+            instance__._id = id ?? string.Empty;
+            instance__._messages = messages ?? string.Empty;
+            instance__._orgId = orgId ?? string.Empty;
+            instance__._orgName = orgName ?? string.Empty;
+            instance__._result = result ?? string.Empty;
+            instance__._severity = severity;
+            instance__._subType = subType;
+            instance__._type = type;
+            instance__._userPrincipal = userPrincipal ?? null!;
+            if (externalId is not null)
+            {
+                instance__._externalId = externalId;
+                instance__._hasExternalId = true;
+            }
+            if (workloadPrincipal is not null)
+            {
+                instance__._workloadPrincipal = workloadPrincipal;
+                instance__._hasWorkloadPrincipal = true;
+            }
+            if (roles is not null)
+            {
+                instance__._roles = roles;
+                instance__._hasRoles = true;
+            }
+            if (trustScore is not null)
+            {
+                instance__._trustScore = trustScore;
+                instance__._hasTrustScore = true;
+            }
+            if (service is not null)
+            {
+                instance__._service = service;
+                instance__._hasService = true;
+            }
+            if (policy is not null)
+            {
+                instance__._policy = policy;
+                instance__._hasPolicy = true;
+            }
+            if (channel is not null)
+            {
+                instance__._channel = channel;
+                instance__._hasChannel = true;
+            }
+            if (link is not null)
+            {
+                instance__._link = link;
+                instance__._hasLink = true;
+            }
+            return instance__;
         }
     }
 
@@ -2427,6 +2629,17 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Host CreateCore(string? hostIps, string? hostName, string? clusterId, string? portMap)
+        {
+            var instance__ = new Host();
+            instance__._hostIps = hostIps ?? string.Empty;
+            instance__._hostName = hostName ?? string.Empty;
+            instance__._clusterId = clusterId ?? string.Empty;
+            instance__._portMap = portMap ?? string.Empty;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="Host"/>, without reflection.</summary>
@@ -2540,6 +2753,15 @@ namespace EventsBindings.Banyan
 
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Link CreateCore(global::EventsBindings.Banyan.LinkEndpoint? source, global::EventsBindings.Banyan.LinkEndpoint? destination)
+        {
+            var instance__ = new Link();
+            instance__._source = source ?? null!;
+            instance__._destination = destination ?? null!;
+            return instance__;
         }
     }
 
@@ -2821,6 +3043,25 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static LinkEndpoint CreateCore(string? containerId, string? containerName, string? serviceId, string? serviceName, string? serviceVersion, string? hostName, string? ip, string? port)
+        {
+            var instance__ = new LinkEndpoint();
+            instance__._containerId = containerId ?? string.Empty;
+            instance__._containerName = containerName ?? string.Empty;
+            instance__._serviceId = serviceId ?? string.Empty;
+            instance__._serviceName = serviceName ?? string.Empty;
+            instance__._serviceVersion = serviceVersion;
+            instance__._hostName = hostName ?? string.Empty;
+            instance__._ip = ip ?? string.Empty;
+            if (port is not null)
+            {
+                instance__._port = port;
+                instance__._hasPort = true;
+            }
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="LinkEndpoint"/>, without reflection.</summary>
@@ -3035,6 +3276,19 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Policy CreateCore(string? id, string? name, string? version, string? attachedBy, global::System.DateTimeOffset attachedAt, bool enabled)
+        {
+            var instance__ = new Policy();
+            instance__._id = id ?? string.Empty;
+            instance__._name = name ?? string.Empty;
+            instance__._version = version ?? string.Empty;
+            instance__._attachedBy = attachedBy ?? string.Empty;
+            instance__._attachedAt = attachedAt;
+            instance__._enabled = enabled;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="Policy"/>, without reflection.</summary>
@@ -3198,6 +3452,17 @@ namespace EventsBindings.Banyan
 
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static RequestData CreateCore(string? protocol, string? type, string? queryCrudTypes, string? queryResources)
+        {
+            var instance__ = new RequestData();
+            instance__._protocol = protocol ?? string.Empty;
+            instance__._type = type ?? string.Empty;
+            instance__._queryCrudTypes = queryCrudTypes ?? string.Empty;
+            instance__._queryResources = queryResources ?? string.Empty;
+            return instance__;
         }
     }
 
@@ -3388,6 +3653,18 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Role CreateCore(string? id, string? name, string? version, string? boundBy, global::EventsBindings.Runtime.Json.EpochNanoseconds boundAt)
+        {
+            var instance__ = new Role();
+            instance__._id = id ?? string.Empty;
+            instance__._name = name ?? string.Empty;
+            instance__._version = version ?? string.Empty;
+            instance__._boundBy = boundBy ?? string.Empty;
+            instance__._boundAt = boundAt;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="Role"/>, without reflection.</summary>
@@ -3552,6 +3829,17 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static Service CreateCore(string? id, string? name, string? type, string? version)
+        {
+            var instance__ = new Service();
+            instance__._id = id ?? string.Empty;
+            instance__._name = name ?? string.Empty;
+            instance__._type = type ?? string.Empty;
+            instance__._version = version ?? string.Empty;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="Service"/>, without reflection.</summary>
@@ -3666,6 +3954,15 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static SniData CreateCore(string? nameRequested, string? nameMatched)
+        {
+            var instance__ = new SniData();
+            instance__._nameRequested = nameRequested ?? string.Empty;
+            instance__._nameMatched = nameMatched ?? string.Empty;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="SniData"/>, without reflection.</summary>
@@ -3754,6 +4051,14 @@ namespace EventsBindings.Banyan
 
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static TokenResponse CreateCore(string? accessToken)
+        {
+            var instance__ = new TokenResponse();
+            instance__._accessToken = accessToken ?? string.Empty;
+            return instance__;
         }
     }
 
@@ -3919,6 +4224,17 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static TrustScore CreateCore(string? id, string? type, global::EventsBindings.Runtime.Json.EpochNanoseconds timestamp, int score)
+        {
+            var instance__ = new TrustScore();
+            instance__._id = id ?? string.Empty;
+            instance__._type = type ?? string.Empty;
+            instance__._timestamp = timestamp;
+            instance__._score = score;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="TrustScore"/>, without reflection.</summary>
@@ -4050,13 +4366,23 @@ namespace EventsBindings.Banyan
             writer.WriteStringValue(_email);
 
             writer.WritePropertyName("groups"u8);
-            global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _groups, static (global::System.Text.Json.Utf8JsonWriter w, string item) => w.WriteStringValue(item););
+            global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _groups, static (global::System.Text.Json.Utf8JsonWriter w, string item) => w.WriteStringValue(item));
 
             writer.WritePropertyName("roles"u8);
-            global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _roles, static (global::System.Text.Json.Utf8JsonWriter w, string item) => w.WriteStringValue(item););
+            global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _roles, static (global::System.Text.Json.Utf8JsonWriter w, string item) => w.WriteStringValue(item));
 
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static User CreateCore(string? email, global::System.Collections.Generic.IReadOnlyList<string>? groups, global::System.Collections.Generic.IReadOnlyList<string>? roles)
+        {
+            var instance__ = new User();
+            instance__._email = email ?? string.Empty;
+            instance__._groups = groups ?? global::System.Array.Empty<string>();
+            instance__._roles = roles ?? global::System.Array.Empty<string>();
+            return instance__;
         }
     }
 
@@ -4224,6 +4550,28 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static UserPrincipal CreateCore(global::EventsBindings.Banyan.User? user, global::EventsBindings.Banyan.Device? device, global::EventsBindings.Banyan.Client? client)
+        {
+            var instance__ = new UserPrincipal();
+            if (user is not null)
+            {
+                instance__._user = user;
+                instance__._hasUser = true;
+            }
+            if (device is not null)
+            {
+                instance__._device = device;
+                instance__._hasDevice = true;
+            }
+            if (client is not null)
+            {
+                instance__._client = client;
+                instance__._hasClient = true;
+            }
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="UserPrincipal"/>, without reflection.</summary>
@@ -4337,6 +4685,15 @@ namespace EventsBindings.Banyan
 
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
+        }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static WorkloadPrincipal CreateCore(global::EventsBindings.Banyan.WorkloadSet? workloadSet, global::EventsBindings.Banyan.Host? host)
+        {
+            var instance__ = new WorkloadPrincipal();
+            instance__._workloadSet = workloadSet ?? null!;
+            instance__._host = host ?? null!;
+            return instance__;
         }
     }
 
@@ -4602,6 +4959,21 @@ namespace EventsBindings.Banyan
             AdditionalProperties?.WriteTo(writer);
             writer.WriteEndObject();
         }
+
+        /// <summary>Builds an instance for the model factory, leaving absent what is not given.</summary>
+        internal static WorkloadSet CreateCore(string? containerName, string? containerId, string? image, string? repo, string? tag, string? labels, string? containerIps, string? appName)
+        {
+            var instance__ = new WorkloadSet();
+            instance__._containerName = containerName ?? string.Empty;
+            instance__._containerId = containerId ?? string.Empty;
+            instance__._image = image ?? string.Empty;
+            instance__._repo = repo ?? string.Empty;
+            instance__._tag = tag ?? string.Empty;
+            instance__._labels = labels ?? string.Empty;
+            instance__._containerIps = containerIps ?? string.Empty;
+            instance__._appName = appName ?? string.Empty;
+            return instance__;
+        }
     }
 
     /// <summary>System.Text.Json converter for <see cref="WorkloadSet"/>, without reflection.</summary>
@@ -4622,38 +4994,23 @@ namespace EventsBindings.Banyan
         /// <summary>Creates a <see cref="AccessLevel"/>.</summary>
         /// <param name="resource">The kind of resource access ("l7resource").</param>
         /// <returns>The model.</returns>
-        public static AccessLevel AccessLevel(string? resource = default)
-        {
-            var result = new AccessLevel();
-            result._resource = resource ?? string.Empty;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.AccessLevel AccessLevel(string? resource = default)
+            => global::EventsBindings.Banyan.AccessLevel.CreateCore(resource);
 
         /// <summary>Creates a <see cref="Channel"/>.</summary>
         /// <param name="accessLevel">The access level granted.</param>
         /// <param name="sniData">The TLS server name of the connection.</param>
         /// <param name="requestData">The request made.</param>
         /// <returns>The model.</returns>
-        public static Channel Channel(global::EventsBindings.Banyan.AccessLevel? accessLevel = default, global::EventsBindings.Banyan.SniData? sniData = default, global::EventsBindings.Banyan.RequestData? requestData = default)
-        {
-            var result = new Channel();
-            result._accessLevel = accessLevel ?? null!;
-            result._sniData = sniData ?? null!;
-            result._requestData = requestData ?? null!;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.Channel Channel(global::EventsBindings.Banyan.AccessLevel? accessLevel = default, global::EventsBindings.Banyan.SniData? sniData = default, global::EventsBindings.Banyan.RequestData? requestData = default)
+            => global::EventsBindings.Banyan.Channel.CreateCore(accessLevel, sniData, requestData);
 
         /// <summary>Creates a <see cref="Client"/>.</summary>
         /// <param name="userAgent">The client's user agent (may be empty).</param>
         /// <param name="ipAddress">The client's address and port ("24.6.80.4:63134").</param>
         /// <returns>The model.</returns>
-        public static Client Client(string? userAgent = default, string? ipAddress = default)
-        {
-            var result = new Client();
-            result._userAgent = userAgent ?? string.Empty;
-            result._ipAddress = ipAddress ?? string.Empty;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.Client Client(string? userAgent = default, string? ipAddress = default)
+            => global::EventsBindings.Banyan.Client.CreateCore(userAgent, ipAddress);
 
         /// <summary>Creates a <see cref="Device"/>.</summary>
         /// <param name="id">The device's id (a UUID).</param>
@@ -4674,66 +5031,16 @@ namespace EventsBindings.Banyan
         /// <param name="lastMdmDataSyncedAt">When MDM data was last synced (epoch nanoseconds; 0 when never).</param>
         /// <param name="lastUserAgent">The user agent the device last connected with.</param>
         /// <returns>The model.</returns>
-        public static Device Device(string? id = default, string? friendlyName = default, string? macAddress = default, string? serialNumber = default, string? registrationStatus = default, bool? unregistered = default, string? compromisedStatus = default, string? complianceStatus = default, string? oemInfo = default, string? model = default, string? platform = default, string? ownership = default, string? architecture = default, string? udid = default, string? source = default, global::EventsBindings.Runtime.Json.EpochNanoseconds lastMdmDataSyncedAt = default, string? lastUserAgent = default)
-        {
-            var result = new Device();
-            result._id = id ?? string.Empty;
-            result._friendlyName = friendlyName ?? string.Empty;
-            result._macAddress = macAddress ?? string.Empty;
-            result._serialNumber = serialNumber ?? string.Empty;
-            if (registrationStatus is not null)
-            {
-                result._registrationStatus = registrationStatus;
-                result._hasRegistrationStatus = true;
-            }
-            if (unregistered is not null)
-            {
-                result._unregistered = unregistered;
-                result._hasUnregistered = true;
-            }
-            result._compromisedStatus = compromisedStatus ?? string.Empty;
-            result._complianceStatus = complianceStatus ?? string.Empty;
-            result._oemInfo = oemInfo ?? string.Empty;
-            result._model = model ?? string.Empty;
-            result._platform = platform ?? string.Empty;
-            result._ownership = ownership ?? string.Empty;
-            result._architecture = architecture ?? string.Empty;
-            result._udid = udid ?? string.Empty;
-            result._source = source ?? string.Empty;
-            result._lastMdmDataSyncedAt = lastMdmDataSyncedAt;
-            if (lastUserAgent is not null)
-            {
-                result._lastUserAgent = lastUserAgent;
-                result._hasLastUserAgent = true;
-            }
-            return result;
-        }
+        public static global::EventsBindings.Banyan.Device Device(string? id = default, string? friendlyName = default, string? macAddress = default, string? serialNumber = default, string? registrationStatus = default, bool? unregistered = default, string? compromisedStatus = default, string? complianceStatus = default, string? oemInfo = default, string? model = default, string? platform = default, string? ownership = default, string? architecture = default, string? udid = default, string? source = default, global::EventsBindings.Runtime.Json.EpochNanoseconds lastMdmDataSyncedAt = default, string? lastUserAgent = default)
+            => global::EventsBindings.Banyan.Device.CreateCore(id, friendlyName, macAddress, serialNumber, registrationStatus, unregistered, compromisedStatus, complianceStatus, oemInfo, model, platform, ownership, architecture, udid, source, lastMdmDataSyncedAt, lastUserAgent);
 
         /// <summary>Creates a <see cref="ErrorMessage"/>.</summary>
         /// <param name="message">What went wrong.</param>
         /// <param name="error">What went wrong (the other error shape).</param>
         /// <param name="errorCode">A code for the error (the other error shape); its type is not known.</param>
         /// <returns>The model.</returns>
-        public static ErrorMessage ErrorMessage(string? message = default, string? error = default, global::System.Text.Json.JsonElement? errorCode = default)
-        {
-            var result = new ErrorMessage();
-            if (message is not null)
-            {
-                result._message = message;
-                result._hasMessage = true;
-            }
-            if (error is not null)
-            {
-                result._error = error;
-                result._hasError = true;
-            }
-            if (errorCode is not null)
-            {
-                result._errorCode = errorCode;
-                result._hasErrorCode = true;
-            }
-            return result;
-        }
+        public static global::EventsBindings.Banyan.ErrorMessage ErrorMessage(string? message = default, string? error = default, global::System.Text.Json.JsonElement? errorCode = default)
+            => global::EventsBindings.Banyan.ErrorMessage.CreateCore(message, error, errorCode);
 
         /// <summary>Creates a <see cref="Event"/>.</summary>
         /// <param name="id">The event's id (a UUID).</param>
@@ -4756,62 +5063,8 @@ namespace EventsBindings.Banyan
         /// <param name="channel">The access channel (access level, TLS SNI, request).</param>
         /// <param name="link">The network link from source to destination.</param>
         /// <returns>The model.</returns>
-        public static Event Event(string? id = default, string? externalId = default, string? orgId = default, string? orgName = default, global::EventsBindings.Banyan.Severity severity = default, global::EventsBindings.Banyan.EventAction action = default, global::EventsBindings.Banyan.EventType type = default, global::EventsBindings.Banyan.EventSubType subType = default, string? message = default, string? result = default, global::System.DateTimeOffset createdAt = default, global::EventsBindings.Banyan.UserPrincipal? userPrincipal = default, global::EventsBindings.Banyan.WorkloadPrincipal? workloadPrincipal = default, global::System.Collections.Generic.IReadOnlyList<global::EventsBindings.Banyan.Role>? roles = default, global::EventsBindings.Banyan.TrustScore? trustScore = default, global::EventsBindings.Banyan.Service? service = default, global::EventsBindings.Banyan.Policy? policy = default, global::EventsBindings.Banyan.Channel? channel = default, global::EventsBindings.Banyan.Link? link = default)
-        {
-            var result = new Event();
-            result._id = id ?? string.Empty;
-            if (externalId is not null)
-            {
-                result._externalId = externalId;
-                result._hasExternalId = true;
-            }
-            result._orgId = orgId ?? string.Empty;
-            result._orgName = orgName ?? string.Empty;
-            result._severity = severity;
-            result._action = action;
-            result._type = type;
-            result._subType = subType;
-            result._message = message ?? string.Empty;
-            result._result = result ?? string.Empty;
-            result._createdAt = createdAt;
-            result._userPrincipal = userPrincipal ?? null!;
-            if (workloadPrincipal is not null)
-            {
-                result._workloadPrincipal = workloadPrincipal;
-                result._hasWorkloadPrincipal = true;
-            }
-            if (roles is not null)
-            {
-                result._roles = roles;
-                result._hasRoles = true;
-            }
-            if (trustScore is not null)
-            {
-                result._trustScore = trustScore;
-                result._hasTrustScore = true;
-            }
-            if (service is not null)
-            {
-                result._service = service;
-                result._hasService = true;
-            }
-            if (policy is not null)
-            {
-                result._policy = policy;
-                result._hasPolicy = true;
-            }
-            if (channel is not null)
-            {
-                result._channel = channel;
-                result._hasChannel = true;
-            }
-            if (link is not null)
-            {
-                result._link = link;
-                result._hasLink = true;
-            }
-            return result;
-        }
+        public static global::EventsBindings.Banyan.Event Event(string? id = default, string? externalId = default, string? orgId = default, string? orgName = default, global::EventsBindings.Banyan.Severity severity = default, global::EventsBindings.Banyan.EventAction action = default, global::EventsBindings.Banyan.EventType type = default, global::EventsBindings.Banyan.EventSubType subType = default, string? message = default, string? result = default, global::System.DateTimeOffset createdAt = default, global::EventsBindings.Banyan.UserPrincipal? userPrincipal = default, global::EventsBindings.Banyan.WorkloadPrincipal? workloadPrincipal = default, global::System.Collections.Generic.IReadOnlyList<global::EventsBindings.Banyan.Role>? roles = default, global::EventsBindings.Banyan.TrustScore? trustScore = default, global::EventsBindings.Banyan.Service? service = default, global::EventsBindings.Banyan.Policy? policy = default, global::EventsBindings.Banyan.Channel? channel = default, global::EventsBindings.Banyan.Link? link = default)
+            => global::EventsBindings.Banyan.Event.CreateCore(id, externalId, orgId, orgName, severity, action, type, subType, message, result, createdAt, userPrincipal, workloadPrincipal, roles, trustScore, service, policy, channel, link);
 
         /// <summary>Creates a <see cref="FeedEvent"/>.</summary>
         /// <param name="action">What happened.</param>
@@ -4835,63 +5088,8 @@ namespace EventsBindings.Banyan
         /// <param name="channel">The access channel (access level, TLS SNI, request).</param>
         /// <param name="link">The network link from source to destination.</param>
         /// <returns>The model.</returns>
-        public static FeedEvent FeedEvent(global::EventsBindings.Banyan.EventAction action = default, global::System.DateTimeOffset createdAt = default, string? groupId = default, string? id = default, string? messages = default, string? orgId = default, string? orgName = default, string? result = default, global::EventsBindings.Banyan.Severity severity = default, global::EventsBindings.Banyan.EventSubType subType = default, global::EventsBindings.Banyan.EventType type = default, global::EventsBindings.Banyan.UserPrincipal? userPrincipal = default, string? externalId = default, global::EventsBindings.Banyan.WorkloadPrincipal? workloadPrincipal = default, global::System.Collections.Generic.IReadOnlyList<global::EventsBindings.Banyan.Role>? roles = default, global::EventsBindings.Banyan.TrustScore? trustScore = default, global::EventsBindings.Banyan.Service? service = default, global::EventsBindings.Banyan.Policy? policy = default, global::EventsBindings.Banyan.Channel? channel = default, global::EventsBindings.Banyan.Link? link = default)
-        {
-            var result = new FeedEvent();
-            result._action = action;
-            result._createdAt = createdAt;
-            result._groupId = groupId ?? string.Empty;
-            result._id = id ?? string.Empty;
-            result._messages = messages ?? string.Empty;
-            result._orgId = orgId ?? string.Empty;
-            result._orgName = orgName ?? string.Empty;
-            result._result = result ?? string.Empty;
-            result._severity = severity;
-            result._subType = subType;
-            result._type = type;
-            result._userPrincipal = userPrincipal ?? null!;
-            if (externalId is not null)
-            {
-                result._externalId = externalId;
-                result._hasExternalId = true;
-            }
-            if (workloadPrincipal is not null)
-            {
-                result._workloadPrincipal = workloadPrincipal;
-                result._hasWorkloadPrincipal = true;
-            }
-            if (roles is not null)
-            {
-                result._roles = roles;
-                result._hasRoles = true;
-            }
-            if (trustScore is not null)
-            {
-                result._trustScore = trustScore;
-                result._hasTrustScore = true;
-            }
-            if (service is not null)
-            {
-                result._service = service;
-                result._hasService = true;
-            }
-            if (policy is not null)
-            {
-                result._policy = policy;
-                result._hasPolicy = true;
-            }
-            if (channel is not null)
-            {
-                result._channel = channel;
-                result._hasChannel = true;
-            }
-            if (link is not null)
-            {
-                result._link = link;
-                result._hasLink = true;
-            }
-            return result;
-        }
+        public static global::EventsBindings.Banyan.FeedEvent FeedEvent(global::EventsBindings.Banyan.EventAction action = default, global::System.DateTimeOffset createdAt = default, string? groupId = default, string? id = default, string? messages = default, string? orgId = default, string? orgName = default, string? result = default, global::EventsBindings.Banyan.Severity severity = default, global::EventsBindings.Banyan.EventSubType subType = default, global::EventsBindings.Banyan.EventType type = default, global::EventsBindings.Banyan.UserPrincipal? userPrincipal = default, string? externalId = default, global::EventsBindings.Banyan.WorkloadPrincipal? workloadPrincipal = default, global::System.Collections.Generic.IReadOnlyList<global::EventsBindings.Banyan.Role>? roles = default, global::EventsBindings.Banyan.TrustScore? trustScore = default, global::EventsBindings.Banyan.Service? service = default, global::EventsBindings.Banyan.Policy? policy = default, global::EventsBindings.Banyan.Channel? channel = default, global::EventsBindings.Banyan.Link? link = default)
+            => global::EventsBindings.Banyan.FeedEvent.CreateCore(action, createdAt, groupId, id, messages, orgId, orgName, result, severity, subType, type, userPrincipal, externalId, workloadPrincipal, roles, trustScore, service, policy, channel, link);
 
         /// <summary>Creates a <see cref="Host"/>.</summary>
         /// <param name="hostIps">The host's addresses.</param>
@@ -4899,27 +5097,15 @@ namespace EventsBindings.Banyan
         /// <param name="clusterId">The Kubernetes cluster's id, if any.</param>
         /// <param name="portMap">The host's port mapping, as one string.</param>
         /// <returns>The model.</returns>
-        public static Host Host(string? hostIps = default, string? hostName = default, string? clusterId = default, string? portMap = default)
-        {
-            var result = new Host();
-            result._hostIps = hostIps ?? string.Empty;
-            result._hostName = hostName ?? string.Empty;
-            result._clusterId = clusterId ?? string.Empty;
-            result._portMap = portMap ?? string.Empty;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.Host Host(string? hostIps = default, string? hostName = default, string? clusterId = default, string? portMap = default)
+            => global::EventsBindings.Banyan.Host.CreateCore(hostIps, hostName, clusterId, portMap);
 
         /// <summary>Creates a <see cref="Link"/>.</summary>
         /// <param name="source">Where the link comes from.</param>
         /// <param name="destination">Where the link goes.</param>
         /// <returns>The model.</returns>
-        public static Link Link(global::EventsBindings.Banyan.LinkEndpoint? source = default, global::EventsBindings.Banyan.LinkEndpoint? destination = default)
-        {
-            var result = new Link();
-            result._source = source ?? null!;
-            result._destination = destination ?? null!;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.Link Link(global::EventsBindings.Banyan.LinkEndpoint? source = default, global::EventsBindings.Banyan.LinkEndpoint? destination = default)
+            => global::EventsBindings.Banyan.Link.CreateCore(source, destination);
 
         /// <summary>Creates a <see cref="LinkEndpoint"/>.</summary>
         /// <param name="containerId">The container's id.</param>
@@ -4931,23 +5117,8 @@ namespace EventsBindings.Banyan
         /// <param name="ip">The address and port ("10.128.0.25:80").</param>
         /// <param name="port">The destination port, as a string (may be empty). Only destinations carry it.</param>
         /// <returns>The model.</returns>
-        public static LinkEndpoint LinkEndpoint(string? containerId = default, string? containerName = default, string? serviceId = default, string? serviceName = default, string? serviceVersion = default, string? hostName = default, string? ip = default, string? port = default)
-        {
-            var result = new LinkEndpoint();
-            result._containerId = containerId ?? string.Empty;
-            result._containerName = containerName ?? string.Empty;
-            result._serviceId = serviceId ?? string.Empty;
-            result._serviceName = serviceName ?? string.Empty;
-            result._serviceVersion = serviceVersion;
-            result._hostName = hostName ?? string.Empty;
-            result._ip = ip ?? string.Empty;
-            if (port is not null)
-            {
-                result._port = port;
-                result._hasPort = true;
-            }
-            return result;
-        }
+        public static global::EventsBindings.Banyan.LinkEndpoint LinkEndpoint(string? containerId = default, string? containerName = default, string? serviceId = default, string? serviceName = default, string? serviceVersion = default, string? hostName = default, string? ip = default, string? port = default)
+            => global::EventsBindings.Banyan.LinkEndpoint.CreateCore(containerId, containerName, serviceId, serviceName, serviceVersion, hostName, ip, port);
 
         /// <summary>Creates a <see cref="Policy"/>.</summary>
         /// <param name="id">The policy's id (a UUID).</param>
@@ -4957,17 +5128,8 @@ namespace EventsBindings.Banyan
         /// <param name="attachedAt">When the policy was attached (epoch milliseconds; 0 when unknown).</param>
         /// <param name="enabled">Whether the policy is enforcing.</param>
         /// <returns>The model.</returns>
-        public static Policy Policy(string? id = default, string? name = default, string? version = default, string? attachedBy = default, global::System.DateTimeOffset attachedAt = default, bool enabled = default)
-        {
-            var result = new Policy();
-            result._id = id ?? string.Empty;
-            result._name = name ?? string.Empty;
-            result._version = version ?? string.Empty;
-            result._attachedBy = attachedBy ?? string.Empty;
-            result._attachedAt = attachedAt;
-            result._enabled = enabled;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.Policy Policy(string? id = default, string? name = default, string? version = default, string? attachedBy = default, global::System.DateTimeOffset attachedAt = default, bool enabled = default)
+            => global::EventsBindings.Banyan.Policy.CreateCore(id, name, version, attachedBy, attachedAt, enabled);
 
         /// <summary>Creates a <see cref="RequestData"/>.</summary>
         /// <param name="protocol">The protocol (http, ...).</param>
@@ -4975,15 +5137,8 @@ namespace EventsBindings.Banyan
         /// <param name="queryCrudTypes">The kinds of operations requested (READ, ...).</param>
         /// <param name="queryResources">The resources requested (for HTTP, the path).</param>
         /// <returns>The model.</returns>
-        public static RequestData RequestData(string? protocol = default, string? type = default, string? queryCrudTypes = default, string? queryResources = default)
-        {
-            var result = new RequestData();
-            result._protocol = protocol ?? string.Empty;
-            result._type = type ?? string.Empty;
-            result._queryCrudTypes = queryCrudTypes ?? string.Empty;
-            result._queryResources = queryResources ?? string.Empty;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.RequestData RequestData(string? protocol = default, string? type = default, string? queryCrudTypes = default, string? queryResources = default)
+            => global::EventsBindings.Banyan.RequestData.CreateCore(protocol, type, queryCrudTypes, queryResources);
 
         /// <summary>Creates a <see cref="Role"/>.</summary>
         /// <param name="id">The role's id (a UUID).</param>
@@ -4992,16 +5147,8 @@ namespace EventsBindings.Banyan
         /// <param name="boundBy">Who bound the role (may be empty).</param>
         /// <param name="boundAt">When the role was bound (epoch nanoseconds; 0 when unknown).</param>
         /// <returns>The model.</returns>
-        public static Role Role(string? id = default, string? name = default, string? version = default, string? boundBy = default, global::EventsBindings.Runtime.Json.EpochNanoseconds boundAt = default)
-        {
-            var result = new Role();
-            result._id = id ?? string.Empty;
-            result._name = name ?? string.Empty;
-            result._version = version ?? string.Empty;
-            result._boundBy = boundBy ?? string.Empty;
-            result._boundAt = boundAt;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.Role Role(string? id = default, string? name = default, string? version = default, string? boundBy = default, global::EventsBindings.Runtime.Json.EpochNanoseconds boundAt = default)
+            => global::EventsBindings.Banyan.Role.CreateCore(id, name, version, boundBy, boundAt);
 
         /// <summary>Creates a <see cref="Service"/>.</summary>
         /// <param name="id">The service's id (recorded events repeat its name).</param>
@@ -5009,37 +5156,21 @@ namespace EventsBindings.Banyan
         /// <param name="type">The service's type (may be empty).</param>
         /// <param name="version">The service's version (may be empty).</param>
         /// <returns>The model.</returns>
-        public static Service Service(string? id = default, string? name = default, string? type = default, string? version = default)
-        {
-            var result = new Service();
-            result._id = id ?? string.Empty;
-            result._name = name ?? string.Empty;
-            result._type = type ?? string.Empty;
-            result._version = version ?? string.Empty;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.Service Service(string? id = default, string? name = default, string? type = default, string? version = default)
+            => global::EventsBindings.Banyan.Service.CreateCore(id, name, type, version);
 
         /// <summary>Creates a <see cref="SniData"/>.</summary>
         /// <param name="nameRequested">The server name the client asked for.</param>
         /// <param name="nameMatched">The server name that matched a service.</param>
         /// <returns>The model.</returns>
-        public static SniData SniData(string? nameRequested = default, string? nameMatched = default)
-        {
-            var result = new SniData();
-            result._nameRequested = nameRequested ?? string.Empty;
-            result._nameMatched = nameMatched ?? string.Empty;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.SniData SniData(string? nameRequested = default, string? nameMatched = default)
+            => global::EventsBindings.Banyan.SniData.CreateCore(nameRequested, nameMatched);
 
         /// <summary>Creates a <see cref="TokenResponse"/>.</summary>
         /// <param name="accessToken">The access token, to be sent as 'Authorization: Bearer &lt;access token&gt;'.</param>
         /// <returns>The model.</returns>
-        public static TokenResponse TokenResponse(string? accessToken = default)
-        {
-            var result = new TokenResponse();
-            result._accessToken = accessToken ?? string.Empty;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.TokenResponse TokenResponse(string? accessToken = default)
+            => global::EventsBindings.Banyan.TokenResponse.CreateCore(accessToken);
 
         /// <summary>Creates a <see cref="TrustScore"/>.</summary>
         /// <param name="id">What the score is about (for a Device score, the device's serial number).</param>
@@ -5047,67 +5178,31 @@ namespace EventsBindings.Banyan
         /// <param name="timestamp">When the score was calculated (epoch nanoseconds).</param>
         /// <param name="score">The score (0 to 100).</param>
         /// <returns>The model.</returns>
-        public static TrustScore TrustScore(string? id = default, string? type = default, global::EventsBindings.Runtime.Json.EpochNanoseconds timestamp = default, int score = default)
-        {
-            var result = new TrustScore();
-            result._id = id ?? string.Empty;
-            result._type = type ?? string.Empty;
-            result._timestamp = timestamp;
-            result._score = score;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.TrustScore TrustScore(string? id = default, string? type = default, global::EventsBindings.Runtime.Json.EpochNanoseconds timestamp = default, int score = default)
+            => global::EventsBindings.Banyan.TrustScore.CreateCore(id, type, timestamp, score);
 
         /// <summary>Creates a <see cref="User"/>.</summary>
         /// <param name="email">The user's email address.</param>
         /// <param name="groups">The user's groups in the identity provider.</param>
         /// <param name="roles">The names of the Banyan roles the user holds.</param>
         /// <returns>The model.</returns>
-        public static User User(string? email = default, global::System.Collections.Generic.IReadOnlyList<string>? groups = default, global::System.Collections.Generic.IReadOnlyList<string>? roles = default)
-        {
-            var result = new User();
-            result._email = email ?? string.Empty;
-            result._groups = groups ?? global::System.Array.Empty<string>();
-            result._roles = roles ?? global::System.Array.Empty<string>();
-            return result;
-        }
+        public static global::EventsBindings.Banyan.User User(string? email = default, global::System.Collections.Generic.IReadOnlyList<string>? groups = default, global::System.Collections.Generic.IReadOnlyList<string>? roles = default)
+            => global::EventsBindings.Banyan.User.CreateCore(email, groups, roles);
 
         /// <summary>Creates a <see cref="UserPrincipal"/>.</summary>
         /// <param name="user">The user; absent or null when the event involves no user.</param>
         /// <param name="device">The device.</param>
         /// <param name="client">The client software and address.</param>
         /// <returns>The model.</returns>
-        public static UserPrincipal UserPrincipal(global::EventsBindings.Banyan.User? user = default, global::EventsBindings.Banyan.Device? device = default, global::EventsBindings.Banyan.Client? client = default)
-        {
-            var result = new UserPrincipal();
-            if (user is not null)
-            {
-                result._user = user;
-                result._hasUser = true;
-            }
-            if (device is not null)
-            {
-                result._device = device;
-                result._hasDevice = true;
-            }
-            if (client is not null)
-            {
-                result._client = client;
-                result._hasClient = true;
-            }
-            return result;
-        }
+        public static global::EventsBindings.Banyan.UserPrincipal UserPrincipal(global::EventsBindings.Banyan.User? user = default, global::EventsBindings.Banyan.Device? device = default, global::EventsBindings.Banyan.Client? client = default)
+            => global::EventsBindings.Banyan.UserPrincipal.CreateCore(user, device, client);
 
         /// <summary>Creates a <see cref="WorkloadPrincipal"/>.</summary>
         /// <param name="workloadSet">The container (or application) involved.</param>
         /// <param name="host">The host it runs on.</param>
         /// <returns>The model.</returns>
-        public static WorkloadPrincipal WorkloadPrincipal(global::EventsBindings.Banyan.WorkloadSet? workloadSet = default, global::EventsBindings.Banyan.Host? host = default)
-        {
-            var result = new WorkloadPrincipal();
-            result._workloadSet = workloadSet ?? null!;
-            result._host = host ?? null!;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.WorkloadPrincipal WorkloadPrincipal(global::EventsBindings.Banyan.WorkloadSet? workloadSet = default, global::EventsBindings.Banyan.Host? host = default)
+            => global::EventsBindings.Banyan.WorkloadPrincipal.CreateCore(workloadSet, host);
 
         /// <summary>Creates a <see cref="WorkloadSet"/>.</summary>
         /// <param name="containerName">The container's name.</param>
@@ -5119,18 +5214,7 @@ namespace EventsBindings.Banyan
         /// <param name="containerIps">The container's addresses ("24.6.80.4:63134").</param>
         /// <param name="appName">The application's name (a Banyan service name).</param>
         /// <returns>The model.</returns>
-        public static WorkloadSet WorkloadSet(string? containerName = default, string? containerId = default, string? image = default, string? repo = default, string? tag = default, string? labels = default, string? containerIps = default, string? appName = default)
-        {
-            var result = new WorkloadSet();
-            result._containerName = containerName ?? string.Empty;
-            result._containerId = containerId ?? string.Empty;
-            result._image = image ?? string.Empty;
-            result._repo = repo ?? string.Empty;
-            result._tag = tag ?? string.Empty;
-            result._labels = labels ?? string.Empty;
-            result._containerIps = containerIps ?? string.Empty;
-            result._appName = appName ?? string.Empty;
-            return result;
-        }
+        public static global::EventsBindings.Banyan.WorkloadSet WorkloadSet(string? containerName = default, string? containerId = default, string? image = default, string? repo = default, string? tag = default, string? labels = default, string? containerIps = default, string? appName = default)
+            => global::EventsBindings.Banyan.WorkloadSet.CreateCore(containerName, containerId, image, repo, tag, labels, containerIps, appName);
     }
 }
