@@ -33,7 +33,7 @@ public sealed record Fault(FaultKind Kind, int Status = 0, int DelayMilliseconds
         {
             if (!TryParse(part, out var fault))
             {
-                error = $"Unknown fault '{part}': use a status code (429, 500, …), delay=<ms>, reset, truncate or malformed.";
+                error = $"Header '{"X-Mock-Fault"}' has an unknown fault '{part}': use a status code (429, 500, …), delay=<ms>, reset, truncate or malformed.";
                 return false;
             }
 

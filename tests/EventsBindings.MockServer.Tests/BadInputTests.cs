@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text.Json;
+using EventsBindings.Spec.Model;
+using Xunit;
+
+namespace EventsBindings.MockServer.Tests;
+
+/// <summary>Every class of bad input, generated from the contracts, gets 400 with a JSON body naming the parameter and the rule.</summary>
+[Collection(MockCollection.Name)]
+public sealed class BadInputTests
+{
+    private readonly MockServerFixture _fx;
+
+    public BadInputTests(MockServerFixture fx) => _fx = fx;
+
+    public static IEnumerable<object[]> Cases()
+    {
+        foreach (var contract in Contracts.Specs)
+        {
+            foreach (var endpoint in contract.Endpoints.Where(e => e.Response.Kind != ResponseKind.Token))
+            {
+                foreach (var p in endpoint.Parameters)
+                {
+                    foreach (var (value, rule) in BadValues(contract, p))
+                    {
+                        yield return new object[] { contract.Name, endpoint.Name, p.WireName, value, rule };
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string Value, string Rule)> BadValues(ContractSpec contract, ParameterSpec p)
+    {
+        var type = p.Type.Element;
+        var kind = type.Kind == TypeKind.Enum ? contract.FindEnum(type.Name!)!.UnderlyingType : type.Kind;
+        switch (kind)
+        {
+            case TypeKind.Int32:
+            case TypeKind.Int64:
+                yield return ("abc", "type");
+                yield return ("1.5", "type");
+                yield return (kind == TypeKind.Int32 ? "2147483648" : "9223372036854775808", "type");
+                if (p.Maximum is { } max)
+                {
+                    yield return ((max + 1).ToString(CultureInfo.InvariantCulture), "maximum");
+                }
+
+                if (p.Minimum is { } min)
+                {
+                    yield return ((min - 1).ToString(CultureInfo.InvariantCulture), "minimum");
+                }
+
+                break;
+            case TypeKind.Date:
+                yield return ("2024-02-30", "type");
+                yield return ("yesterday", "type");
+                yield return ("2024-1-5", "type");
+                break;
+            case TypeKind.Timestamp:
+                yield return ("yesterday", "type");
+                if (type.Encoding is TimestampEncoding.EpochMillis or TimestampEncoding.EpochNanos)
+                {
+                    yield return ("2024-01-01T00:00:00Z", "type");
+                }
+
+                break;
+        }
+
+        if (type.Kind == TypeKind.Enum && p.Semantics.Kind is SemanticsKind.AtLeast or SemanticsKind.SortOrder)
+        {
+            yield return ("bogus", "enum");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Bad_value_gets_400_naming_the_parameter_and_the_rule(string api, string endpointName, string parameter, string value, string rule)
+    {
+        var contract = Contracts.Get(api);
+        var endpoint = contract.FindEndpoint(endpointName)!;
+        var path = endpoint.Path;
+        foreach (var p in endpoint.Parameters.Where(p => p.In == ParameterLocation.Path))
+        {
+            path = path.Replace("{" + p.WireName + "}", Uri.EscapeDataString(p.WireName == parameter ? value : "1"), StringComparison.Ordinal);
+        }
+
+        if (endpoint.FindParameter(parameter)!.In != ParameterLocation.Path)
+        {
+            path += "?" + parameter + "=" + Uri.EscapeDataString(value);
+        }
+
+        var (status, body, _) = await _fx.GetAsync(api, path);
+        Assert.Equal(400, status);
+        AssertNames(body, parameter, rule);
+    }
+
+    internal static void AssertNames(string body, string parameter, string rule)
+    {
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(parameter, json.GetProperty("parameter").GetString());
+        Assert.Equal(rule, json.GetProperty("rule").GetString());
+        Assert.Contains(json.EnumerateObject(), p => p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Contains("'" + parameter + "'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_400_body_has_the_contracts_error_shape()
+    {
+        var (status, body, _) = await _fx.GetAsync("AdminByRequest", "/events?take=10001");
+        Assert.Equal(400, status);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Contains("take", json.GetProperty("Message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("10000", json.GetProperty("Message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_query_or_header_parameter_is_validated_as_a_header_too()
+    {
+        var request = _fx.Request("AdminByRequest", "/events");
+        request.Headers.Add("take", "lots");
+        var (status, body, _) = await _fx.SendAsync(request);
+        Assert.Equal(400, status);
+        AssertNames(body, "take", "type");
+    }
+
+    [Fact]
+    public async Task A_query_or_header_parameter_works_as_a_header()
+    {
+        var request = _fx.Request("AdminByRequest", "/events");
+        request.Headers.Add("take", "3");
+        var (status, body, _) = await _fx.SendAsync(request);
+        Assert.Equal(200, status);
+        Assert.Equal(3, JsonDocument.Parse(body).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Query_and_header_with_different_values_conflict()
+    {
+        var request = _fx.Request("AdminByRequest", "/events?take=3");
+        request.Headers.Add("take", "4");
+        var (status, body, _) = await _fx.SendAsync(request);
+        Assert.Equal(400, status);
+        AssertNames(body, "take", "conflict");
+    }
+
+    [Fact]
+    public async Task A_parameter_given_twice_is_refused()
+    {
+        var (status, body, _) = await _fx.GetAsync("Banyan", "/events?limit=3&limit=4");
+        Assert.Equal(400, status);
+        AssertNames(body, "limit", "single");
+    }
+
+    [Fact]
+    public async Task An_empty_value_of_a_typed_parameter_is_refused()
+    {
+        var (status, body, _) = await _fx.GetAsync("Banyan", "/events?after=");
+        Assert.Equal(400, status);
+        AssertNames(body, "after", "type");
+    }
+
+    [Fact]
+    public async Task An_unknown_parameter_is_accepted()
+    {
+        var (status, _, _) = await _fx.GetAsync("Banyan", "/events?colour=blue");
+        Assert.Equal(200, status);
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_404_and_a_wrong_method_405()
+    {
+        Assert.Equal(404, (await _fx.GetAsync("Banyan", "/nothing/here")).Status);
+        Assert.Equal(404, (await _fx.Http.GetAsync("/elsewhere")).StatusCode is var s ? (int)s : 0);
+        var post = _fx.Request("AdminByRequest", "/events", HttpMethod.Post);
+        Assert.Equal(405, (await _fx.SendAsync(post)).Status);
+    }
+
+    [Fact]
+    public async Task A_bad_fault_header_is_refused()
+    {
+        var request = _fx.Request("Banyan", "/events");
+        request.Headers.Add("X-Mock-Fault", "explode");
+        var (status, body, _) = await _fx.SendAsync(request);
+        Assert.Equal(400, status);
+        AssertNames(body, "X-Mock-Fault", "fault");
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using EventsBindings.Spec.Model;
+using Xunit;
+
+namespace EventsBindings.MockServer.Tests;
+
+/// <summary>The contracts' documented examples are in the dataset, served field for field.</summary>
+[Collection(MockCollection.Name)]
+public sealed class ExamplesTests
+{
+    private readonly MockServerFixture _fx;
+
+    public ExamplesTests(MockServerFixture fx) => _fx = fx;
+
+    [Fact]
+    public async Task The_guides_event_53820480_is_served_verbatim()
+    {
+        var contract = Contracts.Get("AdminByRequest");
+        var example = contract.FindEndpoint("Event")!.Examples.Single();
+        var (status, body, _) = await _fx.GetAsync("AdminByRequest", example.RequestPath!);
+        Assert.Equal(200, status);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(example.Body), JsonNode.Parse(body)), body);
+    }
+
+    public static IEnumerable<object[]> ExampleItems()
+    {
+        foreach (var contract in Contracts.Specs)
+        {
+            foreach (var endpoint in contract.Endpoints.Where(e => e.Response.Kind == ResponseKind.List && e.Response.Model == contract.Mock!.DatasetModel))
+            {
+                foreach (var example in endpoint.Examples)
+                {
+                    yield return new object[] { contract.Name, endpoint.Name, example.Name };
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleItems))]
+    public async Task Every_documented_list_item_is_found_by_its_id_field_for_field(string api, string endpointName, string exampleName)
+    {
+        var contract = Contracts.Get(api);
+        var endpoint = contract.FindEndpoint(endpointName)!;
+        var example = endpoint.Examples.Single(e => e.Name == exampleName);
+        var idField = contract.Mock!.Id!.Field;
+        var payload = JsonNode.Parse(example.Body)!;
+        var items = (endpoint.Response.Envelope is { } env ? payload[env] : payload)!.AsArray();
+        Assert.NotEmpty(items);
+
+        // The endpoint (of any kind) that selects by the dataset id: a path or a query parameter.
+        var byId = contract.Endpoints.First(e => e.Response.Model == contract.Mock.DatasetModel
+            && e.Parameters.Any(p => p.Semantics.Kind == SemanticsKind.EqualTo && p.Semantics.Field == idField));
+        var idParam = byId.Parameters.First(p => p.Semantics.Kind == SemanticsKind.EqualTo && p.Semantics.Field == idField);
+        foreach (var item in items)
+        {
+            var id = item![idField]!.ToString();
+            var path = idParam.In == ParameterLocation.Path ? byId.Path.Replace("{" + idParam.WireName + "}", id, StringComparison.Ordinal) : byId.Path + "?" + idParam.WireName + "=" + Uri.EscapeDataString(id);
+            var (status, body, _) = await _fx.GetAsync(api, path);
+            Assert.Equal(200, status);
+            var served = JsonNode.Parse(body)!;
+            if (byId.Response.Envelope is { } e)
+            {
+                served = served[e]!;
+            }
+
+            if (byId.Response.Kind == ResponseKind.List)
+            {
+                Assert.Single(served.AsArray());
+                served = served[0]!;
+            }
+
+            Assert.True(JsonNode.DeepEquals(item, served), $"expected {item.ToJsonString()}\nserved {served.ToJsonString()}");
+        }
+    }
+
+    [Fact]
+    public async Task The_feed_example_is_served_verbatim_as_the_oldest_feed_item()
+    {
+        var contract = Contracts.Get("Banyan");
+        var feed = contract.FindEndpoint("EventFeed")!;
+        var expected = JsonNode.Parse(feed.Examples.Single().Body)!["data"]![0]!;
+        var (status, body, _) = await _fx.GetAsync("Banyan", "/events/feed?order=ASC&limit=1");
+        Assert.Equal(200, status);
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(body)!["data"]![0]), body);
+    }
+
+    [Fact]
+    public async Task Feed_items_are_projected_from_events_with_renamed_and_generated_fields()
+    {
+        var contract = Contracts.Get("Banyan");
+        var (_, events, _) = await _fx.GetAsync("Banyan", "/events?limit=5");
+        var (_, feed, _) = await _fx.GetAsync("Banyan", "/events/feed?limit=5");
+        var e = JsonNode.Parse(events)!["data"]!.AsArray();
+        var f = JsonNode.Parse(feed)!["data"]!.AsArray();
+        Assert.Equal(5, f.Count);
+        var model = contract.FindModel("FeedEvent")!;
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(e[i]!["id"]!.ToString(), f[i]!["id"]!.ToString());
+            Assert.Equal(e[i]!["message"]!.ToString(), f[i]!["messages"]!.ToString());
+            Assert.False(string.IsNullOrEmpty(f[i]!["group_id"]?.ToString()));
+            Assert.Null(f[i]!["message"]);
+            foreach (var field in model.Fields.Where(x => !x.Optional))
+            {
+                Assert.True(f[i]!.AsObject().ContainsKey(field.JsonName), field.JsonName);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_id_gives_the_endpoints_404_body()
+    {
+        var contract = Contracts.Get("AdminByRequest");
+        var error = contract.ErrorsFor(contract.FindEndpoint("Event")!).Single(e => e.Status == 404);
+        var (status, body, _) = await _fx.GetAsync("AdminByRequest", "/events/1");
+        Assert.Equal(404, status);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(error.Body!), JsonNode.Parse(body)));
+    }
+}
