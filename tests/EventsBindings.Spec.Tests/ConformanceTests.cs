@@ -210,6 +210,26 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         Assert.Contains(problems, p => p.Id == DiagnosticIds.ExampleJson);
     }
 
+    [Theory]
+    [InlineData("example-string-for-integer.yaml")]
+    [InlineData("example-null-not-nullable.yaml")]
+    [InlineData("example-missing-field.yaml")]
+    [InlineData("example-not-json.yaml")]
+    [InlineData("example-single-quoted.yaml")]
+    [InlineData("example-undeclared-property.yaml")]
+    public void Contract_examples_and_run_time_payloads_get_the_same_verdict(string file)
+    {
+        // One implementation serves both: the example inside the broken contract, checked as a payload
+        // against the valid base contract, gives the same diagnostic id.
+        var text = File.ReadAllText(Path.Combine(TestFiles.BrokenDirectory, file));
+        var parsed = Assert.Single(ContractReader.Parse(text, file).Diagnostics);
+        var body = text.Split('\n').Single(line => line.TrimStart().StartsWith("{\"data\"", StringComparison.Ordinal) || line.TrimStart().StartsWith("{data", StringComparison.Ordinal)).Trim();
+        var contract = ContractReader.ParseFile(Path.Combine(TestFiles.BrokenDirectory, "_base.yaml.txt")).Contract!;
+        var problem = Assert.Single(JsonConformance.CheckResponse(contract, contract.FindEndpoint("Items")!, body));
+        Assert.Equal(parsed.Id, problem.Id);
+        Assert.Equal(parsed.Severity, problem.Severity);
+    }
+
     [Fact]
     public void Unknown_model_is_a_problem_not_an_exception()
     {
