@@ -484,6 +484,36 @@ internal sealed partial class ContractParser
         {
             _context.Error(DiagnosticIds.SemanticsMismatch, $"'{path}' is {field.Type} and cannot be compared by '{spec.WireName}'.", location);
         }
+        else if (spec.Semantics.Kind is SemanticsKind.GreaterThan or SemanticsKind.LessThan or SemanticsKind.CursorStart
+            && spec.Type is not { IsArray: false, Kind: TypeKind.Int32 or TypeKind.Int64 or TypeKind.Number or TypeKind.Date or TypeKind.Timestamp })
+        {
+            _context.Error(DiagnosticIds.SemanticsMismatch, $"'{spec.WireName}' is {spec.Type} and cannot bound '{path}'.", location);
+        }
+        else if (spec.Semantics.Kind is SemanticsKind.EqualTo or SemanticsKind.OneOf && !Comparable(spec.Type.Element, field.Type))
+        {
+            _context.Error(DiagnosticIds.SemanticsMismatch, $"'{spec.WireName}' ({spec.Type}) cannot be compared with '{path}' ({field.Type}).", location);
+        }
+    }
+
+    /// <summary>Whether a parameter value can equal a field value: same type, integers of either width, or text against an enum.</summary>
+    private static bool Comparable(TypeRef parameter, TypeRef field)
+    {
+        if (field.IsArray)
+        {
+            return false;
+        }
+
+        if (parameter.Kind is TypeKind.Int32 or TypeKind.Int64 && field.Kind is TypeKind.Int32 or TypeKind.Int64)
+        {
+            return true;
+        }
+
+        if (parameter.Kind == TypeKind.String && field.Kind is TypeKind.String or TypeKind.Enum)
+        {
+            return true;
+        }
+
+        return parameter.Kind == field.Kind && parameter.Name == field.Name;
     }
 
     private string SuggestPath(ModelSpec model, string path)

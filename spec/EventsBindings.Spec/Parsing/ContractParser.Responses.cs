@@ -378,6 +378,11 @@ internal sealed partial class ContractParser
                             _context.Error(DiagnosticIds.UnknownEndpointParameter, $"The example's query names '{MapReader.Truncate(entry.Key.Value)}', which {what} lacks{Suggest.DidYouMean(entry.Key.Value, parameters.Select(p => p.Spec.WireName))}.", entry.Key);
                         }
 
+                        if (entry.Value is YScalar queryValue && parameter is not null && !parameter.Spec.Type.IsArray)
+                        {
+                            CheckValueOfType(queryValue, parameter.Spec.Type, parameter.Spec.CaseInsensitive, $"the example's query value of '{entry.Key.Value}'");
+                        }
+
                         if (entry.Value is YScalar value)
                         {
                             query.Add(new ParameterValue(entry.Key.Value, value.Value));
