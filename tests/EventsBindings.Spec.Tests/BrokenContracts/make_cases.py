@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+# Regenerates the catalogue from _base.yaml.txt: each case is one text edit of the base, and its
+# expected line is computed from a marker. The .yaml files are the source of truth for the tests;
+# run this only after changing _base.yaml.txt or a case below, then review the diff.
+import os, re, sys
+d = os.path.dirname(os.path.abspath(__file__))
+base = open(os.path.join(d, '_base.yaml.txt')).read()
+
+def case(name, id, what, edits, marker, nth=1):
+    text = base
+    for old, new in edits:
+        assert text.count(old) >= 1, (name, old)
+        text = text.replace(old, new, 1)
+    # marker line (1-based in body) + 1 for the header
+    idx = -1
+    for _ in range(nth):
+        idx = text.index(marker, idx + 1)
+    line = text[:idx].count('\n') + 2
+    header = f"# expect: {id} at {line} ({what})\n"
+    open(os.path.join(d, name + '.yaml'), 'w').write(header + text)
+
+C = []
+def c(*a, **k): C.append((a, k))
+
+c('syntax-unclosed-flow', 'EB1001', 'YAML syntax: an unclosed flow sequence', [('security: [apiKey]\n', 'security: [apiKey\n')], 'security: [apiKey')
+c('syntax-bad-indent', 'EB1001', 'YAML syntax: a key at a wrong indentation', [('    url: https://api.example.com\n', '    url: https://api.example.com\n   bad: 1\n')], 'bad: 1')
+c('unknown-key-top', 'EB1002', 'unknown top-level key, did you mean title', [('title: Sample', 'titel: Sample'), ('version: "1"\n', 'version: "1"\ntitle: x\n')], 'titel')
+c('unknown-key-parameter', 'EB1002', 'unknown key in a parameter', [('    semantics: { kind: atLeast, field: level }', '    semantix: { kind: atLeast, field: level }')], 'semantix')
+c('unknown-key-semantics', 'EB1002', 'unknown key inside semantics', [('{ kind: atLeast, field: level }', '{ kind: atLeast, field: level, inclusiv: true }')], 'inclusiv')
+c('missing-title', 'EB1003', 'missing required top-level key', [('title: Sample Events API\n', '')], 'format: 1')
+c('missing-field-type', 'EB1003', 'a field without a type', [('{ json: id, type: int64, mock: { from: id } }', '{ json: id, mock: { from: id } }')], '{ json: id, mock')
+c('missing-list-order', 'EB1003', 'a list endpoint without an order', [('    order: { field: id, direction: ascending }\n', '')], '  - name: Items')
+c('wrong-type-minimum', 'EB1004', 'a non-integer minimum', [('    minimum: 0\n', '    minimum: zero\n')], 'zero')
+c('wrong-type-servers', 'EB1004', 'servers as a mapping instead of a sequence', [('servers:\n  - name: Main\n    url: https://api.example.com\n', 'servers:\n  name: Main\n  url: https://api.example.com\n')], '  name: Main')
+c('wrong-type-bool', 'EB1004', 'a boolean that is not true/false', [('    type: date\n', '    type: date\n    required: yes-please\n')], 'yes-please')
+c('invalid-method', 'EB1005', 'an HTTP method that does not exist', [('    method: POST\n', '    method: FETCH\n')], 'FETCH')
+c('invalid-placement', 'EB1005', 'a parameter placement that does not exist', [('in: path, semantics', 'in: body, semantics')], 'in: body')
+c('invalid-combination-value', 'EB1005', 'a mock combination value that is not a value of the enum', [('{ level: HIGH, device.host: alpha }', '{ level: MEDIUM, device.host: alpha }')], 'MEDIUM')
+c('copyof-cycle', 'EB1005', 'two fields that copy each other', [('      - { json: host, type: string, mock: { values: [alpha, beta] } }\n', '      - { json: host, type: string, mock: { copyOf: alias } }\n      - { json: alias, type: string, mock: { copyOf: host } }\n')], 'copyOf: alias')
+c('nullrate-not-nullable', 'EB1005', 'a nullRate on a field that is neither nullable nor optional', [('{ json: host, type: string, mock: { values: [alpha, beta] } }', '{ json: host, type: string, mock: { values: [alpha, beta], nullRate: 0.5 } }')], 'nullRate')
+c('dangling-field-type', 'EB1006', 'a field type that names no model or enum', [('{ json: level, type: Level }', '{ json: level, type: Levle }')], 'Levle')
+c('dangling-response-model', 'EB1006', 'a response model that does not exist', [('{ kind: item, model: Item }', '{ kind: item, model: Itme }')], 'Itme')
+c('duplicate-field', 'EB1007', 'a field declared twice', [('      - { json: time, type: timestamp, encoding: epochMillis }\n', '      - { json: time, type: timestamp, encoding: epochMillis }\n      - { json: text, type: string }\n')], 'json: text, type: string }')
+c('duplicate-endpoint', 'EB1007', 'two endpoints with the same name', [('  - name: Token\n', '  - name: Item\n    method: GET\n    path: /other\n    response: { kind: count }\n  - name: Token\n')], 'name: Item\n', 2)
+c('duplicate-enum-value', 'EB1007', 'an enum value listed twice', [('      - { value: HIGH, csharp: High, description: High level }\n', '      - { value: HIGH, csharp: High, description: High level }\n      - { value: LOW, csharp: Lowest }\n')], 'value: LOW, csharp: Lowest')
+c('filter-field-missing', 'EB1008', 'a filter whose semantics names a field the item model lacks', [('field: device.host }', 'field: device.hots }')], 'device.hots')
+c('order-field-missing', 'EB1008', 'an order over a field the item model lacks', [('order: { field: id,', 'order: { field: ident,')], 'ident')
+c('mock-from-missing', 'EB1008', 'a mock from-hint naming a field the dataset model lacks', [('mock: { from: id }', 'mock: { from: ids }')], 'from: ids')
+c('describes-missing', 'EB1008', 'a describes-hint naming no sibling field', [('mock: { describes: level }', 'mock: { describes: lvl }')], 'describes: lvl')
+c('default-above-maximum', 'EB1009', 'a default above the maximum', [('    default: 50\n', '    default: 5000\n')], '5000')
+c('minimum-above-maximum', 'EB1009', 'a minimum above the maximum', [('    minimum: 1\n    maximum: 1000\n', '    minimum: 2000\n    maximum: 1000\n')], 'minimum: 2000')
+c('example-string-for-integer', 'EB1010', 'an example with a string where an integer is declared', [('{"id": 1, "level"', '{"id": "1", "level"')], '"id": "1"')
+c('example-null-not-nullable', 'EB1010', 'an example with null in a non-nullable field', [('"level": "LOW"', '"level": null')], 'null, "text"')
+c('mock-value-wrong-type', 'EB1004', 'a mock value that is not of the field type', [('values: ["80", "443"]', 'values: ["80", http]')], 'http]')
+c('example-missing-field', 'EB1011', 'an example lacking a non-nullable field', [(', "time": 1700000000000}', '}')], '{"id": 1')
+c('pagination-unknown-parameter', 'EB1012', 'pagination naming a parameter the endpoint lacks', [('      pageSize: take\n', '      pageSize: limit\n')], 'limit')
+c('sync-unknown-parameter', 'EB1012', 'sync naming a parameter the endpoint lacks', [('parameter: startid, field: id }', 'parameter: start, field: id }')], 'parameter: start,')
+c('ignoredwhen-unknown', 'EB1012', 'ignoredWhen naming a parameter the endpoint lacks', [('ignoredWhen: [since]', 'ignoredWhen: [sinse]')], 'sinse')
+c('example-query-unknown', 'EB1012', 'an example request naming a parameter the endpoint lacks', [('      - name: one\n', '      - name: one\n        request: { query: { limit: "2" } }\n')], 'limit')
+c('too-deep', 'EB1013', 'nesting deeper than 64 levels', [('version: "1"\n', 'version: ' + '[' * 70 + ']' * 70 + '\n')], '[' * 64)
+c('alias-bomb', 'EB1013', 'billion laughs: aliases expanding beyond the node budget',
+  [('version: "1"\n', 'version: "1"\nx-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\nx-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nx-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nx-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\nx-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nx-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\nx-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nx-h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\nx-i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\n')], 'x-f: &f [*e, *e, *e')
+c('invalid-identifier', 'EB1014', 'a name that is not a C# identifier', [('name: Sample\n', 'name: 1Sample\n')], '1Sample')
+c('invalid-namespace', 'EB1014', 'a namespace that is not a C# namespace', [('namespace: Sample.Events', 'namespace: Sample..Events')], 'Sample..Events')
+c('unknown-security-scheme', 'EB1015', 'security naming an unknown auth scheme', [('security: [apiKey]', 'security: [apikey]')], 'apikey]')
+c('unknown-exchange-endpoint', 'EB1015', 'a refresh scheme naming an unknown exchange endpoint', [('endpoint: Token,', 'endpoint: Tokens,')], 'Tokens')
+c('unknown-credential-scheme', 'EB1015', 'a mock credential naming an unknown scheme', [('{ scheme: apiKey, value: demo }', '{ scheme: basic, value: demo }')], 'scheme: basic')
+c('path-placeholder-unmatched', 'EB1016', 'a path placeholder without an in: path parameter', [('path: /items/{id}', 'path: /items/{id}/{part}')], '/items/{id}/{part}')
+c('example-request-path', 'EB1016', 'an example request path that does not match the endpoint path', [('      - name: one\n', '      - name: one\n        request: { path: /things }\n')], '/things')
+c('duplicate-key', 'EB1017', 'a key twice in one mapping', [('version: "1"\n', 'version: "1"\nversion: "2"\n')], 'version: "2"')
+c('duplicate-model-key', 'EB1017', 'a model declared twice (a duplicate key of models)', [('  TokenAnswer:\n', '  Device:\n    fields:\n      - { json: x, type: string }\n  TokenAnswer:\n')], '  Device:', 2)
+c('unsupported-format', 'EB1018', 'a format version this parser does not read', [('format: 1\n', 'format: 2\n')], 'format: 2')
+c('atleast-unordered', 'EB1019', 'atLeast over an enum that is not ordered', [('    ordered: true\n', '')], 'field: level }')
+c('oneof-not-list', 'EB1019', 'oneOf on a parameter that is not a list', [('    type: string[]\n    separator: "|"\n', '    type: string\n')], '{ kind: oneOf')
+c('pagesize-wrong-role', 'EB1019', 'pagination whose page size parameter does not have pageSize semantics', [('      pageSize: take\n', '      pageSize: days\n')], 'pageSize: days')
+c('equals-type-mismatch', 'EB1019', 'an equals filter whose parameter type cannot equal the field', [('semantics: { kind: equals, field: id } }', 'semantics: { kind: equals, field: level } }')], 'field: level } }')
+c('example-query-wrong-type', 'EB1004', 'an example query value of the wrong type', [('      - name: one\n', '      - name: one\n        request: { query: { take: many } }\n')], 'many')
+c('example-not-json', 'EB1020', 'an example written in YAML rather than JSON', [('{"data": [{"id"', '{data: [{"id"')], '{data')
+c('example-single-quoted', 'EB1020', 'an example with a single-quoted JSON string', [('"level": "LOW"', '"level": \'LOW\'')], "'LOW'")
+c('unknown-shared-parameter', 'EB1021', 'an endpoint naming a shared parameter that does not exist', [('[startid, take, level,', '[startid, take, levle,')], 'levle')
+c('invalid-url', 'EB1022', 'a server URL that is not absolute', [('url: https://api.example.com', 'url: api.example.com')], 'api.example.com')
+c('invalid-docs-url', 'EB1022', 'a docs URL with another scheme', [('docs: https://example.com/docs', 'docs: ftp://example.com/docs')], 'ftp:')
+c('example-undeclared-property', 'EB1501', 'an example property the model does not declare (warning)', [('"time": 1700000000000}', '"time": 1700000000000, "colour": "red"}')], '"colour"')
+c('empty-file', 'EB1003', 'an empty file', [], None)
+for a, k in C:
+    if a[0] == 'empty-file':
+        continue
+    case(*a, **k)
+open(os.path.join(d, 'empty-file.yaml'), 'w').write('# expect: EB1003 at 1 (an empty file: only this comment)\n')
+open(os.path.join(d, 'root-list.yaml'), 'w').write('# expect: EB1004 at 2 (a YAML list at the root)\n- format: 1\n- name: Sample\n')
+open(os.path.join(d, 'root-scalar.yaml'), 'w').write('# expect: EB1004 at 2 (a plain string at the root)\njust a string\n')
+open(os.path.join(d, 'multiple-documents.yaml'), 'w').write('# expect: EB1001 at 3 (two YAML documents in one file)\n' + base + '---\n' + base)
+# fix multiple documents line: the '---' line
+t = open(os.path.join(d, 'multiple-documents.yaml')).read()
+line = t[:t.index('---\n')].count('\n') + 1
+open(os.path.join(d, 'multiple-documents.yaml'), 'w').write(t.replace('at 3 (', f'at {line} (', 1))
+open(os.path.join(d, 'tab-indentation.yaml'), 'w').write('# expect: EB1001 at 4 (a tab used as indentation)\nformat: 1\nservers:\n\t- name: Main\n')
+open(os.path.join(d, 'undefined-alias.yaml'), 'w').write('# expect: EB1001 at 3 (an alias without an anchor)\nformat: 1\nname: *nothing\n')
+print(len(os.listdir(d)))
