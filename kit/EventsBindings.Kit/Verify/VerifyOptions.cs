@@ -1,0 +1,35 @@
+namespace EventsBindings.Kit.Verify;
+
+/// <summary>Options of <see cref="ContractVerifier"/>.</summary>
+public sealed class VerifyOptions
+{
+    /// <summary>The most requests one run sends (checks beyond it are skipped). Default 60.</summary>
+    public int MaxRequests { get; set; } = 60;
+
+    /// <summary>The pause between two requests, to be polite to live APIs. Default 250 ms; 0 for the mock server.</summary>
+    public TimeSpan Pace { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The timeout of one request. Default 30 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many pages the paging walk reads at most. Default 3.</summary>
+    public int MaxPages { get; set; } = 3;
+
+    /// <summary>The page size of the paging walk (clamped to the contract's bounds). Default 3.</summary>
+    public int WalkPageSize { get; set; } = 3;
+
+    /// <summary>
+    /// The auth scheme the credential belongs to (a name of the contract's <c>auth</c> map). Default: the
+    /// contract's first <c>security</c> entry. A <c>refreshToken</c> scheme is exchanged first.
+    /// </summary>
+    public string? Scheme { get; set; }
+
+    /// <summary>Drift (undeclared properties, unknown enum values) fails the run instead of warning. Default false.</summary>
+    public bool FailOnDrift { get; set; }
+
+    /// <summary>
+    /// The HTTP client to send with (tests route it through an in-process server or a proxy). Default: a
+    /// new client owned by the run.
+    /// </summary>
+    public HttpClient? HttpClient { get; set; }
+}
