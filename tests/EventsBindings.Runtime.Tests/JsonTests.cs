@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using EventsBindings.Runtime.Json;
+using Xunit;
+
+namespace EventsBindings.Runtime.Tests;
+
+public sealed class JsonTests
+{
+    private delegate T Reader<T>(ref Utf8JsonReader r, string field);
+
+    private static T ReadValue<T>(string json, Reader<T> read)
+    {
+        var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        r.Read();
+        return read(ref r, "M.f");
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(w);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Fact]
+    public void Iso_local_round_trips_with_the_shortest_fraction()
+    {
+        var value = ReadValue("\"2022-01-23T15:49:20.597\"", JsonRead.IsoLocal);
+
+        Assert.Equal(DateTimeKind.Unspecified, value.Kind);
+        Assert.Equal(new DateTime(2022, 1, 23, 15, 49, 20, 597), value);
+        Assert.Equal("\"2022-01-23T15:49:20.597\"", Write(w => JsonWrite.IsoLocal(w, value)));
+        Assert.Equal("\"2022-01-23T15:49:20\"", Write(w => JsonWrite.IsoLocal(w, new DateTime(2022, 1, 23, 15, 49, 20))));
+    }
+
+    [Fact]
+    public void Utc_and_offset_times_are_read_and_written()
+    {
+        var utc = ReadValue("\"2024-05-01T10:00:00.5\"", JsonRead.IsoUtc);
+        Assert.Equal(new DateTimeOffset(2024, 5, 1, 10, 0, 0, 500, TimeSpan.Zero), utc);
+        Assert.Equal("\"2024-05-01T10:00:00.5\"", Write(w => JsonWrite.IsoUtc(w, utc)));
+
+        var iso = ReadValue("\"2024-05-01T12:00:00+02:00\"", JsonRead.Iso);
+        Assert.Equal(utc.AddMilliseconds(-500), iso);
+        Assert.Equal("\"2024-05-01T12:00:00+02:00\"", Write(w => JsonWrite.Iso(w, iso)));
+        Assert.Equal("\"2024-05-01T10:00:00Z\"", Write(w => JsonWrite.Iso(w, iso.ToUniversalTime())));
+    }
+
+    [Fact]
+    public void Epoch_nanoseconds_are_exact_beyond_double_precision()
+    {
+        const long ns = 1_700_000_000_123_456_789;
+        var value = ReadValue(ns.ToString(System.Globalization.CultureInfo.InvariantCulture), JsonRead.EpochNanos);
+
+        Assert.Equal(ns, value.Value);
+        Assert.Equal("1700000000123456789", Write(w => JsonWrite.EpochNanos(w, value)));
+        Assert.Equal(1_700_000_000_123L, value.ToUnixTimeMilliseconds());
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123).AddTicks(4567), value.ToDateTimeOffset());
+        Assert.True(new EpochNanoseconds(1) < value);
+        Assert.Equal(value, ReadValue("\"1700000000123456789\"", JsonRead.EpochNanos));
+    }
+
+    [Fact]
+    public void Epoch_millis_and_dates_are_read()
+    {
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123), ReadValue("1700000000123", JsonRead.EpochMillis));
+        Assert.Equal(new DateOnly(2024, 2, 29), ReadValue("\"2024-02-29\"", JsonRead.Date));
+        Assert.Null(ReadValue("null", JsonRead.EpochMillisOrNull));
+        Assert.Null(ReadValue("null", JsonRead.StringOrNull));
+    }
+
+    [Theory]
+    [InlineData("\"x\"")]
+    [InlineData("1.5")]
+    [InlineData("null")]
+    [InlineData("{}")]
+    public void Wrong_tokens_name_the_field_not_the_value(string json)
+    {
+        var ex = Assert.Throws<JsonPayloadException>(() => ReadValue(json, JsonRead.Int32));
+
+        Assert.Equal("M.f", ex.Field);
+        Assert.Equal("$", ex.Path);
+        Assert.Contains("32-bit integer", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Envelope_lists_tolerate_other_properties_and_null()
+    {
+        var list = JsonPayload.ReadList<long>("""{"count":2,"data":[5,6],"more":{"x":[1]}}"""u8, "data", static (ref Utf8JsonReader r) => JsonRead.Int64(ref r, "n"));
+        Assert.Equal(new long[] { 5, 6 }, list);
+
+        Assert.Empty(JsonPayload.ReadList<long>("""{"data":null}"""u8, "data", static (ref Utf8JsonReader r) => JsonRead.Int64(ref r, "n")));
+
+        var missing = Assert.Throws<JsonPayloadException>(() => JsonPayload.ReadList<long>("""{"items":[]}"""u8, "data", static (ref Utf8JsonReader r) => JsonRead.Int64(ref r, "n")));
+        Assert.Contains("'data'", missing.Message, StringComparison.Ordinal);
+
+        var trailing = Assert.Throws<JsonPayloadException>(() => JsonPayload.ReadList<long>("[1] [2]"u8, null, static (ref Utf8JsonReader r) => JsonRead.Int64(ref r, "n")));
+        Assert.Contains("not valid JSON", trailing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nested_arrays_report_their_index_in_the_path()
+    {
+        var ex = Assert.Throws<JsonPayloadException>(() => JsonPayload.ReadList<IReadOnlyList<string>>(
+            """[["a"],["b",3]]"""u8,
+            null,
+            static (ref Utf8JsonReader r) => JsonRead.Array<string>(ref r, "M.tags", static (ref Utf8JsonReader x) => JsonRead.String(ref x, "M.tags"))));
+
+        Assert.Equal("$[1][1]", ex.Path);
+        Assert.Equal("M.tags", ex.Field);
+    }
+
+    [Fact]
+    public void Extension_data_keeps_unknown_properties_in_order_and_writes_them_back()
+    {
+        var data = new JsonExtensionData();
+        var r = new Utf8JsonReader("""{"z":1,"a":{"deep":[true,null]},"m":"s"}"""u8);
+        r.Read();
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = r.GetString()!;
+            r.Read();
+            data.Read(ref r, name);
+        }
+
+        Assert.Equal(3, data.Count);
+        Assert.Equal("s", data["m"].GetString());
+        Assert.Equal("""{"z":1,"a":{"deep":[true,null]},"m":"s"}""", Write(w =>
+        {
+            w.WriteStartObject();
+            data.WriteTo(w);
+            w.WriteEndObject();
+        }));
+    }
+}
