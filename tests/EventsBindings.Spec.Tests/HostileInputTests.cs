@@ -161,3 +161,34 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         return text.Replace("{\"data\": [{\"id\": 1, \"level\": \"LOW\", \"text\": null, \"time\": 1700000000000}]}", json, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A bug inside the parser becomes an EB1000 diagnostic, never an exception.</summary>
+public sealed class InternalErrorTests
+{
+    [Fact]
+    public void An_unexpected_exception_becomes_an_internal_diagnostic()
+    {
+        const string file = "fault-injected.yaml";
+        Parsing.ContractParser.FaultInjection = f =>
+        {
+            if (f == file)
+            {
+                throw new InvalidOperationException("injected");
+            }
+        };
+        try
+        {
+            var result = ContractReader.Parse(TestFiles.ContractText(TestFiles.Abr), file);
+            Assert.Null(result.Contract);
+            var diagnostic = Assert.Single(result.Diagnostics);
+            Assert.Equal(DiagnosticIds.Internal, diagnostic.Id);
+            Assert.Equal(SpecSeverity.Error, diagnostic.Severity);
+            Assert.Contains("injected", diagnostic.Message, StringComparison.Ordinal);
+            Assert.Equal((1, 1), (diagnostic.Location.StartLine, diagnostic.Location.StartColumn));
+        }
+        finally
+        {
+            Parsing.ContractParser.FaultInjection = null;
+        }
+    }
+}

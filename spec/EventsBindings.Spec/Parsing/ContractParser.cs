@@ -48,12 +48,16 @@ internal sealed partial class ContractParser
 
     private ContractParser(ParseContext context) => _context = context;
 
+    /// <summary>Test hook: runs at the start of every parse, inside the last-resort catch (tests inject a fault with it).</summary>
+    internal static Action<string>? FaultInjection { get; set; }
+
     public static ContractParseResult Parse(string text, string file)
     {
         var context = new ParseContext(file, text);
         ContractSpec? contract = null;
         try
         {
+            FaultInjection?.Invoke(file);
             var root = YamlTree.Parse(text, file, context.Diagnostics);
             if (root is YMapping mapping)
             {
@@ -556,7 +560,7 @@ internal sealed partial class ContractParser
     {
         var reader = new MapReader(_context, node, "a field's mock hints", "values", "generate", "nullRate", "describes", "copyOf", "from");
         var generate = reader.Scalar("generate");
-        if (generate is not null && Array.IndexOf(MockGenerators.Names, generate.Value) < 0)
+        if (generate is not null && !MockGenerators.Names.Contains(generate.Value))
         {
             _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(generate.Value)}' is not a mock generator; expected one of {string.Join(", ", MockGenerators.Names)}{Suggest.DidYouMean(generate.Value, MockGenerators.Names)}.", generate);
             generate = null;
@@ -782,9 +786,9 @@ internal sealed partial class ContractParser
 public static class MockGenerators
 {
     /// <summary>The generator names a contract may use in <c>mock.generate</c>.</summary>
-    public static readonly string[] Names =
+    public static IReadOnlyList<string> Names { get; } = Array.AsReadOnly(new[]
     {
         "uuid", "email", "fullName", "userName", "hostName", "ipv4", "ipPort", "macAddress", "serial", "url", "version",
         "sha256", "word", "sentence", "epochNanos",
-    };
+    });
 }
