@@ -143,7 +143,7 @@ internal sealed class DatasetBuilder
     }
 
     /// <summary>Generates <paramref name="count"/> synthetic items with ids above <paramref name="lastId"/>, spread over the dataset's days up to now.</summary>
-    public List<JsonObject> Synthetic(int count, Cell lastId)
+    public IEnumerable<JsonObject> Synthetic(int count, Cell lastId)
     {
         var offsets = new double[count];
         for (var i = 0; i < count; i++)
@@ -153,16 +153,12 @@ internal sealed class DatasetBuilder
 
         Array.Sort(offsets);
         var start = _now - _span;
-        var items = new List<JsonObject>(count);
-        var nextId = NextNumericId(lastId);
+        var nextId = new long[] { NextNumericId(lastId) };
         for (var i = 0; i < count; i++)
         {
             var at = start + TimeSpan.FromTicks((long)(offsets[i] * (_span.Ticks - TimeSpan.TicksPerSecond)));
-            var item = One(at, ref nextId);
-            items.Add(item);
+            yield return One(at, ref nextId[0]);
         }
-
-        return items;
     }
 
     /// <summary>Generates items appended at run time at <paramref name="at"/> and later.</summary>

@@ -26,6 +26,7 @@ internal sealed class ItemStore
     private readonly Dictionary<string, int[]> _sorted;
     private readonly Dictionary<Cell, int> _byId;
     private readonly Dictionary<(string Model, int Seq), byte[]> _overrides;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), bool> _monotonic = new();
 
     private ItemStore(
         ContractSpec contract,
@@ -82,6 +83,29 @@ internal sealed class ItemStore
 
     /// <summary>The items sorted ascending by a path (ties: dataset id, then insertion), or null.</summary>
     public int[]? SortedBy(string path) => _sorted.TryGetValue(path, out var s) ? s : null;
+
+    /// <summary>
+    /// True when <paramref name="other"/> never decreases along the ascending index of
+    /// <paramref name="order"/> and holds no nulls (ids and times that grow together): then a
+    /// range over <paramref name="other"/> is a contiguous slice of that index. Computed once per snapshot.
+    /// </summary>
+    public bool IsMonotonic(string order, string other) => _monotonic.GetOrAdd((order, other), key =>
+    {
+        if (SortedBy(key.Item1) is not { } index || Column(key.Item2) is not { } col)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < index.Length; k++)
+        {
+            if (!col[index[k]].HasValue || (k > 0 && Cell.Compare(col[index[k - 1]], col[index[k]]) > 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    });
 
     /// <summary>The item with this dataset id, or -1.</summary>
     public int FindById(Cell id)

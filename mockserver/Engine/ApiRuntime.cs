@@ -16,6 +16,7 @@ internal sealed record ApiSettings(int Events, int Seed, TimeProvider Time, IRea
 /// </summary>
 internal sealed class ApiRuntime
 {
+    private const int BatchSize = 50_000;
     private readonly object _writeLock = new();
     private readonly List<(EndpointSpec Endpoint, RouteTemplate Route)> _routes;
     private readonly ConcurrentDictionary<(string Model, int Seq), byte[]> _projections = new();
@@ -87,8 +88,21 @@ internal sealed class ApiRuntime
             lastId = Max(lastId, ItemStore.Extract(contract, copy, idDef));
         }
 
-        items.AddRange(builder.Synthetic(Math.Max(0, settings.Events), lastId));
         var store = ItemStore.Create(contract, columns, builder.IdPath, Array.Empty<JsonObject>()).Append(items, projections);
+
+        // Synthetic items in batches, so that only one batch of JSON trees is alive at a time.
+        var batch = new List<JsonObject>(BatchSize);
+        foreach (var item in builder.Synthetic(Math.Max(0, settings.Events), lastId))
+        {
+            batch.Add(item);
+            if (batch.Count == BatchSize)
+            {
+                store = store.Append(batch);
+                batch.Clear();
+            }
+        }
+
+        store = store.Append(batch, projections);
         var credentials = new CredentialStore(contract, BuildCredentials(contract, mock, settings.CredentialOverrides));
         return new ApiRuntime(contract, source, model, store, builder, credentials, settings);
     }

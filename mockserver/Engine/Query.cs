@@ -287,6 +287,16 @@ internal static class QueryEngine
         if (query.OrderPath is { } orderPath && store.SortedBy(orderPath) is { } orderIndex)
         {
             var (lo, hi) = query.Ranges.TryGetValue(orderPath, out var r) ? Seek(orderIndex, store.Column(orderPath)!, r) : (0, store.Count);
+
+            // A range over a column that grows with the order is a slice of the order's index too.
+            foreach (var (path, range) in query.Ranges)
+            {
+                if (path != orderPath && store.IsMonotonic(orderPath, path))
+                {
+                    var (l2, h2) = Seek(orderIndex, store.Column(path)!, range);
+                    (lo, hi) = (Math.Max(lo, l2), Math.Max(Math.Max(lo, l2), Math.Min(hi, h2)));
+                }
+            }
             if (bestPath is null || bestPath == orderPath || (long)(bestHi - bestLo) * 8 >= hi - lo)
             {
                 return (orderPath, lo, hi);

@@ -93,6 +93,9 @@ public sealed class MockServerHost : IAsyncDisposable
 
         _registry = new ContractRegistry(Options, Log);
         _registry.Load();
+
+        // Building datasets leaves much garbage (JSON trees); give it back before serving.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         _server = new MockServerApp(Options, _registry, Log);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
