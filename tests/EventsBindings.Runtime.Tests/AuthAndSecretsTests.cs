@@ -177,3 +177,18 @@ public sealed class AuthAndSecretsTests
         Assert.Equal(new[] { "Bearer for-refresh-A", "Bearer for-refresh-B" }, server.Requests.Where(r => r.Path == "/api/items").Select(r => r.Header("Authorization")));
     }
 }
+
+public sealed class SecretScrubberTests
+{
+    [Fact]
+    public async Task A_short_secret_is_masked_as_a_token_without_garbling_the_message()
+    {
+        await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("{\"Message\":\"Invalid API key 'abc1' for the tenant abc1x\"}", 401));
+        var pipeline = TestApi.Pipeline(server, new ApiKeyCredential("abc1"));
+
+        var ex = await Assert.ThrowsAsync<EventsAuthenticationException>(() => pipeline.GetItemsAsync());
+
+        Assert.Contains("Invalid API key '***' for the tenant abc1x", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("GET /api/items answered 401", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -18,17 +18,48 @@ internal sealed class SecretScrubber
         }
     }
 
+    /// <summary>
+    /// Masks every secret. Secrets of <see cref="WholeWordBelow"/> characters or more are masked wherever they
+    /// occur; shorter ones (test keys, typos) only where they stand as a whole token, so that a one-letter
+    /// "secret" does not garble every message while a short key echoed by a server is still masked.
+    /// </summary>
     public string Scrub(string text)
     {
         foreach (var s in _secrets)
         {
-            if (text.Contains(s, StringComparison.Ordinal))
+            if (!text.Contains(s, StringComparison.Ordinal))
             {
-                text = text.Replace(s, Mask, StringComparison.Ordinal);
+                continue;
             }
+
+            text = s.Length >= WholeWordBelow ? text.Replace(s, Mask, StringComparison.Ordinal) : ReplaceTokens(text, s);
         }
 
         return text;
+    }
+
+    private const int WholeWordBelow = 8;
+
+    private static string ReplaceTokens(string text, string secret)
+    {
+        var sb = new StringBuilder(text.Length);
+        var i = 0;
+        while (i < text.Length)
+        {
+            var at = text.IndexOf(secret, i, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                break;
+            }
+
+            var end = at + secret.Length;
+            var bounded = (at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]));
+            sb.Append(text, i, at - i).Append(bounded ? Mask : secret);
+            i = end;
+        }
+
+        sb.Append(text, i, text.Length - i);
+        return sb.ToString();
     }
 
     /// <summary>A bounded, single-line, scrubbed excerpt of a body.</summary>

@@ -1,0 +1,208 @@
+using System.Globalization;
+using EventsBindings.Runtime;
+using EventsBindings.Runtime.Export;
+using Abr = EventsBindings.AdminByRequest;
+using Banyan = EventsBindings.Banyan;
+
+namespace EventsExport;
+
+/// <summary>Exit codes of the export.</summary>
+public static class ExitCodes
+{
+    /// <summary>The export finished (or was stopped by the user in follow mode).</summary>
+    public const int Ok = 0;
+
+    /// <summary>The command line is wrong.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The credential was refused (401) or may not read events (403).</summary>
+    public const int Credential = 3;
+
+    /// <summary>The server could not be reached, or did not answer in time.</summary>
+    public const int Unreachable = 4;
+
+    /// <summary>The server failed or throttled the export beyond the retries.</summary>
+    public const int ServerFailed = 5;
+
+    /// <summary>The server answered something that does not match the contract.</summary>
+    public const int BadResponse = 6;
+
+    /// <summary>The checkpoint or output file cannot be used.</summary>
+    public const int LocalFiles = 7;
+
+    /// <summary>The base URL has no such API (404).</summary>
+    public const int WrongEndpoint = 8;
+
+    /// <summary>Cancelled (Ctrl+C) during a one-shot export.</summary>
+    public const int Cancelled = 130;
+}
+
+/// <summary>The command: parse options, build the generated client, run the checkpointed export.</summary>
+public static class ExportCommand
+{
+    private const string Usage = """
+        Exports events to NDJSON (one event per line), resuming from a checkpoint.
+
+        Usage:
+          EventsExport --api adminbyrequest|banyan --base-url <url> --credential <key or token>
+                       --out <file.ndjson> --checkpoint <file> [options]
+
+        Options:
+          --api <name>           adminbyrequest or banyan
+          --base-url <url>       the API's base URL (e.g. http://127.0.0.1:5080/adminbyrequest)
+          --credential <secret>  API key or token; when omitted, read from EVENTS_CREDENTIAL
+          --refresh-token        the credential is a refresh token to exchange (banyan)
+          --auth-scheme <name>   an auth scheme of the contract (default: the first that fits)
+          --out <file>           NDJSON file to append to
+          --checkpoint <file>    checkpoint file (created on the first run)
+          --page-size <n>        events per request (default: the contract's maximum)
+          --follow               keep polling for new events until Ctrl+C
+          --quiet                no progress display
+
+        Exit codes: 0 done, 2 usage, 3 credential refused, 4 server unreachable or timed out,
+                    5 server failed or throttled, 6 response does not match the contract,
+                    7 checkpoint/output file unusable, 8 no such API at the base URL (404),
+                    130 cancelled.
+        """;
+
+    /// <summary>Runs the command.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where progress and errors go.</param>
+    /// <param name="cancellationToken">Stops the export.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            await stderr.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            await stderr.WriteLineAsync("Run with --help for the usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var progress = new ProgressDisplay(stderr, options.Quiet);
+        var exportOptions = new ExportOptions { Progress = progress, FollowMinDelay = TimeSpan.FromSeconds(5), FollowMaxDelay = TimeSpan.FromMinutes(2) };
+        var store = new FileCheckpointStore(options.Checkpoint);
+        try
+        {
+            Func<CancellationToken, Task<ExportResult>> runOnce;
+            Func<CancellationToken, Task> follow;
+            switch (options.Api)
+            {
+                case "adminbyrequest":
+                {
+                    var client = new Abr.AdminByRequestClient(options.BaseUrl, options.Credential, new Abr.AdminByRequestClientOptions { AuthScheme = options.AuthScheme });
+                    // The id cursor identifies events by their numeric id, written in invariant digits.
+                    var sink = new NdjsonFileSink<Abr.Event>(options.Out, static (w, e) => e.WriteJson(w), static e => e.Id.ToString(CultureInfo.InvariantCulture), Abr.Event.ReadJson);
+                    var export = client.CreateEventsExport(store, sink, pageSize: options.PageSize, options: exportOptions);
+                    runOnce = export.RunOnceAsync;
+                    follow = export.FollowAsync;
+                    break;
+                }
+
+                case "banyan":
+                {
+                    var client = new Banyan.BanyanClient(options.BaseUrl, options.Credential, new Banyan.BanyanClientOptions { AuthScheme = options.AuthScheme });
+                    var sink = new NdjsonFileSink<Banyan.Event>(options.Out, static (w, e) => e.WriteJson(w), static e => e.Id ?? string.Empty, Banyan.Event.ReadJson);
+                    var export = client.CreateEventsExport(store, sink, pageSize: options.PageSize, options: exportOptions);
+                    runOnce = export.RunOnceAsync;
+                    follow = export.FollowAsync;
+                    break;
+                }
+
+                default:
+                    throw new ArgumentException("unknown API");
+            }
+
+            if (options.Follow)
+            {
+                await stderr.WriteLineAsync($"Following {options.Api} at {options.BaseUrl}; Ctrl+C stops.").ConfigureAwait(false);
+                try
+                {
+                    await follow(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    progress.Finish();
+                    await stdout.WriteLineAsync($"Stopped. {progress.Delivered} new events written to {options.Out}.").ConfigureAwait(false);
+                    return ExitCodes.Ok;
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            var result = await runOnce(cancellationToken).ConfigureAwait(false);
+            progress.Finish();
+            await stdout.WriteLineAsync(result.Delivered == 0
+                ? $"Nothing new: {options.Out} is up to date (checkpoint {result.Checkpoint.Cursor})."
+                : $"{result.Delivered} new events written to {options.Out} in {result.Pages} pages (checkpoint {result.Checkpoint.Cursor}).").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            progress.Finish();
+            await stderr.WriteLineAsync("Cancelled. The checkpoint is consistent; run again to continue.").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex) when (ex is EventsAuthenticationException or EventsAuthorizationException)
+        {
+            progress.Finish();
+            var what = ex is EventsAuthenticationException
+                ? "The server refused the credential (401)"
+                : "The credential may not read events (403)";
+            await stderr.WriteLineAsync($"error: {what}. Check --credential{(options.Api == "banyan" ? " (and --refresh-token for a refresh token)" : string.Empty)} and --base-url.").ConfigureAwait(false);
+            await stderr.WriteLineAsync("  " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Credential;
+        }
+        catch (Exception ex) when (ex is EventsConnectionException or EventsTimeoutException)
+        {
+            progress.Finish();
+            await stderr.WriteLineAsync($"error: The server at {options.BaseUrl} could not be reached or did not answer in time. Check --base-url and the network.").ConfigureAwait(false);
+            await stderr.WriteLineAsync("  " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Unreachable;
+        }
+        catch (EventsNotFoundException ex)
+        {
+            progress.Finish();
+            await stderr.WriteLineAsync($"error: The server has no events endpoint under {options.BaseUrl} (404). Check --base-url and --api.").ConfigureAwait(false);
+            await stderr.WriteLineAsync("  " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.WrongEndpoint;
+        }
+        catch (EventsResponseFormatException ex)
+        {
+            progress.Finish();
+            await stderr.WriteLineAsync($"error: The server's answer does not match the {options.Api} contract. Is --api right for this server?").ConfigureAwait(false);
+            await stderr.WriteLineAsync("  " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.BadResponse;
+        }
+        catch (EventsRequestException ex)
+        {
+            progress.Finish();
+            await stderr.WriteLineAsync(ex is EventsThrottledException
+                ? "error: The server throttles the export; wait and run again (the checkpoint keeps the progress)."
+                : "error: The server failed; run again later (the checkpoint keeps the progress).").ConfigureAwait(false);
+            await stderr.WriteLineAsync("  " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.ServerFailed;
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            progress.Finish();
+            await stderr.WriteLineAsync($"error: The checkpoint ({options.Checkpoint}) or the output ({options.Out}) cannot be used: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.LocalFiles;
+        }
+    }
+}

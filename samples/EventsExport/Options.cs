@@ -1,0 +1,98 @@
+using System.Globalization;
+using EventsBindings.Runtime;
+
+namespace EventsExport;
+
+/// <summary>The parsed command line.</summary>
+internal sealed class Options
+{
+    public required string Api { get; init; }
+
+    public required Uri BaseUrl { get; init; }
+
+    public required EventsCredential Credential { get; init; }
+
+    public required string Out { get; init; }
+
+    public required string Checkpoint { get; init; }
+
+    public string? AuthScheme { get; init; }
+
+    public int? PageSize { get; init; }
+
+    public bool Follow { get; init; }
+
+    public bool Quiet { get; init; }
+
+    public static Options Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
+        string[] valued = { "--api", "--base-url", "--credential", "--out", "--checkpoint", "--auth-scheme", "--page-size" };
+        string[] switches = { "--follow", "--quiet", "--refresh-token" };
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (Array.IndexOf(switches, a) >= 0)
+            {
+                flags.Add(a);
+            }
+            else if (Array.IndexOf(valued, a) >= 0)
+            {
+                if (i + 1 >= args.Length)
+                {
+                    throw new ArgumentException($"{a} needs a value.");
+                }
+
+                values[a] = args[++i];
+            }
+            else
+            {
+                throw new ArgumentException($"unknown argument '{a}'.");
+            }
+        }
+
+        string Required(string name) => values.TryGetValue(name, out var v) && v.Length > 0 ? v : throw new ArgumentException($"{name} is required.");
+
+        var api = Required("--api").ToLowerInvariant();
+        if (api is not ("adminbyrequest" or "banyan"))
+        {
+            throw new ArgumentException($"--api must be adminbyrequest or banyan, not '{api}'.");
+        }
+
+        if (!Uri.TryCreate(Required("--base-url"), UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException("--base-url must be an absolute http(s) URL.");
+        }
+
+        var secret = values.TryGetValue("--credential", out var c) ? c : Environment.GetEnvironmentVariable("EVENTS_CREDENTIAL");
+        if (string.IsNullOrEmpty(secret))
+        {
+            throw new ArgumentException("--credential is required (or set EVENTS_CREDENTIAL).");
+        }
+
+        int? pageSize = null;
+        if (values.TryGetValue("--page-size", out var ps))
+        {
+            if (!int.TryParse(ps, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+            {
+                throw new ArgumentException("--page-size must be a positive integer.");
+            }
+
+            pageSize = n;
+        }
+
+        return new Options
+        {
+            Api = api,
+            BaseUrl = baseUrl,
+            Credential = flags.Contains("--refresh-token") ? new RefreshTokenCredential(secret) : new ApiKeyCredential(secret),
+            Out = Required("--out"),
+            Checkpoint = Required("--checkpoint"),
+            AuthScheme = values.GetValueOrDefault("--auth-scheme"),
+            PageSize = pageSize,
+            Follow = flags.Contains("--follow"),
+            Quiet = flags.Contains("--quiet"),
+        };
+    }
+}
