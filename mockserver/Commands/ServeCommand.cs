@@ -21,14 +21,14 @@ internal static class ServeCommand
         var noReload = new Option<bool>("--no-reload") { Description = "Do not watch --contracts for changes." };
         port.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+            if (IntToken(r) is < 0 or > 65535)
             {
                 r.AddError("--port must be between 0 and 65535.");
             }
         });
         host.Validators.Add(r =>
         {
-            var value = r.GetValueOrDefault<string>();
+            var value = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "127.0.0.1";
             if (!string.Equals(value, "localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(value, out _))
             {
                 r.AddError("--host must be an IP address or localhost.");
@@ -36,7 +36,7 @@ internal static class ServeCommand
         });
         events.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 0 or > 10_000_000)
+            if (IntToken(r) is < 0 or > 10_000_000)
             {
                 r.AddError("--events must be between 0 and 10000000.");
             }
@@ -73,6 +73,10 @@ internal static class ServeCommand
             return await RunAsync(options, cancellationToken).ConfigureAwait(false);
         });
     }
+
+    /// <summary>The option's integer token, or null when absent or not an integer (the parser reports that itself).</summary>
+    private static int? IntToken(System.CommandLine.Parsing.OptionResult result) =>
+        result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static async Task<int> RunAsync(MockServerOptions options, CancellationToken cancellationToken)
     {

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Text.Json;
+using EventsBindings.MockServer.Commands;
+using EventsBindings.MockServer.Hosting;
+using Xunit;
+
+namespace EventsBindings.MockServer.Tests;
+
+/// <summary>Serving contracts from a directory: edits are picked up, broken contracts keep the last good one, caps come from the contract.</summary>
+public sealed class ContractsDirectoryTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mock-contracts-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private async Task<MockServerHost> StartAsync(Action<MockServerOptions>? configure = null)
+    {
+        foreach (var file in Directory.GetFiles(Contracts.ContractsDirectory, "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(_dir, Path.GetFileName(file)));
+        }
+
+        var options = new MockServerOptions { Port = 0, Events = 60, Seed = 3, ContractsDirectory = _dir };
+        configure?.Invoke(options);
+        var host = new MockServerHost(options);
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task<int> StatusAsync(MockServerHost host, string path, string key = "abr-demo-key")
+    {
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("apikey", key);
+        return (int)(await http.SendAsync(request)).StatusCode;
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    [Fact]
+    public async Task An_edited_contract_is_reloaded_and_a_broken_one_keeps_the_last_good()
+    {
+        await using var host = await StartAsync();
+        var file = Path.Combine(_dir, "adminbyrequest.events.yaml");
+        Assert.Equal(200, await StatusAsync(host, "/adminbyrequest/events"));
+
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("prefix: /adminbyrequest", "prefix: /abr", StringComparison.Ordinal));
+        Assert.True(await EventuallyAsync(async () => await StatusAsync(host, "/abr/events") == 200), "the watcher did not remount the API");
+        Assert.Equal(404, await StatusAsync(host, "/adminbyrequest/events"));
+
+        await File.WriteAllTextAsync(file, "format: 1\nname: [unclosed\n");
+        Assert.True(await EventuallyAsync(() => Task.FromResult(host.Messages.Any(m => m.Contains("EB1", StringComparison.Ordinal)))), string.Join("\n", host.Messages));
+        Assert.Equal(200, await StatusAsync(host, "/abr/events"));
+        Assert.Contains(host.Messages, m => m.Contains("last good version", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_changed_credential_in_the_contract_applies_after_reload()
+    {
+        await using var host = await StartAsync(o => o.HotReload = false);
+        var file = Path.Combine(_dir, "adminbyrequest.events.yaml");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("value: abr-demo-key", "value: another-key", StringComparison.Ordinal));
+        host.Reload();
+        Assert.Equal(401, await StatusAsync(host, "/adminbyrequest/events"));
+        Assert.Equal(200, await StatusAsync(host, "/adminbyrequest/events", "another-key"));
+    }
+
+    [Fact]
+    public async Task The_count_is_capped_as_the_contract_says()
+    {
+        var banyan = Path.Combine(_dir, "banyan.events.yaml");
+        await using var host = await StartAsync(_ => File.WriteAllText(banyan, File.ReadAllText(banyan).Replace("cap: 10001", "cap: 25", StringComparison.Ordinal)));
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "banyan-demo-token");
+        var all = JsonDocument.Parse(await http.GetStringAsync("/banyan/api/v1/events/count")).RootElement.GetProperty("data").GetInt64();
+        Assert.Equal(25, all);
+        var few = JsonDocument.Parse(await http.GetStringAsync("/banyan/api/v1/events/count?severity=ERROR&type=Registration")).RootElement.GetProperty("data").GetInt64();
+        Assert.InRange(few, 1, 24);
+    }
+
+    [Fact]
+    public async Task Credentials_and_data_files_come_from_options()
+    {
+        var data = Path.Combine(_dir, "data.json");
+        await using var host = await StartAsync(o =>
+        {
+            File.WriteAllText(data, "{\"AdminByRequest\": [{\"id\": 99999999, \"eventCode\": 5, \"eventLevel\": 0, \"eventText\": \"mine\", \"eventTimeUTC\": \"2020-01-01T00:00:00\", \"computerName\": \"MINE\"}]}");
+            o.DataFiles.Add(data);
+            o.Credentials.Add("AdminByRequest:apiKey=s3cret");
+        });
+        Assert.Equal(401, await StatusAsync(host, "/adminbyrequest/events"));
+        Assert.Equal(200, await StatusAsync(host, "/adminbyrequest/events/99999999", "s3cret"));
+    }
+}
+
+/// <summary>The command line's options and banner.</summary>
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData("--port", "abc")]
+    [InlineData("--port", "70000")]
+    [InlineData("--host", "not-an-address")]
+    [InlineData("--events", "-1")]
+    public void Invalid_options_are_refused(string option, string value)
+    {
+        var result = MockCommandLine.Build().Parse(new[] { option, value });
+        Assert.NotEmpty(result.Errors);
+    }
+
+    [Fact]
+    public void Documented_options_parse()
+    {
+        var result = MockCommandLine.Build().Parse(new[] { "--port", "0", "--host", "127.0.0.1", "--events", "10", "--seed", "4", "--credential", "Banyan:bearer=x", "--rate-limit", "5" });
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public async Task The_banner_shows_base_urls_credentials_and_a_curl_line()
+    {
+        await using var host = new MockServerHost(new MockServerOptions { Port = 0, Events = 5 });
+        var address = await host.StartAsync();
+        var banner = ServeCommand.Banner(host, address);
+        foreach (var contract in Contracts.Specs)
+        {
+            Assert.Contains(address + contract.Mock!.Prefix.TrimStart('/'), banner, StringComparison.Ordinal);
+            foreach (var credential in contract.Mock.Credentials)
+            {
+                Assert.Contains(credential.Value, banner, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Contains("curl -s -H \"apikey: abr-demo-key\"", banner, StringComparison.Ordinal);
+    }
+}
