@@ -166,7 +166,7 @@ public sealed class CheckpointedExport<T>
                 Log.FollowError(_logger, ex.GetType().Name + (ex.Status > 0 ? " " + ex.Status : string.Empty), delay.TotalMilliseconds);
             }
 
-            await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, _options.TimeProvider ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
 
         static TimeSpan Next(TimeSpan current, TimeSpan max) => current * 2 > max ? max : current * 2;
