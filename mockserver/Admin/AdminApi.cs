@@ -131,7 +131,7 @@ internal sealed class AdminApi
                     _app.RateLimiter.PerSecond = null;
                     await Send(context, 200, new { perSecond = (double?)null }).ConfigureAwait(false);
                     return;
-                case ("POST", "data") when parts.Length == 2:
+                case ("POST", "items") when parts.Length == 2:
                     await AppendAsync(context, parts[1]).ConfigureAwait(false);
                     return;
                 default:
@@ -149,7 +149,7 @@ internal sealed class AdminApi
     {
         "GET /__admin/health", "GET /__admin/requests?limit=N", "POST /__admin/requests/find", "POST /__admin/requests/count",
         "DELETE /__admin/requests", "POST /__admin/reset", "POST /__admin/reload", "GET|POST|DELETE /__admin/faults",
-        "DELETE /__admin/faults/{id}", "GET|PUT|DELETE /__admin/ratelimit", "POST /__admin/data/{api}",
+        "DELETE /__admin/faults/{id}", "GET|PUT|DELETE /__admin/ratelimit", "POST /__admin/items/{api}",
     };
 
     private async Task AppendAsync(HttpContext context, string apiName)

@@ -168,15 +168,15 @@ internal static class QueryEngine
 
         if (query.Newest is { } n)
         {
-            var take = (int)Math.Min(n, matches.Count);
-            var newest = matches.GetRange(matches.Count - take, take);
+            var newestCount = (int)Math.Min(n, matches.Count);
+            var newest = matches.GetRange(matches.Count - newestCount, newestCount);
             if (!query.Descending)
             {
                 newest.Reverse();
             }
             else
             {
-                newest = matches.GetRange(0, take);
+                newest = matches.GetRange(0, newestCount);
             }
 
             return newest;
@@ -221,8 +221,8 @@ internal static class QueryEngine
     private static List<int> Page(List<int> items, Query query)
     {
         var skip = (int)Math.Min(query.Offset, items.Count);
-        var take = (int)Math.Min(query.PageSize ?? int.MaxValue, items.Count - skip);
-        return skip == 0 && take == items.Count ? items : items.GetRange(skip, take);
+        var size = (int)Math.Min(query.PageSize ?? int.MaxValue, items.Count - skip);
+        return skip == 0 && size == items.Count ? items : items.GetRange(skip, size);
     }
 
     private static List<int> Collect(ItemStore store, Query query, string? driverPath, int lo, int hi)

@@ -33,7 +33,7 @@ public sealed record MockApiInfo(string Name, string Title, string Prefix, Uri B
 /// <code>
 /// await using var mock = new MockServerHost(new MockServerOptions { Port = 0 });
 /// Uri baseAddress = await mock.StartAsync();
-/// Uri abr = mock.ApiBaseAddress("AdminByRequest"); // http://127.0.0.1:PORT/adminbyrequest/
+/// Uri api = mock.ApiBaseAddress("&lt;contract name&gt;"); // http://127.0.0.1:PORT/&lt;mock.prefix&gt;/
 /// </code>
 /// </summary>
 public sealed class MockServerHost : IAsyncDisposable

@@ -198,7 +198,7 @@ public sealed class AdminTests : IAsyncLifetime
         var before = await Walker.AllAsync(_fx, contract, events, new Dictionary<string, string>());
         var next = before.Max(i => i.GetProperty("id").GetInt64()) + 1;
 
-        var response = await _fx.Http.PostAsJsonAsync("/__admin/data/AdminByRequest", new { count = 5 });
+        var response = await _fx.Http.PostAsJsonAsync("/__admin/items/AdminByRequest", new { count = 5 });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var ids = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("ids").EnumerateArray().Select(i => i.GetInt64()).ToList();
         Assert.Equal(5, ids.Count);
@@ -213,7 +213,7 @@ public sealed class AdminTests : IAsyncLifetime
         var (_, body, _) = await _fx.GetAsync("Banyan", "/events?limit=1");
         var newest = JsonDocument.Parse(body).RootElement.GetProperty("data")[0].GetProperty("created_at").GetInt64();
         var item = new JsonObject { ["type"] = "Audit", ["severity"] = "INFO", ["action"] = "Grant", ["sub_type"] = "UserPrincipal", ["message"] = "added by a test" };
-        var response = await _fx.Http.PostAsJsonAsync("/__admin/data/Banyan", new JsonArray(item));
+        var response = await _fx.Http.PostAsJsonAsync("/__admin/items/Banyan", new JsonArray(item));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var (_, found, _) = await _fx.GetAsync("Banyan", $"/events?order=ASC&after={newest}");
         var data = JsonDocument.Parse(found).RootElement.GetProperty("data");
