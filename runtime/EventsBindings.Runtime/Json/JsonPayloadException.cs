@@ -4,7 +4,7 @@ namespace EventsBindings.Runtime.Json;
 
 /// <summary>
 /// A JSON payload does not match the contract: malformed JSON, a token of the wrong type, a missing field.
-/// <see cref="Path"/> says where (<c>$.data[3].created_at</c>), <see cref="Field"/> which contract field.
+/// <see cref="Path"/> says where (<c>$.data[3].time</c>), <see cref="Field"/> which contract field.
 /// Messages never contain the offending value.
 /// </summary>
 public class JsonPayloadException : Exception
