@@ -89,9 +89,18 @@ internal sealed class Query
     /// <summary>Equality on the dataset id (served by a hash lookup), or null.</summary>
     public Cell? IdEquals { get; set; }
 
+    private (string Path, Cell[] Column, Range Range)[]? _resolved;
+
+    /// <summary>The ranges with their columns looked up once (per query, not per item).</summary>
+    public (string Path, Cell[] Column, Range Range)[] ResolvedRanges(ItemStore store) =>
+        _resolved ??= Ranges.Select(r => (r.Key, store.Column(r.Key)!, r.Value)).ToArray();
+
     /// <summary>Adds a range, intersecting with an existing one on the same column.</summary>
-    public void AddRange(string path, Range range) =>
+    public void AddRange(string path, Range range)
+    {
         Ranges[path] = Ranges.TryGetValue(path, out var existing) ? existing.Intersect(range) : range;
+        _resolved = null;
+    }
 }
 
 /// <summary>Executes queries over an <see cref="ItemStore"/> with binary searches on its sorted indexes.</summary>
@@ -243,9 +252,9 @@ internal static class QueryEngine
 
     private static bool Passes(ItemStore store, Query query, int seq, string? skipRange)
     {
-        foreach (var (path, range) in query.Ranges)
+        foreach (var (path, column, range) in query.ResolvedRanges(store))
         {
-            if (path != skipRange && !range.Contains(store.Column(path)![seq]))
+            if (path != skipRange && !range.Contains(column[seq]))
             {
                 return false;
             }

@@ -145,3 +145,23 @@ public sealed class CommandLineTests
         Assert.Contains("curl -s -H \"apikey: abr-demo-key\"", banner, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The same seed and clock give the same data.</summary>
+public sealed class DeterminismTests
+{
+    [Fact]
+    public async Task Same_seed_same_items()
+    {
+        var bodies = new List<string>();
+        foreach (var _ in new[] { 1, 2 })
+        {
+            await using var host = new MockServerHost(new MockServerOptions { Port = 0, Events = 50, Seed = 11, TimeProvider = new FixedTimeProvider(MockServerFixture.Now) });
+            await host.StartAsync();
+            using var http = new HttpClient { BaseAddress = host.BaseAddress };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", "banyan-demo-token");
+            bodies.Add(await http.GetStringAsync("/banyan/api/v1/events?limit=50") + await http.GetStringAsync("/banyan/api/v1/events/feed?limit=50"));
+        }
+
+        Assert.Equal(bodies[0], bodies[1]);
+    }
+}
