@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using EventsBindings.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -55,6 +54,23 @@ internal static class GeneratorHarness
             .ToImmutableArray();
     });
 
-    /// <summary>The folder of this source file, for baselines kept in the repository.</summary>
-    public static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    /// <summary>
+    /// The repository root, found by walking up from the test binaries to EventsBindings.sln.
+    /// (CallerFilePath is no help: CI builds map source paths to "/_/" for determinism.)
+    /// </summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EventsBindings.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("EventsBindings.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The folder of this test project in the repository, where the baselines are kept.</summary>
+    public static string SourceDirectory() => Path.Combine(RepositoryRoot(), "tests", "EventsBindings.Generator.Tests");
 }

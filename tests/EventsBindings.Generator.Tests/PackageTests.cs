@@ -16,7 +16,7 @@ public sealed class PackageTests(ITestOutputHelper output)
     [Fact]
     public void A_fresh_project_builds_a_client_from_the_packages()
     {
-        var root = Path.GetFullPath(Path.Combine(GeneratorHarness.SourceDirectory(), "..", ".."));
+        var root = GeneratorHarness.RepositoryRoot();
         var work = Directory.CreateTempSubdirectory("eventsbindings-pack-").FullName;
         try
         {
@@ -53,6 +53,7 @@ public sealed class PackageTests(ITestOutputHelper output)
                     <OutputType>Exe</OutputType>
                     <TargetFramework>net10.0</TargetFramework>
                     <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
                     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                     <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
                     <NoWarn>$(NoWarn);NU1603</NoWarn>
