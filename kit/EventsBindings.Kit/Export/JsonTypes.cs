@@ -38,7 +38,9 @@ internal static class JsonTypes
         TypeKind.Timestamp => encoding switch
         {
             TimestampEncoding.EpochMillis => new ScalarShape("integer", "int64", null, null, null, "epochMillis"),
-            TimestampEncoding.EpochNanos => new ScalarShape("integer", "int64", null, null, null, "epochNanos"),
+            // No int64 format: nanosecond values exceed 2^53, and JavaScript validators (Prism) read
+            // "int64" as "a safe JavaScript integer". x-encoding says what it is.
+            TimestampEncoding.EpochNanos => new ScalarShape("integer", null, null, null, null, "epochNanos"),
             TimestampEncoding.Iso => new ScalarShape("string", "date-time", IsoWithOffsetPattern, null, null, "iso"),
             TimestampEncoding.IsoUtc => new ScalarShape("string", null, IsoWithoutOffsetPattern, null, null, "isoUtc"),
             _ => new ScalarShape("string", null, IsoWithoutOffsetPattern, null, null, "isoLocal"),

@@ -28,6 +28,13 @@ public sealed class VerifyOptions
     public bool FailOnDrift { get; set; }
 
     /// <summary>
+    /// Send the requests the contract says must be refused (a page size above the maximum, no
+    /// credential). Default true. Turn off behind a validating proxy (such as Prism) that refuses them
+    /// itself before the server sees them.
+    /// </summary>
+    public bool NegativeChecks { get; set; } = true;
+
+    /// <summary>
     /// The HTTP client to send with (tests route it through an in-process server or a proxy). Default: a
     /// new client owned by the run.
     /// </summary>
