@@ -34,7 +34,7 @@ namespace EventsBindings.AdminByRequest
             }
         }
 
-        /// <summary>Maximum number of events to return. Default 50, maximum 10000.</summary>
+        /// <summary>Maximum number of events to return. Default 50, maximum 10000. Not used when last is given.</summary>
         /// <remarks>Sent as the query parameter <c>take</c>; allowed 1 to 10000; the server's default is 50.</remarks>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The value lies outside the contract's bounds (the exception names <c>take</c>).</exception>
         public int? Take
@@ -204,7 +204,7 @@ namespace EventsBindings.AdminByRequest
             }
         }
 
-        /// <summary>Maximum number of events to return. Default 50, maximum 10000.</summary>
+        /// <summary>Maximum number of events to return. Default 50, maximum 10000. Not used when last is given.</summary>
         /// <remarks>Sent as the query parameter <c>take</c>; allowed 1 to 10000; the server's default is 50.</remarks>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The value lies outside the contract's bounds (the exception names <c>take</c>).</exception>
         public int? Take
@@ -357,7 +357,7 @@ namespace EventsBindings.AdminByRequest
             }
         }
 
-        /// <summary>Maximum number of events to return. Default 50, maximum 10000.</summary>
+        /// <summary>Maximum number of events to return. Default 50, maximum 10000. Not used when last is given.</summary>
         /// <remarks>Sent as the query parameter <c>take</c>; allowed 1 to 10000; the server's default is 50.</remarks>
         /// <exception cref="global::System.ArgumentOutOfRangeException">The value lies outside the contract's bounds (the exception names <c>take</c>).</exception>
         public int? Take
