@@ -1,0 +1,3 @@
+using EventsBindings.Bench;
+
+return await BenchCli.RunAsync(args);
