@@ -13,6 +13,7 @@ public static class MockCommandLine
     {
         var root = new RootCommand("EventsBindings mock server: serves every contract's API with real filters, paging, auth, errors and faults.");
         ServeCommand.Configure(root);
+        KitCommands.Configure(root);
         return root;
     }
 }
