@@ -133,7 +133,9 @@ internal static class ValueCodec
         if (DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dt))
         {
             day = new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc));
-            return InNanosRange(day.AddDays(1));
+
+            // 9999-12-31 has no next day: AddDays would throw (a 500 instead of a 400).
+            return day < DateTimeOffset.MaxValue.AddDays(-1) && InNanosRange(day.AddDays(1));
         }
 
         day = default;
@@ -145,8 +147,8 @@ internal static class ValueCodec
     {
         TimestampEncoding.EpochMillis => JsonValue.Create(instant.ToUnixTimeMilliseconds()),
         TimestampEncoding.EpochNanos => JsonValue.Create(ToNanos(instant)),
-        TimestampEncoding.Iso => JsonValue.Create(instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
-        _ => JsonValue.Create(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture)),
+        TimestampEncoding.Iso => JsonValue.Create(instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)),
+        _ => JsonValue.Create(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
     };
 
     /// <summary>Converts a textual value (from a contract's mock hints) to a JSON value of a type.</summary>
