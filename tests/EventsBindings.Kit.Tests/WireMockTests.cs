@@ -62,6 +62,27 @@ public class WireMockTests
     }
 
     [Fact]
+    public void An_example_request_query_becomes_equalTo_matchers_with_a_higher_priority()
+    {
+        var contract = Contracts.Named("AdminByRequest");
+        var events = contract.FindEndpoint("Events")!;
+        var example = events.Examples[0] with
+        {
+            Name = "with-query",
+            RequestQuery = new EquatableArray<ParameterValue>(new[] { new ParameterValue("take", "3"), new ParameterValue("code", "40") }),
+        };
+        var changed = contract with
+        {
+            Endpoints = new EquatableArray<EndpointSpec>(contract.Endpoints.Select(e => e.Name == events.Name ? e with { Examples = new EquatableArray<ExampleSpec>(e.Examples.Append(example).ToArray()) } : e).ToArray()),
+        };
+        var mapping = WireMockExporter.Mappings(changed).Single(m => m.FileName == "adminbyrequest-events-with-query.json").Mapping;
+        Assert.Equal("3", (string?)mapping["request"]!["queryParameters"]!["take"]!["equalTo"]);
+        Assert.Equal("40", (string?)mapping["request"]!["queryParameters"]!["code"]!["equalTo"]);
+        var plain = WireMockExporter.Mappings(changed).Single(m => m.FileName == "adminbyrequest-events-events.json").Mapping;
+        Assert.True((int)mapping["priority"]! < (int)plain["priority"]!);
+    }
+
+    [Fact]
     public async Task Real_WireMock_loads_the_mappings_and_serves_the_documented_examples_verbatim()
     {
         var jar = ExternalTools.WireMockJar;
