@@ -92,7 +92,7 @@ internal sealed class AdminApi
                     return;
                 case ("POST", "faults"):
                     var rule = await Read<FaultRule>(context).ConfigureAwait(false);
-                    if (rule is null || !Fault.TryParseList(rule.Fault, out var parsed, out var error) || parsed.Count == 0)
+                    if (rule is null || rule.Fault is null || !Fault.TryParseList(rule.Fault, out var parsed, out var error) || parsed.Count == 0)
                     {
                         await Send(context, 400, new { error = "A fault rule needs 'fault': a status code, delay=<ms>, reset, truncate or malformed.", parameter = "fault", rule = "fault" }).ConfigureAwait(false);
                         return;
