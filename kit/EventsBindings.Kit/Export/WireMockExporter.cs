@@ -66,7 +66,7 @@ public static class WireMockExporter
                 var exStem = epStem + "-" + JsonTypes.SafeFileName(example.Name.ToLowerInvariant());
 
                 var preferred = Stub(contract, endpoint, prefix, path, example.RequestQuery, PreferPriority, example.Status, example.Body, default, $"{contract.Name} {endpoint.Name}: example '{example.Name}' (Prefer: example={example.Name})");
-                ((JsonObject)preferred["request"]!)["headers"] = new JsonObject { ["Prefer"] = new JsonObject { ["contains"] = "example=" + example.Name } };
+                ((JsonObject)preferred["request"]!)["headers"] = new JsonObject { ["Prefer"] = new JsonObject { ["matches"] = "(.*[ ,;])?example=" + Regex.Escape(example.Name) + "([ ,;].*)?" } };
                 result.Add((exStem + "-preferred.json", preferred));
 
                 var stub = Stub(contract, endpoint, prefix, path, example.RequestQuery, priority, example.Status, example.Body, default, $"{contract.Name} {endpoint.Name}: example '{example.Name}'" + (example.Summary is null ? string.Empty : " - " + example.Summary));
