@@ -160,7 +160,7 @@ public static class OpenApiExporter
                 var text = exchange is null
                     ? "A refresh token sent as bearer."
                     : $"A refresh token, sent as 'Authorization: Bearer <refresh token>' to {exchange.Method} {exchange.Path} (operation {exchange.Name}); the response's '{scheme.TokenField}' is an access token that is then sent as bearer.";
-                result.Description = scheme.Description is null ? text : scheme.Description + " " + text;
+                result.Description = scheme.Description is null ? text : scheme.Description + (exchange is null ? string.Empty : $" (Exchange: operation {exchange.Name}.)");
                 result.Extensions["x-token-exchange"] = Ext(Exchange(scheme, exchange));
                 break;
         }
