@@ -43,7 +43,7 @@ public static class Profile
     public static int ExportEvents => IsLong ? 100_000 : 6_000;
 
     /// <summary>Page size of the export (small pages mean many requests, and so many faults).</summary>
-    public static int ExportPageSize => IsLong ? 250 : 100;
+    public static int ExportPageSize => IsLong ? 250 : 60;
 
     /// <summary>Kills of the export process, at least.</summary>
     public static int ExportKills => IsLong ? 12 : 5;

@@ -1,0 +1,316 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventsBindings.MockServer.Hosting;
+using EventsBindings.Reliability.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EventsBindings.Reliability.Tests;
+
+/// <summary>The Admin By Request export (id cursor) under faults and kills.</summary>
+[Trait("Category", "Reliability")]
+public sealed class AdminByRequestExportUnderFaultsTests(ITestOutputHelper output)
+{
+    [Fact]
+    public Task Export_survives_faults_and_kills_with_every_event_exactly_once_in_order() =>
+        new ExportUnderFaults(output, "AdminByRequest", seedOffset: 1).RunAsync();
+}
+
+/// <summary>The Banyan export (time cursor; many events share one millisecond) under faults and kills.</summary>
+[Trait("Category", "Reliability")]
+public sealed class BanyanExportUnderFaultsTests(ITestOutputHelper output)
+{
+    [Fact]
+    public Task Export_survives_faults_and_kills_with_every_event_exactly_once_in_order() =>
+        new ExportUnderFaults(output, "Banyan", seedOffset: 2).RunAsync();
+}
+
+/// <summary>
+/// The checkpointed export of one API, run by a separate process (the export worker) into an NDJSON file
+/// with a file checkpoint against the in-process mock, while fault rules inject 10% faults (429 with
+/// Retry-After, 500, reset, truncated body, 2 s delay) into the events endpoint, events are appended while
+/// it runs, and the process is killed at random moments and restarted until it finishes. Then the sink
+/// must hold every event of the server exactly once, in order.
+/// </summary>
+internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, int seedOffset)
+{
+    private static readonly string[] FaultKinds = { "429", "500", "reset", "truncate", "delay=2000" };
+
+    private readonly Random _random = new(unchecked(Profile.Seed + seedOffset));
+    private JsonArray _template = new();
+
+    private bool IsBanyan => api == "Banyan";
+
+    public async Task RunAsync()
+    {
+        var total = Stopwatch.StartNew();
+        var events = Profile.ExportEvents;
+        var sameMsGroup = IsBanyan ? (Profile.IsLong ? 3_000 : 400) : 0;
+        await using var host = await Mock.StartAsync(events - sameMsGroup, seed: Profile.Seed % 1000 + seedOffset);
+        var credential = Mock.Credential(host, api);
+        var info = host.Apis.Single(a => a.Name == api);
+        var baseUrl = new Uri(host.BaseAddress, info.Prefix.TrimStart('/'));
+        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+        // Many events in one millisecond, in the middle of the history (Banyan's cursor is a timestamp).
+        if (IsBanyan)
+        {
+            _template = await ReadPageAsync(http, host, credential, "events?order=ASC&limit=20");
+            var template = await ReadPageAsync(http, host, credential, $"events?order=ASC&limit=50&skip={(events - sameMsGroup) / 2}");
+            var ms = template[0]!["created_at"]!.GetValue<long>();
+            await AppendCopiesAsync(http, template, sameMsGroup, ms);
+        }
+
+        // 10% of the events endpoint's requests get a fault: one random request in every ten.
+        var pageSize = Profile.ExportPageSize;
+        var expectedRequests = (events / pageSize * 3) + 300;
+        var planned = new Dictionary<string, int>();
+        var kinds = FaultKinds.ToArray();
+        for (var block = 0; block < expectedRequests / 10; block++)
+        {
+            // Every kind once in each five blocks, in a random order.
+            if (block % FaultKinds.Length == 0)
+            {
+                _random.Shuffle(kinds);
+            }
+
+            var fault = kinds[block % FaultKinds.Length];
+            planned[fault] = planned.GetValueOrDefault(fault) + 1;
+            var rule = new JsonObject { ["api"] = api, ["endpoint"] = "Events", ["fault"] = fault, ["nth"] = (block * 10) + _random.Next(1, 11) };
+            if (fault == "429")
+            {
+                rule["retryAfter"] = 1;
+            }
+
+            var created = await http.PostAsync("__admin/faults", new StringContent(rule.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        var directory = Directory.CreateTempSubdirectory("eb-reliability-");
+        var sink = Path.Combine(directory.FullName, "events.ndjson");
+        var checkpoint = Path.Combine(directory.FullName, "export.checkpoint");
+        int kills = 0, runs = 0, appendedDuringRuns = 0, appends = 0, exitedEarly = 0;
+        var workerOutput = new List<string>();
+        var watchdog = Profile.IsLong ? TimeSpan.FromMinutes(40) : TimeSpan.FromMinutes(4);
+        var finished = false;
+        while (!finished)
+        {
+            Assert.True(total.Elapsed < watchdog, $"The export did not finish within {watchdog} ({kills} kills, {runs} runs). {Profile.Replay}\n" + string.Join("\n", workerOutput.TakeLast(20)));
+            Assert.True(runs < 200, $"Too many runs. {Profile.Replay}");
+            runs++;
+            using var worker = WorkerProcess.Start(api.ToLowerInvariant(), baseUrl, sink, checkpoint, pageSize, credential.Value);
+            var killThisRun = kills < Profile.ExportKills;
+            if (killThisRun)
+            {
+                // Kill at a random moment after the first page: during a fetch, a retry wait, a delivery or a checkpoint save.
+                await Task.WhenAny(worker.FirstPage, Task.Delay(TimeSpan.FromSeconds(60)));
+                var delay = _random.Next(0, Profile.IsLong ? 4_000 : 900);
+                var appendAt = _random.Next(2) == 0 ? _random.Next(0, delay + 1) : -1;
+                if (appendAt >= 0)
+                {
+                    await Task.Delay(appendAt);
+                    appendedDuringRuns += await AppendWhileRunningAsync(http, host, credential);
+                    appends++;
+                    await Task.Delay(delay - appendAt);
+                }
+                else
+                {
+                    await Task.Delay(delay);
+                }
+
+                if (await worker.KillAsync())
+                {
+                    kills++;
+                    workerOutput.AddRange(worker.Lines);
+                    continue;
+                }
+
+                // It finished before the kill: give it more to do, and go on.
+                exitedEarly++;
+                workerOutput.AddRange(worker.Lines);
+                appendedDuringRuns += await AppendWhileRunningAsync(http, host, credential);
+                appends++;
+                continue;
+            }
+
+            // Enough kills: let it finish (it restarts failed runs itself; a crash here fails the test).
+            var exited = await worker.WaitForExitAsync(watchdog - total.Elapsed);
+            workerOutput.AddRange(worker.Lines);
+            Assert.True(exited, $"The worker hung. {Profile.Replay}\n" + string.Join("\n", worker.Lines.TakeLast(20)));
+            Assert.True(worker.ExitCode == 0, $"The worker failed with {worker.ExitCode}. {Profile.Replay}\n" + string.Join("\n", worker.Lines.TakeLast(20)));
+            finished = true;
+        }
+
+        // The faults the rules injected, then the truth, read without faults.
+        var rules = JsonNode.Parse(await http.GetStringAsync("__admin/faults"))!["rules"]!.AsArray();
+        var faultsInjected = rules.GroupBy(r => r!["fault"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Sum(r => r!["injected"]!.GetValue<int>()));
+        var requestsSeen = rules.Count > 0 ? rules.Max(r => r!["seen"]!.GetValue<int>()) : 0;
+        await http.DeleteAsync("__admin/faults");
+        var rulesBefore = planned;
+        var truth = await ReadAllAsync(http, host, credential);
+        var lines = File.ReadAllLines(sink, Encoding.UTF8);
+        var delivered = lines.Select(ParseLine).ToList();
+        var duplicates = delivered.Count - delivered.Select(d => d.Id).Distinct(StringComparer.Ordinal).Count();
+        var truthIds = truth.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var deliveredIds = delivered.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var missing = truthIds.Count(id => !deliveredIds.Contains(id));
+        var extra = deliveredIds.Count(id => !truthIds.Contains(id));
+        var outOfOrder = 0;
+        for (var i = 1; i < delivered.Count; i++)
+        {
+            var ordered = IsBanyan ? delivered[i].Order >= delivered[i - 1].Order : delivered[i].Order > delivered[i - 1].Order;
+            if (!ordered)
+            {
+                outOfOrder++;
+            }
+        }
+
+        var maxSameMs = truth.GroupBy(t => t.Order).Max(g => g.Count());
+        var journal = await http.GetStringAsync("__admin/requests");
+        var secretSeen = workerOutput.Count(l => l.Contains(credential.Value, StringComparison.Ordinal))
+            + (journal.Contains(credential.Value, StringComparison.Ordinal) ? 1 : 0)
+            + (File.ReadAllText(checkpoint).Contains(credential.Value, StringComparison.Ordinal) ? 1 : 0);
+        var figures = new Dictionary<string, object?>
+        {
+            ["api"] = api,
+            ["eventsOnServer"] = truth.Count,
+            ["eventsInSink"] = delivered.Count,
+            ["lost"] = missing,
+            ["duplicated"] = duplicates,
+            ["extra"] = extra,
+            ["outOfOrder"] = outOfOrder,
+            ["kills"] = kills,
+            ["runs"] = runs,
+            ["runsFinishedBeforeTheKill"] = exitedEarly,
+            ["appendedWhileRunning"] = appendedDuringRuns,
+            ["appends"] = appends,
+            ["pageSize"] = pageSize,
+            ["faultRulesPlanned"] = rulesBefore,
+            ["faultsInjected"] = faultsInjected,
+            ["faultsInjectedTotal"] = faultsInjected.Values.Sum(),
+            ["eventsRequests"] = requestsSeen,
+            ["failedRunsRestartedByWorker"] = workerOutput.Count(l => l.StartsWith("error ", StringComparison.Ordinal)),
+            ["maxEventsInOneMillisecond"] = maxSameMs,
+            ["secretOccurrences"] = secretSeen,
+            ["seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1),
+        };
+        output.WriteLine(Figures.Record("export-" + api.ToLowerInvariant(), figures));
+        var context = $"{Profile.Replay}; files in {directory.FullName}";
+        Assert.True(truth.Count >= events, $"The server holds {truth.Count} events, fewer than {events}. {context}");
+        Assert.True(kills >= Profile.ExportKills, $"Only {kills} kills. {context}");
+        Assert.Equal(0, missing);
+        Assert.Equal(0, duplicates);
+        Assert.Equal(0, extra);
+        Assert.Equal(0, outOfOrder);
+        Assert.Equal(truth.Count, delivered.Count);
+        if (!IsBanyan)
+        {
+            Assert.Equal(truth.Select(t => t.Id), delivered.Select(d => d.Id));
+        }
+        else
+        {
+            Assert.True(maxSameMs >= 2, "No two events share a millisecond: the test lost its point.");
+        }
+
+        Assert.Equal(0, secretSeen);
+        Assert.True(faultsInjected.Values.Sum() >= requestsSeen / 10 - 1 && faultsInjected.Count >= 3, $"Too few faults injected: {string.Join(", ", faultsInjected)} in {requestsSeen} requests. {context}");
+        directory.Delete(recursive: true);
+    }
+
+    private (string Id, long Order) ParseLine(string line)
+    {
+        var node = JsonNode.Parse(line)!;
+        if (IsBanyan)
+        {
+            return (node["id"]!.GetValue<string>(), node["created_at"]!.GetValue<long>());
+        }
+
+        var id = node["id"]!.GetValue<long>();
+        return (id.ToString(CultureInfo.InvariantCulture), id);
+    }
+
+    private static async Task<JsonArray> ReadPageAsync(HttpClient http, MockServerHost host, MockCredentialInfo credential, string pathAndQuery)
+    {
+        var info = host.Apis.Single(a => a.Credentials.Contains(credential));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(info.BaseAddress, pathAndQuery));
+        Mock.Authorize(request, credential);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        var root = JsonNode.Parse(text)!;
+        return root as JsonArray ?? (JsonArray)root["data"]!;
+    }
+
+    private async Task<List<(string Id, long Order)>> ReadAllAsync(HttpClient http, MockServerHost host, MockCredentialInfo credential)
+    {
+        var result = new List<(string, long)>();
+        if (IsBanyan)
+        {
+            for (var skip = 0; ; skip += 1000)
+            {
+                var page = await ReadPageAsync(http, host, credential, $"events?order=ASC&limit=1000&skip={skip}");
+                result.AddRange(page.Select(e => (e!["id"]!.GetValue<string>(), e["created_at"]!.GetValue<long>())));
+                if (page.Count < 1000)
+                {
+                    return result;
+                }
+            }
+        }
+
+        long start = 0;
+        while (true)
+        {
+            var page = await ReadPageAsync(http, host, credential, $"events?startid={start}&take=10000&days=3650");
+            foreach (var e in page)
+            {
+                var id = e!["id"]!.GetValue<long>();
+                result.Add((id.ToString(CultureInfo.InvariantCulture), id));
+                start = id + 1;
+            }
+
+            if (page.Count < 10000)
+            {
+                return result;
+            }
+        }
+    }
+
+    private static async Task AppendCopiesAsync(HttpClient http, JsonArray template, int count, long? createdAtMs)
+    {
+        var items = new JsonArray();
+        for (var i = 0; i < count; i++)
+        {
+            var copy = (JsonObject)template[i % template.Count]!.DeepClone();
+            copy.Remove("id");
+            copy.Remove("created_at");
+            if (createdAtMs is { } ms)
+            {
+                copy["created_at"] = ms;
+            }
+
+            items.Add(copy);
+        }
+
+        var response = await http.PostAsync("__admin/items/Banyan", new StringContent(new JsonObject { ["items"] = items }.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Appends events while the export runs: synthetic ones, or (Banyan) copies that all share the frozen "now" millisecond.</summary>
+    private async Task<int> AppendWhileRunningAsync(HttpClient http, MockServerHost host, MockCredentialInfo credential)
+    {
+        var count = _random.Next(20, Profile.IsLong ? 600 : 150);
+        if (IsBanyan && _random.Next(2) == 0)
+        {
+            await AppendCopiesAsync(http, _template, count, createdAtMs: null);
+            return count;
+        }
+
+        var response = await http.PostAsJsonAsync("__admin/items/" + api, new { count });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return count;
+    }
+}
