@@ -34,20 +34,7 @@ public static class EndToEndBench
         var repeats = options.Quick ? 1 : 3;
         var result = new BenchResult($"End to end: {events:N0} events over loopback");
 
-        ServeInfo info;
-        ChildProcess? serverProcess = null;
-        RunningServer? inProcessServer = null;
-        if (options.InProcess)
-        {
-            inProcessServer = await ServeCommand.StartAsync("adminbyrequest", (int)events).ConfigureAwait(false);
-            info = inProcessServer.Info;
-        }
-        else
-        {
-            serverProcess = ChildProcess.Start("serve", "--events", events.ToString(CultureInfo.InvariantCulture), "--variant", "adminbyrequest");
-            info = JsonSerializer.Deserialize<ServeInfo>(await serverProcess.WaitForLineAsync(ServeCommand.ReadyPrefix, TimeSpan.FromMinutes(15)).ConfigureAwait(false))!;
-        }
-
+        var (info, server) = await MockLauncher.LaunchAsync(options, "adminbyrequest", events).ConfigureAwait(false);
         try
         {
             result.Notes.Add($"mock server: {info.Items:N0} items built and listening in {info.StartupMs / 1000:0.0} s, working set {info.WorkingSetMb:0} MB (managed heap {info.ManagedMb:0} MB)");
@@ -90,15 +77,7 @@ public static class EndToEndBench
         }
         finally
         {
-            if (serverProcess is not null)
-            {
-                await serverProcess.DisposeAsync().ConfigureAwait(false);
-            }
-
-            if (inProcessServer is not null)
-            {
-                await inProcessServer.DisposeAsync().ConfigureAwait(false);
-            }
+            await server.DisposeAsync().ConfigureAwait(false);
         }
     }
 

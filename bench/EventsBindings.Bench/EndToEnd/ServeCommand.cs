@@ -159,3 +159,28 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Starts the mock server in a child process (or in this one with --in-process).</summary>
+public static class MockLauncher
+{
+    public static async Task<(ServeInfo Info, IAsyncDisposable Handle)> LaunchAsync(Options options, string api, long events)
+    {
+        if (options.InProcess)
+        {
+            var server = await ServeCommand.StartAsync(api, (int)events).ConfigureAwait(false);
+            return (server.Info, server);
+        }
+
+        var child = ChildProcess.Start("serve", "--events", events.ToString(CultureInfo.InvariantCulture), "--variant", api);
+        try
+        {
+            var info = JsonSerializer.Deserialize<ServeInfo>(await child.WaitForLineAsync(ServeCommand.ReadyPrefix, TimeSpan.FromMinutes(20)).ConfigureAwait(false))!;
+            return (info, child);
+        }
+        catch
+        {
+            await child.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
