@@ -47,7 +47,7 @@ public sealed class AdminTests : IAsyncLifetime
     {
         var (status, body, response) = await _fx.SendAsync(WithFault(api, "/events", code.ToString(CultureInfo.InvariantCulture)));
         Assert.Equal(code, status);
-        var error = Contracts.Get(api).Errors.Single(e => e.Status == code);
+        var error = TestContracts.Get(api).Errors.Single(e => e.Status == code);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(error.Body!), JsonNode.Parse(body)));
         foreach (var header in error.Headers)
         {
@@ -193,7 +193,7 @@ public sealed class AdminTests : IAsyncLifetime
     [Fact]
     public async Task Appended_items_are_found_by_an_incremental_cursor()
     {
-        var contract = Contracts.Get("AdminByRequest");
+        var contract = TestContracts.Get("AdminByRequest");
         var events = contract.FindEndpoint("Events")!;
         var before = await Walker.AllAsync(_fx, contract, events, new Dictionary<string, string>());
         var next = before.Max(i => i.GetProperty("id").GetInt64()) + 1;
@@ -233,7 +233,7 @@ public sealed class AdminTests : IAsyncLifetime
         var health = JsonDocument.Parse(await _fx.Http.GetStringAsync("/__admin/health")).RootElement;
         Assert.Equal("ok", health.GetProperty("status").GetString());
         var prefixes = health.GetProperty("apis").EnumerateArray().Select(a => a.GetProperty("prefix").GetString()).ToList();
-        foreach (var contract in Contracts.Specs)
+        foreach (var contract in TestContracts.Specs)
         {
             Assert.Contains(contract.Mock!.Prefix, prefixes);
         }

@@ -19,7 +19,7 @@ public sealed class AuthTests
 
     private static void AssertErrorBody(string api, int status, string body)
     {
-        var error = Contracts.Get(api).Errors.Single(e => e.Status == status);
+        var error = TestContracts.Get(api).Errors.Single(e => e.Status == status);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(error.Body!), JsonNode.Parse(body)), body);
     }
 
@@ -86,7 +86,7 @@ public sealed class AuthTests
         exchange.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "banyan-demo-refresh");
         var (status, body, _) = await _fx.SendAsync(exchange);
         Assert.Equal(200, status);
-        var tokenField = Contracts.Get("Banyan").AuthSchemes.Single(s => s.ExchangeEndpoint is not null).TokenField!;
+        var tokenField = TestContracts.Get("Banyan").AuthSchemes.Single(s => s.ExchangeEndpoint is not null).TokenField!;
         var token = JsonDocument.Parse(body).RootElement.GetProperty(tokenField).GetString()!;
 
         var read = Raw("Banyan", "/events/count");

@@ -15,7 +15,7 @@ public sealed class BadInputTests
 
     public static IEnumerable<object[]> Cases()
     {
-        foreach (var contract in Contracts.Specs)
+        foreach (var contract in TestContracts.Specs)
         {
             foreach (var endpoint in contract.Endpoints.Where(e => e.Response.Kind != ResponseKind.Token))
             {
@@ -77,7 +77,7 @@ public sealed class BadInputTests
     [MemberData(nameof(Cases))]
     public async Task Bad_value_gets_400_naming_the_parameter_and_the_rule(string api, string endpointName, string parameter, string value, string rule)
     {
-        var contract = Contracts.Get(api);
+        var contract = TestContracts.Get(api);
         var endpoint = contract.FindEndpoint(endpointName)!;
         var path = endpoint.Path;
         foreach (var p in endpoint.Parameters.Where(p => p.In == ParameterLocation.Path))

@@ -15,7 +15,7 @@ public sealed class ContractsDirectoryTests : IDisposable
 
     private async Task<MockServerHost> StartAsync(Action<MockServerOptions>? configure = null)
     {
-        foreach (var file in Directory.GetFiles(Contracts.ContractsDirectory, "*.yaml"))
+        foreach (var file in Directory.GetFiles(TestContracts.ContractsDirectory, "*.yaml"))
         {
             File.Copy(file, Path.Combine(_dir, Path.GetFileName(file)));
         }
@@ -133,7 +133,7 @@ public sealed class CommandLineTests
         await using var host = new MockServerHost(new MockServerOptions { Port = 0, Events = 5 });
         var address = await host.StartAsync();
         var banner = ServeCommand.Banner(host, address);
-        foreach (var contract in Contracts.Specs)
+        foreach (var contract in TestContracts.Specs)
         {
             Assert.Contains(address + contract.Mock!.Prefix.TrimStart('/'), banner, StringComparison.Ordinal);
             foreach (var credential in contract.Mock.Credentials)

@@ -15,7 +15,7 @@ public sealed class ExamplesTests
     [Fact]
     public async Task The_guides_event_53820480_is_served_verbatim()
     {
-        var contract = Contracts.Get("AdminByRequest");
+        var contract = TestContracts.Get("AdminByRequest");
         var example = contract.FindEndpoint("Event")!.Examples.Single();
         var (status, body, _) = await _fx.GetAsync("AdminByRequest", example.RequestPath!);
         Assert.Equal(200, status);
@@ -24,7 +24,7 @@ public sealed class ExamplesTests
 
     public static IEnumerable<object[]> ExampleItems()
     {
-        foreach (var contract in Contracts.Specs)
+        foreach (var contract in TestContracts.Specs)
         {
             foreach (var endpoint in contract.Endpoints.Where(e => e.Response.Kind == ResponseKind.List && e.Response.Model == contract.Mock!.DatasetModel))
             {
@@ -40,7 +40,7 @@ public sealed class ExamplesTests
     [MemberData(nameof(ExampleItems))]
     public async Task Every_documented_list_item_is_found_by_its_id_field_for_field(string api, string endpointName, string exampleName)
     {
-        var contract = Contracts.Get(api);
+        var contract = TestContracts.Get(api);
         var endpoint = contract.FindEndpoint(endpointName)!;
         var example = endpoint.Examples.Single(e => e.Name == exampleName);
         var idField = contract.Mock!.Id!.Field;
@@ -77,7 +77,7 @@ public sealed class ExamplesTests
     [Fact]
     public async Task The_feed_example_is_served_verbatim_as_the_oldest_feed_item()
     {
-        var contract = Contracts.Get("Banyan");
+        var contract = TestContracts.Get("Banyan");
         var feed = contract.FindEndpoint("EventFeed")!;
         var expected = JsonNode.Parse(feed.Examples.Single().Body)!["data"]![0]!;
         var (status, body, _) = await _fx.GetAsync("Banyan", "/events/feed?order=ASC&limit=1");
@@ -88,7 +88,7 @@ public sealed class ExamplesTests
     [Fact]
     public async Task Feed_items_are_projected_from_events_with_renamed_and_generated_fields()
     {
-        var contract = Contracts.Get("Banyan");
+        var contract = TestContracts.Get("Banyan");
         var (_, events, _) = await _fx.GetAsync("Banyan", "/events?limit=5");
         var (_, feed, _) = await _fx.GetAsync("Banyan", "/events/feed?limit=5");
         var e = JsonNode.Parse(events)!["data"]!.AsArray();
@@ -111,7 +111,7 @@ public sealed class ExamplesTests
     [Fact]
     public async Task An_unknown_id_gives_the_endpoints_404_body()
     {
-        var contract = Contracts.Get("AdminByRequest");
+        var contract = TestContracts.Get("AdminByRequest");
         var error = contract.ErrorsFor(contract.FindEndpoint("Event")!).Single(e => e.Status == 404);
         var (status, body, _) = await _fx.GetAsync("AdminByRequest", "/events/1");
         Assert.Equal(404, status);

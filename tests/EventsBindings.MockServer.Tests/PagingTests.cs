@@ -9,28 +9,22 @@ namespace EventsBindings.MockServer.Tests;
 [Collection(MockCollection.Name)]
 public sealed class PagingTests
 {
-    private static readonly Dictionary<string, Dictionary<string, string>> Universe = new()
-    {
-        ["AdminByRequest"] = new() { ["startdate"] = "1970-01-01" },
-    };
-
     private readonly MockServerFixture _fx;
 
     public PagingTests(MockServerFixture fx) => _fx = fx;
 
     public static IEnumerable<object[]> PagedEndpoints() =>
-        Contracts.Specs.SelectMany(c => c.Endpoints
+        TestContracts.Specs.SelectMany(c => c.Endpoints
             .Where(e => e.Response.Kind == ResponseKind.List && e.Pagination is not null && !e.Path.Contains('{', StringComparison.Ordinal))
             .Select(e => new object[] { c.Name, e.Name }));
 
-    private static Dictionary<string, string> Base(ContractSpec contract, EndpointSpec endpoint) =>
-        Universe.TryGetValue(contract.Name, out var u) ? u.Where(kv => endpoint.FindParameter(kv.Key) is not null).ToDictionary(kv => kv.Key, kv => kv.Value) : new();
+    private static Dictionary<string, string> Base(ContractSpec contract, EndpointSpec endpoint) => Universe.Parameters(endpoint);
 
     [Theory]
     [MemberData(nameof(PagedEndpoints))]
     public async Task Small_pages_walk_to_the_same_items_in_the_same_order_as_one_big_page(string api, string endpointName)
     {
-        var contract = Contracts.Get(api);
+        var contract = TestContracts.Get(api);
         var endpoint = contract.FindEndpoint(endpointName)!;
         var whole = await Walker.AllAsync(_fx, contract, endpoint, Base(contract, endpoint));
         var paged = await Walker.AllAsync(_fx, contract, endpoint, Base(contract, endpoint), pageSize: 37);
@@ -42,7 +36,7 @@ public sealed class PagingTests
     [MemberData(nameof(PagedEndpoints))]
     public async Task Items_come_in_the_natural_order_and_the_page_size_defaults_as_declared(string api, string endpointName)
     {
-        var contract = Contracts.Get(api);
+        var contract = TestContracts.Get(api);
         var endpoint = contract.FindEndpoint(endpointName)!;
         var (status, body, _) = await _fx.GetAsync(api, endpoint.Path + "?" + Walker.Query(Base(contract, endpoint)));
         Assert.Equal(200, status);
@@ -65,7 +59,7 @@ public sealed class PagingTests
     [Fact]
     public async Task Sort_order_parameter_reverses_the_order_and_ignores_case()
     {
-        var contract = Contracts.Get("Banyan");
+        var contract = TestContracts.Get("Banyan");
         var endpoint = contract.FindEndpoint("Events")!;
         var desc = await Walker.AllAsync(_fx, contract, endpoint, new Dictionary<string, string>());
         var asc = await Walker.AllAsync(_fx, contract, endpoint, new Dictionary<string, string> { ["order"] = "asc" });
@@ -77,7 +71,7 @@ public sealed class PagingTests
     [Fact]
     public async Task Newest_n_returns_the_last_n_of_the_natural_order_reversed()
     {
-        var contract = Contracts.Get("AdminByRequest");
+        var contract = TestContracts.Get("AdminByRequest");
         var endpoint = contract.FindEndpoint("Events")!;
         var natural = await Walker.AllAsync(_fx, contract, endpoint, new Dictionary<string, string>());
         var (status, body, _) = await _fx.GetAsync("AdminByRequest", "/events?last=7");
@@ -108,7 +102,7 @@ public sealed class PagingTests
     [MemberData(nameof(CountFilters))]
     public async Task Count_equals_the_length_of_the_list_under_the_same_filters(string filters)
     {
-        var contract = Contracts.Get("Banyan");
+        var contract = TestContracts.Get("Banyan");
         var list = contract.FindEndpoint("Events")!;
         var count = contract.FindEndpoint("EventCount")!;
         var parameters = filters.Length == 0 ? new Dictionary<string, string>() : filters.Split('&').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);

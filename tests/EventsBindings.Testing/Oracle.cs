@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EventsBindings.Spec.Model;
 
-namespace EventsBindings.MockServer.Tests;
+namespace EventsBindings.Testing;
 
 /// <summary>
 /// An independent reading of the contract's semantics, evaluated in the test over items as

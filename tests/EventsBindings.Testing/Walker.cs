@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EventsBindings.Spec.Model;
 
-namespace EventsBindings.MockServer.Tests;
+namespace EventsBindings.Testing;
 
 /// <summary>Walks an endpoint's pages as its pagination spec says, and reads its payloads.</summary>
 public static class Walker

@@ -5,7 +5,7 @@ using EventsBindings.Spec;
 using EventsBindings.Spec.Model;
 using Xunit;
 
-namespace EventsBindings.MockServer.Tests;
+namespace EventsBindings.Testing;
 
 /// <summary>A clock that stands still, so that "now" is the same for the server and the tests.</summary>
 public sealed class FixedTimeProvider : TimeProvider
@@ -20,8 +20,9 @@ public sealed class FixedTimeProvider : TimeProvider
 }
 
 /// <summary>
-/// Starts the mock server in-process on 127.0.0.1, port 0, once per test collection. This is the
-/// pattern other test projects copy: <c>new MockServerHost(options)</c>, <c>await StartAsync()</c>.
+/// Starts the mock server in-process on 127.0.0.1, port 0, once per test collection (declare an
+/// <c>ICollectionFixture</c> of it in the test assembly): <c>new MockServerHost(options)</c>,
+/// <c>await StartAsync()</c>, a fixed clock, a few hundred items.
 /// </summary>
 public class MockServerFixture : IAsyncLifetime
 {
@@ -87,14 +88,8 @@ public class MockServerFixture : IAsyncLifetime
     public Task<(int Status, string Body, HttpResponseMessage Response)> GetAsync(string api, string pathAndQuery) => SendAsync(Request(api, pathAndQuery));
 }
 
-[CollectionDefinition(Name)]
-public sealed class MockCollection : ICollectionFixture<MockServerFixture>
-{
-    public const string Name = "mock";
-}
-
 /// <summary>The contracts, read the same way the server reads them.</summary>
-public static class Contracts
+public static class TestContracts
 {
     private static readonly Lazy<IReadOnlyList<ContractSpec>> All = new(() =>
         Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "contracts"), "*.yaml")
