@@ -93,9 +93,21 @@ internal static class ServeCommand
         }
 
         Console.WriteLine(Banner(server, address));
+
+        // SIGTERM (service managers, `kill`) and SIGINT (Ctrl+C; also for background jobs, which
+        // inherit an ignored SIGINT from non-interactive shells) stop the server cleanly.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        using var onInt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
