@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EventsBindings.Spec.Model;
+using Xunit;
+
+namespace EventsBindings.ContractTests;
+
+/// <summary>
+/// One in-process mock server per test collection (fixed clock, 300 items per API), plus what the
+/// contract tests compute once: the universe of each endpoint over plain HTTP, and the mock's journal.
+/// </summary>
+public sealed class ClientsFixture : MockServerFixture
+{
+    private readonly ConcurrentDictionary<string, Task<List<JsonElement>>> _universes = new();
+
+    /// <summary>Every item the endpoint may select, read over plain HTTP (not through the client under test).</summary>
+    public Task<List<JsonElement>> UniverseAsync(ContractSpec contract, EndpointSpec endpoint)
+    {
+        var source = Universe.Source(contract, endpoint);
+        return _universes.GetOrAdd(contract.Name + "/" + source.Name, _ => Universe.FetchAsync(this, contract, endpoint));
+    }
+
+    /// <summary>The number of requests the mock has journaled for an API.</summary>
+    public async Task<int> JournalCountAsync(string api)
+    {
+        using var response = await Http.PostAsJsonAsync("__admin/requests/count", new { api });
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("count").GetInt32();
+    }
+
+    /// <summary>Values for the endpoint's path parameters, chosen from the universe.</summary>
+    public async Task<Dictionary<string, string>> PathValuesAsync(ContractSpec contract, EndpointSpec endpoint)
+    {
+        var universe = await UniverseAsync(contract, endpoint);
+        return endpoint.Parameters.Where(p => p.In == ParameterLocation.Path)
+            .ToDictionary(p => p.WireName, p => ValueChooser.Choose(contract, endpoint, p, universe), StringComparer.Ordinal);
+    }
+
+    /// <summary>The wire values that select the endpoint's whole universe (default windows lifted), path values included.</summary>
+    public async Task<Dictionary<string, string>> WholeAsync(ContractSpec contract, EndpointSpec endpoint)
+    {
+        var wire = Universe.Parameters(endpoint);
+        foreach (var (k, v) in await PathValuesAsync(contract, endpoint))
+        {
+            wire[k] = v;
+        }
+
+        return wire;
+    }
+
+    public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Filters, paging, bounds and counts.</summary>
+[CollectionDefinition(Name)]
+public sealed class QueryCollection : ICollectionFixture<ClientsFixture>
+{
+    public const string Name = "clients: queries";
+}
+
+/// <summary>Errors, auth, items and examples: a second mock, so that the two collections run in parallel.</summary>
+[CollectionDefinition(Name)]
+public sealed class ResponseCollection : ICollectionFixture<ClientsFixture>
+{
+    public const string Name = "clients: responses";
+}
+
+/// <summary>The contract-driven theory data.</summary>
+public static class Cases
+{
+    public static IEnumerable<ContractSpec> Contracts => TestContracts.Specs;
+
+    /// <summary>Endpoints the generated client calls (the token exchange is the credential's business).</summary>
+    public static IEnumerable<EndpointSpec> Callable(ContractSpec contract) =>
+        contract.Endpoints.Where(e => e.Response.Kind is ResponseKind.List or ResponseKind.Count or ResponseKind.Item);
+
+    public static TheoryData<string, string> Endpoints(Func<EndpointSpec, bool> where)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var c in Contracts)
+        {
+            foreach (var e in Callable(c).Where(where))
+            {
+                data.Add(c.Name, e.Name);
+            }
+        }
+
+        return data;
+    }
+}
