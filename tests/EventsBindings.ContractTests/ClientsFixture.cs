@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using EventsBindings.Spec.Model;
 using Xunit;
@@ -22,13 +21,25 @@ public sealed class ClientsFixture : MockServerFixture
         return _universes.GetOrAdd(contract.Name + "/" + source.Name, _ => Universe.FetchAsync(this, contract, endpoint));
     }
 
-    /// <summary>The number of requests the mock has journaled for an API.</summary>
-    public async Task<int> JournalCountAsync(string api)
+    /// <summary>The header that marks the requests of one test in the mock's journal.</summary>
+    public const string MarkerHeader = "X-Contract-Test";
+
+    /// <summary>Marks every request of a client with a fresh value, returned for <see cref="JournaledAsync"/>.</summary>
+    public static string Mark(ClientDriver client)
     {
-        using var response = await Http.PostAsJsonAsync("__admin/requests/count", new { api });
-        response.EnsureSuccessStatusCode();
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("count").GetInt32();
+        var marker = Guid.NewGuid().ToString("N");
+        client.Handler.Headers[MarkerHeader] = marker;
+        return marker;
+    }
+
+    /// <summary>The requests the mock has journaled with a marker, as (path, query, status).</summary>
+    public async Task<List<(string Path, string Query, int Status)>> JournaledAsync(string marker)
+    {
+        using var doc = JsonDocument.Parse(await Http.GetStringAsync(new Uri("__admin/requests?limit=2000", UriKind.Relative)));
+        return doc.RootElement.GetProperty("requests").EnumerateArray()
+            .Where(r => r.TryGetProperty("headers", out var h) && h.TryGetProperty(MarkerHeader, out var m) && m.GetString() == marker)
+            .Select(r => (r.GetProperty("path").GetString()!, r.GetProperty("query").GetString()!, r.GetProperty("status").GetInt32()))
+            .ToList();
     }
 
     /// <summary>Values for the endpoint's path parameters, chosen from the universe.</summary>
