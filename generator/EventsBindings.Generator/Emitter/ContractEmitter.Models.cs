@@ -127,12 +127,14 @@ internal static partial class ContractEmitter
         w.Line($"{Runtime}.Json.JsonExtensionData? extra = null;");
         w.Line("string? property = null;");
         w.Open("try");
+        w.Line("var expected = 0;");
         w.Open("while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)");
-        var first = true;
-        foreach (var field in model.Fields)
+        w.Line("var index = JsonPropertyIndex(ref reader, expected);");
+        w.Open("switch (index)");
+        for (var i = 0; i < model.Fields.Count; i++)
         {
-            w.Line($"{(first ? string.Empty : "else ")}if (reader.ValueTextEquals({SourceLiterals.Utf8(field.JsonName)}))");
-            w.Line("{");
+            var field = model.Fields[i];
+            w.Line($"case {i.ToString(System.Globalization.CultureInfo.InvariantCulture)}:");
             w.Indent();
             w.Line($"property = {SourceLiterals.Quote(field.JsonName)};");
             w.Line("reader.Read();");
@@ -146,23 +148,19 @@ internal static partial class ContractEmitter
                 w.Line($"seen{field.PropertyName} = true;");
             }
 
+            w.Line("expected = index + 1;");
+            w.Line("break;");
             w.Outdent();
-            w.Line("}");
-            first = false;
         }
 
-        w.Line(first ? "{" : "else");
-        if (!first)
-        {
-            w.Line("{");
-        }
-
+        w.Line("default:");
         w.Indent();
         w.Line("property = reader.GetString();");
         w.Line("reader.Read();");
         w.Line($"(extra ??= new {Runtime}.Json.JsonExtensionData()).Read(ref reader, property!);");
+        w.Line("break;");
         w.Outdent();
-        w.Line("}");
+        w.Close();
         w.Line();
         w.Line("property = null;");
         w.Close();
@@ -182,6 +180,47 @@ internal static partial class ContractEmitter
 
         w.Line("result._additionalProperties = extra;");
         w.Line("return result;");
+        w.Close();
+        w.Line();
+        EmitPropertyIndex(w, model);
+    }
+
+    /// <summary>
+    /// The index of the property name at the reader in contract order, or -1. Payloads nearly always
+    /// list properties in one fixed order, so the property after the last one read is tried first: one
+    /// comparison per property instead of a scan over the names.
+    /// </summary>
+    private static void EmitPropertyIndex(SourceWriter w, ModelEmit model)
+    {
+        w.Open("private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)");
+        if (model.Fields.Count > 0)
+        {
+            w.Open("switch (expected)");
+            for (var i = 0; i < model.Fields.Count; i++)
+            {
+                var index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                w.Line($"case {index}:");
+                w.Line($"    if (reader.ValueTextEquals({SourceLiterals.Utf8(model.Fields[i].JsonName)}))");
+                w.Line("    {");
+                w.Line($"        return {index};");
+                w.Line("    }");
+                w.Line();
+                w.Line("    break;");
+            }
+
+            w.Close();
+            w.Line();
+            for (var i = 0; i < model.Fields.Count; i++)
+            {
+                w.Line($"if (reader.ValueTextEquals({SourceLiterals.Utf8(model.Fields[i].JsonName)}))");
+                w.Line("{");
+                w.Line($"    return {i.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+                w.Line("}");
+                w.Line();
+            }
+        }
+
+        w.Line("return -1;");
         w.Close();
     }
 

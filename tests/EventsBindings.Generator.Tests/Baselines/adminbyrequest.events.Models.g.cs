@@ -87,55 +87,59 @@ namespace EventsBindings.AdminByRequest
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("file"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "file";
-                        reader.Read();
-                        result._file = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.file");
-                        seenFile = true;
-                    }
-                    else if (reader.ValueTextEquals("path"u8))
-                    {
-                        property = "path";
-                        reader.Read();
-                        result._path = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.path");
-                        seenPath = true;
-                    }
-                    else if (reader.ValueTextEquals("name"u8))
-                    {
-                        property = "name";
-                        reader.Read();
-                        result._name = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.name");
-                        seenName = true;
-                    }
-                    else if (reader.ValueTextEquals("vendor"u8))
-                    {
-                        property = "vendor";
-                        reader.Read();
-                        result._vendor = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.vendor");
-                        seenVendor = true;
-                    }
-                    else if (reader.ValueTextEquals("version"u8))
-                    {
-                        property = "version";
-                        reader.Read();
-                        result._version = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.version");
-                        seenVersion = true;
-                    }
-                    else if (reader.ValueTextEquals("sha256"u8))
-                    {
-                        property = "sha256";
-                        reader.Read();
-                        result._sha256 = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.sha256");
-                        seenSha256 = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "file";
+                            reader.Read();
+                            result._file = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.file");
+                            seenFile = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "path";
+                            reader.Read();
+                            result._path = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.path");
+                            seenPath = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "name";
+                            reader.Read();
+                            result._name = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.name");
+                            seenName = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "vendor";
+                            reader.Read();
+                            result._vendor = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.vendor");
+                            seenVendor = true;
+                            expected = index + 1;
+                            break;
+                        case 4:
+                            property = "version";
+                            reader.Read();
+                            result._version = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.version");
+                            seenVersion = true;
+                            expected = index + 1;
+                            break;
+                        case 5:
+                            property = "sha256";
+                            reader.Read();
+                            result._sha256 = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Application.sha256");
+                            seenSha256 = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -178,6 +182,87 @@ namespace EventsBindings.AdminByRequest
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("file"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("path"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("name"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("vendor"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+                case 4:
+                    if (reader.ValueTextEquals("version"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
+                case 5:
+                    if (reader.ValueTextEquals("sha256"u8))
+                    {
+                        return 5;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("file"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("path"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("name"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("vendor"u8))
+            {
+                return 3;
+            }
+
+            if (reader.ValueTextEquals("version"u8))
+            {
+                return 4;
+            }
+
+            if (reader.ValueTextEquals("sha256"u8))
+            {
+                return 5;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -306,20 +391,24 @@ namespace EventsBindings.AdminByRequest
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("Message"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "Message";
-                        reader.Read();
-                        result._message = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "ErrorMessage.Message");
-                        seenMessage = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "Message";
+                            reader.Read();
+                            result._message = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "ErrorMessage.Message");
+                            seenMessage = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -337,6 +426,27 @@ namespace EventsBindings.AdminByRequest
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("Message"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("Message"u8))
+            {
+                return 0;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -533,111 +643,115 @@ namespace EventsBindings.AdminByRequest
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("id"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "id";
-                        reader.Read();
-                        result._id = global::EventsBindings.Runtime.Json.JsonRead.Int64(ref reader, "Event.id");
-                        seenId = true;
-                    }
-                    else if (reader.ValueTextEquals("eventCode"u8))
-                    {
-                        property = "eventCode";
-                        reader.Read();
-                        result._eventCode = global::EventsBindings.AdminByRequest.EventCode.ReadJson(ref reader, "Event.eventCode");
-                        seenEventCode = true;
-                    }
-                    else if (reader.ValueTextEquals("eventLevel"u8))
-                    {
-                        property = "eventLevel";
-                        reader.Read();
-                        result._eventLevel = global::EventsBindings.AdminByRequest.EventLevel.ReadJson(ref reader, "Event.eventLevel");
-                        seenEventLevel = true;
-                    }
-                    else if (reader.ValueTextEquals("eventText"u8))
-                    {
-                        property = "eventText";
-                        reader.Read();
-                        result._eventText = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.eventText");
-                        seenEventText = true;
-                    }
-                    else if (reader.ValueTextEquals("eventTime"u8))
-                    {
-                        property = "eventTime";
-                        reader.Read();
-                        result._eventTime = global::EventsBindings.Runtime.Json.JsonRead.IsoLocal(ref reader, "Event.eventTime");
-                        seenEventTime = true;
-                    }
-                    else if (reader.ValueTextEquals("eventTimeUTC"u8))
-                    {
-                        property = "eventTimeUTC";
-                        reader.Read();
-                        result._eventTimeUtc = global::EventsBindings.Runtime.Json.JsonRead.IsoUtc(ref reader, "Event.eventTimeUTC");
-                        seenEventTimeUtc = true;
-                    }
-                    else if (reader.ValueTextEquals("computerName"u8))
-                    {
-                        property = "computerName";
-                        reader.Read();
-                        result._computerName = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.computerName");
-                        seenComputerName = true;
-                    }
-                    else if (reader.ValueTextEquals("userAccount"u8))
-                    {
-                        property = "userAccount";
-                        reader.Read();
-                        result._userAccount = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.userAccount");
-                        seenUserAccount = true;
-                    }
-                    else if (reader.ValueTextEquals("userName"u8))
-                    {
-                        property = "userName";
-                        reader.Read();
-                        result._userName = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.userName");
-                        seenUserName = true;
-                    }
-                    else if (reader.ValueTextEquals("alertAccount"u8))
-                    {
-                        property = "alertAccount";
-                        reader.Read();
-                        result._alertAccount = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.alertAccount");
-                        seenAlertAccount = true;
-                    }
-                    else if (reader.ValueTextEquals("auditLogURL"u8))
-                    {
-                        property = "auditLogURL";
-                        reader.Read();
-                        result._auditLogUrl = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.auditLogURL");
-                        seenAuditLogUrl = true;
-                    }
-                    else if (reader.ValueTextEquals("rollback"u8))
-                    {
-                        property = "rollback";
-                        reader.Read();
-                        result._rollback = global::EventsBindings.Runtime.Json.JsonRead.Boolean(ref reader, "Event.rollback");
-                        seenRollback = true;
-                    }
-                    else if (reader.ValueTextEquals("additionalData"u8))
-                    {
-                        property = "additionalData";
-                        reader.Read();
-                        result._additionalData = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.additionalData");
-                        seenAdditionalData = true;
-                    }
-                    else if (reader.ValueTextEquals("application"u8))
-                    {
-                        property = "application";
-                        reader.Read();
-                        result._application = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.AdminByRequest.Application.ReadJson(ref reader);
-                        seenApplication = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "id";
+                            reader.Read();
+                            result._id = global::EventsBindings.Runtime.Json.JsonRead.Int64(ref reader, "Event.id");
+                            seenId = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "eventCode";
+                            reader.Read();
+                            result._eventCode = global::EventsBindings.AdminByRequest.EventCode.ReadJson(ref reader, "Event.eventCode");
+                            seenEventCode = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "eventLevel";
+                            reader.Read();
+                            result._eventLevel = global::EventsBindings.AdminByRequest.EventLevel.ReadJson(ref reader, "Event.eventLevel");
+                            seenEventLevel = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "eventText";
+                            reader.Read();
+                            result._eventText = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.eventText");
+                            seenEventText = true;
+                            expected = index + 1;
+                            break;
+                        case 4:
+                            property = "eventTime";
+                            reader.Read();
+                            result._eventTime = global::EventsBindings.Runtime.Json.JsonRead.IsoLocal(ref reader, "Event.eventTime");
+                            seenEventTime = true;
+                            expected = index + 1;
+                            break;
+                        case 5:
+                            property = "eventTimeUTC";
+                            reader.Read();
+                            result._eventTimeUtc = global::EventsBindings.Runtime.Json.JsonRead.IsoUtc(ref reader, "Event.eventTimeUTC");
+                            seenEventTimeUtc = true;
+                            expected = index + 1;
+                            break;
+                        case 6:
+                            property = "computerName";
+                            reader.Read();
+                            result._computerName = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.computerName");
+                            seenComputerName = true;
+                            expected = index + 1;
+                            break;
+                        case 7:
+                            property = "userAccount";
+                            reader.Read();
+                            result._userAccount = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.userAccount");
+                            seenUserAccount = true;
+                            expected = index + 1;
+                            break;
+                        case 8:
+                            property = "userName";
+                            reader.Read();
+                            result._userName = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.userName");
+                            seenUserName = true;
+                            expected = index + 1;
+                            break;
+                        case 9:
+                            property = "alertAccount";
+                            reader.Read();
+                            result._alertAccount = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.alertAccount");
+                            seenAlertAccount = true;
+                            expected = index + 1;
+                            break;
+                        case 10:
+                            property = "auditLogURL";
+                            reader.Read();
+                            result._auditLogUrl = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.auditLogURL");
+                            seenAuditLogUrl = true;
+                            expected = index + 1;
+                            break;
+                        case 11:
+                            property = "rollback";
+                            reader.Read();
+                            result._rollback = global::EventsBindings.Runtime.Json.JsonRead.Boolean(ref reader, "Event.rollback");
+                            seenRollback = true;
+                            expected = index + 1;
+                            break;
+                        case 12:
+                            property = "additionalData";
+                            reader.Read();
+                            result._additionalData = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.additionalData");
+                            seenAdditionalData = true;
+                            expected = index + 1;
+                            break;
+                        case 13:
+                            property = "application";
+                            reader.Read();
+                            result._application = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.AdminByRequest.Application.ReadJson(ref reader);
+                            seenApplication = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -720,6 +834,183 @@ namespace EventsBindings.AdminByRequest
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("eventCode"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("eventLevel"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("eventText"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+                case 4:
+                    if (reader.ValueTextEquals("eventTime"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
+                case 5:
+                    if (reader.ValueTextEquals("eventTimeUTC"u8))
+                    {
+                        return 5;
+                    }
+
+                    break;
+                case 6:
+                    if (reader.ValueTextEquals("computerName"u8))
+                    {
+                        return 6;
+                    }
+
+                    break;
+                case 7:
+                    if (reader.ValueTextEquals("userAccount"u8))
+                    {
+                        return 7;
+                    }
+
+                    break;
+                case 8:
+                    if (reader.ValueTextEquals("userName"u8))
+                    {
+                        return 8;
+                    }
+
+                    break;
+                case 9:
+                    if (reader.ValueTextEquals("alertAccount"u8))
+                    {
+                        return 9;
+                    }
+
+                    break;
+                case 10:
+                    if (reader.ValueTextEquals("auditLogURL"u8))
+                    {
+                        return 10;
+                    }
+
+                    break;
+                case 11:
+                    if (reader.ValueTextEquals("rollback"u8))
+                    {
+                        return 11;
+                    }
+
+                    break;
+                case 12:
+                    if (reader.ValueTextEquals("additionalData"u8))
+                    {
+                        return 12;
+                    }
+
+                    break;
+                case 13:
+                    if (reader.ValueTextEquals("application"u8))
+                    {
+                        return 13;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("id"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("eventCode"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("eventLevel"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("eventText"u8))
+            {
+                return 3;
+            }
+
+            if (reader.ValueTextEquals("eventTime"u8))
+            {
+                return 4;
+            }
+
+            if (reader.ValueTextEquals("eventTimeUTC"u8))
+            {
+                return 5;
+            }
+
+            if (reader.ValueTextEquals("computerName"u8))
+            {
+                return 6;
+            }
+
+            if (reader.ValueTextEquals("userAccount"u8))
+            {
+                return 7;
+            }
+
+            if (reader.ValueTextEquals("userName"u8))
+            {
+                return 8;
+            }
+
+            if (reader.ValueTextEquals("alertAccount"u8))
+            {
+                return 9;
+            }
+
+            if (reader.ValueTextEquals("auditLogURL"u8))
+            {
+                return 10;
+            }
+
+            if (reader.ValueTextEquals("rollback"u8))
+            {
+                return 11;
+            }
+
+            if (reader.ValueTextEquals("additionalData"u8))
+            {
+                return 12;
+            }
+
+            if (reader.ValueTextEquals("application"u8))
+            {
+                return 13;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>

@@ -37,20 +37,24 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("resource"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "resource";
-                        reader.Read();
-                        result._resource = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "AccessLevel.resource");
-                        seenResource = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "resource";
+                            reader.Read();
+                            result._resource = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "AccessLevel.resource");
+                            seenResource = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -68,6 +72,27 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("resource"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("resource"u8))
+            {
+                return 0;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -154,34 +179,38 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("access_level"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "access_level";
-                        reader.Read();
-                        result._accessLevel = global::EventsBindings.Banyan.AccessLevel.ReadJson(ref reader);
-                        seenAccessLevel = true;
-                    }
-                    else if (reader.ValueTextEquals("sni_data"u8))
-                    {
-                        property = "sni_data";
-                        reader.Read();
-                        result._sniData = global::EventsBindings.Banyan.SniData.ReadJson(ref reader);
-                        seenSniData = true;
-                    }
-                    else if (reader.ValueTextEquals("request_data"u8))
-                    {
-                        property = "request_data";
-                        reader.Read();
-                        result._requestData = global::EventsBindings.Banyan.RequestData.ReadJson(ref reader);
-                        seenRequestData = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "access_level";
+                            reader.Read();
+                            result._accessLevel = global::EventsBindings.Banyan.AccessLevel.ReadJson(ref reader);
+                            seenAccessLevel = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "sni_data";
+                            reader.Read();
+                            result._sniData = global::EventsBindings.Banyan.SniData.ReadJson(ref reader);
+                            seenSniData = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "request_data";
+                            reader.Read();
+                            result._requestData = global::EventsBindings.Banyan.RequestData.ReadJson(ref reader);
+                            seenRequestData = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -209,6 +238,51 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("access_level"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("sni_data"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("request_data"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("access_level"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("sni_data"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("request_data"u8))
+            {
+                return 2;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -293,27 +367,31 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("user_agent"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "user_agent";
-                        reader.Read();
-                        result._userAgent = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Client.user_agent");
-                        seenUserAgent = true;
-                    }
-                    else if (reader.ValueTextEquals("ip_address"u8))
-                    {
-                        property = "ip_address";
-                        reader.Read();
-                        result._ipAddress = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Client.ip_address");
-                        seenIpAddress = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "user_agent";
+                            reader.Read();
+                            result._userAgent = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Client.user_agent");
+                            seenUserAgent = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "ip_address";
+                            reader.Read();
+                            result._ipAddress = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Client.ip_address");
+                            seenIpAddress = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -336,6 +414,39 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("user_agent"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("ip_address"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("user_agent"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("ip_address"u8))
+            {
+                return 1;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -578,132 +689,136 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("id"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "id";
-                        reader.Read();
-                        result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.id");
-                        seenId = true;
-                    }
-                    else if (reader.ValueTextEquals("friendly_name"u8))
-                    {
-                        property = "friendly_name";
-                        reader.Read();
-                        result._friendlyName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.friendly_name");
-                        seenFriendlyName = true;
-                    }
-                    else if (reader.ValueTextEquals("mac_address"u8))
-                    {
-                        property = "mac_address";
-                        reader.Read();
-                        result._macAddress = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.mac_address");
-                        seenMacAddress = true;
-                    }
-                    else if (reader.ValueTextEquals("serial_number"u8))
-                    {
-                        property = "serial_number";
-                        reader.Read();
-                        result._serialNumber = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.serial_number");
-                        seenSerialNumber = true;
-                    }
-                    else if (reader.ValueTextEquals("registration_status"u8))
-                    {
-                        property = "registration_status";
-                        reader.Read();
-                        result._registrationStatus = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.registration_status");
-                        result._hasRegistrationStatus = true;
-                    }
-                    else if (reader.ValueTextEquals("unregistered"u8))
-                    {
-                        property = "unregistered";
-                        reader.Read();
-                        result._unregistered = global::EventsBindings.Runtime.Json.JsonRead.Boolean(ref reader, "Device.unregistered");
-                        result._hasUnregistered = true;
-                    }
-                    else if (reader.ValueTextEquals("compromised_status"u8))
-                    {
-                        property = "compromised_status";
-                        reader.Read();
-                        result._compromisedStatus = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.compromised_status");
-                        seenCompromisedStatus = true;
-                    }
-                    else if (reader.ValueTextEquals("compliance_status"u8))
-                    {
-                        property = "compliance_status";
-                        reader.Read();
-                        result._complianceStatus = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.compliance_status");
-                        seenComplianceStatus = true;
-                    }
-                    else if (reader.ValueTextEquals("oem_info"u8))
-                    {
-                        property = "oem_info";
-                        reader.Read();
-                        result._oemInfo = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.oem_info");
-                        seenOemInfo = true;
-                    }
-                    else if (reader.ValueTextEquals("model"u8))
-                    {
-                        property = "model";
-                        reader.Read();
-                        result._model = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.model");
-                        seenModel = true;
-                    }
-                    else if (reader.ValueTextEquals("platform"u8))
-                    {
-                        property = "platform";
-                        reader.Read();
-                        result._platform = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.platform");
-                        seenPlatform = true;
-                    }
-                    else if (reader.ValueTextEquals("ownership"u8))
-                    {
-                        property = "ownership";
-                        reader.Read();
-                        result._ownership = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.ownership");
-                        seenOwnership = true;
-                    }
-                    else if (reader.ValueTextEquals("architecture"u8))
-                    {
-                        property = "architecture";
-                        reader.Read();
-                        result._architecture = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.architecture");
-                        seenArchitecture = true;
-                    }
-                    else if (reader.ValueTextEquals("udid"u8))
-                    {
-                        property = "udid";
-                        reader.Read();
-                        result._udid = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.udid");
-                        seenUdid = true;
-                    }
-                    else if (reader.ValueTextEquals("source"u8))
-                    {
-                        property = "source";
-                        reader.Read();
-                        result._source = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.source");
-                        seenSource = true;
-                    }
-                    else if (reader.ValueTextEquals("last_mdm_data_synced_at"u8))
-                    {
-                        property = "last_mdm_data_synced_at";
-                        reader.Read();
-                        result._lastMdmDataSyncedAt = global::EventsBindings.Runtime.Json.JsonRead.EpochNanos(ref reader, "Device.last_mdm_data_synced_at");
-                        seenLastMdmDataSyncedAt = true;
-                    }
-                    else if (reader.ValueTextEquals("last_user_agent"u8))
-                    {
-                        property = "last_user_agent";
-                        reader.Read();
-                        result._lastUserAgent = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Device.last_user_agent");
-                        result._hasLastUserAgent = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "id";
+                            reader.Read();
+                            result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.id");
+                            seenId = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "friendly_name";
+                            reader.Read();
+                            result._friendlyName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.friendly_name");
+                            seenFriendlyName = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "mac_address";
+                            reader.Read();
+                            result._macAddress = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.mac_address");
+                            seenMacAddress = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "serial_number";
+                            reader.Read();
+                            result._serialNumber = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.serial_number");
+                            seenSerialNumber = true;
+                            expected = index + 1;
+                            break;
+                        case 4:
+                            property = "registration_status";
+                            reader.Read();
+                            result._registrationStatus = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.registration_status");
+                            result._hasRegistrationStatus = true;
+                            expected = index + 1;
+                            break;
+                        case 5:
+                            property = "unregistered";
+                            reader.Read();
+                            result._unregistered = global::EventsBindings.Runtime.Json.JsonRead.Boolean(ref reader, "Device.unregistered");
+                            result._hasUnregistered = true;
+                            expected = index + 1;
+                            break;
+                        case 6:
+                            property = "compromised_status";
+                            reader.Read();
+                            result._compromisedStatus = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.compromised_status");
+                            seenCompromisedStatus = true;
+                            expected = index + 1;
+                            break;
+                        case 7:
+                            property = "compliance_status";
+                            reader.Read();
+                            result._complianceStatus = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.compliance_status");
+                            seenComplianceStatus = true;
+                            expected = index + 1;
+                            break;
+                        case 8:
+                            property = "oem_info";
+                            reader.Read();
+                            result._oemInfo = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.oem_info");
+                            seenOemInfo = true;
+                            expected = index + 1;
+                            break;
+                        case 9:
+                            property = "model";
+                            reader.Read();
+                            result._model = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.model");
+                            seenModel = true;
+                            expected = index + 1;
+                            break;
+                        case 10:
+                            property = "platform";
+                            reader.Read();
+                            result._platform = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.platform");
+                            seenPlatform = true;
+                            expected = index + 1;
+                            break;
+                        case 11:
+                            property = "ownership";
+                            reader.Read();
+                            result._ownership = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.ownership");
+                            seenOwnership = true;
+                            expected = index + 1;
+                            break;
+                        case 12:
+                            property = "architecture";
+                            reader.Read();
+                            result._architecture = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.architecture");
+                            seenArchitecture = true;
+                            expected = index + 1;
+                            break;
+                        case 13:
+                            property = "udid";
+                            reader.Read();
+                            result._udid = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.udid");
+                            seenUdid = true;
+                            expected = index + 1;
+                            break;
+                        case 14:
+                            property = "source";
+                            reader.Read();
+                            result._source = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Device.source");
+                            seenSource = true;
+                            expected = index + 1;
+                            break;
+                        case 15:
+                            property = "last_mdm_data_synced_at";
+                            reader.Read();
+                            result._lastMdmDataSyncedAt = global::EventsBindings.Runtime.Json.JsonRead.EpochNanos(ref reader, "Device.last_mdm_data_synced_at");
+                            seenLastMdmDataSyncedAt = true;
+                            expected = index + 1;
+                            break;
+                        case 16:
+                            property = "last_user_agent";
+                            reader.Read();
+                            result._lastUserAgent = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Device.last_user_agent");
+                            result._hasLastUserAgent = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -786,6 +901,219 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("friendly_name"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("mac_address"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("serial_number"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+                case 4:
+                    if (reader.ValueTextEquals("registration_status"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
+                case 5:
+                    if (reader.ValueTextEquals("unregistered"u8))
+                    {
+                        return 5;
+                    }
+
+                    break;
+                case 6:
+                    if (reader.ValueTextEquals("compromised_status"u8))
+                    {
+                        return 6;
+                    }
+
+                    break;
+                case 7:
+                    if (reader.ValueTextEquals("compliance_status"u8))
+                    {
+                        return 7;
+                    }
+
+                    break;
+                case 8:
+                    if (reader.ValueTextEquals("oem_info"u8))
+                    {
+                        return 8;
+                    }
+
+                    break;
+                case 9:
+                    if (reader.ValueTextEquals("model"u8))
+                    {
+                        return 9;
+                    }
+
+                    break;
+                case 10:
+                    if (reader.ValueTextEquals("platform"u8))
+                    {
+                        return 10;
+                    }
+
+                    break;
+                case 11:
+                    if (reader.ValueTextEquals("ownership"u8))
+                    {
+                        return 11;
+                    }
+
+                    break;
+                case 12:
+                    if (reader.ValueTextEquals("architecture"u8))
+                    {
+                        return 12;
+                    }
+
+                    break;
+                case 13:
+                    if (reader.ValueTextEquals("udid"u8))
+                    {
+                        return 13;
+                    }
+
+                    break;
+                case 14:
+                    if (reader.ValueTextEquals("source"u8))
+                    {
+                        return 14;
+                    }
+
+                    break;
+                case 15:
+                    if (reader.ValueTextEquals("last_mdm_data_synced_at"u8))
+                    {
+                        return 15;
+                    }
+
+                    break;
+                case 16:
+                    if (reader.ValueTextEquals("last_user_agent"u8))
+                    {
+                        return 16;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("id"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("friendly_name"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("mac_address"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("serial_number"u8))
+            {
+                return 3;
+            }
+
+            if (reader.ValueTextEquals("registration_status"u8))
+            {
+                return 4;
+            }
+
+            if (reader.ValueTextEquals("unregistered"u8))
+            {
+                return 5;
+            }
+
+            if (reader.ValueTextEquals("compromised_status"u8))
+            {
+                return 6;
+            }
+
+            if (reader.ValueTextEquals("compliance_status"u8))
+            {
+                return 7;
+            }
+
+            if (reader.ValueTextEquals("oem_info"u8))
+            {
+                return 8;
+            }
+
+            if (reader.ValueTextEquals("model"u8))
+            {
+                return 9;
+            }
+
+            if (reader.ValueTextEquals("platform"u8))
+            {
+                return 10;
+            }
+
+            if (reader.ValueTextEquals("ownership"u8))
+            {
+                return 11;
+            }
+
+            if (reader.ValueTextEquals("architecture"u8))
+            {
+                return 12;
+            }
+
+            if (reader.ValueTextEquals("udid"u8))
+            {
+                return 13;
+            }
+
+            if (reader.ValueTextEquals("source"u8))
+            {
+                return 14;
+            }
+
+            if (reader.ValueTextEquals("last_mdm_data_synced_at"u8))
+            {
+                return 15;
+            }
+
+            if (reader.ValueTextEquals("last_user_agent"u8))
+            {
+                return 16;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -990,34 +1318,38 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("Message"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "Message";
-                        reader.Read();
-                        result._message = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "ErrorMessage.Message");
-                        result._hasMessage = true;
-                    }
-                    else if (reader.ValueTextEquals("error"u8))
-                    {
-                        property = "error";
-                        reader.Read();
-                        result._error = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "ErrorMessage.error");
-                        result._hasError = true;
-                    }
-                    else if (reader.ValueTextEquals("error_code"u8))
-                    {
-                        property = "error_code";
-                        reader.Read();
-                        result._errorCode = global::EventsBindings.Runtime.Json.JsonRead.Json(ref reader, "ErrorMessage.error_code");
-                        result._hasErrorCode = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "Message";
+                            reader.Read();
+                            result._message = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "ErrorMessage.Message");
+                            result._hasMessage = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "error";
+                            reader.Read();
+                            result._error = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "ErrorMessage.error");
+                            result._hasError = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "error_code";
+                            reader.Read();
+                            result._errorCode = global::EventsBindings.Runtime.Json.JsonRead.Json(ref reader, "ErrorMessage.error_code");
+                            result._hasErrorCode = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -1030,6 +1362,51 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("Message"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("error"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("error_code"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("Message"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("error"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("error_code"u8))
+            {
+                return 2;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -1358,146 +1735,150 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("id"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "id";
-                        reader.Read();
-                        result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Event.id");
-                        seenId = true;
-                    }
-                    else if (reader.ValueTextEquals("external_id"u8))
-                    {
-                        property = "external_id";
-                        reader.Read();
-                        result._externalId = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.external_id");
-                        result._hasExternalId = true;
-                    }
-                    else if (reader.ValueTextEquals("org_id"u8))
-                    {
-                        property = "org_id";
-                        reader.Read();
-                        result._orgId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Event.org_id");
-                        seenOrgId = true;
-                    }
-                    else if (reader.ValueTextEquals("org_name"u8))
-                    {
-                        property = "org_name";
-                        reader.Read();
-                        result._orgName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Event.org_name");
-                        seenOrgName = true;
-                    }
-                    else if (reader.ValueTextEquals("severity"u8))
-                    {
-                        property = "severity";
-                        reader.Read();
-                        result._severity = global::EventsBindings.Banyan.Severity.ReadJson(ref reader, "Event.severity");
-                        seenSeverity = true;
-                    }
-                    else if (reader.ValueTextEquals("action"u8))
-                    {
-                        property = "action";
-                        reader.Read();
-                        result._action = global::EventsBindings.Banyan.EventAction.ReadJson(ref reader, "Event.action");
-                        seenAction = true;
-                    }
-                    else if (reader.ValueTextEquals("type"u8))
-                    {
-                        property = "type";
-                        reader.Read();
-                        result._type = global::EventsBindings.Banyan.EventType.ReadJson(ref reader, "Event.type");
-                        seenType = true;
-                    }
-                    else if (reader.ValueTextEquals("sub_type"u8))
-                    {
-                        property = "sub_type";
-                        reader.Read();
-                        result._subType = global::EventsBindings.Banyan.EventSubType.ReadJson(ref reader, "Event.sub_type");
-                        seenSubType = true;
-                    }
-                    else if (reader.ValueTextEquals("message"u8))
-                    {
-                        property = "message";
-                        reader.Read();
-                        result._message = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Event.message");
-                        seenMessage = true;
-                    }
-                    else if (reader.ValueTextEquals("result"u8))
-                    {
-                        property = "result";
-                        reader.Read();
-                        result._result = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Event.result");
-                        seenResult = true;
-                    }
-                    else if (reader.ValueTextEquals("created_at"u8))
-                    {
-                        property = "created_at";
-                        reader.Read();
-                        result._createdAt = global::EventsBindings.Runtime.Json.JsonRead.EpochMillis(ref reader, "Event.created_at");
-                        seenCreatedAt = true;
-                    }
-                    else if (reader.ValueTextEquals("user_principal"u8))
-                    {
-                        property = "user_principal";
-                        reader.Read();
-                        result._userPrincipal = global::EventsBindings.Banyan.UserPrincipal.ReadJson(ref reader);
-                        seenUserPrincipal = true;
-                    }
-                    else if (reader.ValueTextEquals("workload_principal"u8))
-                    {
-                        property = "workload_principal";
-                        reader.Read();
-                        result._workloadPrincipal = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.WorkloadPrincipal.ReadJson(ref reader);
-                        result._hasWorkloadPrincipal = true;
-                    }
-                    else if (reader.ValueTextEquals("role"u8))
-                    {
-                        property = "role";
-                        reader.Read();
-                        result._roles = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Runtime.Json.JsonRead.Array<global::EventsBindings.Banyan.Role>(ref reader, "Event.role", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Banyan.Role.ReadJson(ref r));
-                        result._hasRoles = true;
-                    }
-                    else if (reader.ValueTextEquals("trustscore"u8))
-                    {
-                        property = "trustscore";
-                        reader.Read();
-                        result._trustScore = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.TrustScore.ReadJson(ref reader);
-                        result._hasTrustScore = true;
-                    }
-                    else if (reader.ValueTextEquals("service"u8))
-                    {
-                        property = "service";
-                        reader.Read();
-                        result._service = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Service.ReadJson(ref reader);
-                        result._hasService = true;
-                    }
-                    else if (reader.ValueTextEquals("policy"u8))
-                    {
-                        property = "policy";
-                        reader.Read();
-                        result._policy = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Policy.ReadJson(ref reader);
-                        result._hasPolicy = true;
-                    }
-                    else if (reader.ValueTextEquals("channel"u8))
-                    {
-                        property = "channel";
-                        reader.Read();
-                        result._channel = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Channel.ReadJson(ref reader);
-                        result._hasChannel = true;
-                    }
-                    else if (reader.ValueTextEquals("link"u8))
-                    {
-                        property = "link";
-                        reader.Read();
-                        result._link = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Link.ReadJson(ref reader);
-                        result._hasLink = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "id";
+                            reader.Read();
+                            result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Event.id");
+                            seenId = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "external_id";
+                            reader.Read();
+                            result._externalId = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "Event.external_id");
+                            result._hasExternalId = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "org_id";
+                            reader.Read();
+                            result._orgId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Event.org_id");
+                            seenOrgId = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "org_name";
+                            reader.Read();
+                            result._orgName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Event.org_name");
+                            seenOrgName = true;
+                            expected = index + 1;
+                            break;
+                        case 4:
+                            property = "severity";
+                            reader.Read();
+                            result._severity = global::EventsBindings.Banyan.Severity.ReadJson(ref reader, "Event.severity");
+                            seenSeverity = true;
+                            expected = index + 1;
+                            break;
+                        case 5:
+                            property = "action";
+                            reader.Read();
+                            result._action = global::EventsBindings.Banyan.EventAction.ReadJson(ref reader, "Event.action");
+                            seenAction = true;
+                            expected = index + 1;
+                            break;
+                        case 6:
+                            property = "type";
+                            reader.Read();
+                            result._type = global::EventsBindings.Banyan.EventType.ReadJson(ref reader, "Event.type");
+                            seenType = true;
+                            expected = index + 1;
+                            break;
+                        case 7:
+                            property = "sub_type";
+                            reader.Read();
+                            result._subType = global::EventsBindings.Banyan.EventSubType.ReadJson(ref reader, "Event.sub_type");
+                            seenSubType = true;
+                            expected = index + 1;
+                            break;
+                        case 8:
+                            property = "message";
+                            reader.Read();
+                            result._message = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Event.message");
+                            seenMessage = true;
+                            expected = index + 1;
+                            break;
+                        case 9:
+                            property = "result";
+                            reader.Read();
+                            result._result = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Event.result");
+                            seenResult = true;
+                            expected = index + 1;
+                            break;
+                        case 10:
+                            property = "created_at";
+                            reader.Read();
+                            result._createdAt = global::EventsBindings.Runtime.Json.JsonRead.EpochMillis(ref reader, "Event.created_at");
+                            seenCreatedAt = true;
+                            expected = index + 1;
+                            break;
+                        case 11:
+                            property = "user_principal";
+                            reader.Read();
+                            result._userPrincipal = global::EventsBindings.Banyan.UserPrincipal.ReadJson(ref reader);
+                            seenUserPrincipal = true;
+                            expected = index + 1;
+                            break;
+                        case 12:
+                            property = "workload_principal";
+                            reader.Read();
+                            result._workloadPrincipal = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.WorkloadPrincipal.ReadJson(ref reader);
+                            result._hasWorkloadPrincipal = true;
+                            expected = index + 1;
+                            break;
+                        case 13:
+                            property = "role";
+                            reader.Read();
+                            result._roles = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Runtime.Json.JsonRead.Array<global::EventsBindings.Banyan.Role>(ref reader, "Event.role", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Banyan.Role.ReadJson(ref r));
+                            result._hasRoles = true;
+                            expected = index + 1;
+                            break;
+                        case 14:
+                            property = "trustscore";
+                            reader.Read();
+                            result._trustScore = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.TrustScore.ReadJson(ref reader);
+                            result._hasTrustScore = true;
+                            expected = index + 1;
+                            break;
+                        case 15:
+                            property = "service";
+                            reader.Read();
+                            result._service = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Service.ReadJson(ref reader);
+                            result._hasService = true;
+                            expected = index + 1;
+                            break;
+                        case 16:
+                            property = "policy";
+                            reader.Read();
+                            result._policy = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Policy.ReadJson(ref reader);
+                            result._hasPolicy = true;
+                            expected = index + 1;
+                            break;
+                        case 17:
+                            property = "channel";
+                            reader.Read();
+                            result._channel = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Channel.ReadJson(ref reader);
+                            result._hasChannel = true;
+                            expected = index + 1;
+                            break;
+                        case 18:
+                            property = "link";
+                            reader.Read();
+                            result._link = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Link.ReadJson(ref reader);
+                            result._hasLink = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -1565,6 +1946,243 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("external_id"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("org_id"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("org_name"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+                case 4:
+                    if (reader.ValueTextEquals("severity"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
+                case 5:
+                    if (reader.ValueTextEquals("action"u8))
+                    {
+                        return 5;
+                    }
+
+                    break;
+                case 6:
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        return 6;
+                    }
+
+                    break;
+                case 7:
+                    if (reader.ValueTextEquals("sub_type"u8))
+                    {
+                        return 7;
+                    }
+
+                    break;
+                case 8:
+                    if (reader.ValueTextEquals("message"u8))
+                    {
+                        return 8;
+                    }
+
+                    break;
+                case 9:
+                    if (reader.ValueTextEquals("result"u8))
+                    {
+                        return 9;
+                    }
+
+                    break;
+                case 10:
+                    if (reader.ValueTextEquals("created_at"u8))
+                    {
+                        return 10;
+                    }
+
+                    break;
+                case 11:
+                    if (reader.ValueTextEquals("user_principal"u8))
+                    {
+                        return 11;
+                    }
+
+                    break;
+                case 12:
+                    if (reader.ValueTextEquals("workload_principal"u8))
+                    {
+                        return 12;
+                    }
+
+                    break;
+                case 13:
+                    if (reader.ValueTextEquals("role"u8))
+                    {
+                        return 13;
+                    }
+
+                    break;
+                case 14:
+                    if (reader.ValueTextEquals("trustscore"u8))
+                    {
+                        return 14;
+                    }
+
+                    break;
+                case 15:
+                    if (reader.ValueTextEquals("service"u8))
+                    {
+                        return 15;
+                    }
+
+                    break;
+                case 16:
+                    if (reader.ValueTextEquals("policy"u8))
+                    {
+                        return 16;
+                    }
+
+                    break;
+                case 17:
+                    if (reader.ValueTextEquals("channel"u8))
+                    {
+                        return 17;
+                    }
+
+                    break;
+                case 18:
+                    if (reader.ValueTextEquals("link"u8))
+                    {
+                        return 18;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("id"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("external_id"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("org_id"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("org_name"u8))
+            {
+                return 3;
+            }
+
+            if (reader.ValueTextEquals("severity"u8))
+            {
+                return 4;
+            }
+
+            if (reader.ValueTextEquals("action"u8))
+            {
+                return 5;
+            }
+
+            if (reader.ValueTextEquals("type"u8))
+            {
+                return 6;
+            }
+
+            if (reader.ValueTextEquals("sub_type"u8))
+            {
+                return 7;
+            }
+
+            if (reader.ValueTextEquals("message"u8))
+            {
+                return 8;
+            }
+
+            if (reader.ValueTextEquals("result"u8))
+            {
+                return 9;
+            }
+
+            if (reader.ValueTextEquals("created_at"u8))
+            {
+                return 10;
+            }
+
+            if (reader.ValueTextEquals("user_principal"u8))
+            {
+                return 11;
+            }
+
+            if (reader.ValueTextEquals("workload_principal"u8))
+            {
+                return 12;
+            }
+
+            if (reader.ValueTextEquals("role"u8))
+            {
+                return 13;
+            }
+
+            if (reader.ValueTextEquals("trustscore"u8))
+            {
+                return 14;
+            }
+
+            if (reader.ValueTextEquals("service"u8))
+            {
+                return 15;
+            }
+
+            if (reader.ValueTextEquals("policy"u8))
+            {
+                return 16;
+            }
+
+            if (reader.ValueTextEquals("channel"u8))
+            {
+                return 17;
+            }
+
+            if (reader.ValueTextEquals("link"u8))
+            {
+                return 18;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -2037,153 +2655,157 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("action"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "action";
-                        reader.Read();
-                        result._action = global::EventsBindings.Banyan.EventAction.ReadJson(ref reader, "FeedEvent.action");
-                        seenAction = true;
-                    }
-                    else if (reader.ValueTextEquals("created_at"u8))
-                    {
-                        property = "created_at";
-                        reader.Read();
-                        result._createdAt = global::EventsBindings.Runtime.Json.JsonRead.EpochMillis(ref reader, "FeedEvent.created_at");
-                        seenCreatedAt = true;
-                    }
-                    else if (reader.ValueTextEquals("group_id"u8))
-                    {
-                        property = "group_id";
-                        reader.Read();
-                        result._groupId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.group_id");
-                        seenGroupId = true;
-                    }
-                    else if (reader.ValueTextEquals("id"u8))
-                    {
-                        property = "id";
-                        reader.Read();
-                        result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.id");
-                        seenId = true;
-                    }
-                    else if (reader.ValueTextEquals("messages"u8))
-                    {
-                        property = "messages";
-                        reader.Read();
-                        result._messages = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.messages");
-                        seenMessages = true;
-                    }
-                    else if (reader.ValueTextEquals("org_id"u8))
-                    {
-                        property = "org_id";
-                        reader.Read();
-                        result._orgId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.org_id");
-                        seenOrgId = true;
-                    }
-                    else if (reader.ValueTextEquals("org_name"u8))
-                    {
-                        property = "org_name";
-                        reader.Read();
-                        result._orgName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.org_name");
-                        seenOrgName = true;
-                    }
-                    else if (reader.ValueTextEquals("result"u8))
-                    {
-                        property = "result";
-                        reader.Read();
-                        result._result = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.result");
-                        seenResult = true;
-                    }
-                    else if (reader.ValueTextEquals("severity"u8))
-                    {
-                        property = "severity";
-                        reader.Read();
-                        result._severity = global::EventsBindings.Banyan.Severity.ReadJson(ref reader, "FeedEvent.severity");
-                        seenSeverity = true;
-                    }
-                    else if (reader.ValueTextEquals("sub_type"u8))
-                    {
-                        property = "sub_type";
-                        reader.Read();
-                        result._subType = global::EventsBindings.Banyan.EventSubType.ReadJson(ref reader, "FeedEvent.sub_type");
-                        seenSubType = true;
-                    }
-                    else if (reader.ValueTextEquals("type"u8))
-                    {
-                        property = "type";
-                        reader.Read();
-                        result._type = global::EventsBindings.Banyan.EventType.ReadJson(ref reader, "FeedEvent.type");
-                        seenType = true;
-                    }
-                    else if (reader.ValueTextEquals("user_principal"u8))
-                    {
-                        property = "user_principal";
-                        reader.Read();
-                        result._userPrincipal = global::EventsBindings.Banyan.UserPrincipal.ReadJson(ref reader);
-                        seenUserPrincipal = true;
-                    }
-                    else if (reader.ValueTextEquals("external_id"u8))
-                    {
-                        property = "external_id";
-                        reader.Read();
-                        result._externalId = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "FeedEvent.external_id");
-                        result._hasExternalId = true;
-                    }
-                    else if (reader.ValueTextEquals("workload_principal"u8))
-                    {
-                        property = "workload_principal";
-                        reader.Read();
-                        result._workloadPrincipal = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.WorkloadPrincipal.ReadJson(ref reader);
-                        result._hasWorkloadPrincipal = true;
-                    }
-                    else if (reader.ValueTextEquals("role"u8))
-                    {
-                        property = "role";
-                        reader.Read();
-                        result._roles = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Runtime.Json.JsonRead.Array<global::EventsBindings.Banyan.Role>(ref reader, "FeedEvent.role", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Banyan.Role.ReadJson(ref r));
-                        result._hasRoles = true;
-                    }
-                    else if (reader.ValueTextEquals("trustscore"u8))
-                    {
-                        property = "trustscore";
-                        reader.Read();
-                        result._trustScore = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.TrustScore.ReadJson(ref reader);
-                        result._hasTrustScore = true;
-                    }
-                    else if (reader.ValueTextEquals("service"u8))
-                    {
-                        property = "service";
-                        reader.Read();
-                        result._service = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Service.ReadJson(ref reader);
-                        result._hasService = true;
-                    }
-                    else if (reader.ValueTextEquals("policy"u8))
-                    {
-                        property = "policy";
-                        reader.Read();
-                        result._policy = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Policy.ReadJson(ref reader);
-                        result._hasPolicy = true;
-                    }
-                    else if (reader.ValueTextEquals("channel"u8))
-                    {
-                        property = "channel";
-                        reader.Read();
-                        result._channel = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Channel.ReadJson(ref reader);
-                        result._hasChannel = true;
-                    }
-                    else if (reader.ValueTextEquals("link"u8))
-                    {
-                        property = "link";
-                        reader.Read();
-                        result._link = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Link.ReadJson(ref reader);
-                        result._hasLink = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "action";
+                            reader.Read();
+                            result._action = global::EventsBindings.Banyan.EventAction.ReadJson(ref reader, "FeedEvent.action");
+                            seenAction = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "created_at";
+                            reader.Read();
+                            result._createdAt = global::EventsBindings.Runtime.Json.JsonRead.EpochMillis(ref reader, "FeedEvent.created_at");
+                            seenCreatedAt = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "group_id";
+                            reader.Read();
+                            result._groupId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.group_id");
+                            seenGroupId = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "id";
+                            reader.Read();
+                            result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.id");
+                            seenId = true;
+                            expected = index + 1;
+                            break;
+                        case 4:
+                            property = "messages";
+                            reader.Read();
+                            result._messages = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.messages");
+                            seenMessages = true;
+                            expected = index + 1;
+                            break;
+                        case 5:
+                            property = "org_id";
+                            reader.Read();
+                            result._orgId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.org_id");
+                            seenOrgId = true;
+                            expected = index + 1;
+                            break;
+                        case 6:
+                            property = "org_name";
+                            reader.Read();
+                            result._orgName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.org_name");
+                            seenOrgName = true;
+                            expected = index + 1;
+                            break;
+                        case 7:
+                            property = "result";
+                            reader.Read();
+                            result._result = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "FeedEvent.result");
+                            seenResult = true;
+                            expected = index + 1;
+                            break;
+                        case 8:
+                            property = "severity";
+                            reader.Read();
+                            result._severity = global::EventsBindings.Banyan.Severity.ReadJson(ref reader, "FeedEvent.severity");
+                            seenSeverity = true;
+                            expected = index + 1;
+                            break;
+                        case 9:
+                            property = "sub_type";
+                            reader.Read();
+                            result._subType = global::EventsBindings.Banyan.EventSubType.ReadJson(ref reader, "FeedEvent.sub_type");
+                            seenSubType = true;
+                            expected = index + 1;
+                            break;
+                        case 10:
+                            property = "type";
+                            reader.Read();
+                            result._type = global::EventsBindings.Banyan.EventType.ReadJson(ref reader, "FeedEvent.type");
+                            seenType = true;
+                            expected = index + 1;
+                            break;
+                        case 11:
+                            property = "user_principal";
+                            reader.Read();
+                            result._userPrincipal = global::EventsBindings.Banyan.UserPrincipal.ReadJson(ref reader);
+                            seenUserPrincipal = true;
+                            expected = index + 1;
+                            break;
+                        case 12:
+                            property = "external_id";
+                            reader.Read();
+                            result._externalId = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "FeedEvent.external_id");
+                            result._hasExternalId = true;
+                            expected = index + 1;
+                            break;
+                        case 13:
+                            property = "workload_principal";
+                            reader.Read();
+                            result._workloadPrincipal = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.WorkloadPrincipal.ReadJson(ref reader);
+                            result._hasWorkloadPrincipal = true;
+                            expected = index + 1;
+                            break;
+                        case 14:
+                            property = "role";
+                            reader.Read();
+                            result._roles = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Runtime.Json.JsonRead.Array<global::EventsBindings.Banyan.Role>(ref reader, "FeedEvent.role", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Banyan.Role.ReadJson(ref r));
+                            result._hasRoles = true;
+                            expected = index + 1;
+                            break;
+                        case 15:
+                            property = "trustscore";
+                            reader.Read();
+                            result._trustScore = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.TrustScore.ReadJson(ref reader);
+                            result._hasTrustScore = true;
+                            expected = index + 1;
+                            break;
+                        case 16:
+                            property = "service";
+                            reader.Read();
+                            result._service = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Service.ReadJson(ref reader);
+                            result._hasService = true;
+                            expected = index + 1;
+                            break;
+                        case 17:
+                            property = "policy";
+                            reader.Read();
+                            result._policy = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Policy.ReadJson(ref reader);
+                            result._hasPolicy = true;
+                            expected = index + 1;
+                            break;
+                        case 18:
+                            property = "channel";
+                            reader.Read();
+                            result._channel = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Channel.ReadJson(ref reader);
+                            result._hasChannel = true;
+                            expected = index + 1;
+                            break;
+                        case 19:
+                            property = "link";
+                            reader.Read();
+                            result._link = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Link.ReadJson(ref reader);
+                            result._hasLink = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -2256,6 +2878,255 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("action"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("created_at"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("group_id"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+                case 4:
+                    if (reader.ValueTextEquals("messages"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
+                case 5:
+                    if (reader.ValueTextEquals("org_id"u8))
+                    {
+                        return 5;
+                    }
+
+                    break;
+                case 6:
+                    if (reader.ValueTextEquals("org_name"u8))
+                    {
+                        return 6;
+                    }
+
+                    break;
+                case 7:
+                    if (reader.ValueTextEquals("result"u8))
+                    {
+                        return 7;
+                    }
+
+                    break;
+                case 8:
+                    if (reader.ValueTextEquals("severity"u8))
+                    {
+                        return 8;
+                    }
+
+                    break;
+                case 9:
+                    if (reader.ValueTextEquals("sub_type"u8))
+                    {
+                        return 9;
+                    }
+
+                    break;
+                case 10:
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        return 10;
+                    }
+
+                    break;
+                case 11:
+                    if (reader.ValueTextEquals("user_principal"u8))
+                    {
+                        return 11;
+                    }
+
+                    break;
+                case 12:
+                    if (reader.ValueTextEquals("external_id"u8))
+                    {
+                        return 12;
+                    }
+
+                    break;
+                case 13:
+                    if (reader.ValueTextEquals("workload_principal"u8))
+                    {
+                        return 13;
+                    }
+
+                    break;
+                case 14:
+                    if (reader.ValueTextEquals("role"u8))
+                    {
+                        return 14;
+                    }
+
+                    break;
+                case 15:
+                    if (reader.ValueTextEquals("trustscore"u8))
+                    {
+                        return 15;
+                    }
+
+                    break;
+                case 16:
+                    if (reader.ValueTextEquals("service"u8))
+                    {
+                        return 16;
+                    }
+
+                    break;
+                case 17:
+                    if (reader.ValueTextEquals("policy"u8))
+                    {
+                        return 17;
+                    }
+
+                    break;
+                case 18:
+                    if (reader.ValueTextEquals("channel"u8))
+                    {
+                        return 18;
+                    }
+
+                    break;
+                case 19:
+                    if (reader.ValueTextEquals("link"u8))
+                    {
+                        return 19;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("action"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("created_at"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("group_id"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("id"u8))
+            {
+                return 3;
+            }
+
+            if (reader.ValueTextEquals("messages"u8))
+            {
+                return 4;
+            }
+
+            if (reader.ValueTextEquals("org_id"u8))
+            {
+                return 5;
+            }
+
+            if (reader.ValueTextEquals("org_name"u8))
+            {
+                return 6;
+            }
+
+            if (reader.ValueTextEquals("result"u8))
+            {
+                return 7;
+            }
+
+            if (reader.ValueTextEquals("severity"u8))
+            {
+                return 8;
+            }
+
+            if (reader.ValueTextEquals("sub_type"u8))
+            {
+                return 9;
+            }
+
+            if (reader.ValueTextEquals("type"u8))
+            {
+                return 10;
+            }
+
+            if (reader.ValueTextEquals("user_principal"u8))
+            {
+                return 11;
+            }
+
+            if (reader.ValueTextEquals("external_id"u8))
+            {
+                return 12;
+            }
+
+            if (reader.ValueTextEquals("workload_principal"u8))
+            {
+                return 13;
+            }
+
+            if (reader.ValueTextEquals("role"u8))
+            {
+                return 14;
+            }
+
+            if (reader.ValueTextEquals("trustscore"u8))
+            {
+                return 15;
+            }
+
+            if (reader.ValueTextEquals("service"u8))
+            {
+                return 16;
+            }
+
+            if (reader.ValueTextEquals("policy"u8))
+            {
+                return 17;
+            }
+
+            if (reader.ValueTextEquals("channel"u8))
+            {
+                return 18;
+            }
+
+            if (reader.ValueTextEquals("link"u8))
+            {
+                return 19;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -2540,41 +3411,45 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("host_ips"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "host_ips";
-                        reader.Read();
-                        result._hostIps = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Host.host_ips");
-                        seenHostIps = true;
-                    }
-                    else if (reader.ValueTextEquals("host_name"u8))
-                    {
-                        property = "host_name";
-                        reader.Read();
-                        result._hostName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Host.host_name");
-                        seenHostName = true;
-                    }
-                    else if (reader.ValueTextEquals("cluster_id"u8))
-                    {
-                        property = "cluster_id";
-                        reader.Read();
-                        result._clusterId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Host.cluster_id");
-                        seenClusterId = true;
-                    }
-                    else if (reader.ValueTextEquals("port_map"u8))
-                    {
-                        property = "port_map";
-                        reader.Read();
-                        result._portMap = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Host.port_map");
-                        seenPortMap = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "host_ips";
+                            reader.Read();
+                            result._hostIps = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Host.host_ips");
+                            seenHostIps = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "host_name";
+                            reader.Read();
+                            result._hostName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Host.host_name");
+                            seenHostName = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "cluster_id";
+                            reader.Read();
+                            result._clusterId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Host.cluster_id");
+                            seenClusterId = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "port_map";
+                            reader.Read();
+                            result._portMap = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Host.port_map");
+                            seenPortMap = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -2607,6 +3482,63 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("host_ips"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("host_name"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("cluster_id"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("port_map"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("host_ips"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("host_name"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("cluster_id"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("port_map"u8))
+            {
+                return 3;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -2695,27 +3627,31 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("source"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "source";
-                        reader.Read();
-                        result._source = global::EventsBindings.Banyan.LinkEndpoint.ReadJson(ref reader);
-                        seenSource = true;
-                    }
-                    else if (reader.ValueTextEquals("destination"u8))
-                    {
-                        property = "destination";
-                        reader.Read();
-                        result._destination = global::EventsBindings.Banyan.LinkEndpoint.ReadJson(ref reader);
-                        seenDestination = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "source";
+                            reader.Read();
+                            result._source = global::EventsBindings.Banyan.LinkEndpoint.ReadJson(ref reader);
+                            seenSource = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "destination";
+                            reader.Read();
+                            result._destination = global::EventsBindings.Banyan.LinkEndpoint.ReadJson(ref reader);
+                            seenDestination = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -2738,6 +3674,39 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("source"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("destination"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("source"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("destination"u8))
+            {
+                return 1;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -2882,69 +3851,73 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("container_id"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "container_id";
-                        reader.Read();
-                        result._containerId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.container_id");
-                        seenContainerId = true;
-                    }
-                    else if (reader.ValueTextEquals("container_name"u8))
-                    {
-                        property = "container_name";
-                        reader.Read();
-                        result._containerName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.container_name");
-                        seenContainerName = true;
-                    }
-                    else if (reader.ValueTextEquals("service_id"u8))
-                    {
-                        property = "service_id";
-                        reader.Read();
-                        result._serviceId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.service_id");
-                        seenServiceId = true;
-                    }
-                    else if (reader.ValueTextEquals("service_name"u8))
-                    {
-                        property = "service_name";
-                        reader.Read();
-                        result._serviceName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.service_name");
-                        seenServiceName = true;
-                    }
-                    else if (reader.ValueTextEquals("service_version"u8))
-                    {
-                        property = "service_version";
-                        reader.Read();
-                        result._serviceVersion = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "LinkEndpoint.service_version");
-                        seenServiceVersion = true;
-                    }
-                    else if (reader.ValueTextEquals("host_name"u8))
-                    {
-                        property = "host_name";
-                        reader.Read();
-                        result._hostName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.host_name");
-                        seenHostName = true;
-                    }
-                    else if (reader.ValueTextEquals("ip"u8))
-                    {
-                        property = "ip";
-                        reader.Read();
-                        result._ip = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.ip");
-                        seenIp = true;
-                    }
-                    else if (reader.ValueTextEquals("port"u8))
-                    {
-                        property = "port";
-                        reader.Read();
-                        result._port = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "LinkEndpoint.port");
-                        result._hasPort = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "container_id";
+                            reader.Read();
+                            result._containerId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.container_id");
+                            seenContainerId = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "container_name";
+                            reader.Read();
+                            result._containerName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.container_name");
+                            seenContainerName = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "service_id";
+                            reader.Read();
+                            result._serviceId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.service_id");
+                            seenServiceId = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "service_name";
+                            reader.Read();
+                            result._serviceName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.service_name");
+                            seenServiceName = true;
+                            expected = index + 1;
+                            break;
+                        case 4:
+                            property = "service_version";
+                            reader.Read();
+                            result._serviceVersion = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "LinkEndpoint.service_version");
+                            seenServiceVersion = true;
+                            expected = index + 1;
+                            break;
+                        case 5:
+                            property = "host_name";
+                            reader.Read();
+                            result._hostName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.host_name");
+                            seenHostName = true;
+                            expected = index + 1;
+                            break;
+                        case 6:
+                            property = "ip";
+                            reader.Read();
+                            result._ip = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "LinkEndpoint.ip");
+                            seenIp = true;
+                            expected = index + 1;
+                            break;
+                        case 7:
+                            property = "port";
+                            reader.Read();
+                            result._port = global::EventsBindings.Runtime.Json.JsonRead.StringOrNull(ref reader, "LinkEndpoint.port");
+                            result._hasPort = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -2992,6 +3965,111 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("container_id"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("container_name"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("service_id"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("service_name"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+                case 4:
+                    if (reader.ValueTextEquals("service_version"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
+                case 5:
+                    if (reader.ValueTextEquals("host_name"u8))
+                    {
+                        return 5;
+                    }
+
+                    break;
+                case 6:
+                    if (reader.ValueTextEquals("ip"u8))
+                    {
+                        return 6;
+                    }
+
+                    break;
+                case 7:
+                    if (reader.ValueTextEquals("port"u8))
+                    {
+                        return 7;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("container_id"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("container_name"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("service_id"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("service_name"u8))
+            {
+                return 3;
+            }
+
+            if (reader.ValueTextEquals("service_version"u8))
+            {
+                return 4;
+            }
+
+            if (reader.ValueTextEquals("host_name"u8))
+            {
+                return 5;
+            }
+
+            if (reader.ValueTextEquals("ip"u8))
+            {
+                return 6;
+            }
+
+            if (reader.ValueTextEquals("port"u8))
+            {
+                return 7;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -3157,55 +4235,59 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("id"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "id";
-                        reader.Read();
-                        result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Policy.id");
-                        seenId = true;
-                    }
-                    else if (reader.ValueTextEquals("name"u8))
-                    {
-                        property = "name";
-                        reader.Read();
-                        result._name = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Policy.name");
-                        seenName = true;
-                    }
-                    else if (reader.ValueTextEquals("version"u8))
-                    {
-                        property = "version";
-                        reader.Read();
-                        result._version = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Policy.version");
-                        seenVersion = true;
-                    }
-                    else if (reader.ValueTextEquals("attached_by"u8))
-                    {
-                        property = "attached_by";
-                        reader.Read();
-                        result._attachedBy = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Policy.attached_by");
-                        seenAttachedBy = true;
-                    }
-                    else if (reader.ValueTextEquals("attached_at"u8))
-                    {
-                        property = "attached_at";
-                        reader.Read();
-                        result._attachedAt = global::EventsBindings.Runtime.Json.JsonRead.EpochMillis(ref reader, "Policy.attached_at");
-                        seenAttachedAt = true;
-                    }
-                    else if (reader.ValueTextEquals("enabled"u8))
-                    {
-                        property = "enabled";
-                        reader.Read();
-                        result._enabled = global::EventsBindings.Runtime.Json.JsonRead.Boolean(ref reader, "Policy.enabled");
-                        seenEnabled = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "id";
+                            reader.Read();
+                            result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Policy.id");
+                            seenId = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "name";
+                            reader.Read();
+                            result._name = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Policy.name");
+                            seenName = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "version";
+                            reader.Read();
+                            result._version = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Policy.version");
+                            seenVersion = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "attached_by";
+                            reader.Read();
+                            result._attachedBy = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Policy.attached_by");
+                            seenAttachedBy = true;
+                            expected = index + 1;
+                            break;
+                        case 4:
+                            property = "attached_at";
+                            reader.Read();
+                            result._attachedAt = global::EventsBindings.Runtime.Json.JsonRead.EpochMillis(ref reader, "Policy.attached_at");
+                            seenAttachedAt = true;
+                            expected = index + 1;
+                            break;
+                        case 5:
+                            property = "enabled";
+                            reader.Read();
+                            result._enabled = global::EventsBindings.Runtime.Json.JsonRead.Boolean(ref reader, "Policy.enabled");
+                            seenEnabled = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -3248,6 +4330,87 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("name"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("version"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("attached_by"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+                case 4:
+                    if (reader.ValueTextEquals("attached_at"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
+                case 5:
+                    if (reader.ValueTextEquals("enabled"u8))
+                    {
+                        return 5;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("id"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("name"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("version"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("attached_by"u8))
+            {
+                return 3;
+            }
+
+            if (reader.ValueTextEquals("attached_at"u8))
+            {
+                return 4;
+            }
+
+            if (reader.ValueTextEquals("enabled"u8))
+            {
+                return 5;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -3364,41 +4527,45 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("protocol"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "protocol";
-                        reader.Read();
-                        result._protocol = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "RequestData.protocol");
-                        seenProtocol = true;
-                    }
-                    else if (reader.ValueTextEquals("type"u8))
-                    {
-                        property = "type";
-                        reader.Read();
-                        result._type = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "RequestData.type");
-                        seenType = true;
-                    }
-                    else if (reader.ValueTextEquals("query_crud_types"u8))
-                    {
-                        property = "query_crud_types";
-                        reader.Read();
-                        result._queryCrudTypes = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "RequestData.query_crud_types");
-                        seenQueryCrudTypes = true;
-                    }
-                    else if (reader.ValueTextEquals("query_resources"u8))
-                    {
-                        property = "query_resources";
-                        reader.Read();
-                        result._queryResources = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "RequestData.query_resources");
-                        seenQueryResources = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "protocol";
+                            reader.Read();
+                            result._protocol = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "RequestData.protocol");
+                            seenProtocol = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "type";
+                            reader.Read();
+                            result._type = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "RequestData.type");
+                            seenType = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "query_crud_types";
+                            reader.Read();
+                            result._queryCrudTypes = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "RequestData.query_crud_types");
+                            seenQueryCrudTypes = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "query_resources";
+                            reader.Read();
+                            result._queryResources = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "RequestData.query_resources");
+                            seenQueryResources = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -3431,6 +4598,63 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("protocol"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("query_crud_types"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("query_resources"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("protocol"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("type"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("query_crud_types"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("query_resources"u8))
+            {
+                return 3;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -3549,48 +4773,52 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("id"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "id";
-                        reader.Read();
-                        result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Role.id");
-                        seenId = true;
-                    }
-                    else if (reader.ValueTextEquals("name"u8))
-                    {
-                        property = "name";
-                        reader.Read();
-                        result._name = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Role.name");
-                        seenName = true;
-                    }
-                    else if (reader.ValueTextEquals("version"u8))
-                    {
-                        property = "version";
-                        reader.Read();
-                        result._version = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Role.version");
-                        seenVersion = true;
-                    }
-                    else if (reader.ValueTextEquals("bound_by"u8))
-                    {
-                        property = "bound_by";
-                        reader.Read();
-                        result._boundBy = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Role.bound_by");
-                        seenBoundBy = true;
-                    }
-                    else if (reader.ValueTextEquals("bound_at"u8))
-                    {
-                        property = "bound_at";
-                        reader.Read();
-                        result._boundAt = global::EventsBindings.Runtime.Json.JsonRead.EpochNanos(ref reader, "Role.bound_at");
-                        seenBoundAt = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "id";
+                            reader.Read();
+                            result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Role.id");
+                            seenId = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "name";
+                            reader.Read();
+                            result._name = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Role.name");
+                            seenName = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "version";
+                            reader.Read();
+                            result._version = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Role.version");
+                            seenVersion = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "bound_by";
+                            reader.Read();
+                            result._boundBy = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Role.bound_by");
+                            seenBoundBy = true;
+                            expected = index + 1;
+                            break;
+                        case 4:
+                            property = "bound_at";
+                            reader.Read();
+                            result._boundAt = global::EventsBindings.Runtime.Json.JsonRead.EpochNanos(ref reader, "Role.bound_at");
+                            seenBoundAt = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -3628,6 +4856,75 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("name"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("version"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("bound_by"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+                case 4:
+                    if (reader.ValueTextEquals("bound_at"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("id"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("name"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("version"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("bound_by"u8))
+            {
+                return 3;
+            }
+
+            if (reader.ValueTextEquals("bound_at"u8))
+            {
+                return 4;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -3740,41 +5037,45 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("id"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "id";
-                        reader.Read();
-                        result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Service.id");
-                        seenId = true;
-                    }
-                    else if (reader.ValueTextEquals("name"u8))
-                    {
-                        property = "name";
-                        reader.Read();
-                        result._name = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Service.name");
-                        seenName = true;
-                    }
-                    else if (reader.ValueTextEquals("type"u8))
-                    {
-                        property = "type";
-                        reader.Read();
-                        result._type = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Service.type");
-                        seenType = true;
-                    }
-                    else if (reader.ValueTextEquals("version"u8))
-                    {
-                        property = "version";
-                        reader.Read();
-                        result._version = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Service.version");
-                        seenVersion = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "id";
+                            reader.Read();
+                            result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Service.id");
+                            seenId = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "name";
+                            reader.Read();
+                            result._name = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Service.name");
+                            seenName = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "type";
+                            reader.Read();
+                            result._type = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Service.type");
+                            seenType = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "version";
+                            reader.Read();
+                            result._version = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "Service.version");
+                            seenVersion = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -3807,6 +5108,63 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("name"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("version"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("id"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("name"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("type"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("version"u8))
+            {
+                return 3;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -3895,27 +5253,31 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("name_requested"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "name_requested";
-                        reader.Read();
-                        result._nameRequested = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "SniData.name_requested");
-                        seenNameRequested = true;
-                    }
-                    else if (reader.ValueTextEquals("name_matched"u8))
-                    {
-                        property = "name_matched";
-                        reader.Read();
-                        result._nameMatched = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "SniData.name_matched");
-                        seenNameMatched = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "name_requested";
+                            reader.Read();
+                            result._nameRequested = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "SniData.name_requested");
+                            seenNameRequested = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "name_matched";
+                            reader.Read();
+                            result._nameMatched = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "SniData.name_matched");
+                            seenNameMatched = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -3938,6 +5300,39 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("name_requested"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("name_matched"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("name_requested"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("name_matched"u8))
+            {
+                return 1;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -4008,20 +5403,24 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("Message"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "Message";
-                        reader.Read();
-                        result._accessToken = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "TokenResponse.Message");
-                        seenAccessToken = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "Message";
+                            reader.Read();
+                            result._accessToken = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "TokenResponse.Message");
+                            seenAccessToken = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -4039,6 +5438,27 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("Message"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("Message"u8))
+            {
+                return 0;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -4135,41 +5555,45 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("id"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "id";
-                        reader.Read();
-                        result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "TrustScore.id");
-                        seenId = true;
-                    }
-                    else if (reader.ValueTextEquals("type"u8))
-                    {
-                        property = "type";
-                        reader.Read();
-                        result._type = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "TrustScore.type");
-                        seenType = true;
-                    }
-                    else if (reader.ValueTextEquals("timestamp"u8))
-                    {
-                        property = "timestamp";
-                        reader.Read();
-                        result._timestamp = global::EventsBindings.Runtime.Json.JsonRead.EpochNanos(ref reader, "TrustScore.timestamp");
-                        seenTimestamp = true;
-                    }
-                    else if (reader.ValueTextEquals("score"u8))
-                    {
-                        property = "score";
-                        reader.Read();
-                        result._score = global::EventsBindings.Runtime.Json.JsonRead.Int32(ref reader, "TrustScore.score");
-                        seenScore = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "id";
+                            reader.Read();
+                            result._id = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "TrustScore.id");
+                            seenId = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "type";
+                            reader.Read();
+                            result._type = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "TrustScore.type");
+                            seenType = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "timestamp";
+                            reader.Read();
+                            result._timestamp = global::EventsBindings.Runtime.Json.JsonRead.EpochNanos(ref reader, "TrustScore.timestamp");
+                            seenTimestamp = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "score";
+                            reader.Read();
+                            result._score = global::EventsBindings.Runtime.Json.JsonRead.Int32(ref reader, "TrustScore.score");
+                            seenScore = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -4202,6 +5626,63 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("timestamp"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("score"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("id"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("type"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("timestamp"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("score"u8))
+            {
+                return 3;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -4300,34 +5781,38 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("email"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "email";
-                        reader.Read();
-                        result._email = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "User.email");
-                        seenEmail = true;
-                    }
-                    else if (reader.ValueTextEquals("groups"u8))
-                    {
-                        property = "groups";
-                        reader.Read();
-                        result._groups = global::EventsBindings.Runtime.Json.JsonRead.Array<string>(ref reader, "User.groups", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Runtime.Json.JsonRead.String(ref r, "User.groups"));
-                        seenGroups = true;
-                    }
-                    else if (reader.ValueTextEquals("roles"u8))
-                    {
-                        property = "roles";
-                        reader.Read();
-                        result._roles = global::EventsBindings.Runtime.Json.JsonRead.Array<string>(ref reader, "User.roles", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Runtime.Json.JsonRead.String(ref r, "User.roles"));
-                        seenRoles = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "email";
+                            reader.Read();
+                            result._email = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "User.email");
+                            seenEmail = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "groups";
+                            reader.Read();
+                            result._groups = global::EventsBindings.Runtime.Json.JsonRead.Array<string>(ref reader, "User.groups", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Runtime.Json.JsonRead.String(ref r, "User.groups"));
+                            seenGroups = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "roles";
+                            reader.Read();
+                            result._roles = global::EventsBindings.Runtime.Json.JsonRead.Array<string>(ref reader, "User.roles", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Runtime.Json.JsonRead.String(ref r, "User.roles"));
+                            seenRoles = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -4355,6 +5840,51 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("email"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("groups"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("roles"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("email"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("groups"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("roles"u8))
+            {
+                return 2;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -4461,34 +5991,38 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("user"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "user";
-                        reader.Read();
-                        result._user = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.User.ReadJson(ref reader);
-                        result._hasUser = true;
-                    }
-                    else if (reader.ValueTextEquals("device"u8))
-                    {
-                        property = "device";
-                        reader.Read();
-                        result._device = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Device.ReadJson(ref reader);
-                        result._hasDevice = true;
-                    }
-                    else if (reader.ValueTextEquals("client"u8))
-                    {
-                        property = "client";
-                        reader.Read();
-                        result._client = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Client.ReadJson(ref reader);
-                        result._hasClient = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "user";
+                            reader.Read();
+                            result._user = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.User.ReadJson(ref reader);
+                            result._hasUser = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "device";
+                            reader.Read();
+                            result._device = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Device.ReadJson(ref reader);
+                            result._hasDevice = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "client";
+                            reader.Read();
+                            result._client = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Client.ReadJson(ref reader);
+                            result._hasClient = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -4501,6 +6035,51 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("user"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("device"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("client"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("user"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("device"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("client"u8))
+            {
+                return 2;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -4627,27 +6206,31 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("workload_set"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "workload_set";
-                        reader.Read();
-                        result._workloadSet = global::EventsBindings.Banyan.WorkloadSet.ReadJson(ref reader);
-                        seenWorkloadSet = true;
-                    }
-                    else if (reader.ValueTextEquals("host"u8))
-                    {
-                        property = "host";
-                        reader.Read();
-                        result._host = global::EventsBindings.Banyan.Host.ReadJson(ref reader);
-                        seenHost = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "workload_set";
+                            reader.Read();
+                            result._workloadSet = global::EventsBindings.Banyan.WorkloadSet.ReadJson(ref reader);
+                            seenWorkloadSet = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "host";
+                            reader.Read();
+                            result._host = global::EventsBindings.Banyan.Host.ReadJson(ref reader);
+                            seenHost = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -4670,6 +6253,39 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("workload_set"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("host"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("workload_set"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("host"u8))
+            {
+                return 1;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
@@ -4810,69 +6426,73 @@ namespace EventsBindings.Banyan
             string? property = null;
             try
             {
+                var expected = 0;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("container_name"u8))
+                    var index = JsonPropertyIndex(ref reader, expected);
+                    switch (index)
                     {
-                        property = "container_name";
-                        reader.Read();
-                        result._containerName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.container_name");
-                        seenContainerName = true;
-                    }
-                    else if (reader.ValueTextEquals("container_id"u8))
-                    {
-                        property = "container_id";
-                        reader.Read();
-                        result._containerId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.container_id");
-                        seenContainerId = true;
-                    }
-                    else if (reader.ValueTextEquals("image"u8))
-                    {
-                        property = "image";
-                        reader.Read();
-                        result._image = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.image");
-                        seenImage = true;
-                    }
-                    else if (reader.ValueTextEquals("repo"u8))
-                    {
-                        property = "repo";
-                        reader.Read();
-                        result._repo = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.repo");
-                        seenRepo = true;
-                    }
-                    else if (reader.ValueTextEquals("tag"u8))
-                    {
-                        property = "tag";
-                        reader.Read();
-                        result._tag = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.tag");
-                        seenTag = true;
-                    }
-                    else if (reader.ValueTextEquals("labels"u8))
-                    {
-                        property = "labels";
-                        reader.Read();
-                        result._labels = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.labels");
-                        seenLabels = true;
-                    }
-                    else if (reader.ValueTextEquals("container_ips"u8))
-                    {
-                        property = "container_ips";
-                        reader.Read();
-                        result._containerIps = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.container_ips");
-                        seenContainerIps = true;
-                    }
-                    else if (reader.ValueTextEquals("app_name"u8))
-                    {
-                        property = "app_name";
-                        reader.Read();
-                        result._appName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.app_name");
-                        seenAppName = true;
-                    }
-                    else
-                    {
-                        property = reader.GetString();
-                        reader.Read();
-                        (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                        case 0:
+                            property = "container_name";
+                            reader.Read();
+                            result._containerName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.container_name");
+                            seenContainerName = true;
+                            expected = index + 1;
+                            break;
+                        case 1:
+                            property = "container_id";
+                            reader.Read();
+                            result._containerId = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.container_id");
+                            seenContainerId = true;
+                            expected = index + 1;
+                            break;
+                        case 2:
+                            property = "image";
+                            reader.Read();
+                            result._image = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.image");
+                            seenImage = true;
+                            expected = index + 1;
+                            break;
+                        case 3:
+                            property = "repo";
+                            reader.Read();
+                            result._repo = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.repo");
+                            seenRepo = true;
+                            expected = index + 1;
+                            break;
+                        case 4:
+                            property = "tag";
+                            reader.Read();
+                            result._tag = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.tag");
+                            seenTag = true;
+                            expected = index + 1;
+                            break;
+                        case 5:
+                            property = "labels";
+                            reader.Read();
+                            result._labels = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.labels");
+                            seenLabels = true;
+                            expected = index + 1;
+                            break;
+                        case 6:
+                            property = "container_ips";
+                            reader.Read();
+                            result._containerIps = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.container_ips");
+                            seenContainerIps = true;
+                            expected = index + 1;
+                            break;
+                        case 7:
+                            property = "app_name";
+                            reader.Read();
+                            result._appName = global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, "WorkloadSet.app_name");
+                            seenAppName = true;
+                            expected = index + 1;
+                            break;
+                        default:
+                            property = reader.GetString();
+                            reader.Read();
+                            (extra ??= new global::EventsBindings.Runtime.Json.JsonExtensionData()).Read(ref reader, property!);
+                            break;
                     }
 
                     property = null;
@@ -4925,6 +6545,111 @@ namespace EventsBindings.Banyan
 
             result._additionalProperties = extra;
             return result;
+        }
+
+        private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
+        {
+            switch (expected)
+            {
+                case 0:
+                    if (reader.ValueTextEquals("container_name"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
+                case 1:
+                    if (reader.ValueTextEquals("container_id"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
+                case 2:
+                    if (reader.ValueTextEquals("image"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
+                case 3:
+                    if (reader.ValueTextEquals("repo"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
+                case 4:
+                    if (reader.ValueTextEquals("tag"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
+                case 5:
+                    if (reader.ValueTextEquals("labels"u8))
+                    {
+                        return 5;
+                    }
+
+                    break;
+                case 6:
+                    if (reader.ValueTextEquals("container_ips"u8))
+                    {
+                        return 6;
+                    }
+
+                    break;
+                case 7:
+                    if (reader.ValueTextEquals("app_name"u8))
+                    {
+                        return 7;
+                    }
+
+                    break;
+            }
+
+            if (reader.ValueTextEquals("container_name"u8))
+            {
+                return 0;
+            }
+
+            if (reader.ValueTextEquals("container_id"u8))
+            {
+                return 1;
+            }
+
+            if (reader.ValueTextEquals("image"u8))
+            {
+                return 2;
+            }
+
+            if (reader.ValueTextEquals("repo"u8))
+            {
+                return 3;
+            }
+
+            if (reader.ValueTextEquals("tag"u8))
+            {
+                return 4;
+            }
+
+            if (reader.ValueTextEquals("labels"u8))
+            {
+                return 5;
+            }
+
+            if (reader.ValueTextEquals("container_ips"u8))
+            {
+                return 6;
+            }
+
+            if (reader.ValueTextEquals("app_name"u8))
+            {
+                return 7;
+            }
+
+            return -1;
         }
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
