@@ -20,11 +20,11 @@ public static class JsonPayload
         var r = new Utf8JsonReader(json, ReaderOptions);
         try
         {
-            var list = new List<T>();
+            var items = default(ItemBuffer<T>);
             Enter(ref r, envelope);
             if (r.TokenType == JsonTokenType.Null)
             {
-                return list;
+                return new List<T>();
             }
 
             if (r.TokenType != JsonTokenType.StartArray)
@@ -42,20 +42,20 @@ public static class JsonPayload
 
                 try
                 {
-                    list.Add(item(ref r));
+                    items.Add(item(ref r));
                 }
                 catch (JsonPayloadException ex)
                 {
-                    throw Located(ex.WithIndex(list.Count), envelope);
+                    throw Located(ex.WithIndex(items.Count), envelope);
                 }
                 catch (JsonException ex)
                 {
-                    throw Located(Malformed(ex).WithIndex(list.Count), envelope);
+                    throw Located(Malformed(ex).WithIndex(items.Count), envelope);
                 }
             }
 
             Finish(ref r, envelope);
-            return list;
+            return items.ToList();
         }
         catch (JsonException ex)
         {

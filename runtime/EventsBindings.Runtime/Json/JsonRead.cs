@@ -143,6 +143,11 @@ public static class JsonRead
     /// <returns>The value.</returns>
     public static DateTime IsoLocal(ref Utf8JsonReader r, string field)
     {
+        if (r.TokenType == JsonTokenType.String && TryIsoFast(ref r, allowZ: false, DateTimeKind.Unspecified, out var fast))
+        {
+            return fast;
+        }
+
         if (r.TokenType == JsonTokenType.String
             && DateTime.TryParseExact(r.GetString(), LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
         {
@@ -165,6 +170,11 @@ public static class JsonRead
     /// <returns>The value, with offset zero.</returns>
     public static DateTimeOffset IsoUtc(ref Utf8JsonReader r, string field)
     {
+        if (r.TokenType == JsonTokenType.String && TryIsoFast(ref r, allowZ: true, DateTimeKind.Utc, out var fast))
+        {
+            return new DateTimeOffset(fast);
+        }
+
         if (r.TokenType == JsonTokenType.String
             && DateTime.TryParseExact(r.GetString(), UtcFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d))
         {
@@ -268,24 +278,98 @@ public static class JsonRead
             throw Wrong(ref r, "an array", field);
         }
 
-        var list = new List<T>();
+        // Exact-size arrays: small arrays (tags, roles) are the common case, and a growing List<T> would
+        // leave its larger backing array behind.
+        var items = default(ItemBuffer<T>);
         while (true)
         {
             r.Read();
             if (r.TokenType == JsonTokenType.EndArray)
             {
-                return list;
+                return items.ToArray();
             }
 
             try
             {
-                list.Add(item(ref r));
+                items.Add(item(ref r));
             }
             catch (JsonPayloadException ex)
             {
-                throw ex.WithIndex(list.Count);
+                throw ex.WithIndex(items.Count);
             }
         }
+    }
+
+    /// <summary>
+    /// The common shape <c>yyyy-MM-dd[T| ]HH:mm:ss[.f{1,7}][Z]</c> read straight from the UTF-8 bytes,
+    /// without allocating a string; anything else (and any invalid date) is left to the format-based
+    /// parser, so the accepted inputs and results are exactly those of the formats above.
+    /// </summary>
+    private static bool TryIsoFast(ref Utf8JsonReader r, bool allowZ, DateTimeKind kind, out DateTime value)
+    {
+        value = default;
+        if (r.HasValueSequence || r.ValueIsEscaped)
+        {
+            return false;
+        }
+
+        var s = r.ValueSpan;
+        if (allowZ && s.Length > 0 && s[^1] == (byte)'Z')
+        {
+            s = s[..^1];
+        }
+
+        if (s.Length < 19 || s.Length == 20 || s.Length > 27
+            || s[4] != (byte)'-' || s[7] != (byte)'-' || (s[10] != (byte)'T' && s[10] != (byte)' ') || s[13] != (byte)':' || s[16] != (byte)':')
+        {
+            return false;
+        }
+
+        if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)
+            || !Digits(s, 11, 2, out var hour) || !Digits(s, 14, 2, out var minute) || !Digits(s, 17, 2, out var second))
+        {
+            return false;
+        }
+
+        var fraction = 0;
+        if (s.Length > 19)
+        {
+            var count = s.Length - 20;
+            if (s[19] != (byte)'.' || !Digits(s, 20, count, out fraction))
+            {
+                return false;
+            }
+
+            for (var i = count; i < 7; i++)
+            {
+                fraction *= 10;
+            }
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        value = new DateTime(new DateTime(year, month, day, hour, minute, second, kind).Ticks + fraction, kind);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = (uint)(s[i] - '0');
+            if (d > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + (int)d;
+        }
+
+        return true;
     }
 
     private static bool TryInteger(ref Utf8JsonReader r, out long value)
