@@ -65,12 +65,15 @@ public static class BenchCli
     {
         // In-process: no per-benchmark project build (slow on small machines); every candidate runs
         // in the same process under the same conditions, which is what the ratios need.
+        var rest = options.Rest.Where(a => a != "--short").ToArray();
         var job = options.Quick
             ? Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(1).WithIterationCount(3).WithId("quick")
-            : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithId("inprocess");
+            : options.Rest.Contains("--short")
+                ? Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15).WithId("short")
+                : Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithId("inprocess");
         var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableOptimizationsValidator);
         BenchmarkSwitcher.FromTypes(new[] { typeof(ParseAdminByRequestPage), typeof(ParseBanyanPage) })
-            .Run(options.Rest.Length == 0 ? new[] { "--filter", "*" } : options.Rest, config);
+            .Run(rest.Length == 0 ? new[] { "--filter", "*" } : rest, config);
     }
 }
 
