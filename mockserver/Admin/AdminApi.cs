@@ -163,6 +163,12 @@ internal sealed class AdminApi
         }
 
         var body = await ReadNode(context).ConfigureAwait(false);
+        if (body is not null and not JsonArray and not JsonObject)
+        {
+            await Send(context, 400, new { error = "The body must be an array of items, {\"items\": [...]} or {\"count\": N}.", parameter = "body", rule = "type" }).ConfigureAwait(false);
+            return;
+        }
+
         List<JsonObject>? items = null;
         var count = 1;
         if (body is JsonArray array)
@@ -175,8 +181,14 @@ internal sealed class AdminApi
             {
                 items = list.OfType<JsonObject>().ToList();
             }
-            else if (obj["count"] is JsonValue c && c.TryGetValue<int>(out var n))
+            else if (obj["count"] is { } given)
             {
+                if (given is not JsonValue c || !c.TryGetValue<int>(out var n))
+                {
+                    await Send(context, 400, new { error = "'count' must be an integer between 0 and 1000000.", parameter = "count", rule = "type" }).ConfigureAwait(false);
+                    return;
+                }
+
                 if (n is < 0 or > 1_000_000)
                 {
                     await Send(context, 400, new { error = "'count' must be between 0 and 1000000.", parameter = "count", rule = "maximum" }).ConfigureAwait(false);
