@@ -10,6 +10,7 @@ namespace EventsBindings.ContractTests.Driving;
 public sealed class RecordingHandler : DelegatingHandler
 {
     private readonly ConcurrentQueue<Uri> _sent = new();
+    private readonly ConcurrentQueue<(HttpMethod Method, Uri Uri, string? Authorization, string[] HeaderNames)> _requests = new();
 
     public RecordingHandler()
         : base(new SocketsHttpHandler())
@@ -24,7 +25,14 @@ public sealed class RecordingHandler : DelegatingHandler
 
     public IReadOnlyList<Uri> Sent => _sent.ToList();
 
-    public void Clear() => _sent.Clear();
+    /// <summary>Every request as sent: method, URI, the Authorization header and the names of all headers.</summary>
+    public IReadOnlyList<(HttpMethod Method, Uri Uri, string? Authorization, string[] HeaderNames)> Requests => _requests.ToList();
+
+    public void Clear()
+    {
+        _sent.Clear();
+        _requests.Clear();
+    }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -40,6 +48,7 @@ public sealed class RecordingHandler : DelegatingHandler
         }
 
         _sent.Enqueue(request.RequestUri!);
+        _requests.Enqueue((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), request.Headers.Select(h => h.Key).ToArray()));
         return base.SendAsync(request, cancellationToken);
     }
 }
