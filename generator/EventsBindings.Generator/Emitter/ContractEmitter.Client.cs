@@ -199,6 +199,19 @@ internal static partial class ContractEmitter
             _ => $"static body => {Runtime}.Json.JsonPayload.ReadItem<{e.ModelName}>(body, {Nullable(e.Envelope)}, {e.ModelName}.ReadJson)",
         };
 
+        if (e.Errors.Count > 0)
+        {
+            w.Line();
+            w.Line($"private static readonly {Runtime}.ErrorDescriptor[] {e.Name}Errors =");
+            w.Line("{");
+            foreach (var error in e.Errors)
+            {
+                w.Line($"    new({error.Status}, {SourceLiterals.Quote(error.Meaning)}),");
+            }
+
+            w.Line("};");
+        }
+
         w.Line();
         w.Line($"private global::System.Threading.Tasks.Task<{resultType}> Send{e.Name}Async({pathArgs}{(hasQuery ? query + "? query, " : string.Empty)}{CancellationToken} cancellationToken)");
         w.Line("{");
@@ -215,6 +228,11 @@ internal static partial class ContractEmitter
             {
                 w.Line($"request.AppendPath({SourceLiterals.Quote(segment.Text)});");
             }
+        }
+
+        if (e.Errors.Count > 0)
+        {
+            w.Line($"request.Errors = {e.Name}Errors;");
         }
 
         if (hasQuery)

@@ -130,4 +130,5 @@ internal sealed record EndpointEmit(
     string? SyncIdAccessor,
     long SyncOverlapMilliseconds,
     int SyncPageSize,
-    EquatableArray<FixedValueEmit> SyncFixedValues);
+    EquatableArray<FixedValueEmit> SyncFixedValues,
+    EquatableArray<ErrorEmit> Errors);

@@ -18,14 +18,8 @@ internal static class EmitModelBuilder
         var ns = "global::" + contract.Namespace;
         var models = contract.Models.Select(m => BuildModel(contract, m, ns)).ToEquatableArray();
         var enums = contract.Enums.Select(BuildEnum).ToEquatableArray();
-        var errors = new List<ErrorEmit>();
-        foreach (var error in contract.Errors.Concat(contract.Endpoints.SelectMany(e => e.Errors)))
-        {
-            if (!errors.Exists(e => e.Status == error.Status))
-            {
-                errors.Add(new ErrorEmit(error.Status, error.Meaning));
-            }
-        }
+        // API-wide meanings go into the descriptor; an endpoint's own travel with its requests.
+        var errors = contract.Errors.Select(e => new ErrorEmit(e.Status, e.Meaning)).ToList();
 
         return new ContractEmit(
             hintPrefix,
@@ -177,7 +171,8 @@ internal static class EmitModelBuilder
             syncIdAccessor,
             endpoint.Sync?.OverlapMilliseconds ?? 0,
             syncPageSize,
-            fixedValues.ToEquatableArray());
+            fixedValues.ToEquatableArray(),
+            endpoint.Errors.Select(e => new ErrorEmit(e.Status, e.Meaning)).ToEquatableArray());
     }
 
     private static ParameterEmit BuildParameter(EndpointSpec endpoint, ParameterSpec p, string ns)

@@ -451,7 +451,7 @@ public sealed class EventsPipeline
             }
 
             var excerpt = call.Scrubber.Excerpt(body, _maxExcerpt);
-            var meaning = _api.MeaningOf(status);
+            var meaning = call.Request.MeaningOf(_api, status);
             var error = EventsRequestException.ForStatus(status, meaning, excerpt, call.Method, call.DisplayPath, retryAfter);
             error.RetryAfterHint = retryAfter;
             throw error;

@@ -41,6 +41,30 @@ public sealed class EventsRequest
     /// <summary>The headers, in the order added.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
 
+    /// <summary>
+    /// The endpoint's own error meanings (from its contract); for the same status they replace the
+    /// API-wide ones of <see cref="ApiDescriptor.Errors"/>. Null when the endpoint declares none.
+    /// </summary>
+    public IReadOnlyList<ErrorDescriptor>? Errors { get; set; }
+
+    /// <summary>The meaning of a status for this request: the endpoint's own, else the API's.</summary>
+    /// <param name="api">The API.</param>
+    /// <param name="status">The HTTP status.</param>
+    /// <returns>The contract's meaning, or null when neither declares the status.</returns>
+    public string? MeaningOf(ApiDescriptor api, int status)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        foreach (var error in Errors ?? Array.Empty<ErrorDescriptor>())
+        {
+            if (error.Status == status)
+            {
+                return error.Meaning;
+            }
+        }
+
+        return api.MeaningOf(status);
+    }
+
     /// <summary>Appends literal path text (already valid in a URL).</summary>
     /// <param name="literal">The text, e.g. <c>/events</c>.</param>
     public void AppendPath(string literal)

@@ -77,7 +77,6 @@ namespace EventsBindings.AdminByRequest
                 new(400, "A filter has a value of the wrong type or format, or beyond a documented bound."),
                 new(401, "The API key is missing or invalid, or belongs to another data center."),
                 new(403, "The API key is valid but may not read events."),
-                new(404, "No event has this id."),
                 new(429, "The account is throttled for flooding the API; retry after the given number of seconds."),
                 new(500, "The service failed."),
             });
@@ -210,11 +209,17 @@ namespace EventsBindings.AdminByRequest
             return new global::EventsBindings.Runtime.Export.CheckpointedExport<Event>(source, checkpoints, sink, options);
         }
 
+        private static readonly global::EventsBindings.Runtime.ErrorDescriptor[] EventErrors =
+        {
+            new(404, "No event has this id."),
+        };
+
         private global::System.Threading.Tasks.Task<Event> SendEventAsync(long id, global::System.Threading.CancellationToken cancellationToken)
         {
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "Event", "/events/{id}");
             request.AppendPath("/events/");
             request.AppendPathValue(id.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+            request.Errors = EventErrors;
             return _pipeline.SendAsync<Event>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadItem<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
