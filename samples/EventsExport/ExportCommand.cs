@@ -107,7 +107,7 @@ public static class ExportCommand
                 {
                     var client = new Abr.AdminByRequestClient(options.BaseUrl, options.Credential, new Abr.AdminByRequestClientOptions { AuthScheme = options.AuthScheme });
                     // The id cursor identifies events by their numeric id, written in invariant digits.
-                    var sink = new NdjsonFileSink<Abr.Event>(options.Out, static (w, e) => e.WriteJson(w), static e => e.Id.ToString(CultureInfo.InvariantCulture), Abr.Event.ReadJson);
+                    var sink = new NdjsonFileSink<Abr.Event>(options.Out, static (w, e) => e.WriteJson(w), Abr.Event.ReadJson);
                     var export = client.CreateEventsExport(store, sink, pageSize: options.PageSize, options: exportOptions);
                     runOnce = export.RunOnceAsync;
                     follow = export.FollowAsync;
@@ -117,7 +117,7 @@ public static class ExportCommand
                 case "banyan":
                 {
                     var client = new Banyan.BanyanClient(options.BaseUrl, options.Credential, new Banyan.BanyanClientOptions { AuthScheme = options.AuthScheme });
-                    var sink = new NdjsonFileSink<Banyan.Event>(options.Out, static (w, e) => e.WriteJson(w), static e => e.Id ?? string.Empty, Banyan.Event.ReadJson);
+                    var sink = new NdjsonFileSink<Banyan.Event>(options.Out, static (w, e) => e.WriteJson(w), Banyan.Event.ReadJson);
                     var export = client.CreateEventsExport(store, sink, pageSize: options.PageSize, options: exportOptions);
                     runOnce = export.RunOnceAsync;
                     follow = export.FollowAsync;

@@ -38,7 +38,7 @@ switch (api)
     case "adminbyrequest":
     {
         var client = new Abr.AdminByRequestClient(baseUrl, credential, new Abr.AdminByRequestClientOptions { Retry = retry, AttemptTimeout = TimeSpan.FromSeconds(20) });
-        var sink = new NdjsonFileSink<Abr.Event>(output, static (w, e) => e.WriteJson(w), static e => e.Id.ToString(CultureInfo.InvariantCulture), Abr.Event.ReadJson);
+        var sink = new NdjsonFileSink<Abr.Event>(output, static (w, e) => e.WriteJson(w), Abr.Event.ReadJson);
 
         // The mock spreads events over 45 days; the API's default window is 30.
         var export = client.CreateEventsExport(store, sink, new Abr.EventsQuery { Days = 3650 }, pageSize, exportOptions);
@@ -49,7 +49,7 @@ switch (api)
     case "banyan":
     {
         var client = new Banyan.BanyanClient(baseUrl, credential, new Banyan.BanyanClientOptions { Retry = retry, AttemptTimeout = TimeSpan.FromSeconds(20) });
-        var sink = new NdjsonFileSink<Banyan.Event>(output, static (w, e) => e.WriteJson(w), static e => e.Id ?? string.Empty, Banyan.Event.ReadJson);
+        var sink = new NdjsonFileSink<Banyan.Event>(output, static (w, e) => e.WriteJson(w), Banyan.Event.ReadJson);
         var export = client.CreateEventsExport(store, sink, pageSize: pageSize, options: exportOptions);
         run = export.RunOnceAsync;
         break;

@@ -264,7 +264,7 @@ public sealed class ExportTests
         await sink.WriteAsync(TestApi.Items(1, 4), default);
         await File.AppendAllTextAsync(file, "{\"id\":5,\"na");
 
-        var held = await sink.GetDeliveredIdsAsync(new[] { "3", "4", "5", "6" }, default);
+        var held = await sink.GetDeliveredIdsAsync(new[] { "3", "4", "5", "6" }, static i => i.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), default);
         await sink.WriteAsync(TestApi.Items(5, 6), default);
 
         Assert.Equal(new[] { "3", "4" }, held.OrderBy(x => x));

@@ -183,7 +183,7 @@ public sealed class CheckpointedExport<T>
         if (checkpoint.Pending is { Count: > 0 } pending)
         {
             // A delivery was interrupted: the sink says which of its ids it holds; those are dropped below.
-            var held = await _sink.GetDeliveredIdsAsync(pending, ct).ConfigureAwait(false);
+            var held = await _sink.GetDeliveredIdsAsync(pending, _source.IdOf, ct).ConfigureAwait(false);
             var pendingSet = new HashSet<string>(pending, StringComparer.Ordinal);
             foreach (var id in held)
             {

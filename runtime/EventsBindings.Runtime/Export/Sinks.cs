@@ -24,9 +24,10 @@ public interface IEventSink<T>
     /// at-least-once, bounded to one page).
     /// </summary>
     /// <param name="candidateIds">The ids of the interrupted page.</param>
+    /// <param name="idOf">The export's own id of an item (so that a sink never formats ids differently).</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>The candidate ids that the sink holds.</returns>
-    Task<IReadOnlyCollection<string>> GetDeliveredIdsAsync(IReadOnlyCollection<string> candidateIds, CancellationToken cancellationToken);
+    Task<IReadOnlyCollection<string>> GetDeliveredIdsAsync(IReadOnlyCollection<string> candidateIds, Func<T, string> idOf, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -39,23 +40,19 @@ public sealed class NdjsonFileSink<T> : IEventSink<T>
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly JsonWriteFunc<T> _write;
-    private readonly Func<T, string> _idOf;
     private readonly JsonReadFunc<T> _read;
 
     /// <summary>Creates a sink.</summary>
     /// <param name="path">The NDJSON file (created when missing; appended to otherwise).</param>
     /// <param name="write">Writes one item as JSON (a generated model's <c>WriteJson</c>).</param>
-    /// <param name="idOf">The id of an item, as the export's source identifies it.</param>
     /// <param name="read">Reads one item back from a line (a generated model's <c>ReadJson</c>), to report the ids it holds.</param>
-    public NdjsonFileSink(string path, JsonWriteFunc<T> write, Func<T, string> idOf, JsonReadFunc<T> read)
+    public NdjsonFileSink(string path, JsonWriteFunc<T> write, JsonReadFunc<T> read)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
-        ArgumentNullException.ThrowIfNull(idOf);
         ArgumentNullException.ThrowIfNull(read);
         Path = System.IO.Path.GetFullPath(path);
         _write = write;
-        _idOf = idOf;
         _read = read;
     }
 
@@ -99,9 +96,10 @@ public sealed class NdjsonFileSink<T> : IEventSink<T>
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyCollection<string>> GetDeliveredIdsAsync(IReadOnlyCollection<string> candidateIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyCollection<string>> GetDeliveredIdsAsync(IReadOnlyCollection<string> candidateIds, Func<T, string> idOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidateIds);
+        ArgumentNullException.ThrowIfNull(idOf);
         IReadOnlyCollection<string> none = Array.Empty<string>();
         if (candidateIds.Count == 0 || !File.Exists(Path))
         {
@@ -127,7 +125,7 @@ public sealed class NdjsonFileSink<T> : IEventSink<T>
                 throw new InvalidDataException($"A line near the end of {Path} is not an item this sink can read back.", ex);
             }
 
-            var id = _idOf(item);
+            var id = idOf(item);
             if (candidates.Contains(id))
             {
                 held.Add(id);

@@ -99,8 +99,8 @@ public sealed class CrashingSink(NdjsonFileSink<Item> inner, int crashOnPage, in
         throw new SimulatedCrash($"during delivery of page {_pages}");
     }
 
-    public Task<IReadOnlyCollection<string>> GetDeliveredIdsAsync(IReadOnlyCollection<string> candidateIds, CancellationToken cancellationToken) =>
-        inner.GetDeliveredIdsAsync(candidateIds, cancellationToken);
+    public Task<IReadOnlyCollection<string>> GetDeliveredIdsAsync(IReadOnlyCollection<string> candidateIds, Func<Item, string> idOf, CancellationToken cancellationToken) =>
+        inner.GetDeliveredIdsAsync(candidateIds, idOf, cancellationToken);
 }
 
 /// <summary>A temporary directory removed at the end of a test.</summary>
@@ -130,7 +130,7 @@ public sealed class TempDir : IDisposable
 
 public static class Ndjson
 {
-    public static NdjsonFileSink<Item> Sink(string path) => new(path, Item.Write, static i => i.Id.ToString(CultureInfo.InvariantCulture), Item.Read);
+    public static NdjsonFileSink<Item> Sink(string path) => new(path, Item.Write, Item.Read);
 
     /// <summary>The ids of the file's lines, each line parsed (so a broken line fails the test).</summary>
     public static List<long> Ids(string path)
