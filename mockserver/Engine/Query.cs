@@ -134,7 +134,15 @@ internal static class QueryEngine
                 return result;
             }
 
-            for (var k = 0; k < hi - lo; k++)
+            // Nothing but the driver's own range filters: every position passes, so an offset is a jump, not a walk.
+            var first = 0;
+            if (skip > 0 && query.Predicates.Count == 0 && query.Ranges.Keys.All(p => p == driverPath))
+            {
+                first = (int)Math.Min(skip, hi - lo);
+                skip = 0;
+            }
+
+            for (var k = first; k < hi - lo; k++)
             {
                 var seq = orderIndex[reverse ? hi - 1 - k : lo + k];
                 if (!Passes(store, query, seq, driverPath))
