@@ -49,20 +49,6 @@ public static class Mock
         _ => "Authorization: Bearer " + credential.Value,
     };
 
-    /// <summary>Adds the credential to a request.</summary>
-    public static void Authorize(HttpRequestMessage request, MockCredentialInfo credential)
-    {
-        switch (credential.Kind)
-        {
-            case "ApiKey":
-                request.Headers.Add(credential.Header!, credential.Value);
-                break;
-            case "Basic":
-                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + credential.Value)));
-                break;
-            default:
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Value);
-                break;
-        }
-    }
+    /// <summary>Adds the credential to a request (the shared test library's rule).</summary>
+    public static void Authorize(HttpRequestMessage request, MockCredentialInfo credential) => EventsBindings.Testing.MockServerFixture.Authorize(request, credential);
 }
