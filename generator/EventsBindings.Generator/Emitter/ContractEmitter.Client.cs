@@ -462,7 +462,7 @@ internal static partial class ContractEmitter
 
     private static void EmitDependencyInjection(SourceWriter w, ContractEmit contract)
     {
-        var client = contract.ClientName;
+        var client = $"global::{contract.Namespace}.{contract.ClientName}";
         var options = client + "Options";
         const string Services = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
         const string Builder = "global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
@@ -475,10 +475,10 @@ internal static partial class ContractEmitter
         w.Line("/// <param name=\"credential\">The credential (read per request, so it may rotate).</param>");
         w.Line("/// <param name=\"configure\">Configures the client options.</param>");
         w.Line("/// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>");
-        w.Line($"public static {Builder} Add{client}(this {Services} services, {Runtime}.EventsCredential credential, global::System.Action<{options}>? configure = null)");
+        w.Line($"public static {Builder} Add{contract.ClientName}(this {Services} services, {Runtime}.EventsCredential credential, global::System.Action<{options}>? configure = null)");
         w.Line("{");
         w.Line("    global::System.ArgumentNullException.ThrowIfNull(credential);");
-        w.Line($"    return Add{client}(services, _ => credential, configure);");
+        w.Line($"    return Add{contract.ClientName}(services, _ => credential, configure);");
         w.Line("}");
         w.Line();
         w.Line($"/// <summary>Registers <see cref=\"{client}\"/> as a typed HTTP client whose credential comes from the service provider.</summary>");
@@ -486,12 +486,12 @@ internal static partial class ContractEmitter
         w.Line("/// <param name=\"credentialFactory\">Creates the credential.</param>");
         w.Line("/// <param name=\"configure\">Configures the client options.</param>");
         w.Line("/// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>");
-        w.Open($"public static {Builder} Add{client}(this {Services} services, global::System.Func<global::System.IServiceProvider, {Runtime}.EventsCredential> credentialFactory, global::System.Action<{options}>? configure = null)");
+        w.Open($"public static {Builder} Add{contract.ClientName}(this {Services} services, global::System.Func<global::System.IServiceProvider, {Runtime}.EventsCredential> credentialFactory, global::System.Action<{options}>? configure = null)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(services);");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(credentialFactory);");
         w.Line($"var options = new {options}();");
         w.Line("configure?.Invoke(options);");
-        w.Line($"var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, {SourceLiterals.Quote(contract.Namespace + "." + client)});");
+        w.Line($"var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, {SourceLiterals.Quote(contract.Namespace + "." + contract.ClientName)});");
         w.Line($"global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<{client}>(builder, (global::System.Net.Http.HttpClient httpClient, global::System.IServiceProvider provider) =>");
         w.Line("{");
         w.Line("    options.LoggerFactory ??= (global::Microsoft.Extensions.Logging.ILoggerFactory?)provider.GetService(typeof(global::Microsoft.Extensions.Logging.ILoggerFactory));");

@@ -3,39 +3,39 @@
 #nullable enable
 #pragma warning disable CS0618 // members may be marked obsolete by the contract
 
-namespace EventsBindings.AdminByRequest
+namespace Microsoft.Extensions.DependencyInjection
 {
-    /// <summary>Registers the <see cref="AdminByRequestClient"/> on IHttpClientFactory.</summary>
+    /// <summary>Registers the <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> on IHttpClientFactory.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
     public static class AdminByRequestServiceCollectionExtensions
     {
-        /// <summary>Registers <see cref="AdminByRequestClient"/> as a typed HTTP client.</summary>
+        /// <summary>Registers <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> as a typed HTTP client.</summary>
         /// <param name="services">The service collection.</param>
         /// <param name="credential">The credential (read per request, so it may rotate).</param>
         /// <param name="configure">Configures the client options.</param>
         /// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>
-        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::EventsBindings.Runtime.EventsCredential credential, global::System.Action<AdminByRequestClientOptions>? configure = null)
+        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::EventsBindings.Runtime.EventsCredential credential, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(credential);
             return AddAdminByRequestClient(services, _ => credential, configure);
         }
 
-        /// <summary>Registers <see cref="AdminByRequestClient"/> as a typed HTTP client whose credential comes from the service provider.</summary>
+        /// <summary>Registers <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> as a typed HTTP client whose credential comes from the service provider.</summary>
         /// <param name="services">The service collection.</param>
         /// <param name="credentialFactory">Creates the credential.</param>
         /// <param name="configure">Configures the client options.</param>
         /// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>
-        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Func<global::System.IServiceProvider, global::EventsBindings.Runtime.EventsCredential> credentialFactory, global::System.Action<AdminByRequestClientOptions>? configure = null)
+        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Func<global::System.IServiceProvider, global::EventsBindings.Runtime.EventsCredential> credentialFactory, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(services);
             global::System.ArgumentNullException.ThrowIfNull(credentialFactory);
-            var options = new AdminByRequestClientOptions();
+            var options = new global::EventsBindings.AdminByRequest.AdminByRequestClientOptions();
             configure?.Invoke(options);
             var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "EventsBindings.AdminByRequest.AdminByRequestClient");
-            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<AdminByRequestClient>(builder, (global::System.Net.Http.HttpClient httpClient, global::System.IServiceProvider provider) =>
+            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::EventsBindings.AdminByRequest.AdminByRequestClient>(builder, (global::System.Net.Http.HttpClient httpClient, global::System.IServiceProvider provider) =>
             {
                 options.LoggerFactory ??= (global::Microsoft.Extensions.Logging.ILoggerFactory?)provider.GetService(typeof(global::Microsoft.Extensions.Logging.ILoggerFactory));
-                return new AdminByRequestClient(httpClient, options.ResolveEndpoint(), credentialFactory(provider), options);
+                return new global::EventsBindings.AdminByRequest.AdminByRequestClient(httpClient, options.ResolveEndpoint(), credentialFactory(provider), options);
             });
             return builder;
         }

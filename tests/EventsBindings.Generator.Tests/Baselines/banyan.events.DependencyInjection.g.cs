@@ -3,39 +3,39 @@
 #nullable enable
 #pragma warning disable CS0618 // members may be marked obsolete by the contract
 
-namespace EventsBindings.Banyan
+namespace Microsoft.Extensions.DependencyInjection
 {
-    /// <summary>Registers the <see cref="BanyanClient"/> on IHttpClientFactory.</summary>
+    /// <summary>Registers the <see cref="global::EventsBindings.Banyan.BanyanClient"/> on IHttpClientFactory.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
     public static class BanyanServiceCollectionExtensions
     {
-        /// <summary>Registers <see cref="BanyanClient"/> as a typed HTTP client.</summary>
+        /// <summary>Registers <see cref="global::EventsBindings.Banyan.BanyanClient"/> as a typed HTTP client.</summary>
         /// <param name="services">The service collection.</param>
         /// <param name="credential">The credential (read per request, so it may rotate).</param>
         /// <param name="configure">Configures the client options.</param>
         /// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>
-        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddBanyanClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::EventsBindings.Runtime.EventsCredential credential, global::System.Action<BanyanClientOptions>? configure = null)
+        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddBanyanClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::EventsBindings.Runtime.EventsCredential credential, global::System.Action<global::EventsBindings.Banyan.BanyanClientOptions>? configure = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(credential);
             return AddBanyanClient(services, _ => credential, configure);
         }
 
-        /// <summary>Registers <see cref="BanyanClient"/> as a typed HTTP client whose credential comes from the service provider.</summary>
+        /// <summary>Registers <see cref="global::EventsBindings.Banyan.BanyanClient"/> as a typed HTTP client whose credential comes from the service provider.</summary>
         /// <param name="services">The service collection.</param>
         /// <param name="credentialFactory">Creates the credential.</param>
         /// <param name="configure">Configures the client options.</param>
         /// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>
-        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddBanyanClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Func<global::System.IServiceProvider, global::EventsBindings.Runtime.EventsCredential> credentialFactory, global::System.Action<BanyanClientOptions>? configure = null)
+        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddBanyanClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Func<global::System.IServiceProvider, global::EventsBindings.Runtime.EventsCredential> credentialFactory, global::System.Action<global::EventsBindings.Banyan.BanyanClientOptions>? configure = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(services);
             global::System.ArgumentNullException.ThrowIfNull(credentialFactory);
-            var options = new BanyanClientOptions();
+            var options = new global::EventsBindings.Banyan.BanyanClientOptions();
             configure?.Invoke(options);
             var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "EventsBindings.Banyan.BanyanClient");
-            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<BanyanClient>(builder, (global::System.Net.Http.HttpClient httpClient, global::System.IServiceProvider provider) =>
+            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::EventsBindings.Banyan.BanyanClient>(builder, (global::System.Net.Http.HttpClient httpClient, global::System.IServiceProvider provider) =>
             {
                 options.LoggerFactory ??= (global::Microsoft.Extensions.Logging.ILoggerFactory?)provider.GetService(typeof(global::Microsoft.Extensions.Logging.ILoggerFactory));
-                return new BanyanClient(httpClient, options.ResolveEndpoint(), credentialFactory(provider), options);
+                return new global::EventsBindings.Banyan.BanyanClient(httpClient, options.ResolveEndpoint(), credentialFactory(provider), options);
             });
             return builder;
         }
