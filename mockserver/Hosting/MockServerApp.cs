@@ -75,12 +75,26 @@ internal sealed class MockServerApp
             Query = request.QueryString.Value ?? string.Empty,
             Headers = Redact(request.Headers),
         };
+        // The entry is journaled before the answer goes out, so that a client that has its answer
+        // always finds its request in the journal (later fields, such as the duration, fill in after).
+        var journaled = false;
+        void RecordOnce()
+        {
+            if (!journaled)
+            {
+                journaled = true;
+                entry.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                Journal.Add(entry);
+            }
+        }
+
         try
         {
             var response = await AnswerAsync(context, path, entry).ConfigureAwait(false);
             if (response is not null)
             {
                 entry.Status = response.Status;
+                RecordOnce();
                 await WriteAsync(context, response, entry).ConfigureAwait(false);
             }
         }
@@ -96,13 +110,14 @@ internal sealed class MockServerApp
             entry.Error = "Mock server error: " + ex.Message;
             if (!context.Response.HasStarted)
             {
+                RecordOnce();
                 await WriteAsync(context, ErrorBodies.For(null, null, 500, "The mock server failed: " + ex.Message), entry).ConfigureAwait(false);
             }
         }
         finally
         {
+            RecordOnce();
             entry.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            Journal.Add(entry);
         }
     }
 
