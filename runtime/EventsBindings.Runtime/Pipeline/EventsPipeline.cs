@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -411,13 +412,13 @@ public sealed class EventsPipeline
 
             var started = _time.GetTimestamp();
             int status;
-            byte[] body;
+            PooledBody body;
             TimeSpan? retryAfter;
             try
             {
                 using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
-                body = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+                body = await PooledBody.ReadAsync(response.Content, token).ConfigureAwait(false);
                 retryAfter = RetryAfterOf(response.Headers.RetryAfter);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !token.IsCancellationRequested))
@@ -427,48 +428,55 @@ public sealed class EventsPipeline
                 throw;
             }
 
-            call.LastStatus = status;
-            CountRequest(call, status, null);
-            Log.Request(_logger, _api.Name, call.Method, call.LogPath, status, _time.GetElapsedTime(started).TotalMilliseconds, call.Attempts);
-
-            if (status == 401 && accessToken is not null && !call.Refreshed)
+            try
             {
-                // The cached access token expired or was revoked: exchange the refresh token once more.
-                call.Refreshed = true;
-                _tokens.Invalidate(accessToken);
-                Log.TokenRejected(_logger, _api.Name, call.Method, call.LogPath);
-                continue;
-            }
+                call.LastStatus = status;
+                CountRequest(call, status, null);
+                Log.Request(_logger, _api.Name, call.Method, call.LogPath, status, _time.GetElapsedTime(started).TotalMilliseconds, call.Attempts);
 
-            if (status is >= 200 and < 300)
+                if (status == 401 && accessToken is not null && !call.Refreshed)
+                {
+                    // The cached access token expired or was revoked: exchange the refresh token once more.
+                    call.Refreshed = true;
+                    _tokens.Invalidate(accessToken);
+                    Log.TokenRejected(_logger, _api.Name, call.Method, call.LogPath);
+                    continue;
+                }
+
+                if (status is >= 200 and < 300)
+                {
+                    return Parse(call, parse, status, body);
+                }
+
+                if (status == 429)
+                {
+                    Log.Throttled(_logger, _api.Name, call.Method, call.LogPath, retryAfter?.TotalMilliseconds);
+                }
+
+                var excerpt = call.Scrubber.Excerpt(body.ToArray(), _maxExcerpt);
+                var meaning = call.Request.MeaningOf(_api, status);
+                var error = EventsRequestException.ForStatus(status, meaning, excerpt, call.Method, call.DisplayPath, retryAfter);
+                error.RetryAfterHint = retryAfter;
+                throw error;
+            }
+            finally
             {
-                return Parse(call, parse, status, body);
+                body.Return();
             }
-
-            if (status == 429)
-            {
-                Log.Throttled(_logger, _api.Name, call.Method, call.LogPath, retryAfter?.TotalMilliseconds);
-            }
-
-            var excerpt = call.Scrubber.Excerpt(body, _maxExcerpt);
-            var meaning = call.Request.MeaningOf(_api, status);
-            var error = EventsRequestException.ForStatus(status, meaning, excerpt, call.Method, call.DisplayPath, retryAfter);
-            error.RetryAfterHint = retryAfter;
-            throw error;
         }
     }
 
-    private T Parse<T>(CallInfo call, ResponseParser<T> parse, int status, byte[] body)
+    private T Parse<T>(CallInfo call, ResponseParser<T> parse, int status, PooledBody body)
     {
         T result;
         try
         {
-            result = parse(body);
+            result = parse(body.Span);
         }
         catch (Exception ex) when (ex is JsonPayloadException or JsonException or FormatException or InvalidOperationException)
         {
             var (problem, path, field) = ex is JsonPayloadException p ? (p.Problem, p.Path, p.Field) : ("The body is not valid JSON", (string?)null, (string?)null);
-            var excerpt = call.Scrubber.Excerpt(body, _maxExcerpt);
+            var excerpt = call.Scrubber.Excerpt(body.ToArray(), _maxExcerpt);
             var where = path is null ? string.Empty : " at " + path + (field is null ? string.Empty : " (" + field + ")");
             var message = call.Scrubber.Scrub($"{call.Method} {call.DisplayPath} answered {status.ToString(CultureInfo.InvariantCulture)} with a body that does not match the contract{where}: {problem}." + (excerpt is null ? string.Empty : " Body: " + excerpt));
             Log.RequestFailed(_logger, _api.Name, call.Method, call.LogPath, "malformed response");
@@ -584,6 +592,85 @@ public sealed class EventsPipeline
         finally
         {
             _tokens.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A response body read into an <see cref="ArrayPool{T}"/> buffer (sized from Content-Length when the
+    /// server sends it, grown otherwise) instead of a fresh array per response: a page of thousands of events
+    /// is a multi-megabyte body, which as a fresh array would be a large-object-heap allocation per page.
+    /// The body is parsed from the buffer and the buffer returned (cleared: bodies can hold tokens) afterwards.
+    /// </summary>
+    private readonly struct PooledBody
+    {
+        private const int InitialSize = 16 * 1024;
+
+        private readonly byte[] _buffer;
+        private readonly int _length;
+
+        private PooledBody(byte[] buffer, int length)
+        {
+            _buffer = buffer;
+            _length = length;
+        }
+
+        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
+
+        public static async ValueTask<PooledBody> ReadAsync(HttpContent content, CancellationToken token)
+        {
+            var declared = content.Headers.ContentLength;
+
+            // One byte more than declared, so that the read that finds the end does not have to grow the buffer.
+            var buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 and < int.MaxValue - 64 ? (int)declared.Value + 1 : InitialSize);
+            var length = 0;
+            try
+            {
+                var stream = await content.ReadAsStreamAsync(token).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    while (true)
+                    {
+                        if (length == buffer.Length)
+                        {
+                            if (length >= Array.MaxLength)
+                            {
+                                throw new HttpRequestException($"The response body exceeds {Array.MaxLength} bytes.");
+                            }
+
+                            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)length * 2, Array.MaxLength));
+                            buffer.AsSpan(0, length).CopyTo(larger);
+                            Release(buffer, length);
+                            buffer = larger;
+                        }
+
+                        var read = await stream.ReadAsync(buffer.AsMemory(length), token).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            break;
+                        }
+
+                        length += read;
+                    }
+                }
+
+                return new PooledBody(buffer, length);
+            }
+            catch
+            {
+                Release(buffer, length);
+                throw;
+            }
+        }
+
+        /// <summary>A copy, for the rare paths that keep or decode the body (errors).</summary>
+        public byte[] ToArray() => Span.ToArray();
+
+        public void Return() => Release(_buffer, _length);
+
+        private static void Release(byte[] buffer, int length)
+        {
+            buffer.AsSpan(0, length).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
