@@ -16,7 +16,6 @@ internal sealed record ApiSettings(int Events, int Seed, TimeProvider Time, IRea
 /// </summary>
 internal sealed class ApiRuntime
 {
-    private const int BatchSize = 50_000;
     private readonly object _writeLock = new();
     private readonly List<(EndpointSpec Endpoint, RouteTemplate Route)> _routes;
     private readonly ConcurrentDictionary<(string Model, int Seq), byte[]> _projections = new();
@@ -88,21 +87,9 @@ internal sealed class ApiRuntime
             lastId = Max(lastId, ItemStore.Extract(contract, copy, idDef));
         }
 
-        var store = ItemStore.Create(contract, columns, builder.IdPath, Array.Empty<JsonObject>()).Append(items, projections);
-
-        // Synthetic items in batches, so that only one batch of JSON trees is alive at a time.
-        var batch = new List<JsonObject>(BatchSize);
-        foreach (var item in builder.Synthetic(Math.Max(0, settings.Events), lastId))
-        {
-            batch.Add(item);
-            if (batch.Count == BatchSize)
-            {
-                store = store.Append(batch);
-                batch.Clear();
-            }
-        }
-
-        store = store.Append(batch, projections);
+        // One pass: each synthetic item is serialized into the store and dropped before the next is made.
+        var events = Math.Max(0, settings.Events);
+        var store = ItemStore.Create(contract, columns, builder.IdPath, items.Concat(builder.Synthetic(events, lastId)), projections, items.Count + events);
         var credentials = new CredentialStore(contract, BuildCredentials(contract, mock, settings.CredentialOverrides));
         return new ApiRuntime(contract, source, model, store, builder, credentials, settings);
     }
@@ -243,7 +230,7 @@ internal sealed class ApiRuntime
     }
 
     /// <summary>The JSON of item <paramref name="seq"/> as the endpoint's response model shows it.</summary>
-    public byte[] RawFor(ItemStore store, EndpointSpec endpoint, int seq)
+    public ReadOnlyMemory<byte> RawFor(ItemStore store, EndpointSpec endpoint, int seq)
     {
         if (endpoint.Response.Model is not { } name || name == DatasetModel.Name || Contract.FindModel(name) is not { } model)
         {

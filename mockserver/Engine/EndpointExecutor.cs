@@ -31,7 +31,7 @@ internal static class EndpointExecutor
                     return ErrorBodies.For(api.Contract, endpoint, 404, "No item matches.");
                 }
 
-                return MockResponse.Json(200, Wrap(endpoint.Response.Envelope, api.RawFor(store, endpoint, found[0])));
+                return MockResponse.Json(200, Wrap(endpoint.Response.Envelope, api.RawFor(store, endpoint, found[0]).ToArray()));
             }
 
             case ResponseKind.Count:
@@ -57,7 +57,7 @@ internal static class EndpointExecutor
                         buffer.Write(","u8);
                     }
 
-                    buffer.Write(api.RawFor(store, endpoint, seqs[i]));
+                    buffer.Write(api.RawFor(store, endpoint, seqs[i]).Span);
                 }
 
                 buffer.Write("]"u8);

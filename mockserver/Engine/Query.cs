@@ -69,7 +69,7 @@ internal sealed class Query
     public Dictionary<string, Range> Ranges { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Other per-item tests, each over one column.</summary>
-    public List<(Cell[] Column, Func<Cell, bool> Test)> Predicates { get; } = new();
+    public List<(string Path, Column Column, Func<Cell, bool> Test)> Predicates { get; } = new();
 
     /// <summary>Column path of the order, or null for no order.</summary>
     public string? OrderPath { get; set; }
@@ -89,10 +89,10 @@ internal sealed class Query
     /// <summary>Equality on the dataset id (served by a hash lookup), or null.</summary>
     public Cell? IdEquals { get; set; }
 
-    private (string Path, Cell[] Column, Range Range)[]? _resolved;
+    private (string Path, Column Column, Range Range)[]? _resolved;
 
     /// <summary>The ranges with their columns looked up once (per query, not per item).</summary>
-    public (string Path, Cell[] Column, Range Range)[] ResolvedRanges(ItemStore store) =>
+    public (string Path, Column Column, Range Range)[] ResolvedRanges(ItemStore store) =>
         _resolved ??= Ranges.Select(r => (r.Key, store.Column(r.Key)!, r.Value)).ToArray();
 
     /// <summary>Adds a range, intersecting with an existing one on the same column.</summary>
@@ -140,6 +140,34 @@ internal static class QueryEngine
             {
                 first = (int)Math.Min(skip, hi - lo);
                 skip = 0;
+            }
+
+            if (first == 0 && Selective(store, query, driverPath!, lo, hi) is { } lists)
+            {
+                // A filter on a column of few values: visit only the positions that hold a wanted value.
+                var walk = new PostingWalk(lists, reverse);
+                while (walk.Next(out var k))
+                {
+                    var seq = orderIndex[k];
+                    if (!Passes(store, query, seq, driverPath))
+                    {
+                        continue;
+                    }
+
+                    if (skip > 0)
+                    {
+                        skip--;
+                        continue;
+                    }
+
+                    result.Add(seq);
+                    if (result.Count >= limit)
+                    {
+                        break;
+                    }
+                }
+
+                return result;
             }
 
             for (var k = first; k < hi - lo; k++)
@@ -224,6 +252,20 @@ internal static class QueryEngine
 
         long count = 0;
         var index = driverPath is null ? null : store.SortedBy(driverPath);
+        if (index is not null && Selective(store, query, driverPath!, lo, hi) is { } lists)
+        {
+            var walk = new PostingWalk(lists, false);
+            while (walk.Next(out var k))
+            {
+                if (Passes(store, query, index[k], driverPath))
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
         for (var k = lo; k < hi; k++)
         {
             if (Passes(store, query, index is null ? k : index[k], driverPath))
@@ -246,6 +288,20 @@ internal static class QueryEngine
     {
         var index = driverPath is null ? null : store.SortedBy(driverPath);
         var list = new List<int>();
+        if (index is not null && Selective(store, query, driverPath!, lo, hi) is { } lists)
+        {
+            var walk = new PostingWalk(lists, false);
+            while (walk.Next(out var k))
+            {
+                if (Passes(store, query, index[k], driverPath))
+                {
+                    list.Add(index[k]);
+                }
+            }
+
+            return list;
+        }
+
         for (var k = lo; k < hi; k++)
         {
             var seq = index is null ? k : index[k];
@@ -258,6 +314,121 @@ internal static class QueryEngine
         return list;
     }
 
+    /// <summary>
+    /// The most selective filter that has postings over the index of <paramref name="driverPath"/>:
+    /// for each of its matching values, the slice of that value's positions within [lo, hi). Null
+    /// when no filter narrows the range enough to be worth it (then the range is scanned).
+    /// </summary>
+    private static (int[] Positions, int[] Bounds)? Selective(ItemStore store, Query query, string driverPath, int lo, int hi)
+    {
+        const int MaxValues = 32;
+        (int[] Positions, int[] Bounds)? best = null;
+        long bestCount = (hi - lo) / 2;
+        foreach (var (path, _, test) in query.Predicates)
+        {
+            if (store.PostingsFor(driverPath, path) is not { } postings)
+            {
+                continue;
+            }
+
+            var bounds = new List<int>();
+            long count = 0;
+            var values = postings.Values;
+            for (var c = 0; c < values.Length && bounds.Count <= MaxValues * 2; c++)
+            {
+                if (!test(values[c]))
+                {
+                    continue;
+                }
+
+                var from = LowerBound(postings.Positions, postings.Starts[c], postings.Starts[c + 1], lo);
+                var to = LowerBound(postings.Positions, from, postings.Starts[c + 1], hi);
+                if (to > from)
+                {
+                    bounds.Add(from);
+                    bounds.Add(to);
+                    count += to - from;
+                }
+            }
+
+            if (bounds.Count <= MaxValues * 2 && count < bestCount)
+            {
+                best = (postings.Positions, bounds.ToArray());
+                bestCount = count;
+            }
+        }
+
+        return best;
+    }
+
+    private static int LowerBound(int[] sorted, int lo, int hi, int value)
+    {
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (sorted[mid] >= value)
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>Merges a few ascending slices of positions, walking them up or down.</summary>
+    private struct PostingWalk
+    {
+        private readonly int[] _positions;
+        private readonly int[] _cursor;
+        private readonly int[] _bounds;
+        private readonly bool _reverse;
+
+        public PostingWalk((int[] Positions, int[] Bounds) lists, bool reverse)
+        {
+            _positions = lists.Positions;
+            _bounds = lists.Bounds;
+            _reverse = reverse;
+            _cursor = new int[_bounds.Length / 2];
+            for (var i = 0; i < _cursor.Length; i++)
+            {
+                _cursor[i] = reverse ? _bounds[(2 * i) + 1] - 1 : _bounds[2 * i];
+            }
+        }
+
+        public bool Next(out int position)
+        {
+            var pick = -1;
+            position = 0;
+            for (var i = 0; i < _cursor.Length; i++)
+            {
+                var at = _cursor[i];
+                if (_reverse ? at < _bounds[2 * i] : at >= _bounds[(2 * i) + 1])
+                {
+                    continue;
+                }
+
+                var p = _positions[at];
+                if (pick < 0 || (_reverse ? p > position : p < position))
+                {
+                    pick = i;
+                    position = p;
+                }
+            }
+
+            if (pick < 0)
+            {
+                return false;
+            }
+
+            _cursor[pick] += _reverse ? -1 : 1;
+            return true;
+        }
+    }
+
     private static bool Passes(ItemStore store, Query query, int seq, string? skipRange)
     {
         foreach (var (path, column, range) in query.ResolvedRanges(store))
@@ -268,7 +439,7 @@ internal static class QueryEngine
             }
         }
 
-        foreach (var (column, test) in query.Predicates)
+        foreach (var (_, column, test) in query.Predicates)
         {
             if (!test(column[seq]))
             {
@@ -324,7 +495,7 @@ internal static class QueryEngine
     }
 
     /// <summary>The [lo, hi) positions of an ascending index whose values fall in <paramref name="range"/>.</summary>
-    public static (int Lo, int Hi) Seek(int[] index, Cell[] column, Range range)
+    public static (int Lo, int Hi) Seek(int[] index, Column column, Range range)
     {
         // Values only: skip the missing and null cells that sort first.
         var lo = LowerBound(index, column, c => c.HasValue);
@@ -343,7 +514,7 @@ internal static class QueryEngine
     }
 
     /// <summary>The first position whose value satisfies a predicate that is monotone over the index.</summary>
-    private static int LowerBound(int[] index, Cell[] column, Func<Cell, bool> atOrAfter)
+    private static int LowerBound(int[] index, Column column, Func<Cell, bool> atOrAfter)
     {
         int lo = 0, hi = index.Length;
         while (lo < hi)

@@ -43,11 +43,11 @@ internal static class QueryBuilder
                     else if (wanted.Length == 1)
                     {
                         var w = wanted[0];
-                        query.Predicates.Add((column, c => Cell.Matches(c, w, ignoreCase)));
+                        query.Predicates.Add((path!, column, c => Cell.Matches(c, w, ignoreCase)));
                     }
                     else
                     {
-                        query.Predicates.Add((column, c => Array.Exists(wanted, w => Cell.Matches(c, w, ignoreCase))));
+                        query.Predicates.Add((path!, column, c => Array.Exists(wanted, w => Cell.Matches(c, w, ignoreCase))));
                     }
 
                     break;
@@ -58,7 +58,7 @@ internal static class QueryBuilder
                     }
 
                     var floor = e.IndexOf(value.Single.ToString());
-                    query.Predicates.Add((column, c => c.HasValue && e.IndexOf(c.ToString()) >= floor));
+                    query.Predicates.Add((path!, column, c => c.HasValue && e.IndexOf(c.ToString()) >= floor));
                     break;
                 case SemanticsKind.GreaterThan:
                 case SemanticsKind.LessThan:
