@@ -140,7 +140,7 @@ public static class JsonPayload
             Enter(ref r, property);
             try
             {
-                return JsonRead.String(ref r, property);
+                return JsonRead.StringUncached(ref r, property);
             }
             catch (JsonPayloadException ex)
             {

@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace EventsBindings.Runtime.Json;
@@ -12,6 +15,13 @@ namespace EventsBindings.Runtime.Json;
 /// </summary>
 public static class JsonRead
 {
+    private const int StringCacheBits = 9;
+    private const int StringCacheSize = 1 << StringCacheBits;
+    private const int StringCacheMaxLength = 64;
+
+    [ThreadStatic]
+    private static string?[]? t_strings;
+
     private static readonly string[] LocalFormats =
     {
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
@@ -46,6 +56,10 @@ public static class JsonRead
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static string String(ref Utf8JsonReader r, string field) =>
+        r.TokenType == JsonTokenType.String ? Cached(ref r) : throw Wrong(ref r, "a string", field);
+
+    /// <summary>A string, never from (nor into) the cache of short values: for secrets such as tokens.</summary>
+    internal static string StringUncached(ref Utf8JsonReader r, string field) =>
         r.TokenType == JsonTokenType.String ? r.GetString()! : throw Wrong(ref r, "a string", field);
 
     /// <summary>A string or null.</summary>
@@ -298,6 +312,72 @@ public static class JsonRead
                 throw ex.WithIndex(items.Count);
             }
         }
+    }
+
+    /// <summary>
+    /// The value of a string token. Event payloads repeat short values (computer and user names, event
+    /// texts, versions) thousands of times per page; short ASCII values are looked up in a small per-thread
+    /// cache keyed by a hash of their UTF-8 bytes and compared byte for byte, so a repeated value is one
+    /// string instead of one per occurrence. Strings are immutable: callers see equal values either way.
+    /// </summary>
+    private static string Cached(ref Utf8JsonReader r)
+    {
+        if (r.HasValueSequence || r.ValueIsEscaped)
+        {
+            return r.GetString()!;
+        }
+
+        var span = r.ValueSpan;
+        if (span.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (span.Length > StringCacheMaxLength)
+        {
+            return r.GetString()!;
+        }
+
+        var cache = t_strings ??= new string?[StringCacheSize];
+        var slot = StringHash(span);
+        var hit = cache[slot];
+        if (hit is not null && hit.Length == span.Length && Ascii.Equals(span, hit))
+        {
+            return hit;
+        }
+
+        var value = r.GetString()!;
+        if (value.Length == span.Length)
+        {
+            // As many chars as bytes: ASCII only, which is what the comparison above can match.
+            cache[slot] = value;
+        }
+
+        return value;
+    }
+
+    private static int StringHash(ReadOnlySpan<byte> s)
+    {
+        ulong h;
+        if (s.Length >= 8)
+        {
+            h = MemoryMarshal.Read<ulong>(s) ^ BitOperations.RotateLeft(MemoryMarshal.Read<ulong>(s[^8..]), 21);
+            if (s.Length > 16)
+            {
+                h ^= BitOperations.RotateLeft(MemoryMarshal.Read<ulong>(s[((s.Length / 2) - 4)..]), 42);
+            }
+        }
+        else
+        {
+            h = 0;
+            foreach (var b in s)
+            {
+                h = (h << 8) | b;
+            }
+        }
+
+        h = (h + (ulong)s.Length) * 0x9E3779B97F4A7C15UL;
+        return (int)(h >> (64 - StringCacheBits));
     }
 
     /// <summary>
