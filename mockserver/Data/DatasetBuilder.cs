@@ -18,6 +18,7 @@ internal sealed class DatasetBuilder
     private readonly DateTimeOffset _now;
     private readonly TimeSpan _span;
     private readonly List<(string Field, string Value)> _uncovered = new();
+    private readonly Dictionary<string, FieldSpec?> _fields = new(StringComparer.Ordinal);
     private int _uncoveredNext;
     private int _generated;
 
@@ -209,7 +210,7 @@ internal sealed class DatasetBuilder
         var step = _generator.Random.Long(1, Math.Max(1, _mock.Id?.MaxStep ?? 1));
         var id = nextId;
         nextId = id + step;
-        var field = _contract.ResolvePath(_model, IdPath)?.LastOrDefault();
+        var field = Field(IdPath);
         return field is not null && ValueCodec.ScalarKind(_contract, field.Type) == TypeKind.String
             ? JsonValue.Create(id.ToString(CultureInfo.InvariantCulture))
             : JsonValue.Create(id);
@@ -236,7 +237,7 @@ internal sealed class DatasetBuilder
         }
 
         Assign(item, IdPath, NewId(ref nextId));
-        if (_mock.Time is { } time && _contract.ResolvePath(_model, time.Field)?.LastOrDefault() is { } timeField)
+        if (_mock.Time is { } time && Field(time.Field) is { } timeField)
         {
             Assign(item, time.Field, ValueCodec.WriteTimestamp(at, timeField.Type.Encoding));
         }
@@ -245,9 +246,21 @@ internal sealed class DatasetBuilder
         return item;
     }
 
+    /// <summary>The field at a path of the dataset model (resolved once per path).</summary>
+    private FieldSpec? Field(string path)
+    {
+        if (!_fields.TryGetValue(path, out var field))
+        {
+            field = _contract.ResolvePath(_model, path)?.LastOrDefault();
+            _fields[path] = field;
+        }
+
+        return field;
+    }
+
     private void SetText(JsonObject item, string path, string value)
     {
-        var field = _contract.ResolvePath(_model, path)?.LastOrDefault();
+        var field = Field(path);
         if (field is not null)
         {
             Assign(item, path, ValueCodec.FromText(_contract, field.Type, value));

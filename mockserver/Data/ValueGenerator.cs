@@ -18,6 +18,7 @@ internal sealed class ValueGenerator
     private readonly DateTimeOffset _now;
     private readonly TimeSpan _span;
     private readonly Dictionary<string, int> _cycles = new(StringComparer.Ordinal);
+    private readonly Dictionary<FieldMockSpec, string[]> _values = new(ReferenceEqualityComparer.Instance);
 
     public ValueGenerator(ContractSpec contract, int seed, DateTimeOffset now, TimeSpan span)
     {
@@ -147,10 +148,21 @@ internal sealed class ValueGenerator
 
         if (mock is { Values.Count: > 0 })
         {
-            return ValueCodec.FromText(_contract, type, _faker.Random.ArrayElement(mock.Values.ToArray()));
+            return ValueCodec.FromText(_contract, type, _faker.Random.ArrayElement(ValuesOf(mock)));
         }
 
         return Scalar(owner, field, type, index, depth);
+    }
+
+    private string[] ValuesOf(FieldMockSpec mock)
+    {
+        if (!_values.TryGetValue(mock, out var values))
+        {
+            values = mock.Values.ToArray();
+            _values[mock] = values;
+        }
+
+        return values;
     }
 
     private JsonNode? Scalar(ModelSpec owner, FieldSpec field, TypeRef type, int index, int depth)
