@@ -16,6 +16,7 @@ internal sealed record ApiSettings(int Events, int Seed, TimeProvider Time, IRea
 /// </summary>
 internal sealed class ApiRuntime
 {
+    private const int MaxCachedProjections = 65_536;
     private readonly object _writeLock = new();
     private readonly List<(EndpointSpec Endpoint, RouteTemplate Route)> _routes;
     private readonly ConcurrentDictionary<(string Model, int Seq), byte[]> _projections = new();
@@ -240,6 +241,18 @@ internal sealed class ApiRuntime
         if (store.Override(name, seq) is { } verbatim)
         {
             return verbatim;
+        }
+
+        // Projections are deterministic per item, so the cache may forget: it is kept bounded
+        // rather than growing to a second copy of a large dataset under a full feed walk.
+        if (_projections.TryGetValue((name, seq), out var cached))
+        {
+            return cached;
+        }
+
+        if (_projections.Count >= MaxCachedProjections)
+        {
+            _projections.Clear();
         }
 
         return _projections.GetOrAdd((name, seq), key => Project(store, model, key.Seq));
