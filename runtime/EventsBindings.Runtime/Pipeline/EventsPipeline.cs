@@ -43,6 +43,7 @@ public sealed class EventsPipeline
     private readonly ResiliencePipeline _retrying;
     private readonly ResiliencePipeline _once;
     private readonly TokenCache _tokens = new();
+    private readonly BodyBuffers _buffers = new();
 
     /// <summary>Creates a pipeline.</summary>
     /// <param name="httpClient">The HTTP client; its lifetime stays with the caller.</param>
@@ -418,7 +419,7 @@ public sealed class EventsPipeline
             {
                 using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
-                body = await PooledBody.ReadAsync(response.Content, token).ConfigureAwait(false);
+                body = await PooledBody.ReadAsync(response.Content, _buffers, token).ConfigureAwait(false);
                 retryAfter = RetryAfterOf(response.Headers.RetryAfter);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !token.IsCancellationRequested))
@@ -605,23 +606,25 @@ public sealed class EventsPipeline
     {
         private const int InitialSize = 16 * 1024;
 
+        private readonly BodyBuffers _pool;
         private readonly byte[] _buffer;
         private readonly int _length;
 
-        private PooledBody(byte[] buffer, int length)
+        private PooledBody(BodyBuffers pool, byte[] buffer, int length)
         {
+            _pool = pool;
             _buffer = buffer;
             _length = length;
         }
 
         public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
 
-        public static async ValueTask<PooledBody> ReadAsync(HttpContent content, CancellationToken token)
+        public static async ValueTask<PooledBody> ReadAsync(HttpContent content, BodyBuffers pool, CancellationToken token)
         {
             var declared = content.Headers.ContentLength;
 
             // One byte more than declared, so that the read that finds the end does not have to grow the buffer.
-            var buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 and < int.MaxValue - 64 ? (int)declared.Value + 1 : InitialSize);
+            var buffer = pool.Rent(declared is > 0 and < int.MaxValue - 64 ? (int)declared.Value + 1 : InitialSize);
             var length = 0;
             try
             {
@@ -637,9 +640,9 @@ public sealed class EventsPipeline
                                 throw new HttpRequestException($"The response body exceeds {Array.MaxLength} bytes.");
                             }
 
-                            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)length * 2, Array.MaxLength));
+                            var larger = pool.Rent((int)Math.Min((long)length * 2, Array.MaxLength));
                             buffer.AsSpan(0, length).CopyTo(larger);
-                            Release(buffer, length);
+                            pool.Return(buffer, length);
                             buffer = larger;
                         }
 
@@ -653,11 +656,11 @@ public sealed class EventsPipeline
                     }
                 }
 
-                return new PooledBody(buffer, length);
+                return new PooledBody(pool, buffer, length);
             }
             catch
             {
-                Release(buffer, length);
+                pool.Return(buffer, length);
                 throw;
             }
         }
@@ -665,12 +668,52 @@ public sealed class EventsPipeline
         /// <summary>A copy, for the rare paths that keep or decode the body (errors).</summary>
         public byte[] ToArray() => Span.ToArray();
 
-        public void Return() => Release(_buffer, _length);
+        public void Return() => _pool.Return(_buffer, _length);
+    }
 
-        private static void Release(byte[] buffer, int length)
+    /// <summary>
+    /// Body buffers of one pipeline: one spare kept between requests (a paged enumeration reuses the same
+    /// buffer page after page, whichever thread its continuations run on), others from
+    /// <see cref="ArrayPool{T}.Shared"/>. The spare stays with the pipeline: one buffer of the largest recent
+    /// body, rounded up to a power of two.
+    /// </summary>
+    private sealed class BodyBuffers
+    {
+        private byte[]? _spare;
+
+        public byte[] Rent(int minimum)
         {
-            buffer.AsSpan(0, length).Clear();
-            ArrayPool<byte>.Shared.Return(buffer);
+            var spare = Interlocked.Exchange(ref _spare, null);
+            if (spare is not null)
+            {
+                if (spare.Length >= minimum)
+                {
+                    return spare;
+                }
+
+                ArrayPool<byte>.Shared.Return(spare);
+            }
+
+            return ArrayPool<byte>.Shared.Rent(minimum);
+        }
+
+        /// <summary>Clears the used part (bodies can hold tokens) and keeps or pools the buffer.</summary>
+        public void Return(byte[] buffer, int used)
+        {
+            buffer.AsSpan(0, used).Clear();
+            var previous = Interlocked.Exchange(ref _spare, buffer);
+            if (previous is not null)
+            {
+                // Keep the larger of the two as the spare.
+                if (previous.Length > buffer.Length && Interlocked.CompareExchange(ref _spare, previous, buffer) == buffer)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+                else
+                {
+                    ArrayPool<byte>.Shared.Return(previous);
+                }
+            }
         }
     }
 
