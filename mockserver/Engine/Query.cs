@@ -254,6 +254,17 @@ internal static class QueryEngine
         var index = driverPath is null ? null : store.SortedBy(driverPath);
         if (index is not null && Selective(store, query, driverPath!, lo, hi) is { } lists)
         {
+            if (query.Predicates.Count == 1 && query.Ranges.Keys.All(p => p == driverPath))
+            {
+                // The one filter is the postings' own and the range is the slice: count without visiting.
+                for (var b = 0; b < lists.Bounds.Length; b += 2)
+                {
+                    count += lists.Bounds[b + 1] - lists.Bounds[b];
+                }
+
+                return count;
+            }
+
             var walk = new PostingWalk(lists, false);
             while (walk.Next(out var k))
             {
