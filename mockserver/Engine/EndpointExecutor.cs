@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -48,22 +47,48 @@ internal static class EndpointExecutor
             default:
             {
                 var seqs = QueryEngine.List(store, query);
-                var buffer = new ArrayBufferWriter<byte>(Math.Max(256, seqs.Count * 512));
-                buffer.Write("["u8);
-                for (var i = 0; i < seqs.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        buffer.Write(","u8);
-                    }
-
-                    buffer.Write(api.RawFor(store, endpoint, seqs[i]).Span);
-                }
-
-                buffer.Write("]"u8);
-                return MockResponse.Json(200, Wrap(endpoint.Response.Envelope, buffer.WrittenSpan.ToArray()));
+                return MockResponse.Json(200, ListBody(api, store, endpoint, seqs));
             }
         }
+    }
+
+    /// <summary>
+    /// The list answer, envelope included, written once into an array of its exact size: a page of
+    /// thousands of items is megabytes, and growing a buffer then copying it doubled that per request.
+    /// </summary>
+    private static byte[] ListBody(ApiRuntime api, ItemStore store, EndpointSpec endpoint, List<int> seqs)
+    {
+        var items = new ReadOnlyMemory<byte>[seqs.Count];
+        var length = 2 + Math.Max(0, seqs.Count - 1);
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = api.RawFor(store, endpoint, seqs[i]);
+            length += items[i].Length;
+        }
+
+        var prefix = EnvelopePrefix(endpoint.Response.Envelope);
+        var body = new byte[prefix.Length + length + (prefix.Length > 0 ? 1 : 0)];
+        var at = prefix.Length;
+        prefix.CopyTo(body, 0);
+        body[at++] = (byte)'[';
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (i > 0)
+            {
+                body[at++] = (byte)',';
+            }
+
+            items[i].Span.CopyTo(body.AsSpan(at));
+            at += items[i].Length;
+        }
+
+        body[at++] = (byte)']';
+        if (prefix.Length > 0)
+        {
+            body[at] = (byte)'}';
+        }
+
+        return body;
     }
 
     /// <summary>The refresh-token exchange's answer: the contract's example with a fresh token in the scheme's token field.</summary>
@@ -102,11 +127,15 @@ internal static class EndpointExecutor
             return payload;
         }
 
-        var prefix = Encoding.UTF8.GetBytes("{" + JsonSerializer.Serialize(envelope) + ":");
+        var prefix = EnvelopePrefix(envelope);
         var result = new byte[prefix.Length + payload.Length + 1];
         prefix.CopyTo(result, 0);
         payload.CopyTo(result, prefix.Length);
         result[^1] = (byte)'}';
         return result;
     }
+
+    /// <summary><c>{"name":</c> for an envelope property, empty for a bare payload.</summary>
+    private static byte[] EnvelopePrefix(string? envelope) =>
+        envelope is null ? Array.Empty<byte>() : Encoding.UTF8.GetBytes("{" + JsonSerializer.Serialize(envelope) + ":");
 }
