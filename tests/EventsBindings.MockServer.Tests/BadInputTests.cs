@@ -9,9 +9,9 @@ namespace EventsBindings.MockServer.Tests;
 [Collection(MockCollection.Name)]
 public sealed class BadInputTests
 {
-    private readonly MockServerFixture _fx;
+    private readonly TestMockServerFixture _fx;
 
-    public BadInputTests(MockServerFixture fx) => _fx = fx;
+    public BadInputTests(TestMockServerFixture fx) => _fx = fx;
 
     public static IEnumerable<object[]> Cases()
     {

@@ -155,7 +155,7 @@ public sealed class DeterminismTests
         var bodies = new List<string>();
         foreach (var _ in new[] { 1, 2 })
         {
-            await using var host = new MockServerHost(new MockServerOptions { Port = 0, Events = 50, Seed = 11, TimeProvider = new FixedTimeProvider(MockServerFixture.Now) });
+            await using var host = new MockServerHost(new MockServerOptions { Port = 0, Events = 50, Seed = 11, TimeProvider = new FixedTimeProvider(TestMockServerFixture.Now) });
             await host.StartAsync();
             using var http = new HttpClient { BaseAddress = host.BaseAddress };
             http.DefaultRequestHeaders.Authorization = new("Bearer", "banyan-demo-token");

@@ -6,9 +6,9 @@ namespace EventsBindings.MockServer.Tests;
 [Collection(MockCollection.Name)]
 public sealed class ParallelTests
 {
-    private readonly MockServerFixture _fx;
+    private readonly TestMockServerFixture _fx;
 
-    public ParallelTests(MockServerFixture fx) => _fx = fx;
+    public ParallelTests(TestMockServerFixture fx) => _fx = fx;
 
     [Fact]
     public async Task Many_parallel_clients_get_the_same_answers_without_errors()
