@@ -57,6 +57,12 @@ internal sealed class CredentialStore
         return token;
     }
 
+    /// <summary>Whether <paramref name="value"/> is one of this API's credentials: a demo one or an issued access token.</summary>
+    /// <remarks>For redaction, not for auth: the comparison need not be constant-time.</remarks>
+    public bool Recognizes(string value) =>
+        Credentials.Any(c => string.Equals(c.Value, value, StringComparison.Ordinal))
+        || (!_issued.IsEmpty && _issued.ContainsKey(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))));
+
     /// <summary>Checks a request against the schemes an endpoint accepts. <paramref name="principal"/> identifies the credential without revealing it.</summary>
     public AuthOutcome Authenticate(EndpointSpec endpoint, HttpRequest request, out string? principal)
     {

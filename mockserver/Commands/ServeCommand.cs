@@ -58,8 +58,10 @@ internal static class ServeCommand
                 Seed = parse.GetValue(seed),
                 RateLimitPerSecond = parse.GetValue(rateLimit),
                 HotReload = !parse.GetValue(noReload),
-                Log = message => Console.Error.WriteLine(message),
             };
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            options.Log = message => error.WriteLine(message);
             foreach (var file in parse.GetValue(data) ?? Array.Empty<FileInfo>())
             {
                 options.DataFiles.Add(file.FullName);
@@ -70,7 +72,7 @@ internal static class ServeCommand
                 options.Credentials.Add(c);
             }
 
-            return await RunAsync(options, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(options, output, error, cancellationToken).ConfigureAwait(false);
         });
     }
 
@@ -78,7 +80,8 @@ internal static class ServeCommand
     private static int? IntToken(System.CommandLine.Parsing.OptionResult result) =>
         result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    private static async Task<int> RunAsync(MockServerOptions options, CancellationToken cancellationToken)
+    /// <summary>Starts the server and serves until stopped; 1 (after a one-line message, no stack trace) when it cannot start.</summary>
+    private static async Task<int> RunAsync(MockServerOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         await using var server = new MockServerHost(options);
         Uri address;
@@ -86,13 +89,15 @@ internal static class ServeCommand
         {
             address = await server.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or DirectoryNotFoundException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine("The mock server could not start: " + ex.Message);
+            // A port in use, an unreadable --data file or --contracts directory (or a directory given
+            // as a file), no usable contract: say so in one line.
+            error.WriteLine("The mock server could not start: " + ex.Message);
             return 1;
         }
 
-        Console.WriteLine(Banner(server, address));
+        output.WriteLine(Banner(server, address));
 
         // SIGTERM (service managers, `kill`) and SIGINT (Ctrl+C; also for background jobs, which
         // inherit an ignored SIGINT from non-interactive shells) stop the server cleanly.
@@ -111,7 +116,7 @@ internal static class ServeCommand
         }
         catch (OperationCanceledException)
         {
-            Console.WriteLine("Stopping.");
+            output.WriteLine("Stopping.");
         }
 
         return 0;

@@ -75,7 +75,7 @@ internal sealed class ContractRegistry : IDisposable
             _watcher = new FileSystemWatcher(Path.GetFullPath(dir)) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime };
             FileSystemEventHandler onChange = (_, e) =>
             {
-                if (IsContractFile(e.FullPath))
+                if (Concerns(e))
                 {
                     _debounce.Change(250, Timeout.Infinite);
                 }
@@ -83,7 +83,7 @@ internal sealed class ContractRegistry : IDisposable
             _watcher.Changed += onChange;
             _watcher.Created += onChange;
             _watcher.Deleted += onChange;
-            _watcher.Renamed += (_, e) => _debounce.Change(250, Timeout.Infinite);
+            _watcher.Renamed += (_, e) => onChange(_watcher, e);
             _watcher.EnableRaisingEvents = true;
         }
     }
@@ -128,6 +128,10 @@ internal sealed class ContractRegistry : IDisposable
             _log("Reload failed: " + ex.Message + " (will retry on the next change)");
         }
     }
+
+    /// <summary>Whether a change in the watched directory concerns a contract file: its path, or for a rename its old or new path.</summary>
+    internal static bool Concerns(FileSystemEventArgs change) =>
+        IsContractFile(change.FullPath) || (change is RenamedEventArgs renamed && IsContractFile(renamed.OldFullPath));
 
     private static bool IsContractFile(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
@@ -282,6 +286,10 @@ internal sealed class ContractRegistry : IDisposable
             catch (JsonException ex)
             {
                 throw new InvalidOperationException($"{file}: not valid JSON: {ex.Message}", ex);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"The data file {file} cannot be read: {ex.Message}", ex);
             }
 
             if (root is not JsonObject byApi)

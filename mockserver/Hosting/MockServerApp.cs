@@ -66,14 +66,15 @@ internal sealed class MockServerApp
         }
 
         var started = Stopwatch.GetTimestamp();
+        var secretNames = SecretNames();
         var entry = new JournalEntry
         {
             Id = Journal.NextId(),
             Time = Options.TimeProvider.GetUtcNow(),
             Method = request.Method,
             Path = path,
-            Query = request.QueryString.Value ?? string.Empty,
-            Headers = Redact(request.Headers),
+            Query = RedactQuery(request.QueryString.Value ?? string.Empty, secretNames),
+            Headers = Redact(request.Headers, secretNames),
         };
         // The entry is journaled before the answer goes out, so that a client that has its answer
         // always finds its request in the journal (later fields, such as the duration, fill in after).
@@ -259,7 +260,12 @@ internal sealed class MockServerApp
         await http.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private Dictionary<string, string> Redact(IHeaderDictionary headers)
+    /// <summary>
+    /// Names that carry credentials: the headers of the mounted contracts' API-key schemes (also when
+    /// sent as query parameters of the same name, as <c>queryOrHeader</c> parameters are), cookies and
+    /// proxy credentials. <c>Authorization</c> is redacted apart, keeping its scheme.
+    /// </summary>
+    private HashSet<string> SecretNames()
     {
         var secret = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Cookie", "Proxy-Authorization" };
         foreach (var api in Registry.Apis)
@@ -273,6 +279,41 @@ internal sealed class MockServerApp
             }
         }
 
+        return secret;
+    }
+
+    /// <summary>A credential of any mounted API (demo or issued), wherever it is sent.</summary>
+    private bool IsCredential(string value) => value.Length > 0 && Registry.Apis.Any(a => a.Credentials.Recognizes(value));
+
+    /// <summary>
+    /// The raw query string with the value of every parameter that carries a credential replaced by
+    /// <c>***</c>: a parameter named as a secret, or one whose value is a known credential. The rest is kept as sent.
+    /// </summary>
+    private string RedactQuery(string query, HashSet<string> secretNames)
+    {
+        if (query.Length <= 1)
+        {
+            return query;
+        }
+
+        var pairs = query.TrimStart('?').Split('&');
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            var pair = pairs[i];
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var name = Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' '));
+            var value = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
+            if (equals >= 0 && (secretNames.Contains(name) || IsCredential(value)))
+            {
+                pairs[i] = pair[..equals] + "=***";
+            }
+        }
+
+        return "?" + string.Join('&', pairs);
+    }
+
+    private Dictionary<string, string> Redact(IHeaderDictionary headers, HashSet<string> secret)
+    {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in headers)
         {
@@ -284,7 +325,7 @@ internal sealed class MockServerApp
             }
             else
             {
-                result[name] = secret.Contains(name) ? "***" : text;
+                result[name] = secret.Contains(name) || IsCredential(text) ? "***" : text;
             }
         }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using EventsBindings.MockServer.Admin;
 using EventsBindings.MockServer.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -134,12 +136,34 @@ public sealed class MockServerHost : IAsyncDisposable
     public void Reset() => _server?.Reset();
 
     /// <summary>Appends <paramref name="count"/> new synthetic items, timestamped now, to an API's dataset.</summary>
-    public void AppendItems(string apiName, int count)
+    public void AppendItems(string apiName, int count) => Mounted(apiName).Append(null, count);
+
+    /// <summary>
+    /// Appends the given items to an API's dataset (as <c>POST /__admin/items/{api}</c> with an array):
+    /// given ids and times are kept, missing ones are assigned. Returns how many were appended.
+    /// </summary>
+    public int AppendItems(string apiName, IEnumerable<JsonObject> items)
     {
-        var api = _registry?.Apis.FirstOrDefault(a => string.Equals(a.Contract.Name, apiName, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"No API named {apiName} is mounted.", nameof(apiName));
-        api.Append(null, count);
+        ArgumentNullException.ThrowIfNull(items);
+        return Mounted(apiName).Append(items.ToList(), 0).Count;
     }
+
+    private Engine.ApiRuntime Mounted(string apiName) =>
+        _registry?.Apis.FirstOrDefault(a => string.Equals(a.Contract.Name, apiName, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"No API named {apiName} is mounted.", nameof(apiName));
+
+    /// <summary>
+    /// The request journal (credentials redacted), oldest first; only the entries that match
+    /// <paramref name="filter"/> when one is given. The same entries as <c>GET /__admin/requests</c>.
+    /// </summary>
+    public IReadOnlyList<JournalEntry> Requests(RequestFilter? filter = null)
+    {
+        var all = _server?.Journal.Snapshot() ?? new List<JournalEntry>();
+        return filter is null ? all : all.Where(filter.Matches).ToList();
+    }
+
+    /// <summary>Clears the request journal (as <c>DELETE /__admin/requests</c>).</summary>
+    public void ClearRequests() => _server?.Journal.Clear();
 
     /// <summary>Stops listening.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)

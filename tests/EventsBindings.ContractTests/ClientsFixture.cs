@@ -10,7 +10,7 @@ namespace EventsBindings.ContractTests;
 /// One in-process mock server per test collection (fixed clock, 300 items per API), plus what the
 /// contract tests compute once: the universe of each endpoint over plain HTTP, and the mock's journal.
 /// </summary>
-public sealed class ClientsFixture : MockServerFixture
+public sealed class ClientsFixture : TestMockServerFixture
 {
     private readonly ConcurrentDictionary<string, Task<List<JsonElement>>> _universes = new();
 

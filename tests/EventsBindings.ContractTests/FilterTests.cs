@@ -45,7 +45,7 @@ public sealed class FilterTests
         var wire = await _fx.PathValuesAsync(contract, endpoint);
         var value = ValueChooser.Choose(contract, endpoint, p, universe);
         wire[p.WireName] = value;
-        var expected = Universe.Expected(contract, endpoint, wire, universe, MockServerFixture.Now);
+        var expected = Universe.Expected(contract, endpoint, wire, universe, TestMockServerFixture.Now);
         Assert.True(expected.Count > 0, $"{parameter}={value} selects nothing: a weak test.");
 
         using var client = ClientDriver.Create(_fx, contract);
@@ -65,7 +65,7 @@ public sealed class FilterTests
         var actual = await client.ListAsync(endpoint, wire);
         foreach (var item in actual)
         {
-            Assert.True(Oracle.Satisfies(contract, endpoint, p, value, item, MockServerFixture.Now), $"{parameter}={value}: {item.GetRawText()}");
+            Assert.True(Oracle.Satisfies(contract, endpoint, p, value, item, TestMockServerFixture.Now), $"{parameter}={value}: {item.GetRawText()}");
         }
 
         var expectedIds = expected.Select(i => Walker.Id(i, contract)).OrderBy(x => x, StringComparer.Ordinal).ToList();

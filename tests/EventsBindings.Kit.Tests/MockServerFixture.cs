@@ -2,26 +2,17 @@ using EventsBindings.MockServer.Hosting;
 
 namespace EventsBindings.Kit.Tests;
 
-/// <summary>One in-process mock server for the tests of a collection.</summary>
-public sealed class MockServerFixture : IAsyncLifetime
+/// <summary>One in-process mock server for the tests of a collection: the shipped fixture, with 400 items.</summary>
+public sealed class MockServerFixture : EventsBindings.MockServer.Xunit.MockServerFixture
 {
-    public MockServerHost Host { get; } = new(new MockServerOptions { Port = 0, Events = 400, Seed = 7, HotReload = false });
-
-    public Uri BaseAddress => Host.BaseAddress;
-
-    public async Task InitializeAsync() => await Host.StartAsync();
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public MockServerFixture()
+        : base(new MockServerOptions { Port = 0, Events = 400, Seed = 7, HotReload = false })
+    {
+    }
 
     /// <summary>The API's base URL without the final slash, and a demo credential that may read, of the contract's first scheme.</summary>
-    public (Uri BaseUrl, string Credential) Api(string name, string? scheme = null)
-    {
-        var api = Host.Apis.Single(a => a.Name == name);
-        var contract = Contracts.Named(name);
-        scheme ??= contract.Security[0];
-        var credential = api.Credentials.First(c => c.CanRead && c.Scheme == scheme);
-        return (new Uri(api.BaseAddress.ToString().TrimEnd('/')), credential.Value);
-    }
+    public (Uri BaseUrl, string Credential) Api(string name, string? scheme = null) =>
+        (new Uri(ApiBaseAddress(name).ToString().TrimEnd('/')), Credential(name, scheme ?? Contracts.Named(name).Security[0]).Value);
 }
 
 [CollectionDefinition(Name)]

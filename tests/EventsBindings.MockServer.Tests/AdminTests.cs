@@ -9,7 +9,7 @@ using Xunit;
 namespace EventsBindings.MockServer.Tests;
 
 /// <summary>A server of its own for tests that change server state (faults, throttling, data).</summary>
-public sealed class AdminFixture : MockServerFixture
+public sealed class AdminFixture : TestMockServerFixture
 {
 }
 

@@ -10,9 +10,9 @@ namespace EventsBindings.MockServer.Tests;
 [Collection(MockCollection.Name)]
 public sealed class AuthTests
 {
-    private readonly MockServerFixture _fx;
+    private readonly TestMockServerFixture _fx;
 
-    public AuthTests(MockServerFixture fx) => _fx = fx;
+    public AuthTests(TestMockServerFixture fx) => _fx = fx;
 
     private HttpRequestMessage Raw(string api, string path, HttpMethod? method = null) =>
         new(method ?? HttpMethod.Get, new Uri(_fx.Host.ApiBaseAddress(api), path.TrimStart('/')));

@@ -9,9 +9,9 @@ namespace EventsBindings.MockServer.Tests;
 [Collection(MockCollection.Name)]
 public sealed class BadInputTests
 {
-    private readonly MockServerFixture _fx;
+    private readonly TestMockServerFixture _fx;
 
-    public BadInputTests(MockServerFixture fx) => _fx = fx;
+    public BadInputTests(TestMockServerFixture fx) => _fx = fx;
 
     public static IEnumerable<object[]> Cases()
     {
@@ -162,8 +162,12 @@ public sealed class BadInputTests
     [Fact]
     public async Task An_unknown_parameter_is_accepted()
     {
-        var (status, _, _) = await _fx.GetAsync("Banyan", "/events?colour=blue");
+        var colour = "blue-" + Guid.NewGuid().ToString("N");
+        var (status, _, _) = await _fx.GetAsync("Banyan", "/events?colour=" + colour);
         Assert.Equal(200, status);
+        var entry = Assert.Single(_fx.Requests(new() { Api = "Banyan", Status = 200 }), r => r.Query.Contains(colour, StringComparison.Ordinal));
+        Assert.Equal(new[] { "colour" }, entry.UnknownParameters);
+        Assert.Equal("Events", entry.Endpoint);
     }
 
     [Fact]

@@ -104,6 +104,42 @@ public sealed class ContractsDirectoryTests : IDisposable
         Assert.Equal(401, await StatusAsync(host, "/adminbyrequest/events"));
         Assert.Equal(200, await StatusAsync(host, "/adminbyrequest/events/99999999", "s3cret"));
     }
+
+    [Fact]
+    public async Task The_journal_redacts_credentials_sent_in_the_query()
+    {
+        // A test contract whose API-key scheme is named access_key; a client sends the key as a query
+        // parameter of that name, or under any name.
+        var abr = Path.Combine(_dir, "adminbyrequest.events.yaml");
+        await using var host = await StartAsync(_ => File.WriteAllText(abr, File.ReadAllText(abr).Replace("header: apikey", "header: access_key", StringComparison.Ordinal)));
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/adminbyrequest/events?access_key=key%2Dsent%2Din%2Dthe%2Dquery&colour=blue&note=abr-demo-key&take=2");
+        request.Headers.Add("access_key", "abr-demo-key");
+        Assert.Equal(200, (int)(await http.SendAsync(request)).StatusCode);
+
+        var entry = Assert.Single(host.Requests(new Admin.RequestFilter { Api = "AdminByRequest" }));
+        Assert.Equal("?access_key=***&colour=blue&note=***&take=2", entry.Query);
+        Assert.Equal("***", entry.Headers["access_key"]);
+        var journal = await http.GetStringAsync("/__admin/requests");
+        Assert.DoesNotContain("key-sent-in-the-query", Uri.UnescapeDataString(journal), StringComparison.Ordinal);
+        Assert.DoesNotContain("abr-demo-key", journal, StringComparison.Ordinal);
+        Assert.Contains("colour=blue", journal, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a.yaml", null, true)]
+    [InlineData("a.YML", null, true)]
+    [InlineData("notes.txt", null, false)]
+    [InlineData("a.yaml", "a.yaml.tmp", true)]
+    [InlineData("a.yaml.tmp", "a.yaml", true)]
+    [InlineData("notes.bak", "notes.txt", false)]
+    public void Only_changes_of_contract_files_trigger_a_reload(string name, string? oldName, bool concerns)
+    {
+        FileSystemEventArgs change = oldName is null
+            ? new FileSystemEventArgs(WatcherChangeTypes.Changed, _dir, name)
+            : new RenamedEventArgs(WatcherChangeTypes.Renamed, _dir, name, oldName);
+        Assert.Equal(concerns, Contracts.ContractRegistry.Concerns(change));
+    }
 }
 
 /// <summary>The command line's options and banner.</summary>
@@ -118,6 +154,34 @@ public sealed class CommandLineTests
     {
         var result = MockCommandLine.Build().Parse(new[] { option, value });
         Assert.NotEmpty(result.Errors);
+    }
+
+    [Theory]
+    [InlineData("--data", "directory")]
+    [InlineData("--data", "missing.json")]
+    [InlineData("--contracts", "missing")]
+    public async Task An_unreadable_data_file_or_contracts_directory_is_a_one_line_error(string option, string target)
+    {
+        var dir = Directory.CreateTempSubdirectory("mock-cli-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "directory"));
+            var path = Path.Combine(dir, target);
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await MockCommandLine.Build().Parse(new[] { "--port", "0", "--events", "1", option, path })
+                .InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            Assert.Equal(1, exit);
+            var message = error.ToString().Trim();
+            Assert.StartsWith("The mock server could not start: ", message, StringComparison.Ordinal);
+            Assert.Contains(path, message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', message);
+            Assert.Empty(output.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
@@ -155,7 +219,7 @@ public sealed class DeterminismTests
         var bodies = new List<string>();
         foreach (var _ in new[] { 1, 2 })
         {
-            await using var host = new MockServerHost(new MockServerOptions { Port = 0, Events = 50, Seed = 11, TimeProvider = new FixedTimeProvider(MockServerFixture.Now) });
+            await using var host = new MockServerHost(new MockServerOptions { Port = 0, Events = 50, Seed = 11, TimeProvider = new FixedTimeProvider(TestMockServerFixture.Now) });
             await host.StartAsync();
             using var http = new HttpClient { BaseAddress = host.BaseAddress };
             http.DefaultRequestHeaders.Authorization = new("Bearer", "banyan-demo-token");

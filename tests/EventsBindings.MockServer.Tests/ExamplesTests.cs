@@ -8,9 +8,9 @@ namespace EventsBindings.MockServer.Tests;
 [Collection(MockCollection.Name)]
 public sealed class ExamplesTests
 {
-    private readonly MockServerFixture _fx;
+    private readonly TestMockServerFixture _fx;
 
-    public ExamplesTests(MockServerFixture fx) => _fx = fx;
+    public ExamplesTests(TestMockServerFixture fx) => _fx = fx;
 
     [Fact]
     public async Task The_guides_event_53820480_is_served_verbatim()

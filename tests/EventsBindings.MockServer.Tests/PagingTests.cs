@@ -9,9 +9,9 @@ namespace EventsBindings.MockServer.Tests;
 [Collection(MockCollection.Name)]
 public sealed class PagingTests
 {
-    private readonly MockServerFixture _fx;
+    private readonly TestMockServerFixture _fx;
 
-    public PagingTests(MockServerFixture fx) => _fx = fx;
+    public PagingTests(TestMockServerFixture fx) => _fx = fx;
 
     public static IEnumerable<object[]> PagedEndpoints() =>
         TestContracts.Specs.SelectMany(c => c.Endpoints

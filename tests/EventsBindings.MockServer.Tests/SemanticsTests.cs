@@ -13,9 +13,9 @@ namespace EventsBindings.MockServer.Tests;
 [Collection(MockCollection.Name)]
 public sealed class SemanticsTests
 {
-    private readonly MockServerFixture _fx;
+    private readonly TestMockServerFixture _fx;
 
-    public SemanticsTests(MockServerFixture fx) => _fx = fx;
+    public SemanticsTests(TestMockServerFixture fx) => _fx = fx;
 
     public static IEnumerable<object[]> FilterParameters()
     {
@@ -50,7 +50,7 @@ public sealed class SemanticsTests
             pathValues[other.WireName] = ValueChooser.Choose(contract, endpoint, other, universe);
         }
 
-        var expected = Universe.Expected(contract, endpoint, query.Concat(pathValues).ToDictionary(kv => kv.Key, kv => kv.Value), universe, MockServerFixture.Now);
+        var expected = Universe.Expected(contract, endpoint, query.Concat(pathValues).ToDictionary(kv => kv.Key, kv => kv.Value), universe, TestMockServerFixture.Now);
 
         if (endpoint.Response.Kind == ResponseKind.Count)
         {
@@ -64,7 +64,7 @@ public sealed class SemanticsTests
         var actual = await Walker.AllAsync(_fx, contract, endpoint, query, pathValues: pathValues);
         foreach (var item in actual)
         {
-            Assert.True(Oracle.Satisfies(contract, endpoint, p, value, item, MockServerFixture.Now), $"{parameter}={value}: {item.GetRawText()}");
+            Assert.True(Oracle.Satisfies(contract, endpoint, p, value, item, TestMockServerFixture.Now), $"{parameter}={value}: {item.GetRawText()}");
         }
 
         var expectedIds = expected.Select(i => Walker.Id(i, contract)).OrderBy(x => x, StringComparer.Ordinal).ToList();

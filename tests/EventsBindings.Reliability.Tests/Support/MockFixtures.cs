@@ -50,5 +50,5 @@ public static class Mock
     };
 
     /// <summary>Adds the credential to a request (the shared test library's rule).</summary>
-    public static void Authorize(HttpRequestMessage request, MockCredentialInfo credential) => EventsBindings.Testing.MockServerFixture.Authorize(request, credential);
+    public static void Authorize(HttpRequestMessage request, MockCredentialInfo credential) => EventsBindings.MockServer.Xunit.MockServerFixture.Authorize(request, credential);
 }
