@@ -57,6 +57,16 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public static Task<LoopbackServer> StartAsync(Func<HttpContext, Task> handler) => StartAsync((c, _) => handler(c));
 
+    /// <summary>A base URL on a loopback port that was just free: nothing listens there (connection refused).</summary>
+    public static Uri Unreachable(string basePath = "/api")
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}{basePath}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
