@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace EventsBindings.Runtime.Tests.Support;
+namespace EventsBindings.Testing;
 
 /// <summary>A request the server saw.</summary>
 public sealed record SeenRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers)
@@ -16,7 +16,7 @@ public sealed record SeenRequest(string Method, string Path, string Query, IRead
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
 }
 
-/// <summary>A real Kestrel server on 127.0.0.1, port 0, answering with a test's handler.</summary>
+/// <summary>A real Kestrel server on 127.0.0.1, port 0, answering with a test's handler (a server that misbehaves in ways the mock does not).</summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
