@@ -17,7 +17,8 @@ namespace EventsBindings.Runtime;
 /// <summary>
 /// The HTTP pipeline under a generated client: authentication (credential read per request, refresh-token
 /// exchange with a cached access token refreshed once on 401), retries of idempotent requests on 408, 429,
-/// 5xx and transient I/O errors (exponential backoff with jitter, Retry-After honoured up to a bound),
+/// 5xx and transient I/O errors (exponential backoff with jitter, Retry-After honoured up to a bound) and of
+/// the others (the token exchange included) only when no connection could be made,
 /// per-attempt timeout and overall deadline, logs, traces and metrics, and the mapping of failures to the
 /// <see cref="EventsRequestException"/> family. The unit retried is one request including reading and
 /// parsing its body, so a failed page is retried alone.
