@@ -1,6 +1,7 @@
 using System.Globalization;
 using EventsBindings.Runtime;
 using EventsBindings.Runtime.Export;
+using EventsBindings.Runtime.Paging;
 using Abr = EventsBindings.AdminByRequest;
 using Banyan = EventsBindings.Banyan;
 
@@ -24,7 +25,7 @@ public static class ExitCodes
     /// <summary>The server failed or throttled the export beyond the retries.</summary>
     public const int ServerFailed = 5;
 
-    /// <summary>The server answered something that does not match the contract.</summary>
+    /// <summary>The server answered something that does not match the contract (a body, or paging that ignores the cursor).</summary>
     public const int BadResponse = 6;
 
     /// <summary>The checkpoint or output file cannot be used.</summary>
@@ -41,7 +42,7 @@ public static class ExitCodes
 public static class ExportCommand
 {
     private const string Usage = """
-        Exports events to NDJSON (one event per line), resuming from a checkpoint.
+        Exports events to NDJSON (one event per line, as the API sent it), resuming from a checkpoint.
 
         Usage:
           EventsExport --api adminbyrequest|banyan --base-url <url> --credential <key or token>
@@ -55,7 +56,7 @@ public static class ExportCommand
           --auth-scheme <name>   an auth scheme of the contract (default: the first that fits)
           --out <file>           NDJSON file to append to
           --checkpoint <file>    checkpoint file (created on the first run)
-          --page-size <n>        events per request (default: the contract's maximum)
+          --page-size <n>        events per request, within the contract's bounds (default 1000)
           --follow               keep polling for new events until Ctrl+C
           --quiet                no progress display
 
@@ -83,30 +84,24 @@ public static class ExportCommand
         }
 
         Options options;
+        ProgressDisplay progress;
+        Func<CancellationToken, Task<ExportResult>> runOnce;
+        Func<CancellationToken, Task> follow;
         try
         {
             options = Options.Parse(args);
-        }
-        catch (ArgumentException ex)
-        {
-            await stderr.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
-            await stderr.WriteLineAsync("Run with --help for the usage.").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
+            progress = new ProgressDisplay(stderr, options.Quiet);
 
-        var progress = new ProgressDisplay(stderr, options.Quiet);
-        var exportOptions = new ExportOptions { Progress = progress, FollowMinDelay = TimeSpan.FromSeconds(5), FollowMaxDelay = TimeSpan.FromMinutes(2) };
-        var store = new FileCheckpointStore(options.Checkpoint);
-        try
-        {
-            Func<CancellationToken, Task<ExportResult>> runOnce;
-            Func<CancellationToken, Task> follow;
+            // The sink is handed each event's original JSON and writes it as it came (RawJson).
+            var exportOptions = new ExportOptions { Progress = progress, FollowMinDelay = TimeSpan.FromSeconds(5), FollowMaxDelay = TimeSpan.FromMinutes(2), RawJson = true };
+            var store = new FileCheckpointStore(options.Checkpoint);
             switch (options.Api)
             {
                 case "adminbyrequest":
                 {
+                    // The page size is the query's take; its setter holds the contract's bounds.
+                    options.CheckAgainst(Abr.AdminByRequestClient.Api, static n => _ = new Abr.EventsQuery { Take = n });
                     var client = new Abr.AdminByRequestClient(options.BaseUrl, options.Credential, new Abr.AdminByRequestClientOptions { AuthScheme = options.AuthScheme });
-                    // The id cursor identifies events by their numeric id, written in invariant digits.
                     var sink = new NdjsonFileSink<Abr.Event>(options.Out, static (w, e) => e.WriteJson(w), Abr.Event.ReadJson);
                     var export = client.CreateEventsExport(store, sink, pageSize: options.PageSize, options: exportOptions);
                     runOnce = export.RunOnceAsync;
@@ -116,6 +111,7 @@ public static class ExportCommand
 
                 case "banyan":
                 {
+                    options.CheckAgainst(Banyan.BanyanClient.Api, static n => _ = new Banyan.EventsQuery { Limit = n });
                     var client = new Banyan.BanyanClient(options.BaseUrl, options.Credential, new Banyan.BanyanClientOptions { AuthScheme = options.AuthScheme });
                     var sink = new NdjsonFileSink<Banyan.Event>(options.Out, static (w, e) => e.WriteJson(w), Banyan.Event.ReadJson);
                     var export = client.CreateEventsExport(store, sink, pageSize: options.PageSize, options: exportOptions);
@@ -125,8 +121,19 @@ public static class ExportCommand
                 }
 
                 default:
-                    throw new ArgumentException("unknown API");
+                    throw new ArgumentException($"--api must be adminbyrequest or banyan, not '{options.Api}'.");
             }
+        }
+        catch (ArgumentException ex)
+        {
+            // Wrong options, and what the client's constructor refuses (an auth scheme that does not fit).
+            await stderr.WriteLineAsync("error: " + Options.FirstLine(ex)).ConfigureAwait(false);
+            await stderr.WriteLineAsync("Run with --help for the usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
 
             if (options.Follow)
             {
@@ -181,6 +188,13 @@ public static class ExportCommand
             await stderr.WriteLineAsync($"error: The server has no events endpoint under {options.BaseUrl} (404). Check --base-url and --api.").ConfigureAwait(false);
             await stderr.WriteLineAsync("  " + ex.Message).ConfigureAwait(false);
             return ExitCodes.WrongEndpoint;
+        }
+        catch (EventsPagingException ex)
+        {
+            progress.Finish();
+            await stderr.WriteLineAsync($"error: The server ignores the paging cursor (a later page brought the same events again), so it does not page as the {options.Api} contract says. Is --base-url the {options.Api} API? The checkpoint keeps what was written.").ConfigureAwait(false);
+            await stderr.WriteLineAsync("  " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.BadResponse;
         }
         catch (EventsResponseFormatException ex)
         {

@@ -18,6 +18,9 @@ internal sealed class Options
 
     public string? AuthScheme { get; init; }
 
+    /// <summary>--refresh-token: the credential is a refresh token to exchange.</summary>
+    public bool RefreshToken { get; init; }
+
     public int? PageSize { get; init; }
 
     public bool Follow { get; init; }
@@ -87,6 +90,7 @@ internal sealed class Options
             Api = api,
             BaseUrl = baseUrl,
             Credential = flags.Contains("--refresh-token") ? new RefreshTokenCredential(secret) : new ApiKeyCredential(secret),
+            RefreshToken = flags.Contains("--refresh-token"),
             Out = Required("--out"),
             Checkpoint = Required("--checkpoint"),
             AuthScheme = values.GetValueOrDefault("--auth-scheme"),
@@ -94,5 +98,54 @@ internal sealed class Options
             Follow = flags.Contains("--follow"),
             Quiet = flags.Contains("--quiet"),
         };
+    }
+
+    /// <summary>
+    /// Checks the options against what the generated client knows of the API's contract: its auth schemes
+    /// (<paramref name="api"/>) and the bounds of its page-size parameter (enforced by the generated query's
+    /// setter, called by <paramref name="setPageSize"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">An option does not fit the API; the message names the option.</exception>
+    public void CheckAgainst(ApiDescriptor api, Action<int> setPageSize)
+    {
+        var schemes = string.Join(", ", api.Schemes.Select(s => s.Name));
+        if (AuthScheme is { } name)
+        {
+            var scheme = api.FindScheme(name) ?? throw new ArgumentException($"--auth-scheme must be one of {schemes} for {Api}, not '{name}'.");
+            var exchanges = scheme.Kind == AuthSchemeKind.RefreshToken;
+            if (exchanges && !RefreshToken)
+            {
+                throw new ArgumentException($"--auth-scheme {scheme.Name} exchanges a refresh token: add --refresh-token.");
+            }
+
+            if (!exchanges && RefreshToken)
+            {
+                throw new ArgumentException($"--refresh-token does not fit --auth-scheme {scheme.Name}, which sends the credential as it is.");
+            }
+        }
+        else if (RefreshToken && !api.Schemes.Any(s => s.Kind == AuthSchemeKind.RefreshToken))
+        {
+            throw new ArgumentException($"--refresh-token: {Api} has no refresh-token auth scheme (it has {schemes}).");
+        }
+
+        if (PageSize is { } size)
+        {
+            try
+            {
+                setPageSize(size);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw new ArgumentException($"--page-size {size.ToString(CultureInfo.InvariantCulture)} is out of range for {Api}: {FirstLine(ex)}", ex);
+            }
+        }
+    }
+
+    /// <summary>An argument exception's own message: its first line, without " (Parameter '…')".</summary>
+    public static string FirstLine(ArgumentException ex)
+    {
+        var text = ex.Message.Split('\n')[0].TrimEnd();
+        var parameter = ex.ParamName is null ? -1 : text.LastIndexOf(" (Parameter '" + ex.ParamName + "')", StringComparison.Ordinal);
+        return parameter < 0 ? text : text[..parameter];
     }
 }

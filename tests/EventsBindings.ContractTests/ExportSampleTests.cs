@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using EventsBindings.MockServer.Hosting;
 using EventsExport;
+using Microsoft.AspNetCore.Http;
 using Xunit;
 
 namespace EventsBindings.ContractTests;
@@ -8,7 +11,8 @@ namespace EventsBindings.ContractTests;
 /// <summary>
 /// The export sample (samples/EventsExport) end to end against the mock server: everything the
 /// server holds lands in the NDJSON file once; a second run appends nothing; items appended on the
-/// server arrive on the next run; bad keys and unreachable servers get their exit codes.
+/// server arrive on the next run; bad keys, unreachable servers, wrong options and a server that
+/// ignores the paging cursor get their exit codes; each line is the event as the server sent it.
 /// </summary>
 public sealed class ExportSampleTests : IAsyncLifetime
 {
@@ -65,6 +69,109 @@ public sealed class ExportSampleTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Unreachable, code);
         Assert.DoesNotContain(Secret, stdout + stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("adminbyrequest", "AdminByRequest")]
+    [InlineData("banyan", "Banyan")]
+    public async Task A_page_size_beyond_the_contracts_maximum_is_a_usage_error_naming_the_option(string api, string apiName)
+    {
+        var events = TestContracts.Get(apiName).FindEndpoint("Events")!;
+        var size = events.FindParameter(events.Pagination!.PageSizeParameter!)!;
+
+        var (code, _, stderr) = await RunAsync(Args(api, apiName, "--page-size", Text(size.Maximum!.Value + 1)));
+
+        AssertUsageError(code, stderr, "--page-size");
+        Assert.Contains($"'{size.WireName}' must be between {size.Minimum} and {size.Maximum}.", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("adminbyrequest", "AdminByRequest", "--refresh-token", "--refresh-token")]
+    [InlineData("adminbyrequest", "AdminByRequest", "--auth-scheme|nope", "--auth-scheme")]
+    [InlineData("banyan", "Banyan", "--auth-scheme|refresh", "--auth-scheme")]
+    [InlineData("banyan", "Banyan", "--auth-scheme|bearer|--refresh-token", "--refresh-token")]
+    [InlineData("banyan", "Banyan", "--page-size|0", "--page-size")]
+    public async Task Options_that_do_not_fit_the_api_are_usage_errors_naming_the_option(string api, string apiName, string extra, string option)
+    {
+        var (code, _, stderr) = await RunAsync(Args(api, apiName, extra.Split('|')));
+
+        AssertUsageError(code, stderr, option);
+    }
+
+    [Fact]
+    public async Task A_server_that_ignores_the_cursor_is_reported_as_not_matching_the_contract()
+    {
+        // A server that always answers the first page, whatever the cursor asks for.
+        var firstPage = await GetAsync("AdminByRequest", "events?take=5");
+        await using var server = await LoopbackServer.StartAsync((c, _) => c.Response.WriteAsync(firstPage), basePath: "/abr");
+        var output = Path.Combine(_dir.FullName, "ignored.ndjson");
+
+        var (code, _, stderr) = await RunAsync(new[] { "--api", "adminbyrequest", "--base-url", server.BaseUri.ToString(), "--credential", "abr-demo-key", "--out", output, "--checkpoint", output + ".checkpoint", "--page-size", "5", "--quiet" });
+
+        Assert.Equal(ExitCodes.BadResponse, code);
+        Assert.StartsWith("error: The server ignores the paging cursor", stderr, StringComparison.Ordinal);
+        Assert.Equal(5, Ids(output).Distinct().Count());
+        Assert.Equal(5, Ids(output).Count);
+    }
+
+    [Fact]
+    public async Task Each_line_is_the_event_as_the_server_sent_it()
+    {
+        // The mock's events re-served with unusual but valid formatting: indented (line breaks inside an
+        // event), every non-ASCII character and '+' escaped as \uXXXX. The sample pages by id with take.
+        using var all = JsonDocument.Parse(await GetAsync("AdminByRequest", "events?take=10000"));
+        var odd = all.RootElement.EnumerateArray()
+            .Select(e => (Id: e.GetProperty("id").GetInt64(), Json: JsonSerializer.Serialize(e, new JsonSerializerOptions { WriteIndented = true })))
+            .ToList();
+        Assert.Contains(odd, e => e.Json.Contains("\\u", StringComparison.Ordinal));
+        await using var server = await LoopbackServer.StartAsync((c, _) =>
+        {
+            var start = long.Parse(c.Request.Query["startid"].FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
+            var take = int.Parse(c.Request.Query["take"].FirstOrDefault() ?? "50", CultureInfo.InvariantCulture);
+            c.Response.ContentType = "application/json";
+            return c.Response.WriteAsync("[ " + string.Join(" ,\n", odd.Where(e => e.Id >= start).Take(take).Select(e => e.Json)) + " ]");
+        }, basePath: "/abr");
+        var output = Path.Combine(_dir.FullName, "raw.ndjson");
+        string[] args = { "--api", "adminbyrequest", "--base-url", server.BaseUri.ToString(), "--credential", "abr-demo-key", "--out", output, "--checkpoint", output + ".checkpoint", "--page-size", "40", "--quiet" };
+
+        var (code, _, stderr) = await RunAsync(args);
+        Assert.True(code == ExitCodes.Ok, stderr);
+        (code, _, stderr) = await RunAsync(args);
+        Assert.True(code == ExitCodes.Ok, stderr);
+
+        // Line breaks between tokens become spaces (one event per line); every other byte is the server's.
+        var expected = string.Concat(odd.Select(e => e.Json.Replace('\n', ' ').Replace('\r', ' ') + "\n"));
+        Assert.Equal(Encoding.UTF8.GetBytes(expected), await File.ReadAllBytesAsync(output));
+    }
+
+    private string[] Args(string api, string apiName, params string[] extra)
+    {
+        var output = Path.Combine(_dir.FullName, api + "-usage.ndjson");
+        return new[] { "--api", api, "--base-url", _mock.ApiBaseAddress(apiName).ToString(), "--credential", "not-used", "--out", output, "--checkpoint", output + ".checkpoint", "--quiet" }.Concat(extra).ToArray();
+    }
+
+    /// <summary>A usage error: exit code 2, one error line naming the option (then the --help hint), no stack trace, nothing written.</summary>
+    private void AssertUsageError(int code, string stderr, string option)
+    {
+        Assert.True(code == ExitCodes.Usage, stderr);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("error: " + option, lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
+        Assert.Empty(_dir.GetFiles("*-usage.ndjson*"));
+    }
+
+    private async Task<string> GetAsync(string apiName, string pathAndQuery)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_mock.ApiBaseAddress(apiName), pathAndQuery));
+        request.Headers.Add("apikey", "abr-demo-key");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args)
     {

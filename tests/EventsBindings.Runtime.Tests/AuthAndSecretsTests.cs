@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using EventsBindings.Runtime.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Xunit;
@@ -8,37 +8,36 @@ namespace EventsBindings.Runtime.Tests;
 
 public sealed class AuthAndSecretsTests
 {
-    private const string Secret = "S3cr3t-Key-9f8e7d6c5b4a";
+    // '+' and '/' make servers' JSON escaping (\u002B, \/) and URL encoding (%2B, %2F) show up.
+    private const string Secret = "S3cr3t+Key/9f8e7d6c5b4a";
+    private const string AccessToken = "Acc3ss+Tok/en-1a2b3c4d5e";
 
     [Theory]
     [InlineData("key")]
     [InlineData("basic")]
     [InlineData("bearer")]
+    [InlineData("refresh")]
     public async Task Secrets_appear_in_no_exception_log_line_or_trace(string scheme)
     {
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + Secret));
-        // The server echoes every credential it got into its error body, as careless servers do.
-        await using var server = await LoopbackServer.StartAsync(async (c, n) =>
+        var items = 0;
+        await using var server = await LoopbackServer.StartAsync(async c =>
         {
-            var echoed = $"Invalid API key '{c.Request.Headers["x-test-key"]}' / '{c.Request.Headers.Authorization}'";
-            if (n == 1)
+            if (c.Request.Path == "/api/token")
             {
-                await c.WriteJsonAsync("{\"Message\":\"" + echoed + "\"}", 500);
+                await c.WriteJsonAsync("{\"access\":\"" + AccessToken + "\"}");
                 return;
             }
 
-            await c.WriteJsonAsync("{\"Message\":\"" + echoed + "\"}", 401);
+            // The server echoes every credential it got into its error body, as careless servers do: verbatim,
+            // JSON-escaped by a serializer (\u002B for '+') and with '/' escaped as '\/'.
+            var got = c.Request.Headers["x-test-key"] + " " + c.Request.Headers.Authorization;
+            var body = "{\"Message\":" + JsonSerializer.Serialize("Invalid API key '" + got + "'") + ",\"Raw\":\"" + got + "\",\"Php\":\"" + got.Replace("/", "\\/", StringComparison.Ordinal) + "\"}";
+            await c.WriteJsonAsync(body, Interlocked.Increment(ref items) == 1 ? 500 : 401);
         });
         var logs = new CapturingLoggerFactory();
-        var activities = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == "EventsBindings.Runtime",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
-        };
-        ActivitySource.AddActivityListener(listener);
-        var credential = new ApiKeyCredential(Secret);
+        using var activities = new ActivityCapture();
+        EventsCredential credential = scheme == "refresh" ? new RefreshTokenCredential(Secret) : new ApiKeyCredential(Secret);
         var pipeline = TestApi.Pipeline(server, credential, TestApi.FastOptions(o =>
         {
             o.AuthScheme = scheme;
@@ -47,22 +46,92 @@ public sealed class AuthAndSecretsTests
 
         var ex = await Assert.ThrowsAsync<EventsAuthenticationException>(() => pipeline.GetItemsAsync());
 
-        // The server did get the secret, and did echo it.
-        Assert.Contains(server.Requests, r => (r.Header("x-test-key") ?? r.Header("Authorization") ?? string.Empty).Contains(scheme == "basic" ? basic : Secret, StringComparison.Ordinal));
+        // The server did get the credential, and did echo it.
+        var sent = scheme switch { "basic" => basic, "refresh" => AccessToken, _ => Secret };
+        Assert.Contains(server.Requests, r => (r.Header("x-test-key") ?? r.Header("Authorization") ?? string.Empty).Contains(sent, StringComparison.Ordinal));
         var texts = new List<string> { ex.Message, ex.ToString(), ex.BodyExcerpt ?? string.Empty, credential.ToString() };
         texts.AddRange(logs.Lines.Select(l => l.Text));
-        lock (activities)
-        {
-            texts.AddRange(activities.SelectMany(a => a.TagObjects.Select(t => t.Key + "=" + t.Value)).Append(string.Join(" ", activities.Select(a => a.DisplayName))));
-        }
+        var stopped = activities.Stopped;
+        texts.AddRange(stopped.SelectMany(a => a.TagObjects.Select(t => t.Key + "=" + t.Value)).Append(string.Join(" ", stopped.Select(a => a.DisplayName))));
 
         Assert.Contains("***", ex.BodyExcerpt!, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", ex.BodyExcerpt!, StringComparison.Ordinal);
         Assert.NotEmpty(logs.Lines);
         foreach (var text in texts)
         {
-            Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
-            Assert.DoesNotContain(basic, text, StringComparison.Ordinal);
+            foreach (var secret in new[] { Secret, basic, AccessToken }.SelectMany(Forms))
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+            }
         }
+    }
+
+    /// <summary>A secret as it is and as servers echo it: JSON-escaped (upper- and lower-case hex), '/' as '\/', URL-encoded.</summary>
+    private static IEnumerable<string> Forms(string secret)
+    {
+        var escaped = JsonEncodedText.Encode(secret).ToString();
+        return new[] { secret, escaped, escaped.Replace("\\u002B", "\\u002b", StringComparison.Ordinal), secret.Replace("/", "\\/", StringComparison.Ordinal), Uri.EscapeDataString(secret) }.Distinct();
+    }
+
+    [Fact]
+    public async Task A_secret_in_the_query_is_scrubbed_from_the_path_and_message_of_the_exception()
+    {
+        await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("""{"Message":"bad filter"}""", 400));
+        var pipeline = TestApi.Pipeline(server, new ApiKeyCredential(Secret));
+        var request = TestApi.Get();
+        request.AddQuery("echo", Secret);
+        request.AddQuery("page", "2");
+
+        var ex = await Assert.ThrowsAsync<EventsRequestException>(() => pipeline.GetItemsAsync(request: request));
+
+        Assert.Equal("/api/items?echo=***&page=2", ex.Path);
+        Assert.Contains("GET /api/items?echo=***&page=2 answered 400", ex.Message, StringComparison.Ordinal);
+        foreach (var form in Forms(Secret))
+        {
+            Assert.DoesNotContain(form, ex.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_token_exchange_answer_that_does_not_match_the_contract_carries_no_body_excerpt()
+    {
+        // 200, but the token sits under another name: the scrubber cannot know it is a secret.
+        await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("{\"access_token\":\"" + AccessToken + "\",\"expires\":3600}"));
+        var pipeline = TestApi.Pipeline(server, new RefreshTokenCredential(Secret));
+
+        var ex = await Assert.ThrowsAsync<EventsResponseFormatException>(() => pipeline.GetItemsAsync());
+
+        Assert.Equal("/api/token", ex.Path);
+        Assert.Null(ex.BodyExcerpt);
+        Assert.Contains("access", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AccessToken, ex.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, server.Count("/api/items"));
+    }
+
+    [Theory]
+    [InlineData(503)]
+    [InlineData(408)]
+    [InlineData(0)]
+    public async Task The_token_exchange_is_a_post_and_is_not_sent_twice_on_a_transient_failure(int status)
+    {
+        await using var server = await LoopbackServer.StartAsync(async c =>
+        {
+            if (status == 0)
+            {
+                c.Abort();
+                return;
+            }
+
+            await c.WriteJsonAsync("{}", status);
+        });
+        var pipeline = TestApi.Pipeline(server, new RefreshTokenCredential(Secret), TestApi.FastOptions(o => o.TimeProvider = new InstantDelays()));
+
+        var ex = await Assert.ThrowsAnyAsync<EventsRequestException>(() => pipeline.GetItemsAsync());
+
+        Assert.Equal(status, ex.Status);
+        Assert.Equal("/api/token", ex.Path);
+        Assert.Equal(1, server.Count("/api/token"));
+        Assert.Equal(0, server.Count("/api/items"));
     }
 
     [Fact]

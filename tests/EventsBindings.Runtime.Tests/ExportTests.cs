@@ -1,3 +1,4 @@
+using System.Text;
 using EventsBindings.Runtime.Export;
 using EventsBindings.Runtime.Tests.Support;
 using Xunit;
@@ -144,6 +145,102 @@ public sealed class ExportTests
         Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), Ndjson.Ids(file));
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(1, 3)]
+    [InlineData(2, 0)]
+    [InlineData(2, 4)]
+    [InlineData(3, 1)]
+    public async Task Time_cursor_export_is_exactly_once_across_a_crash_during_delivery(int crashOnPage, int itemsBeforeCrash)
+    {
+        using var dir = new TempDir();
+        var api = new FakeEventsApi();
+        const long T = 1_700_000_000_000;
+        // Three events per millisecond, so that pages end inside a millisecond the next run reads again.
+        api.Add(Enumerable.Range(1, 12).Select(i => new Item(i, T + (i / 3), "x")));
+        var store = new FileCheckpointStore(dir.File("cp.json"));
+        var file = dir.File("events.ndjson");
+
+        await Assert.ThrowsAsync<SimulatedCrash>(() => new CheckpointedExport<Item>(api.TimeCursor(5, TimeSpan.FromSeconds(5)), store, new CrashingSink(Ndjson.Sink(file), crashOnPage, itemsBeforeCrash)).RunOnceAsync());
+        Assert.NotNull(ExportCheckpoint.Parse((await store.LoadAsync(default))!).Pending);
+        var resumed = await new CheckpointedExport<Item>(api.TimeCursor(5, TimeSpan.FromSeconds(5)), store, Ndjson.Sink(file)).RunOnceAsync();
+
+        Assert.True(resumed.Recovered);
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), Ndjson.Ids(file));
+        var checkpoint = ExportCheckpoint.Parse((await store.LoadAsync(default))!);
+        Assert.Null(checkpoint.Pending);
+        Assert.Equal(T + 4, checkpoint.Cursor.Position);
+    }
+
+    /// <summary>Items formatted as no serializer of ours would: spaces, escaped unicode, 3-digit fractions, fields the model drops, a line break inside.</summary>
+    private static readonly string[] OddItems =
+    {
+        """{ "id" : 1 , "at":1700000000001,"name" : "caf\u00e9" , "score" : 1.500 }""",
+        """{"id":2,"at":1700000000002,"name":"\u2603 snow\/man","when":"2022-01-23T15:49:20.100"}""",
+        """{"name":"three","id":3,"at":1700000000003,"nested":{ "a" : [ 1 , 2.0 , null ] }}""",
+        "{\"id\":4,\n  \"at\":1700000000004,\r\n  \"name\":\"pretty\"}",
+        """{"id":5,"at":1700000000005,"name":"tab\there","n":-0.0e0}""",
+    };
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task With_raw_json_the_ndjson_file_holds_each_item_as_the_server_sent_it(int crashOnSave)
+    {
+        using var dir = new TempDir();
+        await using var server = await LoopbackServer.StartAsync(c =>
+        {
+            var start = HttpSources.Start(c);
+            var page = OddItems.Where((_, i) => i + 1 >= start).Take(2);
+            return c.WriteJsonAsync("[\n  " + string.Join(" ,\n  ", page) + "\n]");
+        });
+        var pipeline = TestApi.Pipeline(server);
+        var store = new FileCheckpointStore(dir.File("cp"));
+        var file = dir.File("out.ndjson");
+        var options = new ExportOptions { RawJson = true };
+
+        if (crashOnSave > 0)
+        {
+            // Crash after the sink acknowledged a page, before the checkpoint moved: recovery reads the raw lines back.
+            await Assert.ThrowsAsync<SimulatedCrash>(() => new CheckpointedExport<Item>(HttpSources.IdCursor(pipeline, 2), new CrashingStore(store, crashOnSave), Ndjson.Sink(file), options).RunOnceAsync());
+        }
+
+        await new CheckpointedExport<Item>(HttpSources.IdCursor(pipeline, 2), store, Ndjson.Sink(file), options).RunOnceAsync();
+        var again = await new CheckpointedExport<Item>(HttpSources.IdCursor(pipeline, 2), store, Ndjson.Sink(file), options).RunOnceAsync();
+
+        Assert.Equal(0, again.Delivered);
+        var expected = string.Concat(OddItems.Select(i => i.Replace('\n', ' ').Replace('\r', ' ') + "\n"));
+        Assert.Equal(Encoding.UTF8.GetBytes(expected), await File.ReadAllBytesAsync(file));
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, Ndjson.Ids(file));
+    }
+
+    [Fact]
+    public async Task Without_raw_json_the_ndjson_file_holds_the_model_as_written_back()
+    {
+        using var dir = new TempDir();
+        await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("[" + OddItems[0] + "]"));
+        var file = dir.File("out.ndjson");
+
+        await new CheckpointedExport<Item>(HttpSources.IdCursor(TestApi.Pipeline(server), 2), new InMemoryCheckpointStore(), Ndjson.Sink(file)).RunOnceAsync();
+
+        Assert.Equal("""{"id":1,"at":1700000000001,"name":"café"}""" + "\n", await File.ReadAllTextAsync(file));
+    }
+
+    [Fact]
+    public async Task A_server_that_ignores_the_id_cursor_is_a_paging_error_not_an_endless_export()
+    {
+        using var dir = new TempDir();
+        var api = new FakeEventsApi();
+        api.Add(TestApi.Items(1, 10));
+        var source = SyncSources.IdCursor<Item>((_, size, ct) => api.ByIdAsync(null, size, ct), static i => i.Id, 5);
+
+        var ex = await Assert.ThrowsAsync<Paging.EventsPagingException>(() => new CheckpointedExport<Item>(source, new InMemoryCheckpointStore(), Ndjson.Sink(dir.File("x.ndjson"))).RunOnceAsync());
+
+        Assert.Equal(6, ex.Cursor);
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, Ndjson.Ids(dir.File("x.ndjson")));
+    }
+
     [Fact]
     public async Task A_checkpoint_of_another_strategy_is_refused()
     {
@@ -165,7 +262,7 @@ public sealed class ExportTests
         var failed = 0;
         await using var server = await LoopbackServer.StartAsync(async c =>
         {
-            var start = long.Parse(c.Request.Query["start"].FirstOrDefault() ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+            var start = HttpSources.Start(c);
             if (start == 11 && Interlocked.Exchange(ref failed, 1) == 0)
             {
                 await c.WriteJsonAsync("{}", 502);
@@ -174,20 +271,7 @@ public sealed class ExportTests
 
             await c.WriteJsonAsync(TestApi.Json(dataset.Where(i => i.Id >= start).Take(10)));
         });
-        var pipeline = TestApi.Pipeline(server);
-        var source = SyncSources.IdCursor<Item>(
-            (cursor, size, ct) =>
-            {
-                var r = TestApi.Get();
-                if (cursor is { } s)
-                {
-                    r.AddQuery("start", s.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                }
-
-                return pipeline.GetItemsAsync(ct, r);
-            },
-            static i => i.Id,
-            10);
+        var source = HttpSources.IdCursor(TestApi.Pipeline(server), 10);
         var progress = new List<ExportProgress>();
         var export = new CheckpointedExport<Item>(source, new FileCheckpointStore(dir.File("cp")), Ndjson.Sink(dir.File("out.ndjson")), new ExportOptions { Progress = new SyncProgress<ExportProgress>(progress.Add) });
 
@@ -248,11 +332,27 @@ public sealed class ExportTests
         Assert.Null(await store.LoadAsync(default));
 
         await store.SaveAsync("one", default);
-        await File.WriteAllTextAsync(store.Path + ".tmp", "half-written garbage from a crash");
+        var stale = store.Path + ".0123.tmp";
+        await File.WriteAllTextAsync(stale, "half-written garbage from a crash");
         await store.SaveAsync("two", default);
 
         Assert.Equal("two", await store.LoadAsync(default));
-        Assert.False(File.Exists(store.Path + ".tmp"));
+        // Only the checkpoint and the stale file (never read) are there: no temporary file of a save is left.
+        Assert.Equal(new[] { store.Path, stale }.Order(), Directory.GetFiles(Path.GetDirectoryName(store.Path)!).Order());
+    }
+
+    [Fact]
+    public async Task File_checkpoint_store_writers_never_share_a_temporary_file()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("cp.json");
+        var values = Enumerable.Range(0, 40).Select(i => new string((char)('a' + (i % 26)), 1000 + i)).ToArray();
+
+        // Two stores on the same file (two processes, in effect), saving at the same time.
+        await Task.WhenAll(values.Select((v, i) => Task.Run(() => new FileCheckpointStore(path).SaveAsync(v, default))));
+
+        Assert.Contains(await new FileCheckpointStore(path).LoadAsync(default), values);
+        Assert.Equal(new[] { path }, Directory.GetFiles(dir.Path));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using EventsBindings.Runtime.Json;
+using EventsBindings.Runtime.Tests.Support;
 using Xunit;
 
 namespace EventsBindings.Runtime.Tests;
@@ -137,5 +138,50 @@ public sealed class JsonTests
             data.WriteTo(w);
             w.WriteEndObject();
         }));
+    }
+
+    [Fact]
+    public void Raw_item_json_is_kept_only_inside_a_capture_scope()
+    {
+        var first = """{ "id" : 1,"at":5 , "name":"caf\u00e9 \u2603", "score": 1.500 }""";
+        var second = """{"id":2,"at":6,"name":"b","extra":{"x" : [ 1 , 2 ]}}""";
+        var body = Encoding.UTF8.GetBytes("""{"meta": {"n": 2}, "data" : [ """ + first + " ,\n\t" + second + """ ] , "more": true }""");
+
+        var plain = JsonPayload.ReadList<Item>(body, "data", Item.Read);
+        List<Item> captured;
+        using (RawJsonCapture.Begin())
+        {
+            Assert.True(RawJsonCapture.IsActive);
+            captured = JsonPayload.ReadList<Item>(body, "data", Item.Read);
+        }
+
+        Assert.False(RawJsonCapture.IsActive);
+        Assert.IsNotType<RawJsonList<Item>>(plain);
+        var raw = Assert.IsType<RawJsonList<Item>>(captured);
+        Assert.Equal(plain, captured);
+        Assert.Equal(first, Encoding.UTF8.GetString(raw.GetRawJson(0).Span));
+        Assert.Equal(second, Encoding.UTF8.GetString(raw.GetRawJson(1).Span));
+        Assert.True(raw.GetRawJson(2).IsEmpty);
+        Assert.Equal("café ☃", captured[0].Name);
+    }
+
+    [Fact]
+    public async Task Raw_capture_flows_into_asynchronous_calls_and_ends_with_its_scope()
+    {
+        var body = Encoding.UTF8.GetBytes("""[{"id":1}]""");
+        static async Task<List<Item>> ParseLaterAsync(byte[] json)
+        {
+            await Task.Yield();
+            return JsonPayload.ReadList<Item>(json, null, Item.Read);
+        }
+
+        Task<List<Item>> inside;
+        using (RawJsonCapture.Begin())
+        {
+            inside = ParseLaterAsync(body);
+        }
+
+        Assert.IsType<RawJsonList<Item>>(await inside);
+        Assert.IsNotType<RawJsonList<Item>>(await ParseLaterAsync(body));
     }
 }

@@ -154,7 +154,8 @@ public sealed class PagingTests
         var page = (IReadOnlyList<Item>)TestApi.Items(1, 10);
         var pages = Pager.CursorPagesAsync<Item>(1, 10, CursorAdvance.Last, PageStop.ShortPage, (_, _, _) => Task.FromResult(page), static i => i.Id, null, default);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await pages.ToListAsync());
+        var ex = await Assert.ThrowsAsync<EventsPagingException>(async () => await pages.ToListAsync());
+        Assert.Equal(10, ex.Cursor);
     }
 
     [Fact]

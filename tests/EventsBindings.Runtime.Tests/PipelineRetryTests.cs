@@ -85,6 +85,39 @@ public sealed class PipelineRetryTests
     }
 
     [Fact]
+    public async Task Request_timeout_408_then_success_is_retried()
+    {
+        await using var server = await LoopbackServer.StartAsync((c, n) => n == 1
+            ? c.WriteJsonAsync("""{"Message":"Request timed out"}""", 408)
+            : c.WriteJsonAsync(TwoItems));
+        var logs = new CapturingLoggerFactory();
+        var pipeline = TestApi.Pipeline(server, options: TestApi.FastOptions(o =>
+        {
+            o.TimeProvider = new InstantDelays();
+            o.LoggerFactory = logs;
+        }));
+
+        var items = await pipeline.GetItemsAsync();
+
+        Assert.Equal(2, items.Count);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Contains(logs.Lines, l => l.Id.Name == "Retry" && l.Text.Contains("408", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Persistent_408_fails_as_a_transient_request_exception()
+    {
+        await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("{}", 408));
+        var pipeline = TestApi.Pipeline(server, options: TestApi.FastOptions(o => o.TimeProvider = new InstantDelays()));
+
+        var ex = await Assert.ThrowsAsync<EventsRequestException>(() => pipeline.GetItemsAsync());
+
+        Assert.Equal(4, server.Requests.Count);
+        Assert.Equal(408, ex.Status);
+        Assert.True(ex.IsTransient);
+    }
+
+    [Fact]
     public async Task Server_error_then_success_is_retried()
     {
         await using var server = await LoopbackServer.StartAsync((c, n) => n == 1
@@ -193,12 +226,9 @@ public sealed class PipelineRetryTests
     [Fact]
     public async Task Unreachable_server_fails_with_a_connection_exception_after_the_retries()
     {
-        // A port that was just free: nothing listens there.
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var pipeline = new EventsPipeline(new HttpClient(), new Uri($"http://127.0.0.1:{port}/api"), new ApiKeyCredential("k"), TestApi.Descriptor, TestApi.FastOptions(o => o.Retry.MaxRetries = 1));
+        var unreachable = LoopbackServer.Unreachable();
+        var port = unreachable.Port;
+        var pipeline = new EventsPipeline(new HttpClient(), unreachable, new ApiKeyCredential("k"), TestApi.Descriptor, TestApi.FastOptions(o => o.Retry.MaxRetries = 1));
 
         var ex = await Assert.ThrowsAsync<EventsConnectionException>(() => pipeline.GetItemsAsync());
 
@@ -280,6 +310,38 @@ public sealed class PipelineRetryTests
     }
 
     [Fact]
+    public async Task Post_is_not_retried_when_the_connection_breaks_after_sending()
+    {
+        await using var server = await LoopbackServer.StartAsync(c =>
+        {
+            c.Abort();
+            return Task.CompletedTask;
+        });
+        var pipeline = TestApi.Pipeline(server);
+        var request = new EventsRequest(HttpMethod.Post, "Create", "/items");
+        request.AppendPath("/items");
+
+        await Assert.ThrowsAsync<EventsConnectionException>(() => pipeline.GetItemsAsync(request: request));
+
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Post_is_retried_only_while_no_connection_could_be_made()
+    {
+        var sends = new CountingHandler();
+        var pipeline = new EventsPipeline(new HttpClient(sends), LoopbackServer.Unreachable(), new ApiKeyCredential("k"), TestApi.Descriptor, TestApi.FastOptions(o => o.TimeProvider = new InstantDelays()));
+        var request = new EventsRequest(HttpMethod.Post, "Create", "/items");
+        request.AppendPath("/items");
+
+        var ex = await Assert.ThrowsAsync<EventsConnectionException>(() => pipeline.GetItemsAsync(request: request));
+
+        // Nothing was sent, so nothing can have happened twice: these retries are safe.
+        Assert.Equal(4, sends.Count);
+        Assert.Contains("4 attempts", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Error_body_excerpt_is_bounded()
     {
         var huge = "{\"Message\":\"" + new string('x', 100_000) + "\"}";
@@ -291,5 +353,19 @@ public sealed class PipelineRetryTests
         Assert.NotNull(ex.BodyExcerpt);
         Assert.True(ex.BodyExcerpt!.Length <= 201);
         Assert.True(ex.Message.Length < 600);
+    }
+}
+
+/// <summary>Counts the requests that leave the client (whether or not a server answers).</summary>
+internal sealed class CountingHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    private int _count;
+
+    public int Count => _count;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _count);
+        return base.SendAsync(request, cancellationToken);
     }
 }

@@ -43,25 +43,18 @@ public sealed class TelemetryTests
             }
         });
         meterListener.Start();
-        Activity? activity = null;
-        using var activityListener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == EventsTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                if (Equals(a.GetTagItem("eventsbindings.api"), api))
-                {
-                    activity = a;
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(activityListener);
+        using var activities = new ActivityCapture(api);
         var descriptor = new ApiDescriptor(api, TestApi.Descriptor.Schemes, TestApi.Descriptor.Errors);
         var logs = new CapturingLoggerFactory();
-        var pipeline = new EventsPipeline(new HttpClient(), server.BaseUri, new ApiKeyCredential("k"), descriptor, TestApi.FastOptions(o => o.LoggerFactory = logs));
+        // User info in the base URL, and the key echoed into the query: neither may reach url.full.
+        var baseWithUserInfo = new UriBuilder(server.BaseUri) { UserName = "user", Password = "pass-word" }.Uri;
+        var pipeline = new EventsPipeline(new HttpClient(), baseWithUserInfo, new ApiKeyCredential("key-in-query-123"), descriptor, TestApi.FastOptions(o => o.LoggerFactory = logs));
+        var request = TestApi.Get();
+        request.AddQuery("key", "key-in-query-123");
+        request.AddQuery("sig", "signed");
+        request.AddQuery("from", "a b");
 
-        await pipeline.GetItemsAsync();
+        await pipeline.GetItemsAsync(request: request);
 
         lock (measurements)
         {
@@ -71,14 +64,39 @@ public sealed class TelemetryTests
             Assert.Equal(3, measurements.Where(m => m.Name == EventsTelemetry.EventsMetric).Sum(m => m.Value));
         }
 
+        var activity = activities.Last;
         Assert.NotNull(activity);
         Assert.Equal(ActivityKind.Client, activity!.Kind);
         Assert.Equal("GET /items", activity.DisplayName);
         Assert.Equal("GET", activity.GetTagItem("http.request.method"));
         Assert.Equal("/items", activity.GetTagItem("url.template"));
         Assert.Equal("127.0.0.1", activity.GetTagItem("server.address"));
+        Assert.Equal(server.BaseUri.Port, activity.GetTagItem("server.port"));
+        Assert.Equal($"http://127.0.0.1:{server.BaseUri.Port}/api/items?key=REDACTED&sig=REDACTED&from=a%20b", activity.GetTagItem("url.full"));
+        Assert.Null(activity.GetTagItem("error.type"));
         Assert.Equal(200, activity.GetTagItem("http.response.status_code"));
         Assert.Equal(1, activity.GetTagItem("http.request.resend_count"));
         Assert.Equal(new[] { "Request", "Retry", "Request", "Page" }, logs.Lines.Select(l => l.Id.Name));
+    }
+}
+
+public sealed class TelemetryErrorTests
+{
+    [Fact]
+    public async Task A_failed_call_is_traced_with_its_status_and_error_type()
+    {
+        await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("{}", 404));
+        var api = "Test-" + Guid.NewGuid().ToString("N");
+        using var activities = new ActivityCapture(api);
+        var pipeline = new EventsPipeline(new HttpClient(), server.BaseUri, new ApiKeyCredential("k"), new ApiDescriptor(api, TestApi.Descriptor.Schemes, TestApi.Descriptor.Errors), TestApi.FastOptions());
+
+        await Assert.ThrowsAsync<EventsNotFoundException>(() => pipeline.GetItemsAsync());
+
+        var activity = activities.Last;
+        Assert.NotNull(activity);
+        Assert.Equal(404, activity!.GetTagItem("http.response.status_code"));
+        Assert.Equal("404", activity.GetTagItem("error.type"));
+        Assert.Equal(ActivityStatusCode.Error, activity.Status);
+        Assert.Equal($"http://127.0.0.1:{server.BaseUri.Port}/api/items", activity.GetTagItem("url.full"));
     }
 }

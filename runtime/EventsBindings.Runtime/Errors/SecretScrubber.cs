@@ -2,17 +2,40 @@ using System.Text;
 
 namespace EventsBindings.Runtime;
 
-/// <summary>Removes known secret values from text before it is put into an exception or a log.</summary>
+/// <summary>
+/// Removes known secret values from text before it is put into an exception, a log or a trace. A secret is
+/// found as it is, percent-encoded (a URL) and JSON-escaped as servers echo it: any character written as
+/// <c>\uXXXX</c> (either hex case, e.g. <c>\u002B</c> for <c>+</c> in base64), <c>\/</c> for <c>/</c>, or a
+/// short escape (<c>\"</c>, <c>\\</c>, <c>\n</c>, …).
+/// </summary>
 internal sealed class SecretScrubber
 {
     private const string Mask = "***";
+    private const int WholeWordBelow = 8;
     private readonly List<string> _secrets = new(4);
+
+    /// <summary>Grows whenever a secret is added, so that callers can cache text scrubbed with the secrets known then.</summary>
+    public int Version => _secrets.Count;
 
     public void Add(string? secret)
     {
-        if (!string.IsNullOrEmpty(secret) && !_secrets.Contains(secret))
+        if (string.IsNullOrEmpty(secret))
+        {
+            return;
+        }
+
+        AddOne(secret);
+
+        // In a URL (a query value) a secret appears percent-encoded.
+        AddOne(Uri.EscapeDataString(secret));
+    }
+
+    private void AddOne(string secret)
+    {
+        if (!_secrets.Contains(secret))
         {
             _secrets.Add(secret);
+
             // Longest first, so that a secret containing another is masked whole.
             _secrets.Sort(static (a, b) => b.Length.CompareTo(a.Length));
         }
@@ -25,45 +48,158 @@ internal sealed class SecretScrubber
     /// </summary>
     public string Scrub(string text)
     {
+        if (_secrets.Count == 0 || text.Length == 0)
+        {
+            return text;
+        }
+
+        // Escapes can only hide a secret in text that has a backslash; without one, a plain search is enough.
+        var escaped = text.Contains('\\', StringComparison.Ordinal);
         foreach (var s in _secrets)
         {
-            if (!text.Contains(s, StringComparison.Ordinal))
+            if (!escaped && !text.Contains(s, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            text = s.Length >= WholeWordBelow ? text.Replace(s, Mask, StringComparison.Ordinal) : ReplaceTokens(text, s);
+            text = Replace(text, s, wholeToken: s.Length < WholeWordBelow, escaped);
         }
 
         return text;
     }
 
-    private const int WholeWordBelow = 8;
-
-    private static string ReplaceTokens(string text, string secret)
+    private static string Replace(string text, string secret, bool wholeToken, bool escaped)
     {
-        var sb = new StringBuilder(text.Length);
+        StringBuilder? sb = null;
+        var copied = 0;
         var i = 0;
         while (i < text.Length)
         {
-            var at = text.IndexOf(secret, i, StringComparison.Ordinal);
+            int at, end;
+            if (escaped)
+            {
+                at = i;
+                end = MatchAt(text, i, secret);
+            }
+            else
+            {
+                at = text.IndexOf(secret, i, StringComparison.Ordinal);
+                end = at < 0 ? -1 : at + secret.Length;
+            }
+
             if (at < 0)
             {
                 break;
             }
 
-            var end = at + secret.Length;
+            if (end < 0)
+            {
+                i++;
+                continue;
+            }
+
             var bounded = (at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]));
-            sb.Append(text, i, at - i).Append(bounded ? Mask : secret);
+            if (wholeToken && !bounded)
+            {
+                i = escaped ? at + 1 : end;
+                continue;
+            }
+
+            sb ??= new StringBuilder(text.Length);
+            sb.Append(text, copied, at - copied).Append(Mask);
+            copied = end;
             i = end;
         }
 
-        sb.Append(text, i, text.Length - i);
-        return sb.ToString();
+        return sb is null ? text : sb.Append(text, copied, text.Length - copied).ToString();
     }
 
+    /// <summary>Where a (possibly JSON-escaped) occurrence of <paramref name="secret"/> starting at <paramref name="start"/> ends, or -1.</summary>
+    private static int MatchAt(string text, int start, string secret)
+    {
+        var k = start;
+        foreach (var c in secret)
+        {
+            if (k >= text.Length)
+            {
+                return -1;
+            }
+
+            if (text[k] == '\\' && Unescape(text, k, out var decoded, out var length) && decoded == c)
+            {
+                k += length;
+            }
+            else if (text[k] == c)
+            {
+                k++;
+            }
+            else
+            {
+                return -1;
+            }
+        }
+
+        return k;
+    }
+
+    /// <summary>Decodes the JSON escape at <paramref name="at"/> (one UTF-16 unit).</summary>
+    private static bool Unescape(string text, int at, out char decoded, out int length)
+    {
+        decoded = '\0';
+        length = 0;
+        if (at + 1 >= text.Length)
+        {
+            return false;
+        }
+
+        switch (text[at + 1])
+        {
+            case 'u':
+                if (at + 6 > text.Length)
+                {
+                    return false;
+                }
+
+                var value = 0;
+                for (var j = at + 2; j < at + 6; j++)
+                {
+                    var h = HexValue(text[j]);
+                    if (h < 0)
+                    {
+                        return false;
+                    }
+
+                    value = (value << 4) | h;
+                }
+
+                decoded = (char)value;
+                length = 6;
+                return true;
+            case '/': decoded = '/'; break;
+            case '"': decoded = '"'; break;
+            case '\\': decoded = '\\'; break;
+            case 'b': decoded = '\b'; break;
+            case 'f': decoded = '\f'; break;
+            case 'n': decoded = '\n'; break;
+            case 'r': decoded = '\r'; break;
+            case 't': decoded = '\t'; break;
+            default: return false;
+        }
+
+        length = 2;
+        return true;
+    }
+
+    private static int HexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
     /// <summary>A bounded, single-line, scrubbed excerpt of a body.</summary>
-    public string? Excerpt(byte[] body, int max)
+    public string? Excerpt(ReadOnlySpan<byte> body, int max)
     {
         if (body.Length == 0 || max <= 0)
         {
@@ -72,7 +208,7 @@ internal sealed class SecretScrubber
 
         // Decode a little more than needed so that scrubbing sees whole secrets near the cut.
         var take = Math.Min(body.Length, (max * 4) + 1024);
-        var text = Encoding.UTF8.GetString(body, 0, take);
+        var text = Encoding.UTF8.GetString(body[..take]);
         text = Scrub(text);
         var sb = new StringBuilder(Math.Min(text.Length, max) + 1);
         foreach (var c in text)

@@ -25,6 +25,14 @@ public sealed class ExportOptions
 
     /// <summary>Told after every page.</summary>
     public IProgress<ExportProgress>? Progress { get; set; }
+
+    /// <summary>
+    /// Hands the sink each item's original JSON, byte for byte as the server sent it: the pages are read inside
+    /// a <see cref="Json.RawJsonCapture"/> scope and the items given to <see cref="IEventSink{T}.WriteAsync"/>
+    /// implement <see cref="Json.IRawJsonItems"/> (<see cref="NdjsonFileSink{T}"/> then writes those bytes
+    /// instead of re-serializing the model). Costs one copy of each page's items; default false.
+    /// </summary>
+    public bool RawJson { get; set; }
 }
 
 /// <summary>Progress of a run, reported after every page.</summary>
@@ -116,6 +124,7 @@ public sealed class CheckpointedExport<T>
     /// <returns>What the run did.</returns>
     /// <exception cref="EventsRequestException">Fetching failed (after the pipeline's retries).</exception>
     /// <exception cref="InvalidOperationException">The stored checkpoint belongs to another strategy, or a run is already in progress.</exception>
+    /// <exception cref="Paging.EventsPagingException">The server's pages do not advance the cursor (it ignores the cursor parameter).</exception>
     public async Task<ExportResult> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         if (!await _running.WaitAsync(0, cancellationToken).ConfigureAwait(false))
@@ -198,6 +207,7 @@ public sealed class CheckpointedExport<T>
             Log.ExportRecovery(_logger, pending.Count, recoveredIds.Count);
         }
 
+        using var capture = _options.RawJson ? Json.RawJsonCapture.Begin() : null;
         var skip = Known(recoveredIds, cursor, null);
         int pages = 0;
         long fetched = 0, delivered = 0, duplicates = 0;
@@ -205,11 +215,13 @@ public sealed class CheckpointedExport<T>
         {
             pages++;
             fetched += page.Count;
-            var fresh = new List<T>(page.Count);
+            var raw = page as Json.IRawJsonItems;
+            var fresh = raw is null ? new List<T>(page.Count) : new Json.RawJsonList<T>(page.Count);
             var freshIds = new List<string>(page.Count);
             var pageIds = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var item in page)
+            for (var i = 0; i < page.Count; i++)
             {
+                var item = page[i];
                 var id = _source.IdOf(item);
                 if (skip.Contains(id) || !pageIds.Add(id))
                 {
@@ -217,7 +229,15 @@ public sealed class CheckpointedExport<T>
                     continue;
                 }
 
-                fresh.Add(item);
+                if (raw is null)
+                {
+                    fresh.Add(item);
+                }
+                else
+                {
+                    ((Json.RawJsonList<T>)fresh).Add(item, raw.GetRawJson(i));
+                }
+
                 freshIds.Add(id);
             }
 

@@ -32,7 +32,9 @@ public interface IEventSink<T>
 
 /// <summary>
 /// Appends items to a file as NDJSON (one JSON object per line), flushed to disk before a page is
-/// acknowledged. It answers <see cref="GetDeliveredIdsAsync"/> by reading its own tail, and it drops a
+/// acknowledged. Items that carry their original JSON (<see cref="IRawJsonItems"/>, as an export with
+/// <see cref="ExportOptions.RawJson"/> hands them over) are written as those bytes, line breaks between
+/// tokens turned into spaces; others are written by the model's writer. It answers <see cref="GetDeliveredIdsAsync"/> by reading its own tail, and it drops a
 /// partial last line left by a crash in the middle of a write before reading or appending.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
@@ -68,11 +70,18 @@ public sealed class NdjsonFileSink<T> : IEventSink<T>
         ArgumentNullException.ThrowIfNull(items);
         cancellationToken.ThrowIfCancellationRequested();
         var buffer = new ArrayBufferWriter<byte>(Math.Max(256, items.Count * 512));
-        foreach (var item in items)
+        var raw = items as IRawJsonItems;
+        for (var i = 0; i < items.Count; i++)
         {
-            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            var json = raw is null ? default : raw.GetRawJson(i);
+            if (!json.IsEmpty)
             {
-                _write(writer, item);
+                WriteOneLine(buffer, json.Span);
+            }
+            else
+            {
+                using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+                _write(writer, items[i]);
             }
 
             buffer.Write("\n"u8);
@@ -133,6 +142,23 @@ public sealed class NdjsonFileSink<T> : IEventSink<T>
         }
 
         return Task.FromResult<IReadOnlyCollection<string>>(held);
+    }
+
+    /// <summary>
+    /// Copies an item's original JSON; a line break in it can only be whitespace between tokens (JSON strings
+    /// escape theirs), so it becomes a space and the item stays on one line with its meaning unchanged.
+    /// </summary>
+    private static void WriteOneLine(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> json)
+    {
+        var target = buffer.GetSpan(json.Length)[..json.Length];
+        json.CopyTo(target);
+        if (target.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
+        {
+            target.Replace((byte)'\n', (byte)' ');
+            target.Replace((byte)'\r', (byte)' ');
+        }
+
+        buffer.Advance(json.Length);
     }
 
     /// <summary>Truncates bytes after the last newline: a line whose write a crash interrupted.</summary>

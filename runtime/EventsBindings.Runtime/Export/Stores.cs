@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace EventsBindings.Runtime.Export;
@@ -20,7 +21,12 @@ public interface ICheckpointStore
     Task SaveAsync(string checkpoint, CancellationToken cancellationToken);
 }
 
-/// <summary>A checkpoint in a file, replaced atomically: written to a temporary file beside it, flushed to disk, then renamed over it.</summary>
+/// <summary>
+/// A checkpoint in a file, replaced atomically: written to a temporary file beside it (a name of its own per
+/// write, so that two writers never share one), flushed to disk, renamed over it, and then, where the OS
+/// allows (Linux, macOS, FreeBSD), the directory is flushed too so that the rename itself survives a power
+/// loss. On Windows the rename is <c>MoveFileEx</c> with replace, and there is no directory to flush.
+/// </summary>
 public sealed class FileCheckpointStore : ICheckpointStore
 {
     /// <summary>Creates a store.</summary>
@@ -56,16 +62,26 @@ public sealed class FileCheckpointStore : ICheckpointStore
             Directory.CreateDirectory(directory);
         }
 
-        var temp = Path + ".tmp";
+        var temp = Path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var bytes = Encoding.UTF8.GetBytes(checkpoint);
-        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        try
         {
-            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            // rename(2) replaces the target atomically on POSIX; MoveFileEx(REPLACE_EXISTING) on Windows.
+            File.Move(temp, Path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
         }
 
-        // rename(2) replaces the target atomically on POSIX; MoveFileEx(REPLACE_EXISTING) on Windows.
-        File.Move(temp, Path, overwrite: true);
+        DirectoryFlush.TryFlush(string.IsNullOrEmpty(directory) ? "." : directory);
     }
 
     /// <inheritdoc />
@@ -94,5 +110,59 @@ public sealed class InMemoryCheckpointStore : ICheckpointStore
         cancellationToken.ThrowIfCancellationRequested();
         _value = checkpoint;
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Flushes a directory's entries (a rename) to disk: open(2) the directory, fsync(2), close(2).</summary>
+internal static class DirectoryFlush
+{
+    private const int ReadOnly = 0; // O_RDONLY on Linux, macOS and the BSDs
+
+    /// <summary>Flushes the directory; false where the OS has no such thing or the call failed (best effort).</summary>
+    /// <param name="directory">The directory.</param>
+    /// <returns>Whether the directory was flushed.</returns>
+    public static bool TryFlush(string directory)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
+        {
+            return false;
+        }
+
+        try
+        {
+            var fd = NativeMethods.Open(Encoding.UTF8.GetBytes(directory + "\0"), ReadOnly);
+            if (fd < 0)
+            {
+                return false;
+            }
+
+            try
+            {
+                return NativeMethods.FSync(fd) == 0;
+            }
+            finally
+            {
+                _ = NativeMethods.Close(fd);
+            }
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static class NativeMethods
+    {
+        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int Open(byte[] path, int flags);
+
+        [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int FSync(int fd);
+
+        [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int Close(int fd);
     }
 }

@@ -100,7 +100,7 @@ public static class SyncSources
                 var next = checked(Max(page) + 1);
                 if (start is { } s && next <= s)
                 {
-                    throw new InvalidOperationException($"The page starting at id {s} did not move the id cursor forward; the server appears to ignore it.");
+                    throw new Paging.EventsPagingException($"The page starting at id {s} did not move the id cursor forward; the server appears to ignore it.", s);
                 }
 
                 start = next;

@@ -7,7 +7,11 @@ public static class JsonPayload
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 128 };
 
-    /// <summary>Reads a JSON array of items (a <c>null</c> payload is an empty list).</summary>
+    /// <summary>
+    /// Reads a JSON array of items (a <c>null</c> payload is an empty list). Inside a
+    /// <see cref="RawJsonCapture"/> scope the result is a <see cref="RawJsonList{T}"/> that also holds each
+    /// item's original JSON.
+    /// </summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="json">The body.</param>
     /// <param name="envelope">The property that wraps the array, or null for a bare array.</param>
@@ -21,6 +25,8 @@ public static class JsonPayload
         try
         {
             var items = default(ItemBuffer<T>);
+            var capture = RawJsonCapture.IsActive;
+            var ranges = default(ItemBuffer<(int Start, int End)>);
             Enter(ref r, envelope);
             if (r.TokenType == JsonTokenType.Null)
             {
@@ -42,7 +48,12 @@ public static class JsonPayload
 
                 try
                 {
+                    var start = (int)r.TokenStartIndex;
                     items.Add(item(ref r));
+                    if (capture)
+                    {
+                        ranges.Add((start, (int)r.BytesConsumed));
+                    }
                 }
                 catch (JsonPayloadException ex)
                 {
@@ -55,7 +66,7 @@ public static class JsonPayload
             }
 
             Finish(ref r, envelope);
-            return items.ToList();
+            return capture ? WithRawJson(json, items.ToArray(), ranges.ToArray()) : items.ToList();
         }
         catch (JsonException ex)
         {
@@ -151,6 +162,26 @@ public static class JsonPayload
         {
             throw Malformed(ex);
         }
+    }
+
+    /// <summary>The items with their JSON: one copy of the bytes the items span, sliced per item.</summary>
+    private static RawJsonList<T> WithRawJson<T>(ReadOnlySpan<byte> json, T[] items, (int Start, int End)[] ranges)
+    {
+        var list = new RawJsonList<T>(items.Length);
+        if (items.Length == 0)
+        {
+            return list;
+        }
+
+        var first = ranges[0].Start;
+        var bytes = json[first..ranges[^1].End].ToArray();
+        var memory = new ReadOnlyMemory<byte>(bytes);
+        for (var i = 0; i < items.Length; i++)
+        {
+            list.Add(items[i], memory[(ranges[i].Start - first)..(ranges[i].End - first)]);
+        }
+
+        return list;
     }
 
     private static void Next(ref Utf8JsonReader r)

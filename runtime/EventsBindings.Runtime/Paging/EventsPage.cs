@@ -22,6 +22,12 @@ public sealed class EventsPage<T>
     /// <c>Get…PagesAsync</c>/<c>Get…PageAsync</c>), or null when this page is the last.
     /// </summary>
     public string? ContinuationToken { get; }
+
+    /// <summary>
+    /// The items' original JSON, as the server sent it; only when the page was read inside a
+    /// <see cref="Json.RawJsonCapture"/> scope, null otherwise.
+    /// </summary>
+    public Json.IRawJsonItems? RawJson => Items as Json.IRawJsonItems;
 }
 
 /// <summary>How a cursor page's next cursor is derived from its last item.</summary>

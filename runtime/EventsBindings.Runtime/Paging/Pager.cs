@@ -22,7 +22,7 @@ public static class Pager
     /// <param name="continuationToken">A token from a previous page to resume at; overrides <paramref name="start"/>.</param>
     /// <param name="ct">Cancels the enumeration.</param>
     /// <returns>The pages; each carries the token of the page after it.</returns>
-    /// <exception cref="InvalidOperationException">A full page did not move the cursor forward (the server ignores the cursor).</exception>
+    /// <exception cref="EventsPagingException">A full page did not move the cursor forward (the server ignores the cursor).</exception>
     public static async IAsyncEnumerable<EventsPage<T>> CursorPagesAsync<T>(
         long? start,
         int pageSize,
@@ -56,7 +56,7 @@ public static class Pager
             var next = advance == CursorAdvance.LastPlusOne ? checked(last + 1) : last;
             if (cursor is { } current && next <= current)
             {
-                throw new InvalidOperationException($"The page at cursor {current} ended at cursor {last}, which does not move forward; the server appears to ignore the cursor.");
+                throw new EventsPagingException($"The page at cursor {current} ended at cursor {last}, which does not move forward; the server appears to ignore the cursor.", current);
             }
 
             var isLast = stop == PageStop.ShortPage && items.Count < pageSize;
@@ -118,23 +118,6 @@ public static class Pager
 
             offset = next;
         }
-    }
-
-    /// <summary>
-    /// Newest-N and unpaged endpoints: one request, one page, no continuation (the server returns the last N
-    /// items of its natural order, newest first, and offers no way to go further).
-    /// </summary>
-    /// <typeparam name="T">The item type.</typeparam>
-    /// <param name="fetch">Fetches the one page.</param>
-    /// <param name="ct">Cancels the request.</param>
-    /// <returns>One page.</returns>
-    public static async IAsyncEnumerable<EventsPage<T>> SinglePageAsync<T>(
-        Func<CancellationToken, Task<IReadOnlyList<T>>> fetch,
-        [EnumeratorCancellation] CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(fetch);
-        var items = await fetch(ct).ConfigureAwait(false);
-        yield return new EventsPage<T>(items, null);
     }
 
     /// <summary>The items of a stream of pages, in order.</summary>

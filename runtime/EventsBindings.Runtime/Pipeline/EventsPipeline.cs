@@ -17,7 +17,8 @@ namespace EventsBindings.Runtime;
 /// <summary>
 /// The HTTP pipeline under a generated client: authentication (credential read per request, refresh-token
 /// exchange with a cached access token refreshed once on 401), retries of idempotent requests on 408, 429,
-/// 5xx and transient I/O errors (exponential backoff with jitter, Retry-After honoured up to a bound),
+/// 5xx and transient I/O errors (exponential backoff with jitter, Retry-After honoured up to a bound) and of
+/// the others (the token exchange included) only when no connection could be made,
 /// per-attempt timeout and overall deadline, logs, traces and metrics, and the mapping of failures to the
 /// <see cref="EventsRequestException"/> family. The unit retried is one request including reading and
 /// parsing its body, so a failed page is retried alone.
@@ -41,7 +42,7 @@ public sealed class EventsPipeline
     private readonly int _maxExcerpt;
     private readonly string _userAgent;
     private readonly ResiliencePipeline _retrying;
-    private readonly ResiliencePipeline _once;
+    private readonly ResiliencePipeline _unsentOnly;
     private readonly TokenCache _tokens = new();
     private readonly BodyBuffers _buffers = new();
 
@@ -86,8 +87,8 @@ public sealed class EventsPipeline
         _maxExcerpt = Math.Max(0, options.MaxErrorBodyExcerpt);
         _userAgent = string.IsNullOrWhiteSpace(options.UserAgent) ? DefaultUserAgent : options.UserAgent + " " + DefaultUserAgent;
         Validate();
-        _retrying = Build(retry: _retry.MaxRetries > 0);
-        _once = Build(retry: false);
+        _retrying = Build(idempotent: true);
+        _unsentOnly = Build(idempotent: false);
     }
 
     /// <summary>The API this pipeline calls.</summary>
@@ -176,8 +177,14 @@ public sealed class EventsPipeline
         }
     }
 
-    private ResiliencePipeline Build(bool retry)
+    /// <summary>
+    /// The resilience pipeline of idempotent requests (every transient failure is retried) or of the others
+    /// (only a connection that could not be established is retried: nothing was sent, so nothing can have
+    /// happened twice).
+    /// </summary>
+    private ResiliencePipeline Build(bool idempotent)
     {
+        var retry = _retry.MaxRetries > 0;
         var builder = new ResiliencePipelineBuilder { TimeProvider = _time, Name = "EventsBindings." + _api.Name };
         if (_overallTimeout is { } overall)
         {
@@ -194,7 +201,7 @@ public sealed class EventsPipeline
                 Delay = TimeSpan.Zero,
                 MaxDelay = null,
                 UseJitter = false,
-                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome.Exception, args.Context.CancellationToken)),
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome.Exception, args.Context, idempotent)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args.Outcome.Exception, args.AttemptNumber)),
                 OnRetry = args =>
                 {
@@ -212,11 +219,23 @@ public sealed class EventsPipeline
         return builder.Build();
     }
 
-    private bool ShouldRetry(Exception? ex, CancellationToken token)
+    private bool ShouldRetry(Exception? ex, ResilienceContext context, bool idempotent)
     {
-        if (ex is null || token.IsCancellationRequested)
+        if (ex is null || context.CancellationToken.IsCancellationRequested)
         {
             return false;
+        }
+
+        // A failure of the token exchange inside this call is final: the exchange (a POST) already had its
+        // own, narrower retries, and repeating this attempt would send it again.
+        if (context.Properties.TryGetValue(CallKey, out var call) && call.ExchangeFailed)
+        {
+            return false;
+        }
+
+        if (!idempotent)
+        {
+            return NothingWasSent(ex);
         }
 
         return ex switch
@@ -231,6 +250,10 @@ public sealed class EventsPipeline
             _ => false,
         };
     }
+
+    /// <summary>Whether the request failed before any of it reached the server (no connection, no name).</summary>
+    private static bool NothingWasSent(Exception ex) =>
+        ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
 
     private TimeSpan RetryDelay(Exception? ex, int attemptNumber)
     {
@@ -282,15 +305,14 @@ public sealed class EventsPipeline
         var relative = request.RelativeUrl();
         var uri = new Uri(_base + relative, UriKind.Absolute);
         var call = new CallInfo(request, uri, exchange, this);
-        var isIdempotent = exchange is not null || request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options;
-        var pipeline = isIdempotent ? _retrying : _once;
+        var isIdempotent = exchange is null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options);
+        var pipeline = isIdempotent ? _retrying : _unsentOnly;
 
         using var activity = EventsTelemetry.ActivitySource.StartActivity(request.Method.Method + " " + request.PathTemplate, ActivityKind.Client);
         if (activity is not null)
         {
             activity.SetTag("http.request.method", request.Method.Method);
             activity.SetTag("url.template", request.PathTemplate);
-            activity.SetTag("url.full", _base + call.LogPath);
             activity.SetTag("server.address", uri.Host);
             activity.SetTag("server.port", uri.Port);
             activity.SetTag("eventsbindings.api", _api.Name);
@@ -361,6 +383,8 @@ public sealed class EventsPipeline
             EventsTelemetry.Duration.Record(elapsed.TotalSeconds, tags);
             if (activity is not null)
             {
+                // Set last, once every secret of the call is known to the scrubber.
+                activity.SetTag("url.full", call.UrlFull);
                 if (call.LastStatus > 0)
                 {
                     activity.SetTag("http.response.status_code", call.LastStatus);
@@ -454,7 +478,7 @@ public sealed class EventsPipeline
                     Log.Throttled(_logger, _api.Name, call.Method, call.LogPath, retryAfter?.TotalMilliseconds);
                 }
 
-                var excerpt = call.Scrubber.Excerpt(body.ToArray(), _maxExcerpt);
+                var excerpt = Excerpt(call, body);
                 var meaning = call.Request.MeaningOf(_api, status);
                 var error = EventsRequestException.ForStatus(status, meaning, excerpt, call.Method, call.DisplayPath, retryAfter);
                 error.RetryAfterHint = retryAfter;
@@ -477,7 +501,7 @@ public sealed class EventsPipeline
         catch (Exception ex) when (ex is JsonPayloadException or JsonException or FormatException or InvalidOperationException)
         {
             var (problem, path, field) = ex is JsonPayloadException p ? (p.Problem, p.Path, p.Field) : ("The body is not valid JSON", (string?)null, (string?)null);
-            var excerpt = call.Scrubber.Excerpt(body.ToArray(), _maxExcerpt);
+            var excerpt = Excerpt(call, body);
             var where = path is null ? string.Empty : " at " + path + (field is null ? string.Empty : " (" + field + ")");
             var message = call.Scrubber.Scrub($"{call.Method} {call.DisplayPath} answered {status.ToString(CultureInfo.InvariantCulture)} with a body that does not match the contract{where}: {problem}." + (excerpt is null ? string.Empty : " Body: " + excerpt));
             Log.RequestFailed(_logger, _api.Name, call.Method, call.LogPath, "malformed response");
@@ -492,6 +516,13 @@ public sealed class EventsPipeline
 
         return result;
     }
+
+    /// <summary>
+    /// A scrubbed excerpt of a body for an exception; never of a token exchange's answer, which may hold an
+    /// access token the scrubber does not know yet (a body that does not match the contract's token field).
+    /// </summary>
+    private string? Excerpt(CallInfo call, PooledBody body) =>
+        call.ExchangeSecret is null ? call.Scrubber.Excerpt(body.Span, _maxExcerpt) : null;
 
     private void CountRequest(CallInfo call, int status, string? errorType)
     {
@@ -555,7 +586,17 @@ public sealed class EventsPipeline
                 message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + secret);
                 return null;
             default:
-                var access = await GetAccessTokenAsync(secret, token).ConfigureAwait(false);
+                string access;
+                try
+                {
+                    access = await GetAccessTokenAsync(secret, token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    call.ExchangeFailed = true;
+                    throw;
+                }
+
                 call.Scrubber.Add(access);
                 message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + access);
                 return access;
@@ -665,9 +706,6 @@ public sealed class EventsPipeline
             }
         }
 
-        /// <summary>A copy, for the rare paths that keep or decode the body (errors).</summary>
-        public byte[] ToArray() => Span.ToArray();
-
         public void Return() => _pool.Return(_buffer, _length);
     }
 
@@ -728,8 +766,6 @@ public sealed class EventsPipeline
             Owner = owner;
             Method = request.Method.Method;
             Operation = request.OperationName;
-            DisplayPath = uri.PathAndQuery;
-            LogPath = uri.AbsolutePath;
             if (exchangeSecret is not null)
             {
                 Scrubber.Add(exchangeSecret);
@@ -748,11 +784,49 @@ public sealed class EventsPipeline
 
         public string Operation { get; }
 
-        /// <summary>Path and query, for exceptions.</summary>
-        public string DisplayPath { get; }
+        /// <summary>Path and query, scrubbed of every secret known so far, for exceptions.</summary>
+        public string DisplayPath => Scrubbed(ref _displayPath, Uri.PathAndQuery);
 
-        /// <summary>Path without query, for logs and traces.</summary>
-        public string LogPath { get; }
+        /// <summary>Path without query, scrubbed, for logs.</summary>
+        public string LogPath => Scrubbed(ref _logPath, Uri.AbsolutePath);
+
+        /// <summary>
+        /// The URL for the trace's <c>url.full</c> (OpenTelemetry HTTP client conventions): without user info,
+        /// and with the value of every query parameter that carries a secret (one the scrubber knows, or one of
+        /// the conventions' signature parameters) replaced by <c>REDACTED</c>.
+        /// </summary>
+        public string UrlFull
+        {
+            get
+            {
+                // Authority: host and port (when not the scheme's default), never the user info.
+                var sb = new StringBuilder(Uri.Scheme).Append(Uri.SchemeDelimiter).Append(Uri.Authority);
+                sb.Append(Scrubber.Scrub(Uri.AbsolutePath));
+                var query = Uri.Query;
+                if (query.Length > 1)
+                {
+                    var first = true;
+                    foreach (var pair in query[1..].Split('&'))
+                    {
+                        sb.Append(first ? '?' : '&');
+                        first = false;
+                        var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                        var name = eq < 0 ? pair : pair[..eq];
+                        if (eq < 0)
+                        {
+                            sb.Append(Scrubber.Scrub(pair));
+                            continue;
+                        }
+
+                        var value = pair[(eq + 1)..];
+                        var secret = Array.IndexOf(RedactedQueryKeys, Uri.UnescapeDataString(name)) >= 0 || Scrubber.Scrub(value) != value;
+                        sb.Append(Scrubber.Scrub(name)).Append('=').Append(secret ? "REDACTED" : value);
+                    }
+                }
+
+                return sb.ToString();
+            }
+        }
 
         public SecretScrubber Scrubber { get; } = new();
 
@@ -761,7 +835,27 @@ public sealed class EventsPipeline
         public bool Refreshed { get; set; }
 
         public int LastStatus { get; set; }
+
+        /// <summary>The token exchange failed inside this call: the call is not retried.</summary>
+        public bool ExchangeFailed { get; set; }
+
+        private (int Version, string Text) _displayPath = (-1, string.Empty);
+        private (int Version, string Text) _logPath = (-1, string.Empty);
+
+        /// <summary>Text scrubbed once per set of known secrets (secrets are registered as attempts authenticate).</summary>
+        private string Scrubbed(ref (int Version, string Text) cache, string raw)
+        {
+            if (cache.Version != Scrubber.Version)
+            {
+                cache = (Scrubber.Version, Scrubber.Scrub(raw));
+            }
+
+            return cache.Text;
+        }
     }
+
+    /// <summary>Query parameters whose values OpenTelemetry's HTTP conventions redact by default (signatures).</summary>
+    private static readonly string[] RedactedQueryKeys = { "AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature" };
 
     /// <summary>The cached access token, tied to the refresh token that produced it.</summary>
     private sealed class TokenCache

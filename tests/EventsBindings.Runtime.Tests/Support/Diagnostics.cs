@@ -79,3 +79,45 @@ public sealed class InstantDelays : TimeProvider
         public ValueTask DisposeAsync() => default;
     }
 }
+
+/// <summary>Records the runtime's activities when they stop (all of them, or those of one API).</summary>
+public sealed class ActivityCapture : IDisposable
+{
+    private readonly List<System.Diagnostics.Activity> _stopped = new();
+    private readonly System.Diagnostics.ActivityListener _listener;
+
+    public ActivityCapture(string? api = null)
+    {
+        _listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == EventsBindings.Runtime.Diagnostics.EventsTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                if (api is null || Equals(a.GetTagItem("eventsbindings.api"), api))
+                {
+                    lock (_stopped)
+                    {
+                        _stopped.Add(a);
+                    }
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(_listener);
+    }
+
+    public IReadOnlyList<System.Diagnostics.Activity> Stopped
+    {
+        get
+        {
+            lock (_stopped)
+            {
+                return _stopped.ToArray();
+            }
+        }
+    }
+
+    public System.Diagnostics.Activity? Last => Stopped.LastOrDefault();
+
+    public void Dispose() => _listener.Dispose();
+}

@@ -128,6 +128,28 @@ public sealed class TempDir : IDisposable
     }
 }
 
+public static class HttpSources
+{
+    /// <summary>An id cursor over the pipeline: <c>GET /items?start=…</c>, the loopback server's handler pages.</summary>
+    public static ISyncSource<Item> IdCursor(EventsPipeline pipeline, int pageSize) => SyncSources.IdCursor<Item>(
+        (cursor, size, ct) =>
+        {
+            var r = TestApi.Get();
+            if (cursor is { } s)
+            {
+                r.AddQuery("start", s.ToString(CultureInfo.InvariantCulture));
+            }
+
+            return pipeline.GetItemsAsync(ct, r);
+        },
+        static i => i.Id,
+        pageSize);
+
+    /// <summary>The <c>start</c> query parameter of a request (1 when absent).</summary>
+    public static long Start(Microsoft.AspNetCore.Http.HttpContext c) =>
+        long.Parse(c.Request.Query["start"].FirstOrDefault() ?? "1", CultureInfo.InvariantCulture);
+}
+
 public static class Ndjson
 {
     public static NdjsonFileSink<Item> Sink(string path) => new(path, Item.Write, Item.Read);

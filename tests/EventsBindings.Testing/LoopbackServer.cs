@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace EventsBindings.Runtime.Tests.Support;
+namespace EventsBindings.Testing;
 
 /// <summary>A request the server saw.</summary>
 public sealed record SeenRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers)
@@ -16,7 +16,7 @@ public sealed record SeenRequest(string Method, string Path, string Query, IRead
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
 }
 
-/// <summary>A real Kestrel server on 127.0.0.1, port 0, answering with a test's handler.</summary>
+/// <summary>A real Kestrel server on 127.0.0.1, port 0, answering with a test's handler (a server that misbehaves in ways the mock does not).</summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -56,6 +56,16 @@ public sealed class LoopbackServer : IAsyncDisposable
     }
 
     public static Task<LoopbackServer> StartAsync(Func<HttpContext, Task> handler) => StartAsync((c, _) => handler(c));
+
+    /// <summary>A base URL on a loopback port that was just free: nothing listens there (connection refused).</summary>
+    public static Uri Unreachable(string basePath = "/api")
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}{basePath}");
+    }
 
     public async ValueTask DisposeAsync()
     {
