@@ -91,6 +91,71 @@ public sealed partial class SchemaTests
         Assert.False(node["additionalProperties"]?.GetValue<bool>() ?? true, $"{pointer} must not allow other properties (the parser rejects them)");
     }
 
+    public static TheoryData<int> ReadmeSnippets()
+    {
+        var data = new TheoryData<int>();
+        for (var i = 0; i < Snippets().Count; i++)
+        {
+            data.Add(i);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Every_section_of_the_format_reference_has_a_yaml_example()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "contracts", "README.md"));
+        var sections = Regex.Split(readme, @"^##+ ", RegexOptions.Multiline).Skip(1)
+            .Select(section => (Title: section.Substring(0, section.IndexOf('\n', StringComparison.Ordinal)).Trim(), Text: section))
+            .Where(section => section.Title is not ("Conventions" or "Diagnostics"))
+            .ToList();
+        Assert.True(sections.Count >= 12, $"{sections.Count} sections");
+        Assert.All(sections, section => Assert.True(section.Text.Contains("```yaml", StringComparison.Ordinal), $"section '{section.Title}' has no yaml example"));
+    }
+
+    /// <summary>
+    /// Each yaml snippet of contracts/README.md is valid YAML and valid against the schema: a
+    /// top-level fragment against the contract object, an indented endpoint fragment (pagination,
+    /// sync, examples) against the endpoint object, in both cases without their required keys.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ReadmeSnippets))]
+    public async Task The_yaml_examples_of_the_format_reference_are_valid(int index)
+    {
+        var snippet = Snippets()[index];
+        if (snippet.Split('\n').All(line => line.TrimStart().StartsWith('#') || line.Trim().Length == 0))
+        {
+            return; // the modeline alone
+        }
+
+        var json = YamlJson.ToJson(snippet, $"README snippet {index}").AsObject();
+        var root = JsonNode.Parse(SchemaText.Value)!.AsObject();
+        var host = new[] { "#", "#/definitions/endpoint" }
+            .Select(pointer => Resolve(root, pointer))
+            .FirstOrDefault(candidate => json.All(p => candidate["properties"]!.AsObject().ContainsKey(p.Key)));
+        Assert.True(host is not null, $"snippet {index} mixes keys of no single object: {string.Join(", ", json.Select(p => p.Key))}\n{snippet}");
+
+        var fragmentSchema = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = host["properties"]!.DeepClone(),
+            ["additionalProperties"] = false,
+            ["definitions"] = root["definitions"]!.DeepClone(),
+        };
+        var schema = await JsonSchema.FromJsonAsync(fragmentSchema.ToJsonString());
+        var errors = schema.Validate(json.ToJsonString());
+        Assert.True(errors.Count == 0, snippet + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => e.ToString())));
+    }
+
+    private static List<string> Snippets()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "contracts", "README.md"));
+        return Regex.Matches(readme, @"^```yaml\n(?<body>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)
+            .Select(m => m.Groups["body"].Value)
+            .ToList();
+    }
+
     private static JsonNode Resolve(JsonNode root, string pointer)
     {
         var node = root;
