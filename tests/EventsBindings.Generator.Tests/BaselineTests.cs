@@ -8,7 +8,9 @@ namespace EventsBindings.Generator.Tests;
 /// </summary>
 public sealed class BaselineTests
 {
-    public static TheoryData<string> Contracts => new() { "adminbyrequest.events.yaml", "banyan.events.yaml" };
+    private static readonly string[] ContractFiles = { "adminbyrequest.events.yaml", "banyan.events.yaml" };
+
+    public static TheoryData<string> Contracts => new(ContractFiles);
 
     [Theory]
     [MemberData(nameof(Contracts))]
@@ -46,6 +48,20 @@ public sealed class BaselineTests
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
+    [Fact]
+    public void Every_baseline_file_is_still_generated()
+    {
+        // A baseline whose hint name the generator no longer emits is stale: delete it (the update switch only writes).
+        var generated = ContractFiles
+            .SelectMany(file => GeneratorHarness.Run(new[] { GeneratorHarness.Contract(file) }).Result.Results.Single().GeneratedSources.Select(s => s.HintName))
+            .ToHashSet(StringComparer.Ordinal);
+        var stale = Directory.GetFiles(Path.Combine(GeneratorHarness.SourceDirectory(), "Baselines"))
+            .Select(path => Path.GetFileName(path))
+            .Where(name => !generated.Contains(name))
+            .ToList();
+        Assert.True(stale.Count == 0, "Baselines no longer generated (delete them): " + string.Join(", ", stale));
+    }
+
     [Theory]
     [MemberData(nameof(Contracts))]
     public void Output_is_deterministic(string file)
@@ -53,6 +69,24 @@ public sealed class BaselineTests
         var first = GeneratorHarness.Run(new[] { GeneratorHarness.Contract(file) }).Result.Results.Single().GeneratedSources;
         var second = GeneratorHarness.Run(new[] { GeneratorHarness.Contract(file) }).Result.Results.Single().GeneratedSources;
         Assert.Equal(first.Select(s => (s.HintName, s.SourceText.ToString())), second.Select(s => (s.HintName, s.SourceText.ToString())));
+    }
+
+    [Fact]
+    public void Sync_set_values_become_values_of_the_parameters_types()
+    {
+        // ABR's sync sets a date (the baselines hold it); here an epoch-milliseconds timestamp and an enum too.
+        var text = File.ReadAllText(GeneratorHarness.ContractPath("banyan.events.yaml"))
+            .Replace("      set: { order: ASC }\n", "      set: { order: ASC, before: 4102444800000 }\n", StringComparison.Ordinal);
+        Assert.Contains("before: 4102444800000", text, StringComparison.Ordinal);
+        var (result, output) = GeneratorHarness.Run(new[] { new InMemoryAdditionalText("/c/banyan.events.yaml", text) });
+        Assert.Empty(result.Diagnostics);
+        var client = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".Client.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("baseQuery.Before = global::System.DateTimeOffset.FromUnixTimeMilliseconds(4102444800000L);", client, StringComparison.Ordinal);
+        Assert.Contains("baseQuery.Order = global::EventsBindings.Banyan.SortOrder.Parse(\"ASC\");", client, StringComparison.Ordinal);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+
+        var abr = File.ReadAllText(Path.Combine(GeneratorHarness.SourceDirectory(), "Baselines", "adminbyrequest.events.Client.g.cs"));
+        Assert.Contains("baseQuery.StartDate = new global::System.DateOnly(2000, 1, 1);", abr, StringComparison.Ordinal);
     }
 
     [Theory]

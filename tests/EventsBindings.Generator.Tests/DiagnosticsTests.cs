@@ -1,3 +1,4 @@
+using EventsBindings.Spec.Tests;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -8,7 +9,57 @@ public sealed class DiagnosticsTests
 {
     private static string Abr => File.ReadAllText(GeneratorHarness.ContractPath("adminbyrequest.events.yaml"));
 
+    private static string BrokenDirectory => Path.Combine(AppContext.BaseDirectory, "BrokenContracts");
+
     private static int LineOf(string text, string needle) => text.Substring(0, text.IndexOf(needle, StringComparison.Ordinal)).Count(c => c == '\n') + 1;
+
+    public static TheoryData<string> BrokenContracts()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in BrokenContractCatalogue.CaseFiles(BrokenDirectory))
+        {
+            data.Add(file);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_catalogue_is_copied_beside_the_tests()
+    {
+        Assert.True(BrokenContractCatalogue.CaseFiles(BrokenDirectory).Count >= 30);
+    }
+
+    [Theory]
+    [MemberData(nameof(BrokenContracts))]
+    public void Every_broken_contract_of_the_catalogue_is_a_located_compiler_diagnostic(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(BrokenDirectory, file));
+        var expected = BrokenContractCatalogue.Expectation(text);
+        Assert.True(expected is not null, $"{file} has no '# expect: EB1xxx at <line>:<column> (<what>)' header");
+
+        // The generator picks up *.events.yaml; the path is what the diagnostics must point into.
+        var path = "/contracts/" + Path.GetFileNameWithoutExtension(file) + ".events.yaml";
+        var (result, _) = GeneratorHarness.Run(new[] { new InMemoryAdditionalText(path, text) });
+        var run = result.Results.Single();
+
+        Assert.Null(run.Exception);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id is "CS8784" or "CS8785");
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id.StartsWith("EB", StringComparison.Ordinal));
+        Assert.Equal(expected.Id, diagnostic.Id);
+        var span = diagnostic.Location.GetLineSpan();
+        Assert.Equal(path, span.Path);
+        Assert.Equal((expected.Line, expected.Column), (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
+        if (diagnostic.Severity == DiagnosticSeverity.Error)
+        {
+            Assert.Empty(run.GeneratedSources);
+        }
+        else
+        {
+            // A warning leaves the contract usable: the whole client is generated.
+            Assert.Contains(run.GeneratedSources, s => s.HintName.EndsWith(".Client.g.cs", StringComparison.Ordinal));
+        }
+    }
 
     [Fact]
     public void Unknown_key_is_reported_at_its_line_and_nothing_is_generated()

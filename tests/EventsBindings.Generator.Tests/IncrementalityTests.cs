@@ -46,7 +46,27 @@ public sealed class IncrementalityTests
         Assert.Equal(1, parsed.Count(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
         var emitted = result.TrackedSteps[ContractsGenerator.EmitModelStep].SelectMany(s => s.Outputs).ToList();
         Assert.Equal(1, emitted.Count(o => o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+
+        // The source outputs: the unchanged contract's are neither re-run nor re-emitted; the edited one's is.
+        var sourceOutputs = result.TrackedOutputSteps.SelectMany(s => s.Value).ToList();
+        Assert.NotEmpty(sourceOutputs);
+        var ofAbr = sourceOutputs.Where(step => HintPrefixOfInput(step) == "adminbyrequest.events").ToList();
+        var ofBanyan = sourceOutputs.Where(step => HintPrefixOfInput(step) == "banyan.events").ToList();
+        Assert.NotEmpty(ofAbr);
+        Assert.All(ofAbr.SelectMany(step => step.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"unchanged contract's source output: {o.Reason}"));
+        Assert.Contains(ofBanyan.SelectMany(step => step.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(driver.GetRunResult().GeneratedTrees, t => t.FilePath.EndsWith("adminbyrequest.events.Client.g.cs", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The contract a source-output step ran for: its input's value is that contract's emit model
+    /// (an internal record of the generator, read here by its <c>HintPrefix</c>); null for other inputs.
+    /// </summary>
+    private static string? HintPrefixOfInput(IncrementalGeneratorRunStep step) =>
+        step.Inputs
+            .Select(input => input.Source.Outputs[input.OutputIndex].Value)
+            .Select(value => value?.GetType().GetProperty("HintPrefix")?.GetValue(value) as string)
+            .FirstOrDefault(prefix => prefix is not null);
 
     [Fact]
     public void Reformatting_a_contract_without_changing_its_meaning_keeps_the_emit_model()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -11,6 +10,7 @@ namespace EventsBindings.Generator.Tests;
 /// nothing of Roslyn.
 /// </summary>
 [Trait("Category", "Packaging")]
+[Collection(DotnetCliCollection.Name)]
 public sealed class PackageTests(ITestOutputHelper output)
 {
     [Fact]
@@ -18,13 +18,17 @@ public sealed class PackageTests(ITestOutputHelper output)
     {
         var root = GeneratorHarness.RepositoryRoot();
         var work = Directory.CreateTempSubdirectory("eventsbindings-pack-").FullName;
+
+        // A version of its own per run: NuGet never re-extracts a version already in the machine's package
+        // cache, so a fixed one would test whatever an earlier run (of any checkout) packed.
+        var version = "1.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
         try
         {
             var feed = Path.Combine(work, "feed");
-            Run(root, "dotnet", $"pack generator/EventsBindings.Generator -c Release -o \"{feed}\" -p:PackageVersion=1.0.0-test");
-            Run(root, "dotnet", $"pack runtime/EventsBindings.Runtime -c Release -o \"{feed}\" -p:PackageVersion=1.0.0-test");
+            Run(root, "dotnet", $"pack generator/EventsBindings.Generator -c Release -o \"{feed}\" -p:PackageVersion={version}");
+            Run(root, "dotnet", $"pack runtime/EventsBindings.Runtime -c Release -o \"{feed}\" -p:PackageVersion={version}");
 
-            using (var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, "EventsBindings.Generator.1.0.0-test.nupkg")))
+            using (var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"EventsBindings.Generator.{version}.nupkg")))
             {
                 var entries = package.Entries.Select(e => e.FullName).ToList();
                 Assert.Contains("analyzers/dotnet/cs/EventsBindings.Generator.dll", entries);
@@ -47,7 +51,7 @@ public sealed class PackageTests(ITestOutputHelper output)
                   </packageSources>
                 </configuration>
                 """);
-            File.WriteAllText(Path.Combine(app, "App.csproj"), """
+            File.WriteAllText(Path.Combine(app, "App.csproj"), $$"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
                     <OutputType>Exe</OutputType>
@@ -59,8 +63,8 @@ public sealed class PackageTests(ITestOutputHelper output)
                     <NoWarn>$(NoWarn);NU1603</NoWarn>
                   </PropertyGroup>
                   <ItemGroup>
-                    <PackageReference Include="EventsBindings.Generator" Version="1.0.0-test" PrivateAssets="all" />
-                    <PackageReference Include="EventsBindings.Runtime" Version="1.0.0-test" />
+                    <PackageReference Include="EventsBindings.Generator" Version="{{version}}" PrivateAssets="all" />
+                    <PackageReference Include="EventsBindings.Runtime" Version="{{version}}" />
                     <EventsContract Include="contracts/*.yaml" />
                   </ItemGroup>
                 </Project>
@@ -92,22 +96,5 @@ public sealed class PackageTests(ITestOutputHelper output)
         }
     }
 
-    private string Run(string directory, string file, string arguments)
-    {
-        var info = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"{file} {arguments} did not finish");
-        output.WriteLine($"$ {file} {arguments}\n{stdout.Result}\n{stderr.Result}");
-        Assert.True(process.ExitCode == 0, $"{file} {arguments} failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
-        return stdout.Result;
-    }
+    private string Run(string directory, string file, string arguments) => DotnetCli.Run(output, directory, file, arguments);
 }

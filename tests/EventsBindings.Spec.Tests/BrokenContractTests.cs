@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 using EventsBindings.Spec.Diagnostics;
 using Xunit;
 using Xunit.Abstractions;
@@ -9,13 +8,10 @@ namespace EventsBindings.Spec.Tests;
 /// <summary>
 /// The catalogue in <c>BrokenContracts/</c>: each file breaks one rule of a small valid contract
 /// (<c>_base.yaml.txt</c>) and says on its first line which diagnostic it must give, and where:
-/// <c># expect: EB1002 at 12 (what is broken)</c>. Each must give exactly that diagnostic.
+/// <c># expect: EB1002 at 12:5 (what is broken)</c>. Each must give exactly that diagnostic, there.
 /// </summary>
-public sealed partial class BrokenContractTests(ITestOutputHelper output)
+public sealed class BrokenContractTests(ITestOutputHelper output)
 {
-    [GeneratedRegex(@"^# expect: (EB\d{4}) at (\d+)")]
-    private static partial Regex ExpectLine();
-
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
@@ -27,8 +23,10 @@ public sealed partial class BrokenContractTests(ITestOutputHelper output)
         return data;
     }
 
-    private static List<string> CaseFiles() =>
-        Directory.GetFiles(TestFiles.BrokenDirectory, "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
+    private static List<string> CaseFiles() => BrokenContractCatalogue.CaseFiles(TestFiles.BrokenDirectory);
+
+    private static BrokenContractExpectation? Expectation(string file) =>
+        BrokenContractCatalogue.Expectation(File.ReadAllText(Path.Combine(TestFiles.BrokenDirectory, file)));
 
     [Fact]
     public void The_base_of_the_catalogue_is_valid()
@@ -50,10 +48,8 @@ public sealed partial class BrokenContractTests(ITestOutputHelper output)
     {
         var path = Path.Combine(TestFiles.BrokenDirectory, file);
         var text = File.ReadAllText(path);
-        var match = ExpectLine().Match(text);
-        Assert.True(match.Success, $"{file} must start with '# expect: EB1xxx at <line>'");
-        var expectedId = match.Groups[1].Value;
-        var expectedLine = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var expected = BrokenContractCatalogue.Expectation(text);
+        Assert.True(expected is not null, $"{file} must start with '# expect: EB1xxx at <line>:<column> (<what>)'");
 
         var result = ContractReader.Parse(text, file);
         foreach (var d in result.Diagnostics)
@@ -62,10 +58,9 @@ public sealed partial class BrokenContractTests(ITestOutputHelper output)
         }
 
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal(expectedId, diagnostic.Id);
-        Assert.Equal(expectedLine, diagnostic.Location.StartLine);
+        Assert.Equal(expected.Id, diagnostic.Id);
+        Assert.Equal((expected.Line, expected.Column), (diagnostic.Location.StartLine, diagnostic.Location.StartColumn));
         Assert.Equal(file, diagnostic.Location.File);
-        Assert.InRange(diagnostic.Location.StartColumn, 1, 10_000);
         Assert.False(string.IsNullOrWhiteSpace(diagnostic.Message));
         if (diagnostic.Severity == SpecSeverity.Error)
         {
@@ -81,7 +76,7 @@ public sealed partial class BrokenContractTests(ITestOutputHelper output)
     public void Every_documented_diagnostic_id_has_a_case()
     {
         var covered = CaseFiles()
-            .Select(file => ExpectLine().Match(File.ReadAllText(Path.Combine(TestFiles.BrokenDirectory, file))).Groups[1].Value)
+            .Select(file => Expectation(file)?.Id ?? string.Empty)
             .ToHashSet(StringComparer.Ordinal);
         var ids = typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => (string)f.GetRawConstantValue()!)
@@ -123,11 +118,7 @@ public sealed partial class BrokenContractTests(ITestOutputHelper output)
     {
         // contracts/README.md documents every id; keep the constants and the table in step.
         var readme = Path.Combine(AppContext.BaseDirectory, "contracts", "README.md");
-        if (!File.Exists(readme))
-        {
-            return;
-        }
-
+        Assert.True(File.Exists(readme), $"{readme} is missing: the test project copies contracts/README.md beside the tests");
         var text = File.ReadAllText(readme);
         foreach (var field in typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static))
         {

@@ -393,7 +393,7 @@ internal static partial class ContractEmitter
 
         w.Line("/// <param name=\"checkpoints\">Where the checkpoint is kept.</param>");
         w.Line("/// <param name=\"sink\">Receives each page; a page counts as delivered when the sink's call completes.</param>");
-        w.Line("/// <param name=\"filter\">Further filters; the sync cursor and page size are set by the export.</param>");
+        w.Line("/// <param name=\"filter\">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends.</param>");
         w.Line($"/// <param name=\"pageSize\">Items per request; default {e.SyncPageSize}.</param>");
         w.Line("/// <param name=\"options\">Export options.</param>");
         w.Line("/// <returns>The export; call RunOnceAsync or FollowAsync.</returns>");

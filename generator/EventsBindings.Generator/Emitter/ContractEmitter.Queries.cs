@@ -8,7 +8,8 @@ internal static partial class ContractEmitter
     {
         w.Indent();
         var first = true;
-        foreach (var endpoint in contract.Endpoints)
+        // An endpoint without query parameters (a by-id lookup) has no query type: its methods take none.
+        foreach (var endpoint in contract.Endpoints.Where(e => e.QueryParameters.Count > 0))
         {
             if (!first)
             {

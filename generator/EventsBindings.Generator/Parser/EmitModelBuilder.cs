@@ -310,13 +310,41 @@ internal static class EmitModelBuilder
         _ => ns + "." + type.Name,
     };
 
-    private static string Literal(TypeRef type, string value, string ns) => KindOf(type) switch
+    /// <summary>
+    /// A C# expression of the parameter's CLR type for a value written in the contract (a sync's
+    /// <c>set</c>); the spec has already checked that the text fits the type.
+    /// </summary>
+    private static string Literal(TypeRef type, string value, string ns)
     {
-        ValueKind.Int32 or ValueKind.Int64 or ValueKind.Number => value,
-        ValueKind.Boolean => value,
-        ValueKind.Enum => $"{ns}.{type.Name}.Parse({SourceLiterals.Quote(value)})",
-        _ => SourceLiterals.Quote(value),
-    };
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        switch (KindOf(type))
+        {
+            case ValueKind.Int32 or ValueKind.Int64 or ValueKind.Number:
+                return value;
+            case ValueKind.Boolean:
+                return value.ToLowerInvariant();
+            case ValueKind.Enum:
+                return $"{ns}.{type.Name}.Parse({SourceLiterals.Quote(value)})";
+            case ValueKind.Date:
+                var date = DateTime.ParseExact(value, "yyyy-MM-dd", invariant, System.Globalization.DateTimeStyles.None);
+                return $"new global::System.DateOnly({date.Year}, {date.Month}, {date.Day})";
+            case ValueKind.IsoLocal:
+                var local = DateTime.Parse(value, invariant, System.Globalization.DateTimeStyles.RoundtripKind);
+                return $"new global::System.DateTime({local.Ticks.ToString(invariant)}L, global::System.DateTimeKind.Unspecified)";
+            case ValueKind.IsoUtc:
+                var utc = DateTime.Parse(value, invariant, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+                return $"new global::System.DateTimeOffset({utc.Ticks.ToString(invariant)}L, global::System.TimeSpan.Zero)";
+            case ValueKind.Iso:
+                var offset = DateTimeOffset.Parse(value, invariant, System.Globalization.DateTimeStyles.None);
+                return $"new global::System.DateTimeOffset({offset.Ticks.ToString(invariant)}L, global::System.TimeSpan.FromMinutes({((long)offset.Offset.TotalMinutes).ToString(invariant)}))";
+            case ValueKind.EpochMillis:
+                return $"global::System.DateTimeOffset.FromUnixTimeMilliseconds({value}L)";
+            case ValueKind.EpochNanos:
+                return $"new {Runtime}.Json.EpochNanoseconds({value}L)";
+            default:
+                return SourceLiterals.Quote(value);
+        }
+    }
 
     private static string ArgumentName(string propertyName)
     {

@@ -303,6 +303,17 @@ public sealed record ExampleSpec(
     string Body,
     Provenance? Provenance);
 
+/// <summary>
+/// A documented example request whose response the docs do not show (an example with a
+/// <c>request</c> and no <c>body</c>): kept so that the contract holds every documented example.
+/// </summary>
+public sealed record ExampleRequestSpec(
+    string Name,
+    string? Summary,
+    string? Path,
+    EquatableArray<ParameterValue> Query,
+    Provenance? Provenance);
+
 /// <summary>An endpoint.</summary>
 public sealed record EndpointSpec(
     string Name,
@@ -318,7 +329,8 @@ public sealed record EndpointSpec(
     PaginationSpec? Pagination,
     SyncSpec? Sync,
     EquatableArray<ErrorSpec> Errors,
-    EquatableArray<ExampleSpec> Examples)
+    EquatableArray<ExampleSpec> Examples,
+    EquatableArray<ExampleRequestSpec> ExampleRequests)
 {
     /// <summary>The parameter with this wire name, or null.</summary>
     public ParameterSpec? FindParameter(string wireName)

@@ -7,12 +7,6 @@ namespace EventsBindings.Spec.Parsing;
 
 internal sealed partial class ContractParser
 {
-    private static readonly string[] ParameterKeys =
-    {
-        "name", "csharp", "type", "encoding", "separator", "in", "required", "default", "minimum", "maximum",
-        "caseInsensitive", "ignoredWhen", "semantics", "description", "provenance",
-    };
-
     private static readonly Dictionary<string, ParameterLocation> Locations = new(StringComparer.Ordinal)
     {
         ["query"] = ParameterLocation.Query,
@@ -86,7 +80,7 @@ internal sealed partial class ContractParser
     private ParameterEntry? ReadParameter(YMapping node, string? sharedName, YNode nameNode)
     {
         var what = sharedName is null ? "a parameter" : $"the parameter '{sharedName}'";
-        var reader = new MapReader(_context, node, what, ParameterKeys);
+        var reader = new MapReader(_context, node, what, ContractKeys.Parameter);
         string? wireName = sharedName;
         if (sharedName is null)
         {
@@ -112,7 +106,7 @@ internal sealed partial class ContractParser
         YNode? semanticsFieldNode = null;
         if (semanticsNode is not null)
         {
-            var s = new MapReader(_context, semanticsNode, $"the semantics of {what}", "kind", "field", "inclusive", "caseInsensitive", "unit", "ascending", "descending");
+            var s = new MapReader(_context, semanticsNode, $"the semantics of {what}", ContractKeys.Semantics);
             var kind = s.Choice("kind", SemanticsKinds, required: true) ?? SemanticsKind.None;
             var needsField = kind is not (SemanticsKind.None or SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize);
             var field = s.Scalar("field", required: needsField);
@@ -284,7 +278,7 @@ internal sealed partial class ContractParser
 
     private EndpointSpec? ReadEndpoint(YMapping node, Dictionary<string, (YMapping Node, ParameterEntry? Entry)> shared, EquatableArray<string> defaultSecurity, List<SchemeEntry> schemes)
     {
-        var reader = new MapReader(_context, node, "an endpoint", "name", "summary", "description", "provenance", "method", "path", "security", "parameters", "response", "order", "pagination", "sync", "errors", "examples");
+        var reader = new MapReader(_context, node, "an endpoint", ContractKeys.Endpoint);
         var name = ReadIdentifier(reader, "name", required: true);
         var what = name is null ? "an endpoint" : $"the endpoint '{name}'";
         var methodNode = reader.Scalar("method", required: true);
@@ -364,7 +358,7 @@ internal sealed partial class ContractParser
         var pagination = reader.Map("pagination") is { } paginationNode ? ReadPagination(paginationNode, parameters, itemModel, what) : null;
         var sync = reader.Map("sync") is { } syncNode ? ReadSync(syncNode, parameters, itemModel, what) : null;
         var errors = ReadErrors(reader.Sequence("errors"), $"the errors of {what}");
-        var examples = ReadExamples(reader.Sequence("examples"), response, what, parameters, pathNode?.Value, errors);
+        var (examples, exampleRequests) = ReadExamples(reader.Sequence("examples"), response, what, parameters, pathNode?.Value, errors);
 
         if (name is null || method is null || pathNode is null || response is null)
         {
@@ -385,7 +379,8 @@ internal sealed partial class ContractParser
             pagination,
             sync,
             errors,
-            examples);
+            examples,
+            exampleRequests);
     }
 
     private void CheckPath(YScalar pathNode, List<ParameterEntry> parameters, string what)

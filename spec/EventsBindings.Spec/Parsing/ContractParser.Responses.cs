@@ -135,7 +135,7 @@ internal sealed partial class ContractParser
             return null;
         }
 
-        var reader = new MapReader(_context, node, $"the response of {what}", "kind", "model", "envelope", "cap");
+        var reader = new MapReader(_context, node, $"the response of {what}", ContractKeys.Response);
         var kind = reader.Choice("kind", ResponseKinds, required: true);
         var model = reader.Scalar("model", required: kind is ResponseKind.List or ResponseKind.Item or ResponseKind.Token);
         var cap = reader.Long("cap");
@@ -160,7 +160,7 @@ internal sealed partial class ContractParser
 
     private OrderSpec? ReadOrder(YMapping node, ModelSpec? itemModel, string what)
     {
-        var reader = new MapReader(_context, node, $"the order of {what}", "field", "direction");
+        var reader = new MapReader(_context, node, $"the order of {what}", ContractKeys.Order);
         var field = reader.Scalar("field", required: true);
         var direction = reader.Choice("direction", Directions, required: true);
         CheckFieldPath(itemModel, field, $"the order of {what}");
@@ -169,7 +169,7 @@ internal sealed partial class ContractParser
 
     private PaginationSpec? ReadPagination(YMapping node, List<ParameterEntry> parameters, ModelSpec? itemModel, string what)
     {
-        var reader = new MapReader(_context, node, $"the pagination of {what}", "strategy", "cursor", "offset", "pageSize", "stop", "provenance");
+        var reader = new MapReader(_context, node, $"the pagination of {what}", ContractKeys.Pagination);
         var strategy = reader.Choice("strategy", Strategies, required: true);
         string? cursorParameter = null;
         string? cursorField = null;
@@ -179,7 +179,7 @@ internal sealed partial class ContractParser
             var cursorNode = reader.Map("cursor", required: true);
             if (cursorNode is not null)
             {
-                var cursor = new MapReader(_context, cursorNode, $"the cursor of {what}", "parameter", "field", "next");
+                var cursor = new MapReader(_context, cursorNode, $"the cursor of {what}", ContractKeys.Cursor);
                 var parameter = cursor.Scalar("parameter", required: true);
                 var field = cursor.Scalar("field", required: true);
                 next = cursor.Choice("next", CursorNexts) ?? CursorNext.LastPlusOne;
@@ -219,7 +219,7 @@ internal sealed partial class ContractParser
 
     private SyncSpec? ReadSync(YMapping node, List<ParameterEntry> parameters, ModelSpec? itemModel, string what)
     {
-        var reader = new MapReader(_context, node, $"the sync of {what}", "strategy", "parameter", "field", "overlap", "dedupBy", "set", "provenance");
+        var reader = new MapReader(_context, node, $"the sync of {what}", ContractKeys.Sync);
         var strategy = reader.Choice("strategy", SyncStrategies, required: true);
         var parameter = reader.Scalar("parameter", required: true);
         var field = reader.Scalar("field", required: true);
@@ -283,7 +283,7 @@ internal sealed partial class ContractParser
                 continue;
             }
 
-            var reader = new MapReader(_context, node, $"an error response in {what}", "status", "meaning", "model", "body", "headers", "provenance");
+            var reader = new MapReader(_context, node, $"an error response in {what}", ContractKeys.Error);
             var status = reader.Long("status", required: true);
             var meaning = reader.String("meaning", required: true);
             var model = reader.Scalar("model");
@@ -341,9 +341,10 @@ internal sealed partial class ContractParser
         return result.OrderBy(e => e.Status).ToEquatableArray();
     }
 
-    private EquatableArray<ExampleSpec> ReadExamples(YSequence? sequence, ResponseSpec? response, string what, List<ParameterEntry> parameters, string? pathTemplate, EquatableArray<ErrorSpec> endpointErrors)
+    private (EquatableArray<ExampleSpec> Examples, EquatableArray<ExampleRequestSpec> Requests) ReadExamples(YSequence? sequence, ResponseSpec? response, string what, List<ParameterEntry> parameters, string? pathTemplate, EquatableArray<ErrorSpec> endpointErrors)
     {
         var result = new List<ExampleSpec>();
+        var requests = new List<ExampleRequestSpec>();
         foreach (var item in sequence?.Items ?? new List<YNode>())
         {
             if (item is not YMapping node)
@@ -352,15 +353,16 @@ internal sealed partial class ContractParser
                 continue;
             }
 
-            var reader = new MapReader(_context, node, $"an example of {what}", "name", "summary", "status", "request", "body", "provenance");
+            var reader = new MapReader(_context, node, $"an example of {what}", ContractKeys.Example);
             var name = reader.Scalar("name", required: true);
             var status = reader.Long("status") ?? 200;
-            var body = reader.Scalar("body", required: true);
+            // A documented request whose response the docs do not show has a request and no body.
+            var body = reader.Scalar("body", required: !reader.Has("request"));
             string? requestPath = null;
             var query = new List<ParameterValue>();
             if (reader.Map("request") is { } requestNode)
             {
-                var request = new MapReader(_context, requestNode, $"the request of an example of {what}", "path", "query");
+                var request = new MapReader(_context, requestNode, $"the request of an example of {what}", ContractKeys.ExampleRequest);
                 var requestPathNode = request.Scalar("path");
                 requestPath = requestPathNode?.Value;
                 if (requestPathNode is not null && pathTemplate is not null && !MatchesTemplate(requestPathNode.Value, pathTemplate))
@@ -395,7 +397,7 @@ internal sealed partial class ContractParser
                 }
             }
 
-            if (name is not null && result.Exists(e => e.Name == name.Value))
+            if (name is not null && (result.Exists(e => e.Name == name.Value) || requests.Exists(e => e.Name == name.Value)))
             {
                 _context.Error(DiagnosticIds.DuplicateName, $"The example '{name.Value}' appears twice in {what}.", name);
                 continue;
@@ -421,9 +423,13 @@ internal sealed partial class ContractParser
             {
                 result.Add(new ExampleSpec(name.Value, reader.String("summary"), (int)status, requestPath, query.OrderBy(v => v.Name, StringComparer.Ordinal).ToEquatableArray(), body.Value, _context.ReadProvenance(reader.Node("provenance"))));
             }
+            else if (name is not null && reader.Has("request") && !reader.Has("body"))
+            {
+                requests.Add(new ExampleRequestSpec(name.Value, reader.String("summary"), requestPath, query.OrderBy(v => v.Name, StringComparer.Ordinal).ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance"))));
+            }
         }
 
-        return result.ToEquatableArray();
+        return (result.ToEquatableArray(), requests.ToEquatableArray());
     }
 
     private static bool MatchesTemplate(string path, string template)
@@ -457,7 +463,7 @@ internal sealed partial class ContractParser
 
     private MockSpec? ReadMock(YMapping node, List<SchemeEntry> schemes)
     {
-        var reader = new MapReader(_context, node, "the mock", "prefix", "credentials", "dataset", "combinations");
+        var reader = new MapReader(_context, node, "the mock", ContractKeys.Mock);
         var prefix = reader.Scalar("prefix", required: true);
         if (prefix is not null && (!prefix.Value.StartsWith("/", StringComparison.Ordinal) || prefix.Value.EndsWith("/", StringComparison.Ordinal) || prefix.Value.IndexOfAny(new[] { '?', '#', '{', ' ' }) >= 0))
         {
@@ -474,7 +480,7 @@ internal sealed partial class ContractParser
                 continue;
             }
 
-            var c = new MapReader(_context, credentialNode, "a mock credential", "scheme", "value", "access", "description");
+            var c = new MapReader(_context, credentialNode, "a mock credential", ContractKeys.MockCredential);
             var scheme = c.Scalar("scheme", required: true);
             var value = c.String("value", required: true);
             var access = c.Choice("access", accessKinds) ?? CredentialAccess.Read;
@@ -493,7 +499,7 @@ internal sealed partial class ContractParser
         MockTimeSpec? time = null;
         if (reader.Map("dataset") is { } datasetNode)
         {
-            var d = new MapReader(_context, datasetNode, "the mock dataset", "model", "id", "time", "provenance");
+            var d = new MapReader(_context, datasetNode, "the mock dataset", ContractKeys.MockDataset);
             var modelNode = d.Scalar("model", required: true);
             var model = modelNode is null ? null : _models.Find(m => m.Name == modelNode.Value);
             if (modelNode is not null && model is null)
@@ -504,7 +510,7 @@ internal sealed partial class ContractParser
             datasetModel = model?.Name;
             if (d.Map("id") is { } idNode)
             {
-                var i = new MapReader(_context, idNode, "the dataset id", "field", "uuid", "start", "maxStep");
+                var i = new MapReader(_context, idNode, "the dataset id", ContractKeys.MockDatasetId);
                 var field = i.Scalar("field", required: true);
                 CheckFieldPath(model, field, "the dataset id");
                 var maxStep = i.Long("maxStep") ?? 1;
@@ -519,7 +525,7 @@ internal sealed partial class ContractParser
 
             if (d.Map("time") is { } timeNode)
             {
-                var t = new MapReader(_context, timeNode, "the dataset time", "field", "days");
+                var t = new MapReader(_context, timeNode, "the dataset time", ContractKeys.MockDatasetTime);
                 var field = t.Scalar("field", required: true);
                 CheckFieldPath(model, field, "the dataset time");
                 var days = t.Long("days") ?? 30;

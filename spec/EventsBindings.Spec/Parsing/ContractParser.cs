@@ -11,12 +11,6 @@ namespace EventsBindings.Spec.Parsing;
 /// </summary>
 internal sealed partial class ContractParser
 {
-    private static readonly string[] TopLevelKeys =
-    {
-        "format", "name", "namespace", "title", "version", "docs", "description", "provenance", "servers", "auth",
-        "security", "parameters", "enums", "models", "errors", "endpoints", "mock",
-    };
-
     private static readonly Dictionary<string, TypeKind> BuiltinTypes = new(StringComparer.Ordinal)
     {
         ["int32"] = TypeKind.Int32,
@@ -93,7 +87,7 @@ internal sealed partial class ContractParser
 
     private ContractSpec? ReadContract(YMapping root)
     {
-        var top = new MapReader(_context, root, "the contract", TopLevelKeys);
+        var top = new MapReader(_context, root, "the contract", ContractKeys.Contract);
         var format = top.Long("format", required: true);
         if (format is not null && format != 1)
         {
@@ -231,7 +225,7 @@ internal sealed partial class ContractParser
                 continue;
             }
 
-            var reader = new MapReader(_context, mapping, "a server", "name", "url", "default", "description", "provenance");
+            var reader = new MapReader(_context, mapping, "a server", ContractKeys.Server);
             var name = ReadIdentifier(reader, "name", required: true);
             var url = reader.Scalar("url", required: true);
             var isDefault = reader.Bool("default");
@@ -307,7 +301,7 @@ internal sealed partial class ContractParser
                 continue;
             }
 
-            var reader = new MapReader(_context, schemeNode, $"the auth scheme '{name}'", "kind", "header", "endpoint", "tokenField", "description", "provenance");
+            var reader = new MapReader(_context, schemeNode, $"the auth scheme '{name}'", ContractKeys.AuthScheme);
             var kind = reader.Choice("kind", kinds, required: true);
             var header = reader.Scalar("header", required: kind == AuthKind.ApiKey);
             var endpoint = reader.Scalar("endpoint", required: kind == AuthKind.RefreshToken);
@@ -420,7 +414,7 @@ internal sealed partial class ContractParser
                 continue;
             }
 
-            var reader = new MapReader(_context, node, $"the enum '{entry.Key.Value}'", "type", "ordered", "caseInsensitive", "values", "description", "provenance");
+            var reader = new MapReader(_context, node, $"the enum '{entry.Key.Value}'", ContractKeys.Enum);
             var type = reader.Choice("type", underlying, required: true);
             var caseInsensitive = reader.Bool("caseInsensitive");
             var values = new List<EnumValueSpec>();
@@ -435,7 +429,7 @@ internal sealed partial class ContractParser
                     continue;
                 }
 
-                var valueReader = new MapReader(_context, valueNode, $"a value of the enum '{entry.Key.Value}'", "value", "csharp", "description", "provenance");
+                var valueReader = new MapReader(_context, valueNode, $"a value of the enum '{entry.Key.Value}'", ContractKeys.EnumValue);
                 var value = valueReader.Scalar("value", required: true);
                 if (value is null)
                 {
@@ -493,7 +487,7 @@ internal sealed partial class ContractParser
             }
 
             var what = $"the model '{entry.Key.Value}'";
-            var reader = new MapReader(_context, node, what, "fields", "description", "provenance");
+            var reader = new MapReader(_context, node, what, ContractKeys.Model);
             var fields = new List<FieldSpec>();
             var jsonNames = new HashSet<string>(StringComparer.Ordinal);
             var csharpNames = new HashSet<string>(StringComparer.Ordinal) { entry.Key.Value };
@@ -541,7 +535,7 @@ internal sealed partial class ContractParser
 
     private FieldSpec? ReadField(YMapping node, string modelWhat, string modelName)
     {
-        var reader = new MapReader(_context, node, $"a field of {modelWhat}", "json", "csharp", "type", "encoding", "nullable", "optional", "description", "provenance", "mock");
+        var reader = new MapReader(_context, node, $"a field of {modelWhat}", ContractKeys.Field);
         var json = reader.String("json", required: true);
         var type = ReadType(reader);
         var csharp = ReadIdentifier(reader, "csharp", required: false) ?? (json is null ? null : Names.ToPascalCase(json));
@@ -558,7 +552,7 @@ internal sealed partial class ContractParser
 
     private FieldMockSpec ReadFieldMock(YMapping node, TypeRef? type, bool nullable, bool optional, string modelName)
     {
-        var reader = new MapReader(_context, node, "a field's mock hints", "values", "generate", "nullRate", "describes", "copyOf", "from");
+        var reader = new MapReader(_context, node, "a field's mock hints", ContractKeys.FieldMock);
         var generate = reader.Scalar("generate");
         if (generate is not null && !MockGenerators.Names.Contains(generate.Value))
         {

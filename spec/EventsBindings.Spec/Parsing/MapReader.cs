@@ -14,7 +14,7 @@ internal sealed class MapReader
     private readonly Dictionary<string, YNode> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, YScalar> _keys = new(StringComparer.Ordinal);
 
-    public MapReader(ParseContext context, YMapping mapping, string what, params string[] allowedKeys)
+    public MapReader(ParseContext context, YMapping mapping, string what, string[] allowedKeys)
     {
         _context = context;
         Mapping = mapping;

@@ -67,7 +67,7 @@ internal sealed class ParseContext
                 return ParseProvenanceKind(scalar) is { } kind ? new Provenance(kind, null) : null;
             case YMapping mapping:
                 {
-                    var reader = new MapReader(this, mapping, "provenance", "kind", "note");
+                    var reader = new MapReader(this, mapping, "provenance", ContractKeys.Provenance);
                     var kindNode = reader.Scalar("kind", required: true);
                     var note = reader.String("note");
                     return kindNode is not null && ParseProvenanceKind(kindNode) is { } parsed ? new Provenance(parsed, note) : null;

@@ -188,13 +188,14 @@ namespace EventsBindings.AdminByRequest
         /// <summary>A checkpointed export of List events: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page (IdCursor).</summary>
         /// <param name="checkpoints">Where the checkpoint is kept.</param>
         /// <param name="sink">Receives each page; a page counts as delivered when the sink's call completes.</param>
-        /// <param name="filter">Further filters; the sync cursor and page size are set by the export.</param>
+        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends.</param>
         /// <param name="pageSize">Items per request; default 1000.</param>
         /// <param name="options">Export options.</param>
         /// <returns>The export; call RunOnceAsync or FollowAsync.</returns>
         public virtual global::EventsBindings.Runtime.Export.CheckpointedExport<Event> CreateEventsExport(global::EventsBindings.Runtime.Export.ICheckpointStore checkpoints, global::EventsBindings.Runtime.Export.IEventSink<Event> sink, EventsQuery? filter = null, int? pageSize = null, global::EventsBindings.Runtime.Export.ExportOptions? options = null)
         {
             var baseQuery = filter?.Clone() ?? new EventsQuery();
+            baseQuery.StartDate = new global::System.DateOnly(2000, 1, 1);
             var size = pageSize ?? 1000;
             var source = global::EventsBindings.Runtime.Export.SyncSources.IdCursor<Event>(
                 (cursor, n, ct) =>
@@ -297,6 +298,32 @@ namespace EventsBindings.AdminByRequest
         public virtual global::System.Collections.Generic.IAsyncEnumerable<Event> GetComputerEventsAsync(string computerName, ComputerEventsQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
             => global::EventsBindings.Runtime.Paging.Pager.ItemsAsync(GetComputerEventsPagesAsync(computerName, query, null, cancellationToken), cancellationToken);
 
+        /// <summary>A checkpointed export of List the events of one computer: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page (IdCursor).</summary>
+        /// <param name="computerName">The computer name.</param>
+        /// <param name="checkpoints">Where the checkpoint is kept.</param>
+        /// <param name="sink">Receives each page; a page counts as delivered when the sink's call completes.</param>
+        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends.</param>
+        /// <param name="pageSize">Items per request; default 1000.</param>
+        /// <param name="options">Export options.</param>
+        /// <returns>The export; call RunOnceAsync or FollowAsync.</returns>
+        public virtual global::EventsBindings.Runtime.Export.CheckpointedExport<Event> CreateComputerEventsExport(string computerName, global::EventsBindings.Runtime.Export.ICheckpointStore checkpoints, global::EventsBindings.Runtime.Export.IEventSink<Event> sink, ComputerEventsQuery? filter = null, int? pageSize = null, global::EventsBindings.Runtime.Export.ExportOptions? options = null)
+        {
+            var baseQuery = filter?.Clone() ?? new ComputerEventsQuery();
+            baseQuery.StartDate = new global::System.DateOnly(2000, 1, 1);
+            var size = pageSize ?? 1000;
+            var source = global::EventsBindings.Runtime.Export.SyncSources.IdCursor<Event>(
+                (cursor, n, ct) =>
+                {
+                    var q = baseQuery.Clone();
+                    q.StartId = cursor;
+                    q.Take = n;
+                    return SendComputerEventsAsync(computerName, q, ct);
+                },
+                static item => (long)item.Id,
+                size);
+            return new global::EventsBindings.Runtime.Export.CheckpointedExport<Event>(source, checkpoints, sink, options);
+        }
+
         private global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<Event>> SendUserEventsAsync(string user, UserEventsQuery? query, global::System.Threading.CancellationToken cancellationToken)
         {
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "UserEvents", "/users/{user}/events");
@@ -362,6 +389,32 @@ namespace EventsBindings.AdminByRequest
         /// <returns>The items, streamed.</returns>
         public virtual global::System.Collections.Generic.IAsyncEnumerable<Event> GetUserEventsAsync(string user, UserEventsQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
             => global::EventsBindings.Runtime.Paging.Pager.ItemsAsync(GetUserEventsPagesAsync(user, query, null, cancellationToken), cancellationToken);
+
+        /// <summary>A checkpointed export of List the events of one user: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page (IdCursor).</summary>
+        /// <param name="user">The user's account name.</param>
+        /// <param name="checkpoints">Where the checkpoint is kept.</param>
+        /// <param name="sink">Receives each page; a page counts as delivered when the sink's call completes.</param>
+        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends.</param>
+        /// <param name="pageSize">Items per request; default 1000.</param>
+        /// <param name="options">Export options.</param>
+        /// <returns>The export; call RunOnceAsync or FollowAsync.</returns>
+        public virtual global::EventsBindings.Runtime.Export.CheckpointedExport<Event> CreateUserEventsExport(string user, global::EventsBindings.Runtime.Export.ICheckpointStore checkpoints, global::EventsBindings.Runtime.Export.IEventSink<Event> sink, UserEventsQuery? filter = null, int? pageSize = null, global::EventsBindings.Runtime.Export.ExportOptions? options = null)
+        {
+            var baseQuery = filter?.Clone() ?? new UserEventsQuery();
+            baseQuery.StartDate = new global::System.DateOnly(2000, 1, 1);
+            var size = pageSize ?? 1000;
+            var source = global::EventsBindings.Runtime.Export.SyncSources.IdCursor<Event>(
+                (cursor, n, ct) =>
+                {
+                    var q = baseQuery.Clone();
+                    q.StartId = cursor;
+                    q.Take = n;
+                    return SendUserEventsAsync(user, q, ct);
+                },
+                static item => (long)item.Id,
+                size);
+            return new global::EventsBindings.Runtime.Export.CheckpointedExport<Event>(source, checkpoints, sink, options);
+        }
 
         private static async global::System.Collections.Generic.IAsyncEnumerable<global::EventsBindings.Runtime.Paging.EventsPage<T>> SinglePageAsync<T>(global::System.Func<global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<T>>> fetch, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken)
         {

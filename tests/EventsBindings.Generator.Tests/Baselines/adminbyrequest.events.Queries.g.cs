@@ -158,23 +158,6 @@ namespace EventsBindings.AdminByRequest
         }
     }
 
-    /// <summary>The filters and options of <c>GET /events/{id}</c>. Unset properties are not sent.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed partial class EventQuery
-    {
-
-        /// <summary>A copy of this query.</summary>
-        /// <returns>A new query with the same values.</returns>
-        public EventQuery Clone() => (EventQuery)MemberwiseClone();
-
-        /// <summary>Adds the set parameters to a request, each where the contract places it.</summary>
-        /// <param name="request">The request being built.</param>
-        public void ApplyTo(global::EventsBindings.Runtime.EventsRequest request)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(request);
-        }
-    }
-
     /// <summary>The filters and options of <c>GET /computers/{computername}/events</c>. Unset properties are not sent.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
     public sealed partial class ComputerEventsQuery
