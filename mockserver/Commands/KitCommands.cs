@@ -185,12 +185,14 @@ internal static class KitCommands
         var mockUrl = new Option<string?>("--mock-url") { Description = "Add the mock server at this base URL (plus each contract's mock prefix) as an extra server, e.g. http://127.0.0.1:5080." };
         export.Subcommands.Add(Sub("openapi", "Write <out>/<contract>.openapi.json (OpenAPI 3.1).", (c, dir, parse) => ExportCommands.ExportOpenApi(c, dir, MockUrl(parse.GetValue(mockUrl))), mockUrl));
 
-        var prefix = new Option<bool>("--mock-prefix") { Description = "Mount each contract's stubs under its mock prefix (one WireMock root for all) instead of the vendor's paths (one root per contract)." };
+        var perContract = new Option<bool>("--per-contract") { Description = "One WireMock root per contract, <out>/<contract>/mappings/*.json, with the vendor's paths, instead of one root for all under the mock prefixes." };
+        var prefix = new Option<bool>("--mock-prefix") { Description = "With --per-contract: mount each contract's stubs under its mock prefix instead of the vendor's paths." };
         var pathPrefix = new Option<string?>("--path-prefix") { Description = "Mount every stub under this path prefix instead." };
         export.Subcommands.Add(Sub(
             "wiremock",
-            "Write WireMock (Java) stub mappings: <out>/<contract>/mappings/*.json, or <out>/mappings/*.json with --mock-prefix.",
-            (c, dir, parse) => ExportCommands.ExportWireMock(c, dir, new WireMockExportOptions { UseMockPrefix = parse.GetValue(prefix), PathPrefix = parse.GetValue(pathPrefix) }),
+            "Write WireMock (Java) stub mappings: <out>/mappings/<contract>-*.json, each contract under its mock prefix (one WireMock serves every API); or <out>/<contract>/mappings/*.json with --per-contract.",
+            (c, dir, parse) => ExportCommands.ExportWireMock(c, dir, new WireMockExportOptions { PerContract = parse.GetValue(perContract), UseMockPrefix = parse.GetValue(prefix), PathPrefix = parse.GetValue(pathPrefix) }),
+            perContract,
             prefix,
             pathPrefix));
 
