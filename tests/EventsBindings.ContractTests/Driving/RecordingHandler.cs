@@ -59,24 +59,32 @@ public sealed class RecordingHandler : DelegatingHandler
 
         _sent.Enqueue(request.RequestUri!);
         _requests.Enqueue((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), request.Headers.Select(h => h.Key).ToArray()));
-        return Schemas is null ? base.SendAsync(request, cancellationToken) : SendAndValidateAsync(request, Schemas, cancellationToken);
+        return Schemas is null && Observe is null ? base.SendAsync(request, cancellationToken) : SendAndValidateAsync(request, Schemas, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendAndValidateAsync(HttpRequestMessage request, ResponseSchemas schemas, CancellationToken cancellationToken)
+    /// <summary>Sees every response before the client does (such as a validating proxy's verdict headers).</summary>
+    public Func<HttpRequestMessage, HttpResponseMessage, Task>? Observe { get; set; }
+
+    private async Task<HttpResponseMessage> SendAndValidateAsync(HttpRequestMessage request, ResponseSchemas? schemas, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
+        if (Observe is { } observe)
+        {
+            await observe(request, response);
+        }
+
         // Faults that break the body on purpose (malformed, truncate, reset, delay) are the client's
         // business, not the schema's; status faults (429, 500, ...) carry the contract's error bodies.
         var brokenOnPurpose = request.Headers.TryGetValues(FaultHeader, out var faults)
             && faults.SelectMany(f => f.Split(',')).Any(f => !int.TryParse(f.Trim(), out _));
-        if (brokenOnPurpose || schemas.Match(request.Method, request.RequestUri!) is not { } endpoint)
+        if (brokenOnPurpose || schemas?.Match(request.Method, request.RequestUri!) is not { } endpoint)
         {
             return response;
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken); // buffered: the client reads it again
         var status = (int)response.StatusCode;
-        var (errors, schema) = schemas.Validate(endpoint, status, body);
+        var (errors, schema) = schemas!.Validate(endpoint, status, body);
         if (errors.Count > 0)
         {
             response.Dispose();
