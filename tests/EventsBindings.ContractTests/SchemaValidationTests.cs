@@ -71,6 +71,32 @@ public sealed class SchemaValidationTests
     }
 
     [Fact]
+    public async Task A_response_that_departs_from_its_schema_fails_the_request_naming_it_the_schema_and_the_errors()
+    {
+        var contract = TestContracts.Get("AdminByRequest");
+        var endpoint = contract.Endpoints.First(e => e.Response.Kind == ResponseKind.List && !e.Path.Contains('{', StringComparison.Ordinal));
+        var baseAddress = _fx.Host.ApiBaseAddress(contract.Name);
+        var item = JsonNode.Parse(endpoint.Examples.First(e => e.Status == 200).Body)!.AsArray()[0]!.AsObject();
+        var wrong = item.First(p => p.Value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number).Key;
+        item[wrong] = "not a number";
+        using var handler = new RecordingHandler(new StubHandler(new JsonArray(item.DeepClone()).ToJsonString())) { Schemas = ResponseSchemas.For(contract, baseAddress) };
+        using var http = new HttpClient(handler);
+        var target = new Uri(baseAddress, endpoint.Path.TrimStart('/') + "?x=1");
+
+        var ex = await Assert.ThrowsAsync<Xunit.Sdk.XunitException>(() => http.GetAsync(target));
+        Assert.Contains("GET " + target, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(endpoint.Name + ".response.schema.json", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("#[0]/" + wrong, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, handler.Validated);
+    }
+
+    private sealed class StubHandler(string body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") });
+    }
+
+    [Fact]
     public void Error_bodies_are_validated_against_the_declared_error_model()
     {
         foreach (var contract in Cases.Contracts)

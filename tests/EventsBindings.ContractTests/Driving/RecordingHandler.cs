@@ -15,7 +15,13 @@ public sealed class RecordingHandler : DelegatingHandler
     private readonly ConcurrentQueue<(HttpMethod Method, Uri Uri, string? Authorization, string[] HeaderNames)> _requests = new();
 
     public RecordingHandler()
-        : base(new SocketsHttpHandler())
+        : this(new SocketsHttpHandler())
+    {
+    }
+
+    /// <summary>A handler in front of another (tests of this handler answer with a stub).</summary>
+    public RecordingHandler(HttpMessageHandler inner)
+        : base(inner)
     {
     }
 

@@ -89,29 +89,50 @@ public sealed class ResponseSchemas
             }
 
             var errors = entry.Schema.Validate(split.Skeleton).SelectMany(Flatten).ToList();
-            var at = endpoint.Response.Envelope is { } envelope ? "#/" + envelope : "#";
-            for (var i = 0; i < split.Items.Count && errors.Count < 10; i++)
-            {
-                var item = split.Items[i];
-                if (entry.Conforming.ContainsKey(item))
-                {
-                    continue;
-                }
-
-                var itemErrors = entry.Items.Validate(item).SelectMany(Flatten).ToList();
-                if (itemErrors.Count == 0)
-                {
-                    entry.Conforming.TryAdd(item, 0);
-                }
-
-                errors.AddRange(itemErrors.Select(e => $"{at}[{i}]{e.TrimStart('#')}"));
-            }
-
+            AddItemErrors(entry, endpoint, split.Items, errors);
             return (errors.Take(10).ToList(), entry.Name);
         }
         catch (Newtonsoft.Json.JsonException ex)
         {
             return (new[] { "not JSON: " + ex.Message }, entry.Name);
+        }
+    }
+
+    /// <summary>
+    /// The schema errors of items of a list endpoint read without a client (such as the universe the
+    /// tests compute their expectations from), against the <c>items</c> subschema of its response schema.
+    /// </summary>
+    public IReadOnlyList<string> ValidateItems(EndpointSpec endpoint, IEnumerable<JsonElement> items)
+    {
+        var entry = Schemas.GetOrAdd((_contract.Name, endpoint.Name, 200), key => new Lazy<Entry>(() => Load(_contract, endpoint, key.Status))).Value;
+        if (entry.Items is null)
+        {
+            throw new InvalidOperationException($"{endpoint.Name} has no item schema.");
+        }
+
+        var errors = new List<string>();
+        AddItemErrors(entry, endpoint, items.Select(i => i.GetRawText()).ToList(), errors);
+        return errors.Take(10).ToList();
+    }
+
+    private static void AddItemErrors(Entry entry, EndpointSpec endpoint, List<string> items, List<string> errors)
+    {
+        var at = endpoint.Response.Envelope is { } envelope ? "#/" + envelope : "#";
+        for (var i = 0; i < items.Count && errors.Count < 10; i++)
+        {
+            var item = items[i];
+            if (entry.Conforming.ContainsKey(item))
+            {
+                continue;
+            }
+
+            var itemErrors = entry.Items!.Validate(item).SelectMany(Flatten).ToList();
+            if (itemErrors.Count == 0)
+            {
+                entry.Conforming.TryAdd(item, 0);
+            }
+
+            errors.AddRange(itemErrors.Select(e => $"{at}[{i}]{e.TrimStart('#')}"));
         }
     }
 
