@@ -1,3 +1,3 @@
 using EventsBindings.MockServer.Commands;
 
-return await MockCommandLine.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await MockCommandLine.InvokeAsync(args).ConfigureAwait(false);

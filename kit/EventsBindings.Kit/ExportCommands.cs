@@ -24,26 +24,38 @@ public static class ExportCommands
     }
 
     /// <summary>
-    /// Writes WireMock stub mappings. With the mock prefix (or an explicit path prefix) every
-    /// contract's stubs go into one WireMock root, <c>&lt;outDir&gt;/mappings</c>, since the prefixes keep
-    /// them apart; without, each contract gets its own root, <c>&lt;outDir&gt;/&lt;contract&gt;/mappings</c>,
-    /// because contracts may share paths (two APIs with <c>/events</c>).
+    /// Writes WireMock stub mappings. By default every contract's stubs go into one WireMock root,
+    /// <c>&lt;outDir&gt;/mappings/&lt;contract&gt;-*.json</c>, each contract mounted under its mock prefix
+    /// (<c>mock.prefix</c>, else <c>/&lt;contract&gt;</c>; or <see cref="WireMockExportOptions.PathPrefix"/>)
+    /// so that one WireMock serves every API, as the EventsBindings mock server does. With
+    /// <see cref="WireMockExportOptions.PerContract"/> each contract gets its own root,
+    /// <c>&lt;outDir&gt;/&lt;contract&gt;/mappings</c>, with the vendor's paths (contracts may share paths,
+    /// such as two APIs with <c>/events</c>).
     /// </summary>
     /// <param name="contracts">The contracts.</param>
     /// <param name="outDir">The folder (created when missing).</param>
-    /// <param name="options">Prefix options; default: no prefix.</param>
+    /// <param name="options">Layout and prefix options; default: one root, mock prefixes.</param>
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> ExportWireMock(IEnumerable<ContractSpec> contracts, string outDir, WireMockExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(contracts);
         options ??= new WireMockExportOptions();
-        var list = contracts.ToList();
-        var shared = options.UseMockPrefix || !string.IsNullOrEmpty(options.PathPrefix?.Trim('/'));
         var written = new List<string>();
-        foreach (var contract in list)
+        foreach (var contract in contracts)
         {
-            var root = shared ? outDir : Path.Combine(outDir, JsonTypes.SafeFileName(contract.Name.ToLowerInvariant()));
-            written.AddRange(WireMockExporter.Export(contract, root, options));
+            if (options.PerContract)
+            {
+                written.AddRange(WireMockExporter.Export(contract, Path.Combine(outDir, JsonTypes.SafeFileName(contract.Name.ToLowerInvariant())), options));
+                continue;
+            }
+
+            var shared = new WireMockExportOptions
+            {
+                UseMockPrefix = true,
+                PathPrefix = !string.IsNullOrEmpty(options.PathPrefix?.Trim('/')) ? options.PathPrefix
+                    : string.IsNullOrEmpty(contract.Mock?.Prefix?.Trim('/')) ? "/" + JsonTypes.SafeFileName(contract.Name.ToLowerInvariant()) : null,
+            };
+            written.AddRange(WireMockExporter.Export(contract, outDir, shared));
         }
 
         return written;

@@ -38,22 +38,31 @@ internal static class KitCommands
         var junit = new Option<FileInfo?>("--junit") { Description = "Also write the results as JUnit XML to this file." };
         var maxRequests = new Option<int>("--max-requests") { Description = "The most requests to send.", DefaultValueFactory = _ => 60 };
         var pace = new Option<int>("--pace-ms") { Description = "Milliseconds between requests (0 for the mock).", DefaultValueFactory = _ => 250 };
+        var maxRetryAfter = new Option<int>("--max-retry-after") { Description = "The longest Retry-After (seconds) a 429 is waited out for before its one retry; longer, the 429 fails the check.", DefaultValueFactory = _ => 30 };
         var strict = new Option<bool>("--strict-drift") { Description = "Fail on drift clients tolerate (undeclared properties, unknown enum values) instead of warning." };
         var noNegative = new Option<bool>("--no-negative") { Description = "Do not send requests that must be refused (page size above maximum, no credential)." };
         var mock = new Option<bool>("--mock") { Description = "Start the mock server in-process and verify every contract (or --contract) against it with its demo credentials." };
         var contracts = ContractsOption();
 
         var command = new Command("verify", "Run a contract's read-only checks (defaults, paging, filters, bounds, auth, counts, items, drift) against a server.");
-        foreach (var option in new Option[] { contract, baseUrl, credential, credentialEnv, scheme, junit, maxRequests, pace, strict, noNegative, mock, contracts })
+        foreach (var option in new Option[] { contract, baseUrl, credential, credentialEnv, scheme, junit, maxRequests, pace, maxRetryAfter, strict, noNegative, mock, contracts })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var loaded = LoadContracts(parse.GetValue(contracts));
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var loaded = LoadContracts(parse.GetValue(contracts), error);
             if (loaded is null)
             {
+                return 2;
+            }
+
+            if (parse.GetValue(maxRequests) < 1)
+            {
+                error.WriteLine("--max-requests must be at least 1.");
                 return 2;
             }
 
@@ -61,6 +70,7 @@ internal static class KitCommands
             {
                 MaxRequests = parse.GetValue(maxRequests),
                 Pace = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(pace))),
+                MaxRetryAfter = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(maxRetryAfter))),
                 Scheme = parse.GetValue(scheme),
                 FailOnDrift = parse.GetValue(strict),
                 NegativeChecks = !parse.GetValue(noNegative),
@@ -69,7 +79,7 @@ internal static class KitCommands
             var selected = name is null ? loaded : loaded.Where(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
             if (selected.Count == 0)
             {
-                Console.Error.WriteLine($"No contract named '{name}'. Known: {string.Join(", ", loaded.Select(c => c.Name))}.");
+                error.WriteLine($"No contract named '{name}'. Known: {string.Join(", ", loaded.Select(c => c.Name))}.");
                 return 2;
             }
 
@@ -86,7 +96,7 @@ internal static class KitCommands
                     var demo = api?.Credentials.FirstOrDefault(x => x.CanRead && x.Scheme == wanted);
                     if (api is null || demo is null)
                     {
-                        Console.Error.WriteLine($"{c.Name}: the mock serves no readable demo credential of scheme '{wanted}'.");
+                        error.WriteLine($"{c.Name}: the mock serves no readable demo credential of scheme '{wanted}'.");
                         return 2;
                     }
 
@@ -97,13 +107,13 @@ internal static class KitCommands
             {
                 if (selected.Count != 1 || name is null)
                 {
-                    Console.Error.WriteLine("verify needs --contract <name> (or --mock to check every contract against the in-process mock server).");
+                    error.WriteLine("verify needs --contract <name> (or --mock to check every contract against the in-process mock server).");
                     return 2;
                 }
 
                 if (!Uri.TryCreate(parse.GetValue(baseUrl), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
                 {
-                    Console.Error.WriteLine("verify needs --base-url <absolute http(s) URL>.");
+                    error.WriteLine("verify needs --base-url <absolute http(s) URL>.");
                     return 2;
                 }
 
@@ -113,7 +123,7 @@ internal static class KitCommands
                     ?? Environment.GetEnvironmentVariable(CredentialVariable);
                 if (string.IsNullOrEmpty(secret))
                 {
-                    Console.Error.WriteLine($"verify needs a credential: --credential <value>, --credential-env <VARIABLE> or ${CredentialVariable}.");
+                    error.WriteLine($"verify needs a credential: --credential <value>, --credential-env <VARIABLE> or ${CredentialVariable}.");
                     return 2;
                 }
 
@@ -122,8 +132,8 @@ internal static class KitCommands
 
             foreach (var report in reports)
             {
-                report.WriteTable(Console.Out);
-                Console.Out.WriteLine();
+                report.WriteTable(output);
+                output.WriteLine();
             }
 
             if (parse.GetValue(junit) is { } file)
@@ -131,7 +141,7 @@ internal static class KitCommands
                 Directory.CreateDirectory(file.DirectoryName ?? ".");
                 await using var stream = file.Create();
                 VerifyReport.WriteJUnit(stream, reports);
-                Console.Out.WriteLine($"JUnit XML: {file.FullName}");
+                output.WriteLine($"JUnit XML: {file.FullName}");
             }
 
             return reports.All(r => r.Succeeded) ? 0 : 1;
@@ -145,38 +155,51 @@ internal static class KitCommands
 
         Command Sub(string name, string description, Func<IReadOnlyList<ContractSpec>, string, ParseResult, IReadOnlyList<string>> write, params Option[] extra)
         {
-            var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Output directory (created when missing).", Required = true };
+            var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Output directory (created when missing).", Required = true };
             var contract = new Option<string[]>("--contract") { Description = "Only these contracts (names, case-insensitive). Repeatable." };
             var contracts = ContractsOption();
             var command = new Command(name, description);
-            foreach (var option in new Option[] { output, contract, contracts }.Concat(extra))
+            foreach (var option in new Option[] { outDir, contract, contracts }.Concat(extra))
             {
                 command.Options.Add(option);
             }
 
             command.SetAction(parse =>
             {
-                var loaded = LoadContracts(parse.GetValue(contracts));
+                var output = parse.InvocationConfiguration.Output;
+                var error = parse.InvocationConfiguration.Error;
+                var loaded = LoadContracts(parse.GetValue(contracts), error);
                 if (loaded is null)
                 {
                     return 2;
                 }
 
                 var names = parse.GetValue(contract) ?? Array.Empty<string>();
+                var unknown = names.Where(n => !loaded.Any(c => string.Equals(c.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
                 var selected = names.Length == 0 ? loaded : loaded.Where(c => names.Contains(c.Name, StringComparer.OrdinalIgnoreCase)).ToList();
-                if (selected.Count == 0)
+                if (unknown.Count > 0 || selected.Count == 0)
                 {
-                    Console.Error.WriteLine($"No contract selected. Known: {string.Join(", ", loaded.Select(c => c.Name))}.");
+                    error.WriteLine($"No contract named {string.Join(", ", unknown.Select(n => $"'{n}'"))}. Known: {string.Join(", ", loaded.Select(c => c.Name))}.");
                     return 2;
                 }
 
-                var written = write(selected, parse.GetValue(output)!.FullName, parse);
-                foreach (var path in written)
+                IReadOnlyList<string> written;
+                try
                 {
-                    Console.Out.WriteLine(path);
+                    written = write(selected, parse.GetValue(outDir)!.FullName, parse);
+                }
+                catch (ArgumentException ex)
+                {
+                    error.WriteLine(ex.Message);
+                    return 2;
                 }
 
-                Console.Error.WriteLine($"{written.Count} files written.");
+                foreach (var path in written)
+                {
+                    output.WriteLine(path);
+                }
+
+                error.WriteLine($"{written.Count} files written.");
                 return 0;
             });
             return command;
@@ -185,12 +208,14 @@ internal static class KitCommands
         var mockUrl = new Option<string?>("--mock-url") { Description = "Add the mock server at this base URL (plus each contract's mock prefix) as an extra server, e.g. http://127.0.0.1:5080." };
         export.Subcommands.Add(Sub("openapi", "Write <out>/<contract>.openapi.json (OpenAPI 3.1).", (c, dir, parse) => ExportCommands.ExportOpenApi(c, dir, MockUrl(parse.GetValue(mockUrl))), mockUrl));
 
-        var prefix = new Option<bool>("--mock-prefix") { Description = "Mount each contract's stubs under its mock prefix (one WireMock root for all) instead of the vendor's paths (one root per contract)." };
+        var perContract = new Option<bool>("--per-contract") { Description = "One WireMock root per contract, <out>/<contract>/mappings/*.json, with the vendor's paths, instead of one root for all under the mock prefixes." };
+        var prefix = new Option<bool>("--mock-prefix") { Description = "With --per-contract: mount each contract's stubs under its mock prefix instead of the vendor's paths." };
         var pathPrefix = new Option<string?>("--path-prefix") { Description = "Mount every stub under this path prefix instead." };
         export.Subcommands.Add(Sub(
             "wiremock",
-            "Write WireMock (Java) stub mappings: <out>/<contract>/mappings/*.json, or <out>/mappings/*.json with --mock-prefix.",
-            (c, dir, parse) => ExportCommands.ExportWireMock(c, dir, new WireMockExportOptions { UseMockPrefix = parse.GetValue(prefix), PathPrefix = parse.GetValue(pathPrefix) }),
+            "Write WireMock (Java) stub mappings: <out>/mappings/<contract>-*.json, each contract under its mock prefix (one WireMock serves every API); or <out>/<contract>/mappings/*.json with --per-contract.",
+            (c, dir, parse) => ExportCommands.ExportWireMock(c, dir, new WireMockExportOptions { PerContract = parse.GetValue(perContract), UseMockPrefix = parse.GetValue(prefix), PathPrefix = parse.GetValue(pathPrefix) }),
+            perContract,
             prefix,
             pathPrefix));
 
@@ -214,14 +239,14 @@ internal static class KitCommands
     }
 
     /// <summary>The contracts of a directory, or the embedded ones; null (after printing the diagnostics) when one has errors.</summary>
-    private static List<ContractSpec>? LoadContracts(DirectoryInfo? directory)
+    private static List<ContractSpec>? LoadContracts(DirectoryInfo? directory, TextWriter error)
     {
         var results = new List<ContractParseResult>();
         if (directory is not null)
         {
             if (!directory.Exists)
             {
-                Console.Error.WriteLine($"No such directory: {directory.FullName}");
+                error.WriteLine($"No such directory: {directory.FullName}");
                 return null;
             }
 
@@ -243,7 +268,7 @@ internal static class KitCommands
         {
             foreach (var diagnostic in result.Diagnostics)
             {
-                Console.Error.WriteLine(diagnostic.ToString());
+                error.WriteLine(diagnostic.ToString());
             }
 
             failed |= !result.Success;

@@ -14,11 +14,21 @@ public sealed class ClientsFixture : TestMockServerFixture
 {
     private readonly ConcurrentDictionary<string, Task<List<JsonElement>>> _universes = new();
 
-    /// <summary>Every item the endpoint may select, read over plain HTTP (not through the client under test).</summary>
+    /// <summary>
+    /// Every item the endpoint may select, read over plain HTTP (not through the client under test), each
+    /// validated against the kit's JSON Schema of the serving endpoint's items.
+    /// </summary>
     public Task<List<JsonElement>> UniverseAsync(ContractSpec contract, EndpointSpec endpoint)
     {
         var source = Universe.Source(contract, endpoint);
-        return _universes.GetOrAdd(contract.Name + "/" + source.Name, _ => Universe.FetchAsync(this, contract, endpoint));
+        return _universes.GetOrAdd(contract.Name + "/" + source.Name, async _ =>
+        {
+            var items = await Universe.FetchAsync(this, contract, endpoint);
+            var errors = ResponseSchemas.For(contract, Host.ApiBaseAddress(contract.Name)).ValidateItems(source, items);
+            return errors.Count == 0
+                ? items
+                : throw new Xunit.Sdk.XunitException($"Items {contract.Name} {source.Name} serves do not match {source.Name}.response.schema.json exported by the kit:\n  " + string.Join("\n  ", errors));
+        });
     }
 
     /// <summary>The header that marks the requests of one test in the mock's journal.</summary>

@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using EventsBindings.ContractTests;
+using EventsBindings.ContractTests.Driving;
 using EventsBindings.Kit.Export;
 using EventsBindings.Kit.Verify;
+using EventsBindings.Runtime;
+using EventsBindings.Spec.Model;
+using EventsBindings.Testing;
 using Xunit.Abstractions;
 
 namespace EventsBindings.Kit.Tests;
@@ -24,7 +29,7 @@ public class PrismTests
     {
         var prism = ExternalTools.Prism;
         var dir = Contracts.TempDir("prism-mock");
-        var started = new List<(EventsBindings.Spec.Model.ContractSpec Contract, Task<ToolProcess> Process, Uri BaseUrl)>();
+        var started = new List<(ContractSpec Contract, Task<ToolProcess> Process, Uri BaseUrl)>();
         foreach (var contract in Contracts.Everything)
         {
             var file = OpenApiExporter.Export(contract, dir);
@@ -77,27 +82,41 @@ public class PrismTests
     [MemberData(nameof(Contracts.Names), MemberType = typeof(Contracts))]
     public async Task Prism_proxy_in_front_of_the_mock_server_sees_no_violation_in_the_verify_traffic(string name)
     {
-        var prism = ExternalTools.Prism;
         var contract = Contracts.Named(name);
         var (upstream, credential) = _mock.Api(name);
-        var file = OpenApiExporter.Export(contract, Contracts.TempDir("prism-proxy"));
-        var port = ExternalTools.FreePort();
-        var baseUrl = new Uri($"http://127.0.0.1:{port}");
-        await using var proxy = await ToolProcess.StartAsync(
-            prism,
-            new[] { "proxy", file, upstream.ToString(), "--errors", "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) },
-            baseUrl,
-            TimeSpan.FromSeconds(90));
+        await using var proxy = await StartProxyAsync(contract, upstream);
 
         var recorder = new ViolationRecorder(new SocketsHttpHandler());
         using var http = new HttpClient(recorder);
-        var report = await ContractVerifier.RunAsync(contract, baseUrl, credential, new VerifyOptions { Pace = TimeSpan.Zero, HttpClient = http, NegativeChecks = false });
+        var report = await ContractVerifier.RunAsync(contract, proxy.BaseUrl, credential, new VerifyOptions { Pace = TimeSpan.Zero, HttpClient = http, NegativeChecks = false });
         _output.WriteLine(report.ToString());
-        _output.WriteLine(proxy.Output.Length > 4000 ? proxy.Output[^4000..] : proxy.Output);
+        _output.WriteLine(proxy.Tail);
 
         Assert.True(recorder.Responses > 10);
         Assert.True(recorder.Violations.Count == 0, string.Join("\n", recorder.Violations));
         Assert.True(report.Succeeded, report.ToString());
+    }
+
+    /// <summary>A Prism proxy with <c>--errors</c> on the contract's exported OpenAPI, in front of <paramref name="upstream"/>.</summary>
+    internal static async Task<PrismProxy> StartProxyAsync(ContractSpec contract, Uri upstream)
+    {
+        var file = OpenApiExporter.Export(contract, Contracts.TempDir("prism-proxy"));
+        var port = ExternalTools.FreePort();
+        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        var process = await ToolProcess.StartAsync(
+            ExternalTools.Prism,
+            new[] { "proxy", file, upstream.ToString().TrimEnd('/'), "--errors", "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) },
+            baseUrl,
+            TimeSpan.FromSeconds(90));
+        return new PrismProxy(process, baseUrl);
+    }
+
+    /// <summary>A running Prism proxy; stopped when disposed.</summary>
+    internal sealed record PrismProxy(ToolProcess Process, Uri BaseUrl) : IAsyncDisposable
+    {
+        public string Tail => Process.Output.Length > 4000 ? Process.Output[^4000..] : Process.Output;
+
+        public ValueTask DisposeAsync() => Process.DisposeAsync();
     }
 
     /// <summary>
@@ -114,32 +133,138 @@ public class PrismTests
     };
 
     /// <summary>Records Prism's <c>sl-violations</c> headers and its own error responses.</summary>
-    private sealed class ViolationRecorder : DelegatingHandler
+    internal sealed class ViolationRecorder : DelegatingHandler
     {
-        public ViolationRecorder(HttpMessageHandler inner)
-            : base(inner)
+        public ViolationRecorder(HttpMessageHandler? inner = null)
+            : base(inner ?? new SocketsHttpHandler())
         {
         }
 
-        public List<string> Violations { get; } = new();
+        public System.Collections.Concurrent.ConcurrentQueue<string> Violations { get; } = new();
 
-        public int Responses { get; private set; }
+        public int Responses => _responses;
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        private int _responses;
+
+        /// <summary>Records what Prism says of one response.</summary>
+        public async Task InspectAsync(HttpRequestMessage request, HttpResponseMessage response)
         {
-            var response = await base.SendAsync(request, cancellationToken);
-            Responses++;
+            Interlocked.Increment(ref _responses);
             if (response.Headers.TryGetValues("sl-violations", out var values))
             {
-                Violations.Add($"{request.Method} {request.RequestUri}: {string.Join(" ", values)}");
+                Violations.Enqueue($"{request.Method} {request.RequestUri}: {string.Join(" ", values)}");
             }
 
             if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
             {
-                Violations.Add($"{request.Method} {request.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                Violations.Enqueue($"{request.Method} {request.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             }
+        }
 
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            await InspectAsync(request, response);
             return response;
         }
+    }
+}
+
+/// <summary>
+/// The generated clients, driven as the contract tests drive them (<see cref="ClientDriver"/>), through
+/// <c>prism proxy --errors</c> in front of the mock server: every endpoint with its defaults, every
+/// parameter of every endpoint, a walk over all pages, and the error statuses 400, 401, 403, 404, 429 and
+/// 500 (the mock's fault header). Prism validates each request and response against the exported
+/// OpenAPI document; the clients' handler validates each body against the exported JSON Schemas.
+/// </summary>
+public sealed class PrismClientTrafficTests : IClassFixture<ClientsFixture>
+{
+    private static readonly int[] ErrorStatuses = { 400, 401, 403, 404, 429, 500 };
+
+    private readonly ClientsFixture _fx;
+    private readonly ITestOutputHelper _output;
+
+    public PrismClientTrafficTests(ClientsFixture fx, ITestOutputHelper output)
+    {
+        _fx = fx;
+        _output = output;
+    }
+
+    [Theory]
+    [MemberData(nameof(Contracts.Names), MemberType = typeof(Contracts))]
+    public async Task Prism_proxy_sees_no_violation_in_the_generated_clients_contract_test_traffic(string name)
+    {
+        var contract = EventsBindings.Testing.TestContracts.Get(name);
+        await using var proxy = await PrismTests.StartProxyAsync(contract, _fx.Host.ApiBaseAddress(name));
+        using var recorder = new PrismTests.ViolationRecorder();
+        using var client = ClientDriver.Create(proxy.BaseUrl, contract);
+        client.Handler.Observe = recorder.InspectAsync;
+        var drive = new List<string>();
+        try
+        {
+            foreach (var endpoint in Cases.Callable(contract))
+            {
+                var whole = await _fx.WholeAsync(contract, endpoint);
+                var universe = await _fx.UniverseAsync(contract, endpoint);
+                await client.CallAsync(endpoint, whole);
+                drive.Add($"{endpoint.Name}: defaults");
+
+                foreach (var p in endpoint.Parameters.Where(p => p.In != ParameterLocation.Path))
+                {
+                    foreach (var value in Values(contract, endpoint, p, universe))
+                    {
+                        await client.CallAsync(endpoint, new Dictionary<string, string>(whole, StringComparer.Ordinal) { [p.WireName] = value });
+                        drive.Add($"{endpoint.Name}: {p.WireName}={value}");
+                    }
+                }
+
+                if (endpoint.Response.Kind == ResponseKind.List && endpoint.Pagination?.PageSizeParameter is { } sizeName)
+                {
+                    var size = endpoint.FindParameter(sizeName)!;
+                    var all = await client.PageAsync(endpoint, new Dictionary<string, string>(whole, StringComparer.Ordinal) { [sizeName] = ClientsFixture.Text(size.Maximum ?? 1000) });
+                    var small = Math.Max(size.Minimum ?? 1, (all.Items.Count / 3) + 1);
+                    var pages = await client.PagesAsync(endpoint, new Dictionary<string, string>(whole, StringComparer.Ordinal) { [sizeName] = ClientsFixture.Text(small) });
+                    Assert.Equal(all.Items.Count, pages.Sum(p => p.Items.Count));
+                    drive.Add($"{endpoint.Name}: {pages.Count} pages of {small}");
+                }
+
+                foreach (var status in ErrorStatuses)
+                {
+                    client.Handler.Headers[RecordingHandler.FaultHeader] = ClientsFixture.Text(status);
+                    var ex = await Assert.ThrowsAnyAsync<EventsRequestException>(() => client.CallAsync(endpoint, whole));
+                    Assert.Equal(status, ex.Status);
+                    client.Handler.Headers.Remove(RecordingHandler.FaultHeader);
+                    drive.Add($"{endpoint.Name}: {status}");
+                }
+            }
+        }
+        finally
+        {
+            _output.WriteLine(string.Join("\n", drive));
+            _output.WriteLine(proxy.Tail);
+        }
+
+        Assert.Equal(client.Handler.Sent.Count, recorder.Responses);
+        Assert.True(recorder.Responses >= drive.Count, $"{recorder.Responses} responses for {drive.Count} calls");
+        Assert.True(recorder.Violations.IsEmpty, string.Join("\n", recorder.Violations));
+    }
+
+    /// <summary>Values that exercise a parameter: a filter's value chosen from the data, or one per kind of control parameter.</summary>
+    private static IEnumerable<string> Values(ContractSpec contract, EndpointSpec endpoint, ParameterSpec p, IReadOnlyList<System.Text.Json.JsonElement> universe)
+    {
+        var s = p.Semantics;
+        if (Oracle.IsFilter(s.Kind) && s.Field is not null)
+        {
+            return new[] { ValueChooser.Choose(contract, endpoint, p, universe) };
+        }
+
+        return s.Kind switch
+        {
+            SemanticsKind.PageSize => new[] { ClientsFixture.Text(p.Maximum ?? long.Parse(p.Default ?? "10", CultureInfo.InvariantCulture)) },
+            SemanticsKind.Offset => new[] { "1" },
+            SemanticsKind.NewestN => new[] { "3" },
+            SemanticsKind.SortOrder => new[] { s.Ascending!, s.Descending! },
+            _ => new[] { p.Default ?? throw new Xunit.Sdk.XunitException($"{endpoint.Name}: no value to send for {p.WireName} ({s.Kind}).") },
+        };
     }
 }

@@ -1,12 +1,6 @@
 using System.Text.Json.Nodes;
 using EventsBindings.Kit.Verify;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace EventsBindings.Kit.Tests;
@@ -28,11 +22,7 @@ public class VerifyBrokenServerTests
         events[2]!["rollback"] = "no";                  // wrong JSON type (a failure)
         var body = events.ToJsonString();
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        await using var app = builder.Build();
-        app.Run(async context =>
+        await using var server = await StubServer.StartAsync(async context =>
         {
             context.Response.ContentType = "application/json";
             if (!context.Request.Headers.ContainsKey("apikey"))
@@ -44,10 +34,8 @@ public class VerifyBrokenServerTests
 
             await context.Response.WriteAsync(context.Request.Path == "/events" ? body : "[]");
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        var report = await ContractVerifier.RunAsync(contract, new Uri(address), "any-key", new VerifyOptions { Pace = TimeSpan.Zero, MaxRequests = 20 });
+        var report = await ContractVerifier.RunAsync(contract, server.Address, "any-key", new VerifyOptions { Pace = TimeSpan.Zero, MaxRequests = 20 });
         _output.WriteLine(report.ToString());
 
         Assert.False(report.Succeeded);
@@ -75,17 +63,12 @@ public class VerifyBrokenServerTests
         events[0]!["eventCode"] = 4242;
         var body = events.ToJsonString();
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        await using var app = builder.Build();
-        app.Run(async context =>
+        await using var server = await StubServer.StartAsync(async context =>
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(context.Request.Path == "/events" && !context.Request.Query.ContainsKey("take") ? body : "[]");
         });
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var address = server.Address;
 
         var lenient = await ContractVerifier.RunAsync(contract, address, "k", new VerifyOptions { Pace = TimeSpan.Zero, MaxRequests = 3 });
         _output.WriteLine(lenient.ToString());

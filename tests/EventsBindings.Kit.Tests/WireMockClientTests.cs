@@ -21,7 +21,7 @@ public sealed class WireMockClientTests
     public async Task Generated_clients_read_the_documented_examples_from_WireMock()
     {
         var dir = Contracts.TempDir("wiremock-clients");
-        ExportCommands.ExportWireMock(Contracts.Everything, dir, new WireMockExportOptions { UseMockPrefix = true });
+        ExportCommands.ExportWireMock(Contracts.Everything, dir);
         var port = ExternalTools.FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
         await using var wiremock = await ToolProcess.StartAsync(

@@ -55,11 +55,26 @@ public class WireMockTests
         var prefixed = WireMockExporter.Mappings(contract, new WireMockExportOptions { UseMockPrefix = true });
         Assert.All(prefixed, m => Assert.StartsWith("^/adminbyrequest/", (string?)m.Mapping["request"]!["urlPath"] is { } p ? "^" + p : (string)m.Mapping["request"]!["urlPathPattern"]!, StringComparison.Ordinal));
 
+        // Default layout: one root for every contract, file names prefixed by the contract, URLs under its mock prefix.
         var dir = Contracts.TempDir("wiremock-layout");
         var written = ExportCommands.ExportWireMock(Contracts.Everything, dir);
-        Assert.All(Contracts.Everything, c => Assert.True(Directory.Exists(Path.Combine(dir, c.Name.ToLowerInvariant(), "mappings"))));
-        Assert.All(written, f => Assert.NotNull(JsonNode.Parse(File.ReadAllText(f))));
+        Assert.All(written, f => Assert.Equal(Path.Combine(dir, "mappings"), Path.GetDirectoryName(f)));
+        foreach (var c in Contracts.Everything)
+        {
+            var own = written.Where(f => Path.GetFileName(f).StartsWith(c.Name.ToLowerInvariant() + "-", StringComparison.Ordinal)).ToList();
+            Assert.Equal(WireMockExporter.Mappings(c).Count, own.Count);
+            Assert.All(own, f => Assert.StartsWith(c.Mock!.Prefix + "/", Url(JsonNode.Parse(File.ReadAllText(f))!), StringComparison.Ordinal));
+        }
+
+        // Per contract: one root each, with the vendor's paths.
+        var perContract = Contracts.TempDir("wiremock-per-contract");
+        var separate = ExportCommands.ExportWireMock(Contracts.Everything, perContract, new WireMockExportOptions { PerContract = true });
+        Assert.All(Contracts.Everything, c => Assert.True(Directory.Exists(Path.Combine(perContract, c.Name.ToLowerInvariant(), "mappings"))));
+        Assert.Equal(written.Count, separate.Count);
+        Assert.Contains(separate, f => Url(JsonNode.Parse(File.ReadAllText(f))!) == "/events/53820480");
     }
+
+    private static string Url(JsonNode mapping) => ((string?)mapping["request"]!["urlPath"] ?? (string)mapping["request"]!["urlPathPattern"]!).TrimStart('^').Replace("\\", string.Empty, StringComparison.Ordinal);
 
     [Fact]
     public void An_example_request_query_becomes_equalTo_matchers_with_a_higher_priority()
@@ -87,7 +102,7 @@ public class WireMockTests
     {
         var jar = ExternalTools.WireMockJar;
         var dir = Contracts.TempDir("wiremock");
-        var written = ExportCommands.ExportWireMock(Contracts.Everything, dir, new WireMockExportOptions { UseMockPrefix = true });
+        var written = ExportCommands.ExportWireMock(Contracts.Everything, dir);
         var port = ExternalTools.FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
         await using var wiremock = await ToolProcess.StartAsync(

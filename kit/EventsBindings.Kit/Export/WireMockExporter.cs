@@ -17,6 +17,14 @@ public sealed class WireMockExportOptions
 
     /// <summary>An explicit path prefix for every stub (overrides <see cref="UseMockPrefix"/>), such as <c>/api</c>.</summary>
     public string? PathPrefix { get; set; }
+
+    /// <summary>
+    /// For <see cref="ExportCommands.ExportWireMock"/>: one WireMock root per contract,
+    /// <c>&lt;out&gt;/&lt;contract&gt;/mappings</c>, with the vendor's paths (or <see cref="UseMockPrefix"/> /
+    /// <see cref="PathPrefix"/>). Default false: one root for every contract, <c>&lt;out&gt;/mappings</c>,
+    /// each contract under its mock prefix so that one WireMock serves them all.
+    /// </summary>
+    public bool PerContract { get; set; }
 }
 
 /// <summary>

@@ -43,6 +43,7 @@ internal sealed class VerifierRun : IDisposable
     private readonly VerifySession _session;
     private readonly List<CheckResult> _results = new();
     private readonly Dictionary<string, List<JsonElement>> _samples = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _sampleTimes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DriftCollector> _drift = new(StringComparer.Ordinal);
 
     public VerifierRun(ContractSpec contract, Uri baseUrl, string credential, VerifyOptions options, CancellationToken cancellationToken)
@@ -154,12 +155,26 @@ internal sealed class VerifierRun : IDisposable
 
         DefaultPageSize(endpoint, items);
         await PagingAsync(endpoint, pathValues).ConfigureAwait(false);
-        foreach (var parameter in endpoint.Parameters)
+        foreach (var parameter in endpoint.Parameters.Where(p => p.In != ParameterLocation.Path))
         {
-            if (parameter.In != ParameterLocation.Path && parameter.Semantics.Field is not null && parameter.Semantics.Kind is
-                SemanticsKind.EqualTo or SemanticsKind.OneOf or SemanticsKind.AtLeast or SemanticsKind.GreaterThan or SemanticsKind.LessThan or SemanticsKind.CursorStart)
+            switch (parameter.Semantics.Kind)
             {
-                await FilterAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
+                case SemanticsKind.EqualTo or SemanticsKind.OneOf or SemanticsKind.AtLeast or SemanticsKind.GreaterThan or SemanticsKind.LessThan or SemanticsKind.CursorStart
+                    when parameter.Semantics.Field is not null:
+                    await FilterAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
+                    break;
+                case SemanticsKind.RelativeWindow when parameter.Semantics.Field is not null:
+                    await WindowAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
+                    break;
+                case SemanticsKind.SortOrder:
+                    await SortOrderAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
+                    break;
+                case SemanticsKind.NewestN:
+                    await NewestAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
+                    break;
+                case SemanticsKind.Offset:
+                    await OffsetAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
+                    break;
             }
         }
 
@@ -177,23 +192,17 @@ internal sealed class VerifierRun : IDisposable
 
             var items = Items(endpoint, response.Body);
             _samples[endpoint.Name] = items; // kept even when the body departs from the model: the other checks still learn from it
+            _sampleTimes[endpoint.Name] = response.Date ?? DateTimeOffset.UtcNow;
             if (ctx.LastErrors.Count > 0)
             {
                 return (CheckStatus.Fail, $"the body does not match the contract: {string.Join("; ", ctx.LastErrors.Take(3))}");
             }
 
             var model = ResponseModel(endpoint);
-            if (model is not null && endpoint.Order is { } order && Field(model, order.Field) is { } orderField)
+            if (model is not null && endpoint.Order is { } order && Field(model, order.Field) is { } orderField
+                && OutOfOrder(items, order.Field, orderField, order.Direction == SortDirection.Ascending) is { } problem)
             {
-                for (var i = 1; i < items.Count; i++)
-                {
-                    if (ItemValues.At(items[i - 1], order.Field) is { } a && ItemValues.At(items[i], order.Field) is { } b
-                        && ItemValues.CompareItems(a, b, orderField) is { } cmp
-                        && (order.Direction == SortDirection.Ascending ? cmp > 0 : cmp < 0))
-                    {
-                        return (CheckStatus.Fail, $"items {i - 1} and {i} are not in {order.Direction.ToString().ToLowerInvariant()} order of {order.Field} ({ItemValues.Text(a)}, {ItemValues.Text(b)})");
-                    }
-                }
+                return (CheckStatus.Fail, problem);
             }
 
             foreach (var parameter in endpoint.Parameters.Where(p => p.In == ParameterLocation.Path && p.Semantics.Kind == SemanticsKind.EqualTo && p.Semantics.Field is not null))
@@ -469,6 +478,194 @@ internal sealed class VerifierRun : IDisposable
 
             return (CheckStatus.Pass, $"{items.Count} items, all with {semantics.Field} {operation} {Shorten(value)}");
         });
+    }
+
+    /// <summary>
+    /// A relative window (the last N units before now): N is half the age of the oldest sampled item, so
+    /// that a server ignoring the parameter returns items outside it. "Now" is the server's <c>Date</c>
+    /// header; one unit of slack allows servers that count whole units (calendar days).
+    /// </summary>
+    private Task WindowAsync(EndpointSpec endpoint, Dictionary<string, string> pathValues, ParameterSpec parameter) =>
+        CheckAsync($"{endpoint.Name}: filter {parameter.WireName} (relativeWindow)", async ctx =>
+        {
+            var semantics = parameter.Semantics;
+            var model = ResponseModel(endpoint);
+            if (model is null || Field(model, semantics.Field!) is not { Type.Kind: TypeKind.Timestamp } field)
+            {
+                return (CheckStatus.Skip, $"{semantics.Field} is not a timestamp of the item model");
+            }
+
+            var unit = semantics.Unit switch
+            {
+                WindowUnit.Days => TimeSpan.FromDays(1),
+                WindowUnit.Hours => TimeSpan.FromHours(1),
+                _ => TimeSpan.FromMinutes(1),
+            };
+            var unitName = semantics.Unit.ToString().ToLowerInvariant();
+            DateTime? InstantOf(JsonElement item) => ItemValues.At(item, semantics.Field!) is { } v ? ItemValues.Instant(v, field.Type.Encoding) : null;
+
+            var sampledAt = _sampleTimes.TryGetValue(endpoint.Name, out var t) ? t.UtcDateTime : DateTime.UtcNow;
+            var ages = _samples[endpoint.Name].Select(InstantOf).Where(i => i is not null).Select(i => (sampledAt - i!.Value) / unit).ToList();
+            if (ages.Count == 0)
+            {
+                return (CheckStatus.Skip, $"no sampled item has a value at {semantics.Field}");
+            }
+
+            var n = Math.Clamp((long)Math.Floor(ages.Max() / 2), parameter.Minimum ?? 1, parameter.Maximum ?? long.MaxValue);
+            var response = await ctx.SendAsync(endpoint, pathValues, new[] { (parameter.WireName, Num(n)) }).ConfigureAwait(false);
+            if (response.Code != 200)
+            {
+                return (CheckStatus.Fail, $"expected 200, got {response.Code}: {Snippet(response.Body)}");
+            }
+
+            var now = (response.Date ?? DateTimeOffset.UtcNow).UtcDateTime;
+            var oldest = now - (unit * (n + 1));
+            var items = Items(endpoint, response.Body);
+            var bad = items.FindIndex(i => InstantOf(i) is not { } instant || instant < oldest);
+            if (bad >= 0)
+            {
+                var actual = ItemValues.At(items[bad], semantics.Field!) is { } v ? ItemValues.Text(v) : "(absent)";
+                return (CheckStatus.Fail, $"item {bad} has {semantics.Field}={Shorten(actual)}, outside the last {n} {unitName} before the server's time {now:u} (one unit of slack)");
+            }
+
+            if (items.Count == 0 && ages.Any(a => a < n - 1))
+            {
+                return (CheckStatus.Fail, $"no items, though sampled items have {semantics.Field} within the last {n - 1} {unitName}");
+            }
+
+            return (CheckStatus.Pass, $"{parameter.WireName}={n}: {items.Count} items, all with {semantics.Field} within the last {n} {unitName} before {now:u}");
+        });
+
+    /// <summary>A sort-order parameter: each of its values returns the items in its direction of the field.</summary>
+    private Task SortOrderAsync(EndpointSpec endpoint, Dictionary<string, string> pathValues, ParameterSpec parameter) =>
+        CheckAsync($"{endpoint.Name}: order {parameter.WireName} (sortOrder)", async ctx =>
+        {
+            var semantics = parameter.Semantics;
+            var fieldName = semantics.Field ?? endpoint.Order?.Field;
+            var model = ResponseModel(endpoint);
+            if (fieldName is null || model is null || Field(model, fieldName) is not { } field || semantics.Ascending is null || semantics.Descending is null)
+            {
+                return (CheckStatus.Skip, "the contract names no field or no ascending/descending values for it");
+            }
+
+            var seen = new List<string>();
+            foreach (var (value, ascending) in new[] { (semantics.Ascending, true), (semantics.Descending, false) })
+            {
+                var response = await ctx.SendAsync(endpoint, pathValues, new[] { (parameter.WireName, value) }).ConfigureAwait(false);
+                if (response.Code != 200)
+                {
+                    return (CheckStatus.Fail, $"{parameter.WireName}={value}: expected 200, got {response.Code}: {Snippet(response.Body)}");
+                }
+
+                var items = Items(endpoint, response.Body);
+                if (OutOfOrder(items, fieldName, field, ascending) is { } problem)
+                {
+                    return (CheckStatus.Fail, $"{parameter.WireName}={value}: {problem}");
+                }
+
+                seen.Add($"{parameter.WireName}={value}: {items.Count} items {(ascending ? "ascending" : "descending")}");
+            }
+
+            return (CheckStatus.Pass, $"{string.Join("; ", seen)} by {fieldName}");
+        });
+
+    /// <summary>
+    /// A newest-N parameter: N items (when the sample holds at least N), the last N of the natural order
+    /// (none of them older than the N-th newest sampled item), in reverse.
+    /// </summary>
+    private Task NewestAsync(EndpointSpec endpoint, Dictionary<string, string> pathValues, ParameterSpec parameter) =>
+        CheckAsync($"{endpoint.Name}: newest {parameter.WireName} (newestN)", async ctx =>
+        {
+            var fieldName = parameter.Semantics.Field ?? endpoint.Order?.Field;
+            var model = ResponseModel(endpoint);
+            if (fieldName is null || model is null || Field(model, fieldName) is not { } field)
+            {
+                return (CheckStatus.Skip, "the contract names no field or natural order that tells the newest");
+            }
+
+            var ascending = endpoint.Order?.Direction != SortDirection.Descending;
+            var n = (int)Math.Clamp(3, parameter.Minimum ?? 1, parameter.Maximum ?? int.MaxValue);
+            var sampled = _samples[endpoint.Name].Select(i => ItemValues.At(i, fieldName)).Where(v => v is not null).Select(v => v!.Value).ToList();
+            var response = await ctx.SendAsync(endpoint, pathValues, new[] { (parameter.WireName, Num(n)) }).ConfigureAwait(false);
+            if (response.Code != 200)
+            {
+                return (CheckStatus.Fail, $"expected 200, got {response.Code}: {Snippet(response.Body)}");
+            }
+
+            var items = Items(endpoint, response.Body);
+            if (items.Count > n || (sampled.Count >= n && items.Count != n))
+            {
+                return (CheckStatus.Fail, $"{parameter.WireName}={n}: {items.Count} items, expected {n}");
+            }
+
+            if (OutOfOrder(items, fieldName, field, !ascending) is { } problem)
+            {
+                return (CheckStatus.Fail, $"{parameter.WireName}={n}: not newest first: {problem}");
+            }
+
+            if (sampled.Count >= n)
+            {
+                // Sorted newest first: the n-th is a floor that the true newest n all reach.
+                sampled.Sort((a, b) => (ItemValues.CompareItems(b, a, field) ?? 0) * (ascending ? 1 : -1));
+                var floor = sampled[n - 1];
+                var older = items.FindIndex(i => ItemValues.At(i, fieldName) is not { } v || (ItemValues.CompareItems(v, floor, field) ?? 0) * (ascending ? 1 : -1) < 0);
+                if (older >= 0)
+                {
+                    return (CheckStatus.Fail, $"{parameter.WireName}={n}: item {older} is older by {fieldName} than {n} sampled items ({ItemValues.Text(floor)})");
+                }
+            }
+
+            return (CheckStatus.Pass, $"{parameter.WireName}={n}: {items.Count} items, the newest by {fieldName}, newest first");
+        });
+
+    /// <summary>An offset parameter: skipping one item returns the sample shifted by one.</summary>
+    private Task OffsetAsync(EndpointSpec endpoint, Dictionary<string, string> pathValues, ParameterSpec parameter) =>
+        CheckAsync($"{endpoint.Name}: offset {parameter.WireName} (offset)", async ctx =>
+        {
+            var samples = _samples[endpoint.Name];
+            if (samples.Count < 3)
+            {
+                return (CheckStatus.Skip, $"the default request returned {samples.Count} items; 3 are needed");
+            }
+
+            var identity = IdentityField(endpoint);
+            var parameters = new List<(string, string)> { (parameter.WireName, "1") };
+            var size = PageSizeParameter(endpoint);
+            if (size is not null)
+            {
+                parameters.Add((size.WireName, "2"));
+            }
+
+            var response = await ctx.SendAsync(endpoint, pathValues, parameters).ConfigureAwait(false);
+            if (response.Code != 200)
+            {
+                return (CheckStatus.Fail, $"expected 200, got {response.Code}: {Snippet(response.Body)}");
+            }
+
+            var got = Items(endpoint, response.Body).Select(i => Identity(i, identity)).ToList();
+            var expected = samples.Skip(1).Select(i => Identity(i, identity)).Take(size is null ? int.MaxValue : 2).ToList();
+            var compared = Math.Min(got.Count, expected.Count);
+            if (got.Count == 0 || !got.Take(compared).SequenceEqual(expected.Take(compared), StringComparer.Ordinal))
+            {
+                return (CheckStatus.Fail, $"{parameter.WireName}=1 returned {(got.Count == 0 ? "nothing" : Shorten(got[0]))} first; the default request's second item is {Shorten(expected[0])}");
+            }
+
+            return (CheckStatus.Pass, $"{parameter.WireName}=1: {got.Count} items, the default request's from its second on ({identity ?? "whole item"})");
+        });
+
+    /// <summary>Null when the items are in the direction of the field, else where they are not.</summary>
+    private static string? OutOfOrder(List<JsonElement> items, string fieldName, FieldSpec field, bool ascending)
+    {
+        for (var i = 1; i < items.Count; i++)
+        {
+            if (ItemValues.At(items[i - 1], fieldName) is { } a && ItemValues.At(items[i], fieldName) is { } b
+                && ItemValues.CompareItems(a, b, field) is { } cmp && (ascending ? cmp > 0 : cmp < 0))
+            {
+                return $"items {i - 1} and {i} are not in {(ascending ? "ascending" : "descending")} order of {fieldName} ({ItemValues.Text(a)}, {ItemValues.Text(b)})";
+            }
+        }
+
+        return null;
     }
 
     private Task BeyondMaximumAsync(EndpointSpec endpoint, Dictionary<string, string> pathValues) =>

@@ -12,6 +12,13 @@ public sealed class VerifyOptions
     /// <summary>The timeout of one request. Default 30 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest <c>Retry-After</c> waited out: a 429 is retried once after it (one second when the
+    /// server gives none) if it is no longer than this and the budget has a request left; otherwise the
+    /// 429 stands and the check fails. Default 30 s.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many pages the paging walk reads at most. Default 3.</summary>
     public int MaxPages { get; set; } = 3;
 

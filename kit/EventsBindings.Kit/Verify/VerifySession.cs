@@ -16,8 +16,8 @@ internal sealed class BudgetExhaustedException : Exception
     }
 }
 
-/// <summary>A response: status, body and the request line that produced it (without secrets).</summary>
-internal sealed record VerifyResponse(HttpStatusCode Status, string Body, string RequestLine)
+/// <summary>A response: status, body, the request line that produced it (without secrets), and the server's <c>Date</c>.</summary>
+internal sealed record VerifyResponse(HttpStatusCode Status, string Body, string RequestLine, DateTimeOffset? Date = null)
 {
     public int Code => (int)Status;
 }
@@ -189,7 +189,45 @@ internal sealed class VerifySession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends one request. A 429 is waited out once: after its <c>Retry-After</c> (or one second when it
+    /// gives none), when that is within <see cref="VerifyOptions.MaxRetryAfter"/> and the budget has a
+    /// request left; the request line records the wait. Otherwise the 429 is the answer.
+    /// </summary>
     private async Task<VerifyResponse> SendRawAsync(string method, string path, IReadOnlyList<(string, string)> query, IReadOnlyList<(string Name, string Value)> headers, CancellationToken cancellationToken)
+    {
+        var response = await SendOnceAsync(method, path, query, headers, cancellationToken).ConfigureAwait(false);
+        if (response.Response.Status != HttpStatusCode.TooManyRequests)
+        {
+            return response.Response;
+        }
+
+        var wait = response.RetryAfter ?? TimeSpan.FromSeconds(1);
+        var waitText = $"{wait.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
+        if (wait > _options.MaxRetryAfter)
+        {
+            return response.Response with { RequestLine = $"{response.Response.RequestLine} (Retry-After {waitText} exceeds the bound of {_options.MaxRetryAfter.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s: not retried)" };
+        }
+
+        if (Sent >= _options.MaxRequests)
+        {
+            return response.Response with { RequestLine = $"{response.Response.RequestLine} (no request left in the budget to retry)" };
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+
+        Throttled++;
+        var retried = await SendOnceAsync(method, path, query, headers, cancellationToken).ConfigureAwait(false);
+        return retried.Response with { RequestLine = $"{response.Response.RequestLine}, waited {waitText} (Retry-After), retried → {retried.Response.Code}" };
+    }
+
+    /// <summary>Responses of 429 that were waited out and retried.</summary>
+    public int Throttled { get; private set; }
+
+    private async Task<(VerifyResponse Response, TimeSpan? RetryAfter)> SendOnceAsync(string method, string path, IReadOnlyList<(string, string)> query, IReadOnlyList<(string Name, string Value)> headers, CancellationToken cancellationToken)
     {
         if (Sent >= _options.MaxRequests)
         {
@@ -222,7 +260,14 @@ internal sealed class VerifySession : IDisposable
             timeout.CancelAfter(_options.RequestTimeout);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var body = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
-            return new VerifyResponse(response.StatusCode, body, $"{line} → {(int)response.StatusCode}");
+            var date = response.Headers.Date;
+            TimeSpan? retryAfter = response.Headers.RetryAfter switch
+            {
+                { Delta: { } delta } => delta,
+                { Date: { } at } => at - (date ?? DateTimeOffset.UtcNow),
+                _ => null,
+            };
+            return (new VerifyResponse(response.StatusCode, body, $"{line} → {(int)response.StatusCode}", date), retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

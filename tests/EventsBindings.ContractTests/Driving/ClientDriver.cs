@@ -45,14 +45,24 @@ public sealed class ClientDriver : IDisposable
     /// </summary>
     public static ClientDriver Create(MockServerFixture fx, ContractSpec contract, EventsCredential? credential = null, Action<EventsClientOptions>? configure = null)
     {
+        return Create(fx.Host.ApiBaseAddress(contract.Name), contract, credential, configure);
+    }
+
+    /// <summary>
+    /// A client of the contract's API at <paramref name="baseAddress"/> (the mock, or a proxy in front of it),
+    /// every response validated against the kit's JSON Schemas. Retries are off unless <paramref name="configure"/>
+    /// turns them on.
+    /// </summary>
+    public static ClientDriver Create(Uri baseAddress, ContractSpec contract, EventsCredential? credential = null, Action<EventsClientOptions>? configure = null)
+    {
         var clientType = Type(contract, contract.Name + "Client");
         var options = (EventsClientOptions)Activator.CreateInstance(Type(contract, contract.Name + "ClientOptions"))!;
         options.Retry.MaxRetries = 0;
         options.AttemptTimeout = TimeSpan.FromSeconds(20);
         configure?.Invoke(options);
-        var handler = new RecordingHandler();
+        var handler = new RecordingHandler { Schemas = ResponseSchemas.For(contract, baseAddress) };
         var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        var client = Activator.CreateInstance(clientType, http, fx.Host.ApiBaseAddress(contract.Name), credential ?? ReadCredential(contract), options)!;
+        var client = Activator.CreateInstance(clientType, http, baseAddress, credential ?? ReadCredential(contract), options)!;
         return new ClientDriver(contract, client, handler, http);
     }
 
