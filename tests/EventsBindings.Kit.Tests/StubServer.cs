@@ -1,44 +1,18 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using EventsBindings.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EventsBindings.Kit.Tests;
 
-/// <summary>A tiny Kestrel server on 127.0.0.1 (port 0) that answers with one delegate: a deliberately wrong server.</summary>
-internal sealed class StubServer : IAsyncDisposable
+/// <summary>Deliberately wrong servers for verify: a loopback Kestrel server (the shared <see cref="LoopbackServer"/>) at the root path.</summary>
+internal static class StubServer
 {
-    private readonly WebApplication _app;
-
-    private StubServer(WebApplication app, Uri address)
-    {
-        _app = app;
-        Address = address;
-    }
-
-    /// <summary>The server's base address (no path).</summary>
-    public Uri Address { get; }
-
-    public static async Task<StubServer> StartAsync(RequestDelegate handler)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(handler);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StubServer(app, new Uri(address));
-    }
+    public static Task<LoopbackServer> StartAsync(RequestDelegate handler) => LoopbackServer.StartAsync((context, _) => handler(context), basePath: string.Empty);
 
     /// <summary>
     /// A server that forwards every request to <paramref name="upstream"/> (an API base URL) after
     /// <paramref name="rewrite"/> had its say: it may answer itself (return true) or change the query.
     /// </summary>
-    public static Task<StubServer> ForwardAsync(Uri upstream, Func<HttpContext, Dictionary<string, string>, Task<bool>> rewrite)
+    public static Task<LoopbackServer> ForwardAsync(Uri upstream, Func<HttpContext, Dictionary<string, string>, Task<bool>> rewrite)
     {
         var http = new HttpClient();
         return StartAsync(async context =>
@@ -67,6 +41,4 @@ internal sealed class StubServer : IAsyncDisposable
             await response.Content.CopyToAsync(context.Response.Body);
         });
     }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -35,7 +35,7 @@ public class VerifyBrokenServerTests
             await context.Response.WriteAsync(context.Request.Path == "/events" ? body : "[]");
         });
 
-        var report = await ContractVerifier.RunAsync(contract, server.Address, "any-key", new VerifyOptions { Pace = TimeSpan.Zero, MaxRequests = 20 });
+        var report = await ContractVerifier.RunAsync(contract, server.BaseUri, "any-key", new VerifyOptions { Pace = TimeSpan.Zero, MaxRequests = 20 });
         _output.WriteLine(report.ToString());
 
         Assert.False(report.Succeeded);
@@ -68,7 +68,7 @@ public class VerifyBrokenServerTests
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(context.Request.Path == "/events" && !context.Request.Query.ContainsKey("take") ? body : "[]");
         });
-        var address = server.Address;
+        var address = server.BaseUri;
 
         var lenient = await ContractVerifier.RunAsync(contract, address, "k", new VerifyOptions { Pace = TimeSpan.Zero, MaxRequests = 3 });
         _output.WriteLine(lenient.ToString());

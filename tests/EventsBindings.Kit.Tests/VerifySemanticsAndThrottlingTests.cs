@@ -61,7 +61,7 @@ public class VerifySemanticsAndThrottlingTests
             query.Remove(parameter);
             return Task.FromResult(false);
         });
-        var report = await ContractVerifier.RunAsync(contract, deaf.Address, credential, options);
+        var report = await ContractVerifier.RunAsync(contract, deaf.BaseUri, credential, options);
         _output.WriteLine(report.ToString());
         Assert.False(report.Succeeded);
         Assert.Equal(1, report.ExitCode);
@@ -88,7 +88,7 @@ public class VerifySemanticsAndThrottlingTests
             return true;
         });
 
-        var report = await ContractVerifier.RunAsync(contract, server.Address, credential, new VerifyOptions { Pace = TimeSpan.Zero, MaxRequests = 200 });
+        var report = await ContractVerifier.RunAsync(contract, server.BaseUri, credential, new VerifyOptions { Pace = TimeSpan.Zero, MaxRequests = 200 });
         _output.WriteLine(report.ToString());
         Assert.True(report.Succeeded, report.ToString());
         var retried = report.Checks.SelectMany(c => c.Requests).Where(r => r.Contains("→ 429, waited 1 s (Retry-After), retried → ", StringComparison.Ordinal)).ToList();
@@ -114,7 +114,7 @@ public class VerifySemanticsAndThrottlingTests
             return true;
         });
 
-        var report = await ContractVerifier.RunAsync(contract, server.Address, credential, new VerifyOptions { Pace = TimeSpan.Zero, MaxRetryAfter = TimeSpan.FromSeconds(5) });
+        var report = await ContractVerifier.RunAsync(contract, server.BaseUri, credential, new VerifyOptions { Pace = TimeSpan.Zero, MaxRetryAfter = TimeSpan.FromSeconds(5) });
         _output.WriteLine(report.ToString());
         Assert.False(report.Succeeded);
         var check = report.Checks.Single(c => c.Name == "EventCount: default request");
