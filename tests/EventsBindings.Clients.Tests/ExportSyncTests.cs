@@ -12,8 +12,9 @@ namespace EventsBindings.Clients.Tests;
 
 /// <summary>
 /// The generated checkpointed exports send what the contract's <c>sync</c> says on every request:
-/// each value of <c>sync.set</c> (a date for ABR, which switches off its 30-day
-/// window; an enum for Banyan), whatever filter the caller passed.
+/// each value of <c>sync.set</c> (an enum for Banyan), whatever filter the caller passed, and each
+/// value of <c>sync.defaults</c> (a date for ABR, which switches off its 30-day window) unless the
+/// caller's filter gives that parameter itself.
 /// </summary>
 public sealed class ExportSyncTests
 {
@@ -41,13 +42,13 @@ public sealed class ExportSyncTests
         {
             var sync = Assert.IsType<SyncSpec>(endpoint.Sync);
             var window = endpoint.Parameters.Single(p => p.Semantics.Kind == SemanticsKind.RelativeWindow);
-            Assert.Contains(sync.Set, v => window.IgnoredWhen.Contains(v.Name));
+            Assert.Contains(sync.Set.Concat(sync.Defaults), v => window.IgnoredWhen.Contains(v.Name));
         }
     }
 
     [Theory]
     [MemberData(nameof(SyncEndpoints))]
-    public async Task An_export_sends_every_sync_set_value_whatever_the_filter(string file, string endpointName)
+    public async Task An_export_sends_every_sync_value_the_filter_leaves_unset(string file, string endpointName)
     {
         var endpoint = Contract(file).Endpoints.Single(e => e.Name == endpointName);
         var handler = new RecordingHandler(endpoint.Response.Envelope);
@@ -66,12 +67,43 @@ public sealed class ExportSyncTests
 
         Assert.Equal(0, result.Fetched);
         var query = Assert.Single(handler.Queries);
-        Assert.NotEmpty(endpoint.Sync!.Set);
-        foreach (var value in endpoint.Sync.Set)
+        var values = endpoint.Sync!.Set.Concat(endpoint.Sync.Defaults).ToList();
+        Assert.NotEmpty(values);
+        foreach (var value in values)
         {
             Assert.Equal(value.Value, query.GetValueOrDefault(value.Name));
         }
 
+    }
+
+    [Fact]
+    public async Task A_callers_filter_beats_a_sync_default_but_not_a_sync_set_value()
+    {
+        var abrSync = Contract("adminbyrequest.events.yaml").Endpoints.Single(e => e.Name == "Events").Sync!;
+        var banyanEndpoint = Contract("banyan.events.yaml").Endpoints.Single(e => e.Name == "Events");
+        Assert.Contains(abrSync.Defaults, v => v.Name == "startdate");
+        Assert.Contains(banyanEndpoint.Sync!.Set, v => v.Name == "order");
+        var credential = new ApiKeyCredential("k");
+
+        var abr = new RecordingHandler(null);
+        using (var http = new HttpClient(abr))
+        {
+            await new Abr.AdminByRequestClient(http, Base, credential)
+                .CreateEventsExport(new InMemoryCheckpointStore(), new NullSink<Abr.Event>(), new Abr.EventsQuery { StartDate = new DateOnly(2024, 3, 1) })
+                .RunOnceAsync();
+        }
+
+        Assert.Equal("2024-03-01", Assert.Single(abr.Queries)["startdate"]);
+
+        var banyan = new RecordingHandler(banyanEndpoint.Response.Envelope);
+        using (var http = new HttpClient(banyan))
+        {
+            await new Banyan.BanyanClient(http, Base, credential)
+                .CreateEventsExport(new InMemoryCheckpointStore(), new NullSink<Banyan.Event>(), new Banyan.EventsQuery { Order = Banyan.SortOrder.Descending })
+                .RunOnceAsync();
+        }
+
+        Assert.Equal(banyanEndpoint.Sync.Set.Single(v => v.Name == "order").Value, Assert.Single(banyan.Queries)["order"]);
     }
 
     private static ContractSpec Contract(string file) =>

@@ -72,21 +72,22 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public void Sync_set_values_become_values_of_the_parameters_types()
+    public void Sync_values_become_values_of_the_parameters_types_set_always_defaults_when_unset()
     {
-        // ABR's sync sets a date (the baselines hold it); here an epoch-milliseconds timestamp and an enum too.
+        // ABR's sync defaults a date (the baselines hold it); here an epoch-milliseconds timestamp and an enum too.
         var text = File.ReadAllText(GeneratorHarness.ContractPath("banyan.events.yaml"))
-            .Replace("      set: { order: ASC }\n", "      set: { order: ASC, before: 4102444800000 }\n", StringComparison.Ordinal);
+            .Replace("      set: { order: ASC }\n", "      set: { order: ASC, before: 4102444800000 }\n      defaults: { sub_type: Device }\n", StringComparison.Ordinal);
         Assert.Contains("before: 4102444800000", text, StringComparison.Ordinal);
         var (result, output) = GeneratorHarness.Run(new[] { new InMemoryAdditionalText("/c/banyan.events.yaml", text) });
         Assert.Empty(result.Diagnostics);
         var client = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".Client.g.cs", StringComparison.Ordinal)).SourceText.ToString();
         Assert.Contains("baseQuery.Before = global::System.DateTimeOffset.FromUnixTimeMilliseconds(4102444800000L);", client, StringComparison.Ordinal);
         Assert.Contains("baseQuery.Order = global::EventsBindings.Banyan.SortOrder.Parse(\"ASC\");", client, StringComparison.Ordinal);
+        Assert.Contains("baseQuery.SubType ??= global::EventsBindings.Banyan.EventSubType.Parse(\"Device\");", client, StringComparison.Ordinal);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
 
         var abr = File.ReadAllText(Path.Combine(GeneratorHarness.SourceDirectory(), "Baselines", "adminbyrequest.events.Client.g.cs"));
-        Assert.Contains("baseQuery.StartDate = new global::System.DateOnly(2000, 1, 1);", abr, StringComparison.Ordinal);
+        Assert.Contains("baseQuery.StartDate ??= new global::System.DateOnly(2000, 1, 1);", abr, StringComparison.Ordinal);
     }
 
     [Theory]

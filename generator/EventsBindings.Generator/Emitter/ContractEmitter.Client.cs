@@ -393,7 +393,7 @@ internal static partial class ContractEmitter
 
         w.Line("/// <param name=\"checkpoints\">Where the checkpoint is kept.</param>");
         w.Line("/// <param name=\"sink\">Receives each page; a page counts as delivered when the sink's call completes.</param>");
-        w.Line("/// <param name=\"filter\">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends.</param>");
+        w.Line("/// <param name=\"filter\">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends, and fills the sync's defaults this filter leaves unset.</param>");
         w.Line($"/// <param name=\"pageSize\">Items per request; default {e.SyncPageSize}.</param>");
         w.Line("/// <param name=\"options\">Export options.</param>");
         w.Line("/// <returns>The export; call RunOnceAsync or FollowAsync.</returns>");
@@ -401,7 +401,7 @@ internal static partial class ContractEmitter
         w.Line($"var baseQuery = filter?.Clone() ?? new {e.QueryTypeName}();");
         foreach (var fixedValue in e.SyncFixedValues)
         {
-            w.Line($"baseQuery.{fixedValue.PropertyName} = {fixedValue.Expression};");
+            w.Line($"baseQuery.{fixedValue.PropertyName} {(fixedValue.OnlyWhenUnset ? "??=" : "=")} {fixedValue.Expression};");
         }
 
         w.Line($"var size = pageSize ?? {e.SyncPageSize};");

@@ -100,7 +100,8 @@ internal sealed record ParameterEmit(
 
 internal sealed record PathSegmentEmit(string Text, bool IsParameter);
 
-internal sealed record FixedValueEmit(string PropertyName, string Expression);
+/// <summary>A value the sync sends: always (<paramref name="OnlyWhenUnset"/> false) or unless the caller's filter gives one.</summary>
+internal sealed record FixedValueEmit(string PropertyName, string Expression, bool OnlyWhenUnset);
 
 internal sealed record EndpointEmit(
     string Name,

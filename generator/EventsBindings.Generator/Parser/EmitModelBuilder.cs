@@ -133,10 +133,10 @@ internal static class EmitModelBuilder
             syncCursorProperty = Property(s.Parameter);
             syncFieldAccessor = Accessor(contract, model, s.Field, s.Strategy == SyncStrategy.TimeCursor ? AccessorUse.EpochMillis : AccessorUse.Int64);
             syncIdAccessor = Accessor(contract, model, s.DedupBy ?? s.Field, AccessorUse.Text);
-            foreach (var value in s.Set)
+            foreach (var (value, onlyWhenUnset) in s.Set.Select(v => (v, false)).Concat(s.Defaults.Select(v => (v, true))))
             {
                 var parameter = endpoint.FindParameter(value.Name)!;
-                fixedValues.Add(new FixedValueEmit(Property(value.Name), Literal(parameter.Type, value.Value, ns)));
+                fixedValues.Add(new FixedValueEmit(Property(value.Name), Literal(parameter.Type, value.Value, ns), onlyWhenUnset));
             }
         }
 

@@ -675,15 +675,18 @@ public static class OpenApiExporter
             node["dedupBy"] = sync.DedupBy;
         }
 
-        if (sync.Set.Count > 0)
+        foreach (var (key, values) in new[] { ("set", sync.Set), ("defaults", sync.Defaults) })
         {
-            var set = new JsonObject();
-            foreach (var value in sync.Set)
+            if (values.Count > 0)
             {
-                set[value.Name] = value.Value;
-            }
+                var map = new JsonObject();
+                foreach (var value in values)
+                {
+                    map[value.Name] = value.Value;
+                }
 
-            node["set"] = set;
+                node[key] = map;
+            }
         }
 
         if (sync.Provenance is not null)

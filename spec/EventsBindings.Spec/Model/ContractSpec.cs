@@ -279,6 +279,7 @@ public sealed record SyncSpec(
     long OverlapMilliseconds,
     string? DedupBy,
     EquatableArray<ParameterValue> Set,
+    EquatableArray<ParameterValue> Defaults,
     Provenance? Provenance);
 
 /// <summary>A header of an error response; an error's headers are sorted by name.</summary>

@@ -54,7 +54,7 @@ internal static class ContractKeys
 
     public static readonly string[] Cursor = { "parameter", "field", "next" };
 
-    public static readonly string[] Sync = { "strategy", "parameter", "field", "overlap", "dedupBy", "set", "provenance" };
+    public static readonly string[] Sync = { "strategy", "parameter", "field", "overlap", "dedupBy", "set", "defaults", "provenance" };
 
     public static readonly string[] Example = { "name", "summary", "status", "request", "body", "provenance" };
 

@@ -245,31 +245,45 @@ internal sealed partial class ContractParser
             _context.Error(DiagnosticIds.OutOfBounds, "'overlap' cannot be negative.", reader.Node("overlap")!);
         }
 
-        var set = new List<ParameterValue>();
-        if (reader.Map("set") is { } setNode)
+        var set = ReadSyncValues(reader, "set", parameters, what);
+        var defaults = ReadSyncValues(reader, "defaults", parameters, what);
+        foreach (var both in defaults.Where(d => set.Any(v => v.Name == d.Name)))
         {
-            foreach (var entry in setNode.Entries)
-            {
-                CheckEndpointParameter(parameters, entry.Key, $"the sync of {what}");
-                if (entry.Value is YScalar setValue && parameters.Find(p => p.Spec.WireName == entry.Key.Value) is { } setParameter)
-                {
-                    CheckValueOfType(setValue, setParameter.Spec.Type, setParameter.Spec.CaseInsensitive, $"the value of '{entry.Key.Value}'");
-                }
-
-                if (entry.Value is YScalar value)
-                {
-                    set.Add(new ParameterValue(entry.Key.Value, value.Value));
-                }
-                else
-                {
-                    _context.Error(DiagnosticIds.WrongType, $"The value of '{entry.Key.Value}' must be a scalar.", entry.Value);
-                }
-            }
+            _context.Error(DiagnosticIds.DuplicateName, $"'{both.Name}' is both set and defaulted by the sync of {what}.", reader.Map("defaults")!.Entries.First(e => e.Key.Value == both.Name).Key);
         }
 
         return strategy is { } s && parameter is not null && field is not null
-            ? new SyncSpec(s, parameter.Value, field.Value, overlap, dedupBy?.Value, set.OrderBy(v => v.Name, StringComparer.Ordinal).ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance")))
+            ? new SyncSpec(s, parameter.Value, field.Value, overlap, dedupBy?.Value, set, defaults, _context.ReadProvenance(reader.Node("provenance")))
             : null;
+    }
+
+    /// <summary>A sync's map of wire name to value (<c>set</c> or <c>defaults</c>), checked against the endpoint's parameters, sorted by name.</summary>
+    private EquatableArray<ParameterValue> ReadSyncValues(MapReader reader, string key, List<ParameterEntry> parameters, string what)
+    {
+        var values = new List<ParameterValue>();
+        if (reader.Map(key) is not { } node)
+        {
+            return values.ToEquatableArray();
+        }
+
+        foreach (var entry in node.Entries)
+        {
+            CheckEndpointParameter(parameters, entry.Key, $"the sync of {what}");
+            if (entry.Value is not YScalar value)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"The value of '{entry.Key.Value}' must be a scalar.", entry.Value);
+                continue;
+            }
+
+            if (parameters.Find(p => p.Spec.WireName == entry.Key.Value) is { } parameter)
+            {
+                CheckValueOfType(value, parameter.Spec.Type, parameter.Spec.CaseInsensitive, $"the value of '{entry.Key.Value}'");
+            }
+
+            values.Add(new ParameterValue(entry.Key.Value, value.Value));
+        }
+
+        return values.OrderBy(v => v.Name, StringComparer.Ordinal).ToEquatableArray();
     }
 
     private EquatableArray<ErrorSpec> ReadErrors(YSequence? sequence, string what)

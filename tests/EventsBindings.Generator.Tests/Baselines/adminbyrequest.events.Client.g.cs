@@ -188,14 +188,14 @@ namespace EventsBindings.AdminByRequest
         /// <summary>A checkpointed export of List events: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page (IdCursor).</summary>
         /// <param name="checkpoints">Where the checkpoint is kept.</param>
         /// <param name="sink">Receives each page; a page counts as delivered when the sink's call completes.</param>
-        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends.</param>
+        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends, and fills the sync's defaults this filter leaves unset.</param>
         /// <param name="pageSize">Items per request; default 1000.</param>
         /// <param name="options">Export options.</param>
         /// <returns>The export; call RunOnceAsync or FollowAsync.</returns>
         public virtual global::EventsBindings.Runtime.Export.CheckpointedExport<Event> CreateEventsExport(global::EventsBindings.Runtime.Export.ICheckpointStore checkpoints, global::EventsBindings.Runtime.Export.IEventSink<Event> sink, EventsQuery? filter = null, int? pageSize = null, global::EventsBindings.Runtime.Export.ExportOptions? options = null)
         {
             var baseQuery = filter?.Clone() ?? new EventsQuery();
-            baseQuery.StartDate = new global::System.DateOnly(2000, 1, 1);
+            baseQuery.StartDate ??= new global::System.DateOnly(2000, 1, 1);
             var size = pageSize ?? 1000;
             var source = global::EventsBindings.Runtime.Export.SyncSources.IdCursor<Event>(
                 (cursor, n, ct) =>
@@ -302,14 +302,14 @@ namespace EventsBindings.AdminByRequest
         /// <param name="computerName">The computer name.</param>
         /// <param name="checkpoints">Where the checkpoint is kept.</param>
         /// <param name="sink">Receives each page; a page counts as delivered when the sink's call completes.</param>
-        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends.</param>
+        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends, and fills the sync's defaults this filter leaves unset.</param>
         /// <param name="pageSize">Items per request; default 1000.</param>
         /// <param name="options">Export options.</param>
         /// <returns>The export; call RunOnceAsync or FollowAsync.</returns>
         public virtual global::EventsBindings.Runtime.Export.CheckpointedExport<Event> CreateComputerEventsExport(string computerName, global::EventsBindings.Runtime.Export.ICheckpointStore checkpoints, global::EventsBindings.Runtime.Export.IEventSink<Event> sink, ComputerEventsQuery? filter = null, int? pageSize = null, global::EventsBindings.Runtime.Export.ExportOptions? options = null)
         {
             var baseQuery = filter?.Clone() ?? new ComputerEventsQuery();
-            baseQuery.StartDate = new global::System.DateOnly(2000, 1, 1);
+            baseQuery.StartDate ??= new global::System.DateOnly(2000, 1, 1);
             var size = pageSize ?? 1000;
             var source = global::EventsBindings.Runtime.Export.SyncSources.IdCursor<Event>(
                 (cursor, n, ct) =>
@@ -394,14 +394,14 @@ namespace EventsBindings.AdminByRequest
         /// <param name="user">The user's account name.</param>
         /// <param name="checkpoints">Where the checkpoint is kept.</param>
         /// <param name="sink">Receives each page; a page counts as delivered when the sink's call completes.</param>
-        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends.</param>
+        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends, and fills the sync's defaults this filter leaves unset.</param>
         /// <param name="pageSize">Items per request; default 1000.</param>
         /// <param name="options">Export options.</param>
         /// <returns>The export; call RunOnceAsync or FollowAsync.</returns>
         public virtual global::EventsBindings.Runtime.Export.CheckpointedExport<Event> CreateUserEventsExport(string user, global::EventsBindings.Runtime.Export.ICheckpointStore checkpoints, global::EventsBindings.Runtime.Export.IEventSink<Event> sink, UserEventsQuery? filter = null, int? pageSize = null, global::EventsBindings.Runtime.Export.ExportOptions? options = null)
         {
             var baseQuery = filter?.Clone() ?? new UserEventsQuery();
-            baseQuery.StartDate = new global::System.DateOnly(2000, 1, 1);
+            baseQuery.StartDate ??= new global::System.DateOnly(2000, 1, 1);
             var size = pageSize ?? 1000;
             var source = global::EventsBindings.Runtime.Export.SyncSources.IdCursor<Event>(
                 (cursor, n, ct) =>

@@ -178,7 +178,7 @@ namespace EventsBindings.Banyan
         /// <summary>A checkpointed export of List events: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page (TimeCursor).</summary>
         /// <param name="checkpoints">Where the checkpoint is kept.</param>
         /// <param name="sink">Receives each page; a page counts as delivered when the sink's call completes.</param>
-        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends.</param>
+        /// <param name="filter">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends, and fills the sync's defaults this filter leaves unset.</param>
         /// <param name="pageSize">Items per request; default 1000.</param>
         /// <param name="options">Export options.</param>
         /// <returns>The export; call RunOnceAsync or FollowAsync.</returns>

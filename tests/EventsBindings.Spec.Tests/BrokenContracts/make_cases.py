@@ -78,6 +78,7 @@ c('mock-value-wrong-type', 'EB1004', 'a mock value that is not of the field type
 c('example-missing-field', 'EB1011', 'an example lacking a non-nullable field', [(', "time": 1700000000000}', '}')], '{"id": 1')
 c('pagination-unknown-parameter', 'EB1012', 'pagination naming a parameter the endpoint lacks', [('      pageSize: take\n', '      pageSize: limit\n')], 'limit')
 c('sync-unknown-parameter', 'EB1012', 'sync naming a parameter the endpoint lacks', [('parameter: startid, field: id }', 'parameter: start, field: id }')], 'parameter: start,')
+c('sync-set-and-default', 'EB1007', 'a sync value both set and defaulted', [('parameter: startid, field: id }', 'parameter: startid, field: id, set: { take: 10 }, defaults: { take: 20 } }')], 'defaults: { take')
 c('ignoredwhen-unknown', 'EB1012', 'ignoredWhen naming a parameter the endpoint lacks', [('ignoredWhen: [since]', 'ignoredWhen: [sinse]')], 'sinse')
 c('example-query-unknown', 'EB1012', 'an example request naming a parameter the endpoint lacks', [('      - name: one\n', '      - name: one\n        request: { query: { limit: "2" } }\n')], 'limit')
 c('too-deep', 'EB1013', 'nesting deeper than 64 levels', [('version: "1"\n', 'version: ' + '[' * 70 + ']' * 70 + '\n')], '[' * 64)
