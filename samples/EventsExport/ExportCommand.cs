@@ -56,7 +56,8 @@ public static class ExportCommand
           --auth-scheme <name>   an auth scheme of the contract (default: the first that fits)
           --out <file>           NDJSON file to append to
           --checkpoint <file>    checkpoint file (created on the first run)
-          --page-size <n>        events per request, within the contract's bounds (default 1000)
+          --page-size <n>        events per request, within the contract's bounds
+                         (default: the contract's sync page size)
           --follow               keep polling for new events until Ctrl+C
           --quiet                no progress display
 

@@ -342,6 +342,29 @@ public sealed class ExportTests
     }
 
     [Fact]
+    public async Task File_checkpoint_store_load_removes_old_left_over_temporaries_only()
+    {
+        using var dir = new TempDir();
+        var store = new FileCheckpointStore(dir.File("cp.json"));
+        await store.SaveAsync("one", default);
+        var old = store.Path + ".old.tmp";
+        var young = store.Path + ".young.tmp";
+        var unrelated = dir.File("other.json.old.tmp");
+        foreach (var file in new[] { old, young, unrelated })
+        {
+            await File.WriteAllTextAsync(file, "left by a crashed save");
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
+        }
+
+        File.SetLastWriteTimeUtc(young, DateTime.UtcNow); // may belong to a save in flight
+
+        Assert.Equal("one", await store.LoadAsync(default));
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(young));
+        Assert.True(File.Exists(unrelated));
+    }
+
+    [Fact]
     public async Task File_checkpoint_store_writers_never_share_a_temporary_file()
     {
         using var dir = new TempDir();

@@ -40,9 +40,13 @@ public sealed class FileCheckpointStore : ICheckpointStore
     /// <summary>The checkpoint file.</summary>
     public string Path { get; }
 
+    /// <summary>How old a left-over temporary file must be before a load removes it.</summary>
+    internal static TimeSpan StaleTemporaryAge { get; } = TimeSpan.FromMinutes(10);
+
     /// <inheritdoc />
     public async Task<string?> LoadAsync(CancellationToken cancellationToken)
     {
+        SweepStaleTemporaries();
         if (!File.Exists(Path))
         {
             return null;
@@ -77,7 +81,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
         }
         catch
         {
-            File.Delete(temp);
+            TryDelete(temp); // the write's own failure is the one to report
             throw;
         }
 
@@ -86,6 +90,42 @@ public sealed class FileCheckpointStore : ICheckpointStore
 
     /// <inheritdoc />
     public override string ToString() => "FileCheckpointStore(" + Path + ")";
+
+    /// <summary>
+    /// Removes temporary files a crashed save left behind (each save writes its own). Only old ones:
+    /// a younger one may belong to a save in flight.
+    /// </summary>
+    private void SweepStaleTemporaries()
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var cutoff = DateTime.UtcNow - StaleTemporaryAge;
+        foreach (var file in Directory.EnumerateFiles(directory, System.IO.Path.GetFileName(Path) + ".*.tmp"))
+        {
+            if (File.GetLastWriteTimeUtc(file) < cutoff)
+            {
+                TryDelete(file);
+            }
+        }
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
 }
 
 /// <summary>A checkpoint kept in memory (tests, short-lived processes).</summary>
