@@ -223,7 +223,7 @@ internal sealed class JsonShapeChecker
     /// <summary><c>yyyy-MM-ddTHH:mm[:ss[.f…]]</c>, followed by <c>Z</c> or <c>±hh:mm</c> exactly when <paramref name="offset"/>.</summary>
     internal static bool IsIsoTimestamp(string value, bool offset)
     {
-        if (value.Length < 16 || !IsDate(value.Substring(0, 10)) || (value[10] != 'T' && value[10] != 't' && value[10] != ' '))
+        if (value.Length < 16 || !IsDate(value.Substring(0, 10)) || (value[10] != 'T' && value[10] != ' '))
         {
             return false;
         }
@@ -237,7 +237,8 @@ internal sealed class JsonShapeChecker
         i += 5;
         if (i < value.Length && value[i] == ':')
         {
-            if (!TwoDigits(value, i + 1, 60))
+            // 00-59: .NET (the generated readers, the generator's literals) has no leap second.
+            if (!TwoDigits(value, i + 1, 59))
             {
                 return false;
             }
@@ -253,9 +254,9 @@ internal sealed class JsonShapeChecker
                     digits++;
                 }
 
-                if (digits == 0)
+                if (digits is 0 or > 7)
                 {
-                    return false;
+                    return false; // a tick is 10^-7 s: more digits are not representable
                 }
             }
         }
