@@ -147,12 +147,6 @@ internal static partial class ContractEmitter
             EmitEndpoint(w, endpoint);
         }
 
-        w.Line();
-        w.Line("private static async global::System.Collections.Generic.IAsyncEnumerable<" + Runtime + ".Paging.EventsPage<T>> SinglePageAsync<T>(global::System.Func<" + CancellationToken + ", global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<T>>> fetch, [global::System.Runtime.CompilerServices.EnumeratorCancellation] " + CancellationToken + " cancellationToken)");
-        w.Line("{");
-        w.Line("    var items = await fetch(cancellationToken).ConfigureAwait(false);");
-        w.Line($"    yield return new {Runtime}.Paging.EventsPage<T>(items, null);");
-        w.Line("}");
         w.Close();
         w.Outdent();
     }
@@ -293,7 +287,7 @@ internal static partial class ContractEmitter
             w.Line($"var baseQuery = query?.Clone() ?? new {e.QueryTypeName}();");
         }
 
-        var single = $"SinglePageAsync<{item}>(ct => Send{e.Name}Async({pathArgNames}{(hasQuery ? "baseQuery, " : string.Empty)}ct), cancellationToken)";
+        var single = $"{Runtime}.Paging.Pager.SinglePageAsync<{item}>(ct => Send{e.Name}Async({pathArgNames}{(hasQuery ? "baseQuery, " : string.Empty)}ct), cancellationToken)";
         if (e.NewestNProperty is { } newest)
         {
             w.Line($"if (baseQuery.{newest} is not null)");

@@ -153,4 +153,21 @@ public static class Pager
 
         return max;
     }
+
+    /// <summary>
+    /// Newest-N and unpaged endpoints: one request, one page, no continuation (the server returns the last N
+    /// items of its natural order, newest first, and offers no way to go further).
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="fetch">Fetches the one page.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <returns>One page.</returns>
+    public static async IAsyncEnumerable<EventsPage<T>> SinglePageAsync<T>(
+        Func<CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(fetch);
+        var items = await fetch(ct).ConfigureAwait(false);
+        yield return new EventsPage<T>(items, null);
+    }
 }

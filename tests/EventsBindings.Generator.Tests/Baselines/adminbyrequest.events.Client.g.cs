@@ -142,7 +142,7 @@ namespace EventsBindings.AdminByRequest
             var baseQuery = query?.Clone() ?? new EventsQuery();
             if (baseQuery.Last is not null)
             {
-                return SinglePageAsync<Event>(ct => SendEventsAsync(baseQuery, ct), cancellationToken);
+                return global::EventsBindings.Runtime.Paging.Pager.SinglePageAsync<Event>(ct => SendEventsAsync(baseQuery, ct), cancellationToken);
             }
 
             var pageSize = baseQuery.Take ?? 50;
@@ -253,7 +253,7 @@ namespace EventsBindings.AdminByRequest
             var baseQuery = query?.Clone() ?? new ComputerEventsQuery();
             if (baseQuery.Last is not null)
             {
-                return SinglePageAsync<Event>(ct => SendComputerEventsAsync(computerName, baseQuery, ct), cancellationToken);
+                return global::EventsBindings.Runtime.Paging.Pager.SinglePageAsync<Event>(ct => SendComputerEventsAsync(computerName, baseQuery, ct), cancellationToken);
             }
 
             var pageSize = baseQuery.Take ?? 50;
@@ -345,7 +345,7 @@ namespace EventsBindings.AdminByRequest
             var baseQuery = query?.Clone() ?? new UserEventsQuery();
             if (baseQuery.Last is not null)
             {
-                return SinglePageAsync<Event>(ct => SendUserEventsAsync(user, baseQuery, ct), cancellationToken);
+                return global::EventsBindings.Runtime.Paging.Pager.SinglePageAsync<Event>(ct => SendUserEventsAsync(user, baseQuery, ct), cancellationToken);
             }
 
             var pageSize = baseQuery.Take ?? 50;
@@ -414,12 +414,6 @@ namespace EventsBindings.AdminByRequest
                 static item => (long)item.Id,
                 size);
             return new global::EventsBindings.Runtime.Export.CheckpointedExport<Event>(source, checkpoints, sink, options);
-        }
-
-        private static async global::System.Collections.Generic.IAsyncEnumerable<global::EventsBindings.Runtime.Paging.EventsPage<T>> SinglePageAsync<T>(global::System.Func<global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<T>>> fetch, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken)
-        {
-            var items = await fetch(cancellationToken).ConfigureAwait(false);
-            yield return new global::EventsBindings.Runtime.Paging.EventsPage<T>(items, null);
         }
     }
 }

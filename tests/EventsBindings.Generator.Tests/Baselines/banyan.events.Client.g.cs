@@ -271,11 +271,5 @@ namespace EventsBindings.Banyan
         /// <returns>The items, streamed.</returns>
         public virtual global::System.Collections.Generic.IAsyncEnumerable<FeedEvent> GetEventFeedAsync(EventFeedQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
             => global::EventsBindings.Runtime.Paging.Pager.ItemsAsync(GetEventFeedPagesAsync(query, null, cancellationToken), cancellationToken);
-
-        private static async global::System.Collections.Generic.IAsyncEnumerable<global::EventsBindings.Runtime.Paging.EventsPage<T>> SinglePageAsync<T>(global::System.Func<global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<T>>> fetch, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken)
-        {
-            var items = await fetch(cancellationToken).ConfigureAwait(false);
-            yield return new global::EventsBindings.Runtime.Paging.EventsPage<T>(items, null);
-        }
     }
 }
