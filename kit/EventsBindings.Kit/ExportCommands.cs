@@ -26,12 +26,14 @@ public static class ExportCommands
     /// <summary>
     /// Writes WireMock stub mappings. By default every contract's stubs go into one WireMock root,
     /// <c>&lt;outDir&gt;/mappings/&lt;contract&gt;-*.json</c>, each contract mounted under its mock prefix
-    /// (<c>mock.prefix</c>, else <c>/&lt;contract&gt;</c>; or <see cref="WireMockExportOptions.PathPrefix"/>)
-    /// so that one WireMock serves every API, as the EventsBindings mock server does. With
-    /// <see cref="WireMockExportOptions.PerContract"/> each contract gets its own root,
-    /// <c>&lt;outDir&gt;/&lt;contract&gt;/mappings</c>, with the vendor's paths (contracts may share paths,
-    /// such as two APIs with <c>/events</c>).
+    /// (<c>mock.prefix</c>, else <c>/&lt;contract&gt;</c>) so that one WireMock serves every API, as the
+    /// EventsBindings mock server does. With <see cref="WireMockExportOptions.PerContract"/> each contract
+    /// gets its own root, <c>&lt;outDir&gt;/&lt;contract&gt;/mappings</c>, with the vendor's paths (contracts may
+    /// share paths, such as two APIs with <c>/events</c>), or under <see cref="WireMockExportOptions.UseMockPrefix"/>
+    /// / <see cref="WireMockExportOptions.PathPrefix"/>.
     /// </summary>
+    /// <exception cref="ArgumentException"><see cref="WireMockExportOptions.PathPrefix"/> without
+    /// <see cref="WireMockExportOptions.PerContract"/>: one prefix for every contract in one root makes their paths collide.</exception>
     /// <param name="contracts">The contracts.</param>
     /// <param name="outDir">The folder (created when missing).</param>
     /// <param name="options">Layout and prefix options; default: one root, mock prefixes.</param>
@@ -40,6 +42,11 @@ public static class ExportCommands
     {
         ArgumentNullException.ThrowIfNull(contracts);
         options ??= new WireMockExportOptions();
+        if (!options.PerContract && options.PathPrefix is not null)
+        {
+            throw new ArgumentException($"{nameof(WireMockExportOptions.PathPrefix)} needs {nameof(WireMockExportOptions.PerContract)}: in one WireMock root every contract would go under the same prefix and their paths would collide.", nameof(options));
+        }
+
         var written = new List<string>();
         foreach (var contract in contracts)
         {
@@ -52,8 +59,7 @@ public static class ExportCommands
             var shared = new WireMockExportOptions
             {
                 UseMockPrefix = true,
-                PathPrefix = !string.IsNullOrEmpty(options.PathPrefix?.Trim('/')) ? options.PathPrefix
-                    : string.IsNullOrEmpty(contract.Mock?.Prefix?.Trim('/')) ? "/" + JsonTypes.SafeFileName(contract.Name.ToLowerInvariant()) : null,
+                PathPrefix = string.IsNullOrEmpty(contract.Mock?.Prefix?.Trim('/')) ? "/" + JsonTypes.SafeFileName(contract.Name.ToLowerInvariant()) : null,
             };
             written.AddRange(WireMockExporter.Export(contract, outDir, shared));
         }

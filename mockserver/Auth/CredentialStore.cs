@@ -35,6 +35,9 @@ internal sealed record Credential(string Scheme, AuthKind Kind, string Value, bo
 internal sealed class CredentialStore
 {
     private readonly ContractSpec _contract;
+    private const string IssuedPrefix = "mock-access-";
+    private const int IssuedRandomBytes = 16;
+    private static readonly int IssuedLength = IssuedPrefix.Length + (2 * IssuedRandomBytes);
     private readonly ConcurrentDictionary<string, bool> _issued = new(StringComparer.Ordinal);
 
     public CredentialStore(ContractSpec contract, IReadOnlyList<Credential> credentials)
@@ -52,16 +55,23 @@ internal sealed class CredentialStore
     /// <summary>Issues a fresh access token with the access of the refresh credential.</summary>
     public string Issue(bool canRead)
     {
-        var token = "mock-access-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        _issued[Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)))] = canRead;
+        var token = IssuedPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(IssuedRandomBytes));
+        _issued[Key(SHA256.HashData(Encoding.UTF8.GetBytes(token)))] = canRead;
         return token;
     }
 
-    /// <summary>Whether <paramref name="value"/> is one of this API's credentials: a demo one or an issued access token.</summary>
-    /// <remarks>For redaction, not for auth: the comparison need not be constant-time.</remarks>
-    public bool Recognizes(string value) =>
-        Credentials.Any(c => string.Equals(c.Value, value, StringComparison.Ordinal))
-        || (!_issued.IsEmpty && _issued.ContainsKey(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)))));
+    /// <summary>
+    /// The key under which <paramref name="value"/> would be held if it were an issued access token, or
+    /// null when it does not have their shape (so most values are never hashed).
+    /// </summary>
+    public static string? IssuedKey(string value) =>
+        value.Length == IssuedLength && value.StartsWith(IssuedPrefix, StringComparison.Ordinal)
+            ? Key(SHA256.HashData(Encoding.UTF8.GetBytes(value)))
+            : null;
+
+    /// <summary>Whether an access token with this key (<see cref="IssuedKey"/>) was issued and not forgotten.</summary>
+    /// <remarks>For redaction, not for auth: the lookup need not be constant-time.</remarks>
+    public bool HasIssued(string key) => !_issued.IsEmpty && _issued.ContainsKey(key);
 
     /// <summary>Checks a request against the schemes an endpoint accepts. <paramref name="principal"/> identifies the credential without revealing it.</summary>
     public AuthOutcome Authenticate(EndpointSpec endpoint, HttpRequest request, out string? principal)
@@ -95,7 +105,7 @@ internal sealed class CredentialStore
                 }
             }
 
-            if (match is null && scheme.Kind == AuthKind.Bearer && _issued.TryGetValue(Convert.ToHexString(hash), out var issuedRead))
+            if (match is null && scheme.Kind == AuthKind.Bearer && _issued.TryGetValue(Key(hash), out var issuedRead))
             {
                 match = issuedRead;
             }
@@ -111,6 +121,8 @@ internal sealed class CredentialStore
 
         return forbidden ? AuthOutcome.Forbidden : AuthOutcome.Unauthorized;
     }
+
+    private static string Key(byte[] hash) => Convert.ToHexString(hash);
 
     /// <summary>The credential the request presents for a scheme, or null.</summary>
     public static string? Presented(AuthSchemeSpec scheme, HttpRequest request)

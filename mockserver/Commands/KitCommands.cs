@@ -210,17 +210,42 @@ internal static class KitCommands
 
         var perContract = new Option<bool>("--per-contract") { Description = "One WireMock root per contract, <out>/<contract>/mappings/*.json, with the vendor's paths, instead of one root for all under the mock prefixes." };
         var prefix = new Option<bool>("--mock-prefix") { Description = "With --per-contract: mount each contract's stubs under its mock prefix instead of the vendor's paths." };
-        var pathPrefix = new Option<string?>("--path-prefix") { Description = "Mount every stub under this path prefix instead." };
+        var pathPrefix = new Option<string?>("--path-prefix") { Description = "With --per-contract: mount each contract's stubs under this path prefix instead of the vendor's paths." };
         export.Subcommands.Add(Sub(
             "wiremock",
             "Write WireMock (Java) stub mappings: <out>/mappings/<contract>-*.json, each contract under its mock prefix (one WireMock serves every API); or <out>/<contract>/mappings/*.json with --per-contract.",
-            (c, dir, parse) => ExportCommands.ExportWireMock(c, dir, new WireMockExportOptions { PerContract = parse.GetValue(perContract), UseMockPrefix = parse.GetValue(prefix), PathPrefix = parse.GetValue(pathPrefix) }),
+            (c, dir, parse) => ExportCommands.ExportWireMock(c, dir, WireMockOptions(parse.GetValue(perContract), parse.GetValue(prefix), parse.GetValue(pathPrefix))),
             perContract,
             prefix,
             pathPrefix));
 
         export.Subcommands.Add(Sub("jsonschema", "Write JSON Schemas (draft-07): <out>/<Contract>/<Model>.schema.json and <Endpoint>.response.schema.json.", (c, dir, _) => ExportCommands.ExportJsonSchema(c, dir)));
         return export;
+    }
+
+    /// <summary>
+    /// The WireMock layout asked for. <c>--mock-prefix</c> and <c>--path-prefix</c> choose the paths inside a
+    /// per-contract root; the one shared root already mounts each contract under its own mock prefix, and
+    /// one prefix for every contract there would make their paths (two <c>/events</c>) collide.
+    /// </summary>
+    private static WireMockExportOptions WireMockOptions(bool perContract, bool mockPrefix, string? pathPrefix)
+    {
+        if (!perContract && mockPrefix)
+        {
+            throw new ArgumentException("--mock-prefix needs --per-contract: without it every contract already goes under its mock prefix in one WireMock root.");
+        }
+
+        if (!perContract && pathPrefix is not null)
+        {
+            throw new ArgumentException("--path-prefix needs --per-contract: in the one WireMock root every contract would go under the same prefix and their paths (such as two /events) would collide.");
+        }
+
+        if (mockPrefix && pathPrefix is not null)
+        {
+            throw new ArgumentException("--mock-prefix and --path-prefix exclude each other: each chooses the prefix of the stubs' paths.");
+        }
+
+        return new WireMockExportOptions { PerContract = perContract, UseMockPrefix = mockPrefix, PathPrefix = pathPrefix };
     }
 
     private static Uri? MockUrl(string? text)

@@ -85,7 +85,7 @@ public class MockServerFixture : IAsyncLifetime
 
     /// <summary>A request to a path under an API's base URL, carrying the API's readable demo credential.</summary>
     /// <param name="api">The contract name.</param>
-    /// <param name="pathAndQuery">Path and query relative to the API's base URL, such as <c>/events?limit=5</c>.</param>
+    /// <param name="pathAndQuery">Path and query relative to the API's base URL, such as <c>/&lt;path&gt;?&lt;parameter&gt;=&lt;value&gt;</c>.</param>
     /// <param name="method">The method; GET when null.</param>
     public HttpRequestMessage Request(string api, string pathAndQuery, HttpMethod? method = null)
     {

@@ -21,6 +21,7 @@ internal sealed class MockServerApp
 
     private readonly AdminApi _admin;
     private readonly Action<string> _log;
+    private volatile JournalSecrets? _secrets;
 
     public MockServerApp(MockServerOptions options, ContractRegistry registry, Action<string> log)
     {
@@ -66,15 +67,15 @@ internal sealed class MockServerApp
         }
 
         var started = Stopwatch.GetTimestamp();
-        var secretNames = SecretNames();
+        var secrets = CurrentSecrets();
         var entry = new JournalEntry
         {
             Id = Journal.NextId(),
             Time = Options.TimeProvider.GetUtcNow(),
             Method = request.Method,
             Path = path,
-            Query = RedactQuery(request.QueryString.Value ?? string.Empty, secretNames),
-            Headers = Redact(request.Headers, secretNames),
+            Query = RedactQuery(request.QueryString.Value ?? string.Empty, secrets),
+            Headers = Redact(request.Headers, secrets),
         };
         // The entry is journaled before the answer goes out, so that a client that has its answer
         // always finds its request in the journal (later fields, such as the duration, fill in after).
@@ -261,35 +262,27 @@ internal sealed class MockServerApp
     }
 
     /// <summary>
-    /// Names that carry credentials: the headers of the mounted contracts' API-key schemes (also when
-    /// sent as query parameters of the same name, as <c>queryOrHeader</c> parameters are), cookies and
-    /// proxy credentials. <c>Authorization</c> is redacted apart, keeping its scheme.
+    /// The journal's secrets for the APIs mounted now: rebuilt only when the registry publishes a new set
+    /// of APIs (a contract reload), not per request.
     /// </summary>
-    private HashSet<string> SecretNames()
+    private JournalSecrets CurrentSecrets()
     {
-        var secret = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Cookie", "Proxy-Authorization" };
-        foreach (var api in Registry.Apis)
+        var apis = Registry.Apis;
+        var secrets = _secrets;
+        if (secrets is null || !ReferenceEquals(secrets.Apis, apis))
         {
-            foreach (var scheme in api.Contract.AuthSchemes)
-            {
-                if (scheme.Header is { } h)
-                {
-                    secret.Add(h);
-                }
-            }
+            secrets = JournalSecrets.For(apis);
+            _secrets = secrets;
         }
 
-        return secret;
+        return secrets;
     }
-
-    /// <summary>A credential of any mounted API (demo or issued), wherever it is sent.</summary>
-    private bool IsCredential(string value) => value.Length > 0 && Registry.Apis.Any(a => a.Credentials.Recognizes(value));
 
     /// <summary>
     /// The raw query string with the value of every parameter that carries a credential replaced by
     /// <c>***</c>: a parameter named as a secret, or one whose value is a known credential. The rest is kept as sent.
     /// </summary>
-    private string RedactQuery(string query, HashSet<string> secretNames)
+    private static string RedactQuery(string query, JournalSecrets secrets)
     {
         if (query.Length <= 1)
         {
@@ -303,7 +296,7 @@ internal sealed class MockServerApp
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var name = Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' '));
             var value = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
-            if (equals >= 0 && (secretNames.Contains(name) || IsCredential(value)))
+            if (equals >= 0 && (secrets.IsSecretName(name) || secrets.IsCredential(value)))
             {
                 pairs[i] = pair[..equals] + "=***";
             }
@@ -312,7 +305,7 @@ internal sealed class MockServerApp
         return "?" + string.Join('&', pairs);
     }
 
-    private Dictionary<string, string> Redact(IHeaderDictionary headers, HashSet<string> secret)
+    private static Dictionary<string, string> Redact(IHeaderDictionary headers, JournalSecrets secrets)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in headers)
@@ -325,7 +318,7 @@ internal sealed class MockServerApp
             }
             else
             {
-                result[name] = secret.Contains(name) || IsCredential(text) ? "***" : text;
+                result[name] = secrets.IsSecretName(name) || secrets.IsCredential(text) ? "***" : text;
             }
         }
 

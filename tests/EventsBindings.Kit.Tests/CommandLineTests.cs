@@ -111,6 +111,10 @@ public class CommandLineTests
     [InlineData("export openapi", "--out")]
     [InlineData("export openapi --out {dir} --mock-url not-a-url", "not-a-url")]
     [InlineData("export wiremock --out {dir} --contract NoSuchApi", "NoSuchApi")]
+    [InlineData("export wiremock --out {dir} --mock-prefix", "--mock-prefix needs --per-contract")]
+    [InlineData("export wiremock --out {dir} --path-prefix /api", "--path-prefix needs --per-contract")]
+    [InlineData("export wiremock --out {dir} --contract banyan --path-prefix /api", "--path-prefix needs --per-contract")]
+    [InlineData("export wiremock --out {dir} --per-contract --mock-prefix --path-prefix /api", "--mock-prefix and --path-prefix")]
     [InlineData("export yaml --out {dir}", "yaml")]
     [InlineData("export jsonschema --out {dir} --contracts {missing}", "No such directory")]
     public async Task A_bad_argument_exits_with_2_and_a_message_naming_it(string commandLine, string named)
@@ -121,6 +125,7 @@ public class CommandLineTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(named, run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -161,6 +166,19 @@ public class CommandLineTests
         Assert.Equal(0, perContract.ExitCode);
         Assert.True(Directory.Exists(Path.Combine(dir, "wiremock-split", "banyan", "mappings")));
         Assert.False(Directory.Exists(Path.Combine(dir, "wiremock-split", "adminbyrequest")));
+
+        var ownPrefix = await RunAsync("export", "wiremock", "--out", Path.Combine(dir, "wiremock-api"), "--per-contract", "--path-prefix", "/api");
+        Assert.Equal(0, ownPrefix.ExitCode);
+        foreach (var contract in Contracts.Everything)
+        {
+            var stubs = Directory.GetFiles(Path.Combine(dir, "wiremock-api", contract.Name.ToLowerInvariant(), "mappings"), "*.json");
+            Assert.NotEmpty(stubs);
+            foreach (var stub in stubs)
+            {
+                var request = JsonNode.Parse(File.ReadAllText(stub))!["request"]!;
+                Assert.StartsWith("/api/", ((string?)(request["urlPath"] ?? request["urlPathPattern"]))?.TrimStart('^'), StringComparison.Ordinal);
+            }
+        }
 
         var schemas = await RunAsync("export", "jsonschema", "--out", Path.Combine(dir, "jsonschema"));
         Assert.Equal(0, schemas.ExitCode);

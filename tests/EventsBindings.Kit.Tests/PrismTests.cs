@@ -173,13 +173,16 @@ public class PrismTests
 /// <summary>
 /// The generated clients, driven as the contract tests drive them (<see cref="ClientDriver"/>), through
 /// <c>prism proxy --errors</c> in front of the mock server: every endpoint with its defaults, every
-/// parameter of every endpoint, a walk over all pages, and the error statuses 400, 401, 403, 404, 429 and
-/// 500 (the mock's fault header). Prism validates each request and response against the exported
-/// OpenAPI document; the clients' handler validates each body against the exported JSON Schemas.
+/// parameter of every endpoint, a walk over all pages, and every error status the contract declares for
+/// the endpoint (the mock's fault header). Prism validates each request and response against the exported
+/// OpenAPI document; the clients' handler validates each body against the exported JSON Schemas. Then
+/// the mock is made to answer a status the endpoint does not declare, and Prism must report it: the
+/// export declares exactly the contract's statuses, so the check can fail.
 /// </summary>
 public sealed class PrismClientTrafficTests : IClassFixture<ClientsFixture>
 {
-    private static readonly int[] ErrorStatuses = { 400, 401, 403, 404, 429, 500 };
+    /// <summary>Candidates for a status an endpoint does not declare, in order of preference.</summary>
+    private static readonly int[] UndeclaredCandidates = { 404, 409, 418, 502, 503 };
 
     private readonly ClientsFixture _fx;
     private readonly ITestOutputHelper _output;
@@ -192,7 +195,7 @@ public sealed class PrismClientTrafficTests : IClassFixture<ClientsFixture>
 
     [Theory]
     [MemberData(nameof(Contracts.Names), MemberType = typeof(Contracts))]
-    public async Task Prism_proxy_sees_no_violation_in_the_generated_clients_contract_test_traffic(string name)
+    public async Task Prism_proxy_sees_no_violation_in_the_generated_clients_contract_test_traffic_and_reports_an_undeclared_status(string name)
     {
         var contract = EventsBindings.Testing.TestContracts.Get(name);
         await using var proxy = await PrismTests.StartProxyAsync(contract, _fx.Host.ApiBaseAddress(name));
@@ -228,12 +231,9 @@ public sealed class PrismClientTrafficTests : IClassFixture<ClientsFixture>
                     drive.Add($"{endpoint.Name}: {pages.Count} pages of {small}");
                 }
 
-                foreach (var status in ErrorStatuses)
+                foreach (var status in contract.ErrorsFor(endpoint).Select(e => e.Status))
                 {
-                    client.Handler.Headers[RecordingHandler.FaultHeader] = ClientsFixture.Text(status);
-                    var ex = await Assert.ThrowsAnyAsync<EventsRequestException>(() => client.CallAsync(endpoint, whole));
-                    Assert.Equal(status, ex.Status);
-                    client.Handler.Headers.Remove(RecordingHandler.FaultHeader);
+                    await FaultAsync(client, endpoint, whole, status);
                     drive.Add($"{endpoint.Name}: {status}");
                 }
             }
@@ -247,6 +247,30 @@ public sealed class PrismClientTrafficTests : IClassFixture<ClientsFixture>
         Assert.Equal(client.Handler.Sent.Count, recorder.Responses);
         Assert.True(recorder.Responses >= drive.Count, $"{recorder.Responses} responses for {drive.Count} calls");
         Assert.True(recorder.Violations.IsEmpty, string.Join("\n", recorder.Violations));
+
+        // The negative check: a status the endpoint does not declare is reported.
+        var target = Cases.Callable(contract).First();
+        var declared = contract.ErrorsFor(target).Select(e => e.Status).ToHashSet();
+        var undeclared = UndeclaredCandidates.First(s => !declared.Contains(s));
+        await FaultAsync(client, target, await _fx.WholeAsync(contract, target), undeclared);
+        var violation = Assert.Single(recorder.Violations);
+        _output.WriteLine($"{target.Name}: {undeclared} (undeclared) → {violation}");
+        Assert.Contains("Unable to match the returned status code", violation, StringComparison.Ordinal);
+    }
+
+    /// <summary>Calls <paramref name="endpoint"/> with the mock's fault header asking for <paramref name="status"/>; the client raises it as a typed error.</summary>
+    private static async Task FaultAsync(ClientDriver client, EndpointSpec endpoint, IReadOnlyDictionary<string, string> whole, int status)
+    {
+        client.Handler.Headers[RecordingHandler.FaultHeader] = ClientsFixture.Text(status);
+        try
+        {
+            var ex = await Assert.ThrowsAnyAsync<EventsRequestException>(() => client.CallAsync(endpoint, whole));
+            Assert.Equal(status, ex.Status);
+        }
+        finally
+        {
+            client.Handler.Headers.Remove(RecordingHandler.FaultHeader);
+        }
     }
 
     /// <summary>Values that exercise a parameter: a filter's value chosen from the data, or one per kind of control parameter.</summary>

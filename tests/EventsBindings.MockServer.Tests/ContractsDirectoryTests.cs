@@ -126,6 +126,46 @@ public sealed class ContractsDirectoryTests : IDisposable
         Assert.Contains("colour=blue", journal, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_journal_redacts_issued_tokens_and_the_secrets_of_the_contracts_mounted_by_a_reload()
+    {
+        await using var host = await StartAsync(o => o.HotReload = false);
+        using var http = new HttpClient();
+        using var exchange = new HttpRequestMessage(HttpMethod.Post, new Uri(host.ApiBaseAddress("Banyan"), TestContracts.Get("Banyan").Endpoints.Single(e => e.Response.Kind == Spec.Model.ResponseKind.Token).Path.TrimStart('/')));
+        exchange.Headers.Authorization = new("Bearer", "banyan-demo-refresh");
+        using var exchanged = await http.SendAsync(exchange);
+        var tokenField = TestContracts.Get("Banyan").AuthSchemes.Single(s => s.ExchangeEndpoint is not null).TokenField!;
+        var token = JsonDocument.Parse(await exchanged.Content.ReadAsStringAsync()).RootElement.GetProperty(tokenField).GetString()!;
+        var lookalike = "mock-access-" + new string('0', 32);
+
+        // Before the reload: an issued token is redacted wherever it is sent; a value of its shape that
+        // was never issued, and a header no contract names, are kept.
+        using var before = new HttpRequestMessage(HttpMethod.Get, new Uri(host.BaseAddress, $"/adminbyrequest/events?note={token}&other={lookalike}"));
+        before.Headers.Add("apikey", "abr-demo-key");
+        before.Headers.Add("X-Note", token);
+        before.Headers.Add("access_key", "plain-value");
+        Assert.Equal(200, (int)(await http.SendAsync(before)).StatusCode);
+        var first = Assert.Single(host.Requests(new Admin.RequestFilter { Api = "AdminByRequest" }));
+        Assert.Equal($"?note=***&other={lookalike}", first.Query);
+        Assert.Equal("***", first.Headers["X-Note"]);
+        Assert.Equal("***", first.Headers["apikey"]);
+        Assert.Equal("plain-value", first.Headers["access_key"]);
+
+        // After the reload: the new scheme header and the new demo credential are secrets.
+        var file = Path.Combine(_dir, "adminbyrequest.events.yaml");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("header: apikey", "header: access_key", StringComparison.Ordinal).Replace("value: abr-demo-key", "value: another-key", StringComparison.Ordinal));
+        host.Reload();
+        host.ClearRequests();
+        using var after = new HttpRequestMessage(HttpMethod.Get, new Uri(host.BaseAddress, "/adminbyrequest/events?note=another-key"));
+        after.Headers.Add("access_key", "another-key");
+        after.Headers.Add("X-Note", "another-key");
+        Assert.Equal(200, (int)(await http.SendAsync(after)).StatusCode);
+        var second = Assert.Single(host.Requests(new Admin.RequestFilter { Api = "AdminByRequest" }));
+        Assert.Equal("?note=***", second.Query);
+        Assert.Equal("***", second.Headers["access_key"]);
+        Assert.Equal("***", second.Headers["X-Note"]);
+    }
+
     [Theory]
     [InlineData("a.yaml", null, true)]
     [InlineData("a.YML", null, true)]

@@ -246,19 +246,12 @@ public static class OpenApiExporter
             operation.Responses[status.ToString(CultureInfo.InvariantCulture)] = response;
         }
 
+        // Exactly the statuses the contract declares, and no `default`: a validator in front of a server
+        // (Prism) then reports any other status as undocumented, which is what it is for.
         foreach (var error in contract.ErrorsFor(endpoint))
         {
             operation.Responses[error.Status.ToString(CultureInfo.InvariantCulture)] = ErrorResponse(document, error);
         }
-
-        // A server (or a gateway before it) may answer a status the contract does not declare for the
-        // endpoint, such as 404 on a list; clients surface it as the runtime's typed error of its status
-        // class. Without a default response, validators (Prism) flag such answers as undocumented.
-        operation.Responses["default"] = new OpenApiResponse
-        {
-            Description = "Any other status, not declared by the contract: an error, raised by the generated clients as the runtime's typed exception for its status class. The body is not modelled.",
-            Content = new Dictionary<string, OpenApiMediaType> { [Json] = new OpenApiMediaType { Schema = new OpenApiSchema() } },
-        };
 
         if (endpoint.Pagination is { } pagination)
         {

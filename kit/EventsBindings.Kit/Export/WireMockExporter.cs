@@ -15,7 +15,10 @@ public sealed class WireMockExportOptions
     /// </summary>
     public bool UseMockPrefix { get; set; }
 
-    /// <summary>An explicit path prefix for every stub (overrides <see cref="UseMockPrefix"/>), such as <c>/api</c>.</summary>
+    /// <summary>
+    /// An explicit path prefix for every stub of the contract (overrides <see cref="UseMockPrefix"/>), such as
+    /// <c>/api</c>. For <see cref="ExportCommands.ExportWireMock"/> only with <see cref="PerContract"/>.
+    /// </summary>
     public string? PathPrefix { get; set; }
 
     /// <summary>

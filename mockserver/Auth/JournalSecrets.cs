@@ -1,0 +1,81 @@
+using EventsBindings.MockServer.Engine;
+
+namespace EventsBindings.MockServer.Auth;
+
+/// <summary>
+/// What the request journal redacts for one set of mounted APIs, built once per registry load: the
+/// names that carry credentials and the demo credentials of every API; issued access tokens are asked
+/// of the APIs' credential stores. Recognition is for redaction, not for authentication, so it need not
+/// be constant-time: a set lookup per value, and one SHA-256 only for a value shaped as an issued token.
+/// </summary>
+internal sealed class JournalSecrets
+{
+    private readonly HashSet<string> _names;
+    private readonly HashSet<string> _demo;
+    private readonly CredentialStore[] _stores;
+
+    private JournalSecrets(IReadOnlyList<ApiRuntime> apis)
+    {
+        Apis = apis;
+        _names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Cookie", "Proxy-Authorization" };
+        _demo = new HashSet<string>(StringComparer.Ordinal);
+        _stores = apis.Select(a => a.Credentials).ToArray();
+        foreach (var api in apis)
+        {
+            foreach (var scheme in api.Contract.AuthSchemes)
+            {
+                if (scheme.Header is { } header)
+                {
+                    _names.Add(header);
+                }
+            }
+
+            foreach (var credential in api.Credentials.Credentials)
+            {
+                _demo.Add(credential.Value);
+            }
+        }
+    }
+
+    /// <summary>The mounted APIs these secrets were read from.</summary>
+    public IReadOnlyList<ApiRuntime> Apis { get; }
+
+    /// <summary>The secrets of <paramref name="apis"/>.</summary>
+    public static JournalSecrets For(IReadOnlyList<ApiRuntime> apis) => new(apis);
+
+    /// <summary>
+    /// Whether a header or query parameter of this name carries a credential: the header of an API-key
+    /// scheme (also sent as a query parameter of the same name, as <c>queryOrHeader</c> parameters are),
+    /// cookies and proxy credentials. <c>Authorization</c> is redacted apart, keeping its scheme.
+    /// </summary>
+    public bool IsSecretName(string name) => _names.Contains(name);
+
+    /// <summary>Whether <paramref name="value"/> is a credential of any mounted API (demo or issued), wherever it is sent.</summary>
+    public bool IsCredential(string value)
+    {
+        if (value.Length == 0)
+        {
+            return false;
+        }
+
+        if (_demo.Contains(value))
+        {
+            return true;
+        }
+
+        if (CredentialStore.IssuedKey(value) is not { } key)
+        {
+            return false;
+        }
+
+        foreach (var store in _stores)
+        {
+            if (store.HasIssued(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
