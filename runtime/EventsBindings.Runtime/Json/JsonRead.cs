@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -61,6 +62,24 @@ public static class JsonRead
     /// <summary>A string, never from (nor into) the cache of short values: for secrets such as tokens.</summary>
     internal static string StringUncached(ref Utf8JsonReader r, string field) =>
         r.TokenType == JsonTokenType.String ? r.GetString()! : throw Wrong(ref r, "a string", field);
+
+    /// <summary>
+    /// The UTF-8 text of the current string or property name, unescaped: the token's own bytes when it has
+    /// no escapes and lies in one segment (no copy), otherwise an unescaped copy. Generated converters
+    /// match property names and enum values against it with span comparisons.
+    /// </summary>
+    /// <param name="r">The reader, on a string or a property name.</param>
+    /// <returns>The text.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ReadOnlySpan<byte> Utf8Text(ref Utf8JsonReader r) =>
+        r.HasValueSequence || r.ValueIsEscaped ? Utf8TextCopy(ref r) : r.ValueSpan;
+
+    private static byte[] Utf8TextCopy(ref Utf8JsonReader r)
+    {
+        var buffer = new byte[r.HasValueSequence ? checked((int)r.ValueSequence.Length) : r.ValueSpan.Length];
+        var length = r.CopyString(buffer);
+        return length == buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray();
+    }
 
     /// <summary>A string or null.</summary>
     /// <param name="r">The reader.</param>
