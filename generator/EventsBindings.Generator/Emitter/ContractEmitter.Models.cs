@@ -193,6 +193,7 @@ internal static partial class ContractEmitter
     /// </summary>
     private static void EmitPropertyIndex(SourceWriter w, ModelEmit model)
     {
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open("private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)");
         if (model.Fields.Count > 0)
         {

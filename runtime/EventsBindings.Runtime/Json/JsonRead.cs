@@ -20,8 +20,10 @@ public static class JsonRead
     private const int StringCacheSize = 1 << StringCacheBits;
     private const int StringCacheMaxLength = 64;
 
-    [ThreadStatic]
-    private static string?[]? t_strings;
+    // Shared by all threads: a slot holds a reference to an immutable string (reads and writes of
+    // references are atomic), and a hit is only taken after comparing every byte, so a race at worst
+    // costs a miss. A [ThreadStatic] cache paid a thread-local lookup on every string read.
+    private static readonly string?[] Strings = new string?[StringCacheSize];
 
     private static readonly string[] LocalFormats =
     {
@@ -335,7 +337,7 @@ public static class JsonRead
 
     /// <summary>
     /// The value of a string token. Event payloads repeat short values (computer and user names, event
-    /// texts, versions) thousands of times per page; short ASCII values are looked up in a small per-thread
+    /// texts, versions) thousands of times per page; short ASCII values are looked up in a small shared
     /// cache keyed by a hash of their UTF-8 bytes and compared byte for byte, so a repeated value is one
     /// string instead of one per occurrence. Strings are immutable: callers see equal values either way.
     /// </summary>
@@ -357,7 +359,7 @@ public static class JsonRead
             return r.GetString()!;
         }
 
-        var cache = t_strings ??= new string?[StringCacheSize];
+        var cache = Strings;
         var slot = StringHash(span);
         var hit = cache[slot];
         if (hit is not null && hit.Length == span.Length && Ascii.Equals(span, hit))
@@ -375,6 +377,7 @@ public static class JsonRead
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int StringHash(ReadOnlySpan<byte> s)
     {
         ulong h;

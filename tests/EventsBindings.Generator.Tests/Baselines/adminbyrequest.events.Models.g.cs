@@ -184,6 +184,7 @@ namespace EventsBindings.AdminByRequest
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -439,6 +440,7 @@ namespace EventsBindings.AdminByRequest
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -854,6 +856,7 @@ namespace EventsBindings.AdminByRequest
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);

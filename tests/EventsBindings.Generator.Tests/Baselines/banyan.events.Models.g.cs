@@ -74,6 +74,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -247,6 +248,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -432,6 +434,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -926,6 +929,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -1420,6 +1424,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -2015,6 +2020,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -2970,6 +2976,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -3597,6 +3604,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -3800,6 +3808,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -4100,6 +4109,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -4484,6 +4494,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -4765,6 +4776,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -5036,6 +5048,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -5301,6 +5314,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -5504,6 +5518,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -5651,6 +5666,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -5846,6 +5862,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -6073,6 +6090,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -6277,6 +6295,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -6504,6 +6523,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
@@ -6805,6 +6825,7 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
             var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
