@@ -30,6 +30,27 @@ public sealed class JsonTests
     }
 
     [Fact]
+    public void Short_strings_read_on_many_threads_at_once_are_each_their_own_value()
+    {
+        // The short-string cache is shared by all threads: values that collide in it, read at the same
+        // time, must still come back byte for byte (a hit needs an equal value, a race only a miss).
+        var failures = 0;
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, thread =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                var expected = $"v{(i * 7919 + thread) % 3000}";
+                if (ReadValue($"\"{expected}\"", JsonRead.String) != expected)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        });
+
+        Assert.Equal(0, failures);
+    }
+
+    [Fact]
     public void Iso_local_round_trips_with_the_shortest_fraction()
     {
         var value = ReadValue("\"2022-01-23T15:49:20.597\"", JsonRead.IsoLocal);

@@ -188,36 +188,31 @@ internal static partial class ContractEmitter
     /// <summary>
     /// The index of the property name at the reader in contract order, or -1. Payloads nearly always
     /// list properties in one fixed order, so the property after the last one read is tried first: one
-    /// comparison per property instead of a scan over the names.
+    /// comparison per property instead of a scan over the names; otherwise (a property skipped or out of
+    /// order) only the names of the same UTF-8 length are compared.
     /// </summary>
     private static void EmitPropertyIndex(SourceWriter w, ModelEmit model)
     {
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open("private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)");
         if (model.Fields.Count > 0)
         {
+            w.Line($"var name = {Runtime}.Json.JsonRead.Utf8Text(ref reader);");
             w.Open("switch (expected)");
             for (var i = 0; i < model.Fields.Count; i++)
             {
                 var index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 w.Line($"case {index}:");
-                w.Line($"    if (reader.ValueTextEquals({SourceLiterals.Utf8(model.Fields[i].JsonName)}))");
-                w.Line("    {");
-                w.Line($"        return {index};");
-                w.Line("    }");
-                w.Line();
-                w.Line("    break;");
+                w.Indent();
+                EmitUtf8Match(w, "name", model.Fields[i].JsonName, index);
+                w.Line("break;");
+                w.Outdent();
             }
 
             w.Close();
             w.Line();
-            for (var i = 0; i < model.Fields.Count; i++)
-            {
-                w.Line($"if (reader.ValueTextEquals({SourceLiterals.Utf8(model.Fields[i].JsonName)}))");
-                w.Line("{");
-                w.Line($"    return {i.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
-                w.Line("}");
-                w.Line();
-            }
+            EmitUtf8Switch(w, "name", model.Fields.Select((f, i) => (f.JsonName, i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList());
+            w.Line();
         }
 
         w.Line("return -1;");

@@ -42,6 +42,44 @@ internal static partial class ContractEmitter
         return new GeneratedFile($"{contract.HintPrefix}.{part}.g.cs", writer.ToString());
     }
 
+    /// <summary>
+    /// Emits <c>switch (span.Length)</c> over the UTF-8 byte lengths of <paramref name="cases"/>, each
+    /// case comparing the span with the candidates of that length (constant spans, which the JIT unrolls)
+    /// and returning the matching result; falls through when nothing matches.
+    /// </summary>
+    private static void EmitUtf8Switch(SourceWriter w, string span, IReadOnlyList<(string Literal, string Result)> cases)
+    {
+        if (cases.Count == 0)
+        {
+            return;
+        }
+
+        w.Open($"switch ({span}.Length)");
+        foreach (var group in cases.GroupBy(c => System.Text.Encoding.UTF8.GetByteCount(c.Literal)).OrderBy(g => g.Key))
+        {
+            w.Line($"case {group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)}:");
+            w.Indent();
+            foreach (var (literal, result) in group)
+            {
+                EmitUtf8Match(w, span, literal, result);
+            }
+
+            w.Line("break;");
+            w.Outdent();
+        }
+
+        w.Close();
+    }
+
+    private static void EmitUtf8Match(SourceWriter w, string span, string literal, string result)
+    {
+        w.Line($"if (global::System.MemoryExtensions.SequenceEqual({span}, {SourceLiterals.Utf8(literal)}))");
+        w.Line("{");
+        w.Line($"    return {result};");
+        w.Line("}");
+        w.Line();
+    }
+
     private static void EmitEnums(SourceWriter w, ContractEmit contract)
     {
         var first = true;
@@ -159,18 +197,10 @@ internal static partial class ContractEmitter
         w.Open($"public static {e.Name} ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)");
         if (e.IsString)
         {
-            w.Line("if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)");
-            w.Line("{");
-            for (var i = 0; i < e.Values.Count; i++)
-            {
-                w.Line($"    if (reader.ValueTextEquals({SourceLiterals.Utf8(e.Values[i].Literal)}))");
-                w.Line("    {");
-                w.Line($"        return {e.Values[i].Name};");
-                w.Line("    }");
-                w.Line();
-            }
-
-            w.Line("}");
+            w.Open("if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)");
+            w.Line($"var text = {Runtime}.Json.JsonRead.Utf8Text(ref reader);");
+            EmitUtf8Switch(w, "text", e.Values.Select(v => (v.Literal, v.Name)).ToList());
+            w.Close();
             w.Line();
             w.Line($"return Parse({Runtime}.Json.JsonRead.String(ref reader, field));");
         }

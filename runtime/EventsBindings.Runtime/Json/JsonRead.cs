@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -19,8 +20,10 @@ public static class JsonRead
     private const int StringCacheSize = 1 << StringCacheBits;
     private const int StringCacheMaxLength = 64;
 
-    [ThreadStatic]
-    private static string?[]? t_strings;
+    // Shared by all threads: a slot holds a reference to an immutable string (reads and writes of
+    // references are atomic), and a hit is only taken after comparing every byte, so a race at worst
+    // costs a miss. A [ThreadStatic] cache paid a thread-local lookup on every string read.
+    private static readonly string?[] Strings = new string?[StringCacheSize];
 
     private static readonly string[] LocalFormats =
     {
@@ -61,6 +64,24 @@ public static class JsonRead
     /// <summary>A string, never from (nor into) the cache of short values: for secrets such as tokens.</summary>
     internal static string StringUncached(ref Utf8JsonReader r, string field) =>
         r.TokenType == JsonTokenType.String ? r.GetString()! : throw Wrong(ref r, "a string", field);
+
+    /// <summary>
+    /// The UTF-8 text of the current string or property name, unescaped: the token's own bytes when it has
+    /// no escapes and lies in one segment (no copy), otherwise an unescaped copy. Generated converters
+    /// match property names and enum values against it with span comparisons.
+    /// </summary>
+    /// <param name="r">The reader, on a string or a property name.</param>
+    /// <returns>The text.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ReadOnlySpan<byte> Utf8Text(ref Utf8JsonReader r) =>
+        r.HasValueSequence || r.ValueIsEscaped ? Utf8TextCopy(ref r) : r.ValueSpan;
+
+    private static byte[] Utf8TextCopy(ref Utf8JsonReader r)
+    {
+        var buffer = new byte[r.HasValueSequence ? checked((int)r.ValueSequence.Length) : r.ValueSpan.Length];
+        var length = r.CopyString(buffer);
+        return length == buffer.Length ? buffer : buffer.AsSpan(0, length).ToArray();
+    }
 
     /// <summary>A string or null.</summary>
     /// <param name="r">The reader.</param>
@@ -316,7 +337,7 @@ public static class JsonRead
 
     /// <summary>
     /// The value of a string token. Event payloads repeat short values (computer and user names, event
-    /// texts, versions) thousands of times per page; short ASCII values are looked up in a small per-thread
+    /// texts, versions) thousands of times per page; short ASCII values are looked up in a small shared
     /// cache keyed by a hash of their UTF-8 bytes and compared byte for byte, so a repeated value is one
     /// string instead of one per occurrence. Strings are immutable: callers see equal values either way.
     /// </summary>
@@ -338,7 +359,7 @@ public static class JsonRead
             return r.GetString()!;
         }
 
-        var cache = t_strings ??= new string?[StringCacheSize];
+        var cache = Strings;
         var slot = StringHash(span);
         var hit = cache[slot];
         if (hit is not null && hit.Length == span.Length && Ascii.Equals(span, hit))
@@ -356,6 +377,7 @@ public static class JsonRead
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int StringHash(ReadOnlySpan<byte> s)
     {
         ulong h;

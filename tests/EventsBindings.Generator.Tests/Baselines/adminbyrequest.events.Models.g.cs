@@ -184,47 +184,49 @@ namespace EventsBindings.AdminByRequest
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("file"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "file"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("path"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "path"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("vendor"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "vendor"u8))
                     {
                         return 3;
                     }
 
                     break;
                 case 4:
-                    if (reader.ValueTextEquals("version"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "version"u8))
                     {
                         return 4;
                     }
 
                     break;
                 case 5:
-                    if (reader.ValueTextEquals("sha256"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "sha256"u8))
                     {
                         return 5;
                     }
@@ -232,34 +234,44 @@ namespace EventsBindings.AdminByRequest
                     break;
             }
 
-            if (reader.ValueTextEquals("file"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "file"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("path"u8))
-            {
-                return 1;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "path"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("name"u8))
-            {
-                return 2;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("vendor"u8))
-            {
-                return 3;
-            }
+                    break;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "vendor"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("version"u8))
-            {
-                return 4;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "sha256"u8))
+                    {
+                        return 5;
+                    }
 
-            if (reader.ValueTextEquals("sha256"u8))
-            {
-                return 5;
+                    break;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "version"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -428,12 +440,14 @@ namespace EventsBindings.AdminByRequest
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("Message"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Message"u8))
                     {
                         return 0;
                     }
@@ -441,9 +455,15 @@ namespace EventsBindings.AdminByRequest
                     break;
             }
 
-            if (reader.ValueTextEquals("Message"u8))
+            switch (name.Length)
             {
-                return 0;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Message"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -836,103 +856,105 @@ namespace EventsBindings.AdminByRequest
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("eventCode"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "eventCode"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("eventLevel"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "eventLevel"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("eventText"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "eventText"u8))
                     {
                         return 3;
                     }
 
                     break;
                 case 4:
-                    if (reader.ValueTextEquals("eventTime"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "eventTime"u8))
                     {
                         return 4;
                     }
 
                     break;
                 case 5:
-                    if (reader.ValueTextEquals("eventTimeUTC"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "eventTimeUTC"u8))
                     {
                         return 5;
                     }
 
                     break;
                 case 6:
-                    if (reader.ValueTextEquals("computerName"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "computerName"u8))
                     {
                         return 6;
                     }
 
                     break;
                 case 7:
-                    if (reader.ValueTextEquals("userAccount"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "userAccount"u8))
                     {
                         return 7;
                     }
 
                     break;
                 case 8:
-                    if (reader.ValueTextEquals("userName"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "userName"u8))
                     {
                         return 8;
                     }
 
                     break;
                 case 9:
-                    if (reader.ValueTextEquals("alertAccount"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "alertAccount"u8))
                     {
                         return 9;
                     }
 
                     break;
                 case 10:
-                    if (reader.ValueTextEquals("auditLogURL"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "auditLogURL"u8))
                     {
                         return 10;
                     }
 
                     break;
                 case 11:
-                    if (reader.ValueTextEquals("rollback"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "rollback"u8))
                     {
                         return 11;
                     }
 
                     break;
                 case 12:
-                    if (reader.ValueTextEquals("additionalData"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "additionalData"u8))
                     {
                         return 12;
                     }
 
                     break;
                 case 13:
-                    if (reader.ValueTextEquals("application"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "application"u8))
                     {
                         return 13;
                     }
@@ -940,74 +962,92 @@ namespace EventsBindings.AdminByRequest
                     break;
             }
 
-            if (reader.ValueTextEquals("id"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("eventCode"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "userName"u8))
+                    {
+                        return 8;
+                    }
 
-            if (reader.ValueTextEquals("eventLevel"u8))
-            {
-                return 2;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "rollback"u8))
+                    {
+                        return 11;
+                    }
 
-            if (reader.ValueTextEquals("eventText"u8))
-            {
-                return 3;
-            }
+                    break;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "eventCode"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("eventTime"u8))
-            {
-                return 4;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "eventText"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("eventTimeUTC"u8))
-            {
-                return 5;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "eventTime"u8))
+                    {
+                        return 4;
+                    }
 
-            if (reader.ValueTextEquals("computerName"u8))
-            {
-                return 6;
-            }
+                    break;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "eventLevel"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("userAccount"u8))
-            {
-                return 7;
-            }
+                    break;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "userAccount"u8))
+                    {
+                        return 7;
+                    }
 
-            if (reader.ValueTextEquals("userName"u8))
-            {
-                return 8;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "auditLogURL"u8))
+                    {
+                        return 10;
+                    }
 
-            if (reader.ValueTextEquals("alertAccount"u8))
-            {
-                return 9;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "application"u8))
+                    {
+                        return 13;
+                    }
 
-            if (reader.ValueTextEquals("auditLogURL"u8))
-            {
-                return 10;
-            }
+                    break;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "eventTimeUTC"u8))
+                    {
+                        return 5;
+                    }
 
-            if (reader.ValueTextEquals("rollback"u8))
-            {
-                return 11;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "computerName"u8))
+                    {
+                        return 6;
+                    }
 
-            if (reader.ValueTextEquals("additionalData"u8))
-            {
-                return 12;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "alertAccount"u8))
+                    {
+                        return 9;
+                    }
 
-            if (reader.ValueTextEquals("application"u8))
-            {
-                return 13;
+                    break;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "additionalData"u8))
+                    {
+                        return 12;
+                    }
+
+                    break;
             }
 
             return -1;

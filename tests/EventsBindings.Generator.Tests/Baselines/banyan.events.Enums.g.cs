@@ -154,66 +154,88 @@ namespace EventsBindings.Banyan
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                if (reader.ValueTextEquals("Register"u8))
+                var text = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
+                switch (text.Length)
                 {
-                    return Register;
-                }
+                    case 3:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "MDM"u8))
+                        {
+                            return Mdm;
+                        }
 
-                if (reader.ValueTextEquals("Register Failed"u8))
-                {
-                    return RegisterFailed;
-                }
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "IDP"u8))
+                        {
+                            return Idp;
+                        }
 
-                if (reader.ValueTextEquals("Unregister"u8))
-                {
-                    return Unregister;
-                }
+                        break;
+                    case 4:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Deny"u8))
+                        {
+                            return Deny;
+                        }
 
-                if (reader.ValueTextEquals("Unregister Failed"u8))
-                {
-                    return UnregisterFailed;
-                }
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "OCSP"u8))
+                        {
+                            return Ocsp;
+                        }
 
-                if (reader.ValueTextEquals("Grant"u8))
-                {
-                    return Grant;
-                }
+                        break;
+                    case 5:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Grant"u8))
+                        {
+                            return Grant;
+                        }
 
-                if (reader.ValueTextEquals("Deny"u8))
-                {
-                    return Deny;
-                }
+                        break;
+                    case 8:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Register"u8))
+                        {
+                            return Register;
+                        }
 
-                if (reader.ValueTextEquals("OCSP"u8))
-                {
-                    return Ocsp;
-                }
+                        break;
+                    case 10:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Unregister"u8))
+                        {
+                            return Unregister;
+                        }
 
-                if (reader.ValueTextEquals("MDM"u8))
-                {
-                    return Mdm;
-                }
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Authorized"u8))
+                        {
+                            return Authorized;
+                        }
 
-                if (reader.ValueTextEquals("IDP"u8))
-                {
-                    return Idp;
-                }
+                        break;
+                    case 12:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Unauthorized"u8))
+                        {
+                            return Unauthorized;
+                        }
 
-                if (reader.ValueTextEquals("Authorized"u8))
-                {
-                    return Authorized;
-                }
+                        break;
+                    case 15:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Register Failed"u8))
+                        {
+                            return RegisterFailed;
+                        }
 
-                if (reader.ValueTextEquals("Unauthorized"u8))
-                {
-                    return Unauthorized;
-                }
+                        break;
+                    case 17:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Unregister Failed"u8))
+                        {
+                            return UnregisterFailed;
+                        }
 
-                if (reader.ValueTextEquals("TrustScoreCalculate"u8))
-                {
-                    return TrustScoreCalculate;
-                }
+                        break;
+                    case 19:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "TrustScoreCalculate"u8))
+                        {
+                            return TrustScoreCalculate;
+                        }
 
+                        break;
+                }
             }
 
             return Parse(global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, field));
@@ -357,36 +379,50 @@ namespace EventsBindings.Banyan
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                if (reader.ValueTextEquals("Device"u8))
+                var text = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
+                switch (text.Length)
                 {
-                    return Device;
-                }
+                    case 5:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Local"u8))
+                        {
+                            return Local;
+                        }
 
-                if (reader.ValueTextEquals("UserPrincipal"u8))
-                {
-                    return UserPrincipal;
-                }
+                        break;
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Device"u8))
+                        {
+                            return Device;
+                        }
 
-                if (reader.ValueTextEquals("Connection"u8))
-                {
-                    return Connection;
-                }
+                        break;
+                    case 8:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Resource"u8))
+                        {
+                            return Resource;
+                        }
 
-                if (reader.ValueTextEquals("Resource"u8))
-                {
-                    return Resource;
-                }
+                        break;
+                    case 10:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Connection"u8))
+                        {
+                            return Connection;
+                        }
 
-                if (reader.ValueTextEquals("Kubernetes"u8))
-                {
-                    return Kubernetes;
-                }
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Kubernetes"u8))
+                        {
+                            return Kubernetes;
+                        }
 
-                if (reader.ValueTextEquals("Local"u8))
-                {
-                    return Local;
-                }
+                        break;
+                    case 13:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "UserPrincipal"u8))
+                        {
+                            return UserPrincipal;
+                        }
 
+                        break;
+                }
             }
 
             return Parse(global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, field));
@@ -562,56 +598,74 @@ namespace EventsBindings.Banyan
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                if (reader.ValueTextEquals("Registration"u8))
+                var text = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
+                switch (text.Length)
                 {
-                    return Registration;
-                }
+                    case 5:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Audit"u8))
+                        {
+                            return Audit;
+                        }
 
-                if (reader.ValueTextEquals("Identity"u8))
-                {
-                    return Identity;
-                }
+                        break;
+                    case 6:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Access"u8))
+                        {
+                            return Access;
+                        }
 
-                if (reader.ValueTextEquals("Access"u8))
-                {
-                    return Access;
-                }
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Threat"u8))
+                        {
+                            return Threat;
+                        }
 
-                if (reader.ValueTextEquals("TrustScoring"u8))
-                {
-                    return TrustScoring;
-                }
+                        break;
+                    case 8:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Identity"u8))
+                        {
+                            return Identity;
+                        }
 
-                if (reader.ValueTextEquals("Audit"u8))
-                {
-                    return Audit;
-                }
+                        break;
+                    case 9:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "ITPStatus"u8))
+                        {
+                            return ItpStatus;
+                        }
 
-                if (reader.ValueTextEquals("AdminLogin"u8))
-                {
-                    return AdminLogin;
-                }
+                        break;
+                    case 10:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "AdminLogin"u8))
+                        {
+                            return AdminLogin;
+                        }
 
-                if (reader.ValueTextEquals("Threat"u8))
-                {
-                    return Threat;
-                }
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Compliance"u8))
+                        {
+                            return Compliance;
+                        }
 
-                if (reader.ValueTextEquals("Compliance"u8))
-                {
-                    return Compliance;
-                }
+                        break;
+                    case 12:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "Registration"u8))
+                        {
+                            return Registration;
+                        }
 
-                if (reader.ValueTextEquals("NetagentRestart"u8))
-                {
-                    return NetagentRestart;
-                }
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "TrustScoring"u8))
+                        {
+                            return TrustScoring;
+                        }
 
-                if (reader.ValueTextEquals("ITPStatus"u8))
-                {
-                    return ItpStatus;
-                }
+                        break;
+                    case 15:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "NetagentRestart"u8))
+                        {
+                            return NetagentRestart;
+                        }
 
+                        break;
+                }
             }
 
             return Parse(global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, field));
@@ -745,26 +799,34 @@ namespace EventsBindings.Banyan
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                if (reader.ValueTextEquals("DEBUG"u8))
+                var text = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
+                switch (text.Length)
                 {
-                    return Debug;
-                }
+                    case 4:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "INFO"u8))
+                        {
+                            return Info;
+                        }
 
-                if (reader.ValueTextEquals("INFO"u8))
-                {
-                    return Info;
-                }
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "WARN"u8))
+                        {
+                            return Warn;
+                        }
 
-                if (reader.ValueTextEquals("WARN"u8))
-                {
-                    return Warn;
-                }
+                        break;
+                    case 5:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "DEBUG"u8))
+                        {
+                            return Debug;
+                        }
 
-                if (reader.ValueTextEquals("ERROR"u8))
-                {
-                    return Error;
-                }
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "ERROR"u8))
+                        {
+                            return Error;
+                        }
 
+                        break;
+                }
             }
 
             return Parse(global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, field));
@@ -876,16 +938,24 @@ namespace EventsBindings.Banyan
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
-                if (reader.ValueTextEquals("ASC"u8))
+                var text = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
+                switch (text.Length)
                 {
-                    return Ascending;
-                }
+                    case 3:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "ASC"u8))
+                        {
+                            return Ascending;
+                        }
 
-                if (reader.ValueTextEquals("DESC"u8))
-                {
-                    return Descending;
-                }
+                        break;
+                    case 4:
+                        if (global::System.MemoryExtensions.SequenceEqual(text, "DESC"u8))
+                        {
+                            return Descending;
+                        }
 
+                        break;
+                }
             }
 
             return Parse(global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, field));

@@ -74,12 +74,14 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("resource"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "resource"u8))
                     {
                         return 0;
                     }
@@ -87,9 +89,15 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("resource"u8))
+            switch (name.Length)
             {
-                return 0;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "resource"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -240,26 +248,28 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("access_level"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "access_level"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("sni_data"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "sni_data"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("request_data"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "request_data"u8))
                     {
                         return 2;
                     }
@@ -267,19 +277,27 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("access_level"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "sni_data"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("sni_data"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "access_level"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("request_data"u8))
-            {
-                return 2;
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "request_data"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -416,19 +434,21 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("user_agent"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "user_agent"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("ip_address"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "ip_address"u8))
                     {
                         return 1;
                     }
@@ -436,14 +456,20 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("user_agent"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "user_agent"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("ip_address"u8))
-            {
-                return 1;
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "ip_address"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -903,124 +929,126 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("friendly_name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "friendly_name"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("mac_address"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "mac_address"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("serial_number"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "serial_number"u8))
                     {
                         return 3;
                     }
 
                     break;
                 case 4:
-                    if (reader.ValueTextEquals("registration_status"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "registration_status"u8))
                     {
                         return 4;
                     }
 
                     break;
                 case 5:
-                    if (reader.ValueTextEquals("unregistered"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "unregistered"u8))
                     {
                         return 5;
                     }
 
                     break;
                 case 6:
-                    if (reader.ValueTextEquals("compromised_status"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "compromised_status"u8))
                     {
                         return 6;
                     }
 
                     break;
                 case 7:
-                    if (reader.ValueTextEquals("compliance_status"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "compliance_status"u8))
                     {
                         return 7;
                     }
 
                     break;
                 case 8:
-                    if (reader.ValueTextEquals("oem_info"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "oem_info"u8))
                     {
                         return 8;
                     }
 
                     break;
                 case 9:
-                    if (reader.ValueTextEquals("model"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "model"u8))
                     {
                         return 9;
                     }
 
                     break;
                 case 10:
-                    if (reader.ValueTextEquals("platform"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "platform"u8))
                     {
                         return 10;
                     }
 
                     break;
                 case 11:
-                    if (reader.ValueTextEquals("ownership"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "ownership"u8))
                     {
                         return 11;
                     }
 
                     break;
                 case 12:
-                    if (reader.ValueTextEquals("architecture"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "architecture"u8))
                     {
                         return 12;
                     }
 
                     break;
                 case 13:
-                    if (reader.ValueTextEquals("udid"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "udid"u8))
                     {
                         return 13;
                     }
 
                     break;
                 case 14:
-                    if (reader.ValueTextEquals("source"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "source"u8))
                     {
                         return 14;
                     }
 
                     break;
                 case 15:
-                    if (reader.ValueTextEquals("last_mdm_data_synced_at"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "last_mdm_data_synced_at"u8))
                     {
                         return 15;
                     }
 
                     break;
                 case 16:
-                    if (reader.ValueTextEquals("last_user_agent"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "last_user_agent"u8))
                     {
                         return 16;
                     }
@@ -1028,89 +1056,121 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("id"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("friendly_name"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "udid"u8))
+                    {
+                        return 13;
+                    }
 
-            if (reader.ValueTextEquals("mac_address"u8))
-            {
-                return 2;
-            }
+                    break;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "model"u8))
+                    {
+                        return 9;
+                    }
 
-            if (reader.ValueTextEquals("serial_number"u8))
-            {
-                return 3;
-            }
+                    break;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "source"u8))
+                    {
+                        return 14;
+                    }
 
-            if (reader.ValueTextEquals("registration_status"u8))
-            {
-                return 4;
-            }
+                    break;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "oem_info"u8))
+                    {
+                        return 8;
+                    }
 
-            if (reader.ValueTextEquals("unregistered"u8))
-            {
-                return 5;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "platform"u8))
+                    {
+                        return 10;
+                    }
 
-            if (reader.ValueTextEquals("compromised_status"u8))
-            {
-                return 6;
-            }
+                    break;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "ownership"u8))
+                    {
+                        return 11;
+                    }
 
-            if (reader.ValueTextEquals("compliance_status"u8))
-            {
-                return 7;
-            }
+                    break;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "mac_address"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("oem_info"u8))
-            {
-                return 8;
-            }
+                    break;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "unregistered"u8))
+                    {
+                        return 5;
+                    }
 
-            if (reader.ValueTextEquals("model"u8))
-            {
-                return 9;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "architecture"u8))
+                    {
+                        return 12;
+                    }
 
-            if (reader.ValueTextEquals("platform"u8))
-            {
-                return 10;
-            }
+                    break;
+                case 13:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "friendly_name"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("ownership"u8))
-            {
-                return 11;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "serial_number"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("architecture"u8))
-            {
-                return 12;
-            }
+                    break;
+                case 15:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "last_user_agent"u8))
+                    {
+                        return 16;
+                    }
 
-            if (reader.ValueTextEquals("udid"u8))
-            {
-                return 13;
-            }
+                    break;
+                case 17:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "compliance_status"u8))
+                    {
+                        return 7;
+                    }
 
-            if (reader.ValueTextEquals("source"u8))
-            {
-                return 14;
-            }
+                    break;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "compromised_status"u8))
+                    {
+                        return 6;
+                    }
 
-            if (reader.ValueTextEquals("last_mdm_data_synced_at"u8))
-            {
-                return 15;
-            }
+                    break;
+                case 19:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "registration_status"u8))
+                    {
+                        return 4;
+                    }
 
-            if (reader.ValueTextEquals("last_user_agent"u8))
-            {
-                return 16;
+                    break;
+                case 23:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "last_mdm_data_synced_at"u8))
+                    {
+                        return 15;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -1364,26 +1424,28 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("Message"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Message"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("error"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "error"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("error_code"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "error_code"u8))
                     {
                         return 2;
                     }
@@ -1391,19 +1453,29 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("Message"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "error"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("error"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Message"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("error_code"u8))
-            {
-                return 2;
+                    break;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "error_code"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -1948,138 +2020,140 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("external_id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "external_id"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("org_id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "org_id"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("org_name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "org_name"u8))
                     {
                         return 3;
                     }
 
                     break;
                 case 4:
-                    if (reader.ValueTextEquals("severity"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "severity"u8))
                     {
                         return 4;
                     }
 
                     break;
                 case 5:
-                    if (reader.ValueTextEquals("action"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "action"u8))
                     {
                         return 5;
                     }
 
                     break;
                 case 6:
-                    if (reader.ValueTextEquals("type"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "type"u8))
                     {
                         return 6;
                     }
 
                     break;
                 case 7:
-                    if (reader.ValueTextEquals("sub_type"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "sub_type"u8))
                     {
                         return 7;
                     }
 
                     break;
                 case 8:
-                    if (reader.ValueTextEquals("message"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "message"u8))
                     {
                         return 8;
                     }
 
                     break;
                 case 9:
-                    if (reader.ValueTextEquals("result"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "result"u8))
                     {
                         return 9;
                     }
 
                     break;
                 case 10:
-                    if (reader.ValueTextEquals("created_at"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "created_at"u8))
                     {
                         return 10;
                     }
 
                     break;
                 case 11:
-                    if (reader.ValueTextEquals("user_principal"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "user_principal"u8))
                     {
                         return 11;
                     }
 
                     break;
                 case 12:
-                    if (reader.ValueTextEquals("workload_principal"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "workload_principal"u8))
                     {
                         return 12;
                     }
 
                     break;
                 case 13:
-                    if (reader.ValueTextEquals("role"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "role"u8))
                     {
                         return 13;
                     }
 
                     break;
                 case 14:
-                    if (reader.ValueTextEquals("trustscore"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "trustscore"u8))
                     {
                         return 14;
                     }
 
                     break;
                 case 15:
-                    if (reader.ValueTextEquals("service"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "service"u8))
                     {
                         return 15;
                     }
 
                     break;
                 case 16:
-                    if (reader.ValueTextEquals("policy"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "policy"u8))
                     {
                         return 16;
                     }
 
                     break;
                 case 17:
-                    if (reader.ValueTextEquals("channel"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "channel"u8))
                     {
                         return 17;
                     }
 
                     break;
                 case 18:
-                    if (reader.ValueTextEquals("link"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "link"u8))
                     {
                         return 18;
                     }
@@ -2087,99 +2161,121 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("id"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("external_id"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "type"u8))
+                    {
+                        return 6;
+                    }
 
-            if (reader.ValueTextEquals("org_id"u8))
-            {
-                return 2;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "role"u8))
+                    {
+                        return 13;
+                    }
 
-            if (reader.ValueTextEquals("org_name"u8))
-            {
-                return 3;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "link"u8))
+                    {
+                        return 18;
+                    }
 
-            if (reader.ValueTextEquals("severity"u8))
-            {
-                return 4;
-            }
+                    break;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "org_id"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("action"u8))
-            {
-                return 5;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "action"u8))
+                    {
+                        return 5;
+                    }
 
-            if (reader.ValueTextEquals("type"u8))
-            {
-                return 6;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "result"u8))
+                    {
+                        return 9;
+                    }
 
-            if (reader.ValueTextEquals("sub_type"u8))
-            {
-                return 7;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "policy"u8))
+                    {
+                        return 16;
+                    }
 
-            if (reader.ValueTextEquals("message"u8))
-            {
-                return 8;
-            }
+                    break;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "message"u8))
+                    {
+                        return 8;
+                    }
 
-            if (reader.ValueTextEquals("result"u8))
-            {
-                return 9;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "service"u8))
+                    {
+                        return 15;
+                    }
 
-            if (reader.ValueTextEquals("created_at"u8))
-            {
-                return 10;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "channel"u8))
+                    {
+                        return 17;
+                    }
 
-            if (reader.ValueTextEquals("user_principal"u8))
-            {
-                return 11;
-            }
+                    break;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "org_name"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("workload_principal"u8))
-            {
-                return 12;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "severity"u8))
+                    {
+                        return 4;
+                    }
 
-            if (reader.ValueTextEquals("role"u8))
-            {
-                return 13;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "sub_type"u8))
+                    {
+                        return 7;
+                    }
 
-            if (reader.ValueTextEquals("trustscore"u8))
-            {
-                return 14;
-            }
+                    break;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "created_at"u8))
+                    {
+                        return 10;
+                    }
 
-            if (reader.ValueTextEquals("service"u8))
-            {
-                return 15;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "trustscore"u8))
+                    {
+                        return 14;
+                    }
 
-            if (reader.ValueTextEquals("policy"u8))
-            {
-                return 16;
-            }
+                    break;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "external_id"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("channel"u8))
-            {
-                return 17;
-            }
+                    break;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "user_principal"u8))
+                    {
+                        return 11;
+                    }
 
-            if (reader.ValueTextEquals("link"u8))
-            {
-                return 18;
+                    break;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "workload_principal"u8))
+                    {
+                        return 12;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -2880,145 +2976,147 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("action"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "action"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("created_at"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "created_at"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("group_id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "group_id"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                     {
                         return 3;
                     }
 
                     break;
                 case 4:
-                    if (reader.ValueTextEquals("messages"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "messages"u8))
                     {
                         return 4;
                     }
 
                     break;
                 case 5:
-                    if (reader.ValueTextEquals("org_id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "org_id"u8))
                     {
                         return 5;
                     }
 
                     break;
                 case 6:
-                    if (reader.ValueTextEquals("org_name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "org_name"u8))
                     {
                         return 6;
                     }
 
                     break;
                 case 7:
-                    if (reader.ValueTextEquals("result"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "result"u8))
                     {
                         return 7;
                     }
 
                     break;
                 case 8:
-                    if (reader.ValueTextEquals("severity"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "severity"u8))
                     {
                         return 8;
                     }
 
                     break;
                 case 9:
-                    if (reader.ValueTextEquals("sub_type"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "sub_type"u8))
                     {
                         return 9;
                     }
 
                     break;
                 case 10:
-                    if (reader.ValueTextEquals("type"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "type"u8))
                     {
                         return 10;
                     }
 
                     break;
                 case 11:
-                    if (reader.ValueTextEquals("user_principal"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "user_principal"u8))
                     {
                         return 11;
                     }
 
                     break;
                 case 12:
-                    if (reader.ValueTextEquals("external_id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "external_id"u8))
                     {
                         return 12;
                     }
 
                     break;
                 case 13:
-                    if (reader.ValueTextEquals("workload_principal"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "workload_principal"u8))
                     {
                         return 13;
                     }
 
                     break;
                 case 14:
-                    if (reader.ValueTextEquals("role"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "role"u8))
                     {
                         return 14;
                     }
 
                     break;
                 case 15:
-                    if (reader.ValueTextEquals("trustscore"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "trustscore"u8))
                     {
                         return 15;
                     }
 
                     break;
                 case 16:
-                    if (reader.ValueTextEquals("service"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "service"u8))
                     {
                         return 16;
                     }
 
                     break;
                 case 17:
-                    if (reader.ValueTextEquals("policy"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "policy"u8))
                     {
                         return 17;
                     }
 
                     break;
                 case 18:
-                    if (reader.ValueTextEquals("channel"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "channel"u8))
                     {
                         return 18;
                     }
 
                     break;
                 case 19:
-                    if (reader.ValueTextEquals("link"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "link"u8))
                     {
                         return 19;
                     }
@@ -3026,104 +3124,126 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("action"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("created_at"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "type"u8))
+                    {
+                        return 10;
+                    }
 
-            if (reader.ValueTextEquals("group_id"u8))
-            {
-                return 2;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "role"u8))
+                    {
+                        return 14;
+                    }
 
-            if (reader.ValueTextEquals("id"u8))
-            {
-                return 3;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "link"u8))
+                    {
+                        return 19;
+                    }
 
-            if (reader.ValueTextEquals("messages"u8))
-            {
-                return 4;
-            }
+                    break;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "action"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("org_id"u8))
-            {
-                return 5;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "org_id"u8))
+                    {
+                        return 5;
+                    }
 
-            if (reader.ValueTextEquals("org_name"u8))
-            {
-                return 6;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "result"u8))
+                    {
+                        return 7;
+                    }
 
-            if (reader.ValueTextEquals("result"u8))
-            {
-                return 7;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "policy"u8))
+                    {
+                        return 17;
+                    }
 
-            if (reader.ValueTextEquals("severity"u8))
-            {
-                return 8;
-            }
+                    break;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "service"u8))
+                    {
+                        return 16;
+                    }
 
-            if (reader.ValueTextEquals("sub_type"u8))
-            {
-                return 9;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "channel"u8))
+                    {
+                        return 18;
+                    }
 
-            if (reader.ValueTextEquals("type"u8))
-            {
-                return 10;
-            }
+                    break;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "group_id"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("user_principal"u8))
-            {
-                return 11;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "messages"u8))
+                    {
+                        return 4;
+                    }
 
-            if (reader.ValueTextEquals("external_id"u8))
-            {
-                return 12;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "org_name"u8))
+                    {
+                        return 6;
+                    }
 
-            if (reader.ValueTextEquals("workload_principal"u8))
-            {
-                return 13;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "severity"u8))
+                    {
+                        return 8;
+                    }
 
-            if (reader.ValueTextEquals("role"u8))
-            {
-                return 14;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "sub_type"u8))
+                    {
+                        return 9;
+                    }
 
-            if (reader.ValueTextEquals("trustscore"u8))
-            {
-                return 15;
-            }
+                    break;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "created_at"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("service"u8))
-            {
-                return 16;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "trustscore"u8))
+                    {
+                        return 15;
+                    }
 
-            if (reader.ValueTextEquals("policy"u8))
-            {
-                return 17;
-            }
+                    break;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "external_id"u8))
+                    {
+                        return 12;
+                    }
 
-            if (reader.ValueTextEquals("channel"u8))
-            {
-                return 18;
-            }
+                    break;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "user_principal"u8))
+                    {
+                        return 11;
+                    }
 
-            if (reader.ValueTextEquals("link"u8))
-            {
-                return 19;
+                    break;
+                case 18:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "workload_principal"u8))
+                    {
+                        return 13;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -3484,33 +3604,35 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("host_ips"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "host_ips"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("host_name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "host_name"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("cluster_id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "cluster_id"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("port_map"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "port_map"u8))
                     {
                         return 3;
                     }
@@ -3518,24 +3640,34 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("host_ips"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "host_ips"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("host_name"u8))
-            {
-                return 1;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "port_map"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("cluster_id"u8))
-            {
-                return 2;
-            }
+                    break;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "host_name"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("port_map"u8))
-            {
-                return 3;
+                    break;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "cluster_id"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -3676,19 +3808,21 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("source"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "source"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("destination"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "destination"u8))
                     {
                         return 1;
                     }
@@ -3696,14 +3830,22 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("source"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "source"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("destination"u8))
-            {
-                return 1;
+                    break;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "destination"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -3967,61 +4109,63 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("container_id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "container_id"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("container_name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "container_name"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("service_id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "service_id"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("service_name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "service_name"u8))
                     {
                         return 3;
                     }
 
                     break;
                 case 4:
-                    if (reader.ValueTextEquals("service_version"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "service_version"u8))
                     {
                         return 4;
                     }
 
                     break;
                 case 5:
-                    if (reader.ValueTextEquals("host_name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "host_name"u8))
                     {
                         return 5;
                     }
 
                     break;
                 case 6:
-                    if (reader.ValueTextEquals("ip"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "ip"u8))
                     {
                         return 6;
                     }
 
                     break;
                 case 7:
-                    if (reader.ValueTextEquals("port"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "port"u8))
                     {
                         return 7;
                     }
@@ -4029,44 +4173,62 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("container_id"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "ip"u8))
+                    {
+                        return 6;
+                    }
 
-            if (reader.ValueTextEquals("container_name"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "port"u8))
+                    {
+                        return 7;
+                    }
 
-            if (reader.ValueTextEquals("service_id"u8))
-            {
-                return 2;
-            }
+                    break;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "host_name"u8))
+                    {
+                        return 5;
+                    }
 
-            if (reader.ValueTextEquals("service_name"u8))
-            {
-                return 3;
-            }
+                    break;
+                case 10:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "service_id"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("service_version"u8))
-            {
-                return 4;
-            }
+                    break;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "container_id"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("host_name"u8))
-            {
-                return 5;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "service_name"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("ip"u8))
-            {
-                return 6;
-            }
+                    break;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "container_name"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("port"u8))
-            {
-                return 7;
+                    break;
+                case 15:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "service_version"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -4332,47 +4494,49 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("version"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "version"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("attached_by"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "attached_by"u8))
                     {
                         return 3;
                     }
 
                     break;
                 case 4:
-                    if (reader.ValueTextEquals("attached_at"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "attached_at"u8))
                     {
                         return 4;
                     }
 
                     break;
                 case 5:
-                    if (reader.ValueTextEquals("enabled"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "enabled"u8))
                     {
                         return 5;
                     }
@@ -4380,34 +4544,46 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("id"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("name"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("version"u8))
-            {
-                return 2;
-            }
+                    break;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "version"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("attached_by"u8))
-            {
-                return 3;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "enabled"u8))
+                    {
+                        return 5;
+                    }
 
-            if (reader.ValueTextEquals("attached_at"u8))
-            {
-                return 4;
-            }
+                    break;
+                case 11:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "attached_by"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("enabled"u8))
-            {
-                return 5;
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "attached_at"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -4600,33 +4776,35 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("protocol"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "protocol"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("type"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "type"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("query_crud_types"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "query_crud_types"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("query_resources"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "query_resources"u8))
                     {
                         return 3;
                     }
@@ -4634,24 +4812,36 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("protocol"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "type"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("type"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "protocol"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("query_crud_types"u8))
-            {
-                return 2;
-            }
+                    break;
+                case 15:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "query_resources"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("query_resources"u8))
-            {
-                return 3;
+                    break;
+                case 16:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "query_crud_types"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -4858,40 +5048,42 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("version"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "version"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("bound_by"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "bound_by"u8))
                     {
                         return 3;
                     }
 
                     break;
                 case 4:
-                    if (reader.ValueTextEquals("bound_at"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "bound_at"u8))
                     {
                         return 4;
                     }
@@ -4899,29 +5091,41 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("id"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("name"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("version"u8))
-            {
-                return 2;
-            }
+                    break;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "version"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("bound_by"u8))
-            {
-                return 3;
-            }
+                    break;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "bound_by"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("bound_at"u8))
-            {
-                return 4;
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "bound_at"u8))
+                    {
+                        return 4;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -5110,33 +5314,35 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("type"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "type"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("version"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "version"u8))
                     {
                         return 3;
                     }
@@ -5144,24 +5350,34 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("id"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("name"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("type"u8))
-            {
-                return 2;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "type"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("version"u8))
-            {
-                return 3;
+                    break;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "version"u8))
+                    {
+                        return 3;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -5302,19 +5518,21 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("name_requested"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name_requested"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("name_matched"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name_matched"u8))
                     {
                         return 1;
                     }
@@ -5322,14 +5540,22 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("name_requested"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name_matched"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("name_matched"u8))
-            {
-                return 1;
+                    break;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "name_requested"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -5440,12 +5666,14 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("Message"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Message"u8))
                     {
                         return 0;
                     }
@@ -5453,9 +5681,15 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("Message"u8))
+            switch (name.Length)
             {
-                return 0;
+                case 7:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "Message"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -5628,33 +5862,35 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("type"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "type"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("timestamp"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "timestamp"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("score"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "score"u8))
                     {
                         return 3;
                     }
@@ -5662,24 +5898,36 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("id"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 2:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "id"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("type"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "type"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("timestamp"u8))
-            {
-                return 2;
-            }
+                    break;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "score"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("score"u8))
-            {
-                return 3;
+                    break;
+                case 9:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "timestamp"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -5842,26 +6090,28 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("email"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "email"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("groups"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "groups"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("roles"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "roles"u8))
                     {
                         return 2;
                     }
@@ -5869,19 +6119,27 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("email"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "email"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("groups"u8))
-            {
-                return 1;
-            }
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "roles"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("roles"u8))
-            {
-                return 2;
+                    break;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "groups"u8))
+                    {
+                        return 1;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -6037,26 +6295,28 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("user"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "user"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("device"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "device"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("client"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "client"u8))
                     {
                         return 2;
                     }
@@ -6064,19 +6324,27 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("user"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "user"u8))
+                    {
+                        return 0;
+                    }
 
-            if (reader.ValueTextEquals("device"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "device"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("client"u8))
-            {
-                return 2;
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "client"u8))
+                    {
+                        return 2;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -6255,19 +6523,21 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("workload_set"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "workload_set"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("host"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "host"u8))
                     {
                         return 1;
                     }
@@ -6275,14 +6545,22 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("workload_set"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "host"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("host"u8))
-            {
-                return 1;
+                    break;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "workload_set"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
             }
 
             return -1;
@@ -6547,61 +6825,63 @@ namespace EventsBindings.Banyan
             return result;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int JsonPropertyIndex(ref global::System.Text.Json.Utf8JsonReader reader, int expected)
         {
+            var name = global::EventsBindings.Runtime.Json.JsonRead.Utf8Text(ref reader);
             switch (expected)
             {
                 case 0:
-                    if (reader.ValueTextEquals("container_name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "container_name"u8))
                     {
                         return 0;
                     }
 
                     break;
                 case 1:
-                    if (reader.ValueTextEquals("container_id"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "container_id"u8))
                     {
                         return 1;
                     }
 
                     break;
                 case 2:
-                    if (reader.ValueTextEquals("image"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "image"u8))
                     {
                         return 2;
                     }
 
                     break;
                 case 3:
-                    if (reader.ValueTextEquals("repo"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "repo"u8))
                     {
                         return 3;
                     }
 
                     break;
                 case 4:
-                    if (reader.ValueTextEquals("tag"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "tag"u8))
                     {
                         return 4;
                     }
 
                     break;
                 case 5:
-                    if (reader.ValueTextEquals("labels"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "labels"u8))
                     {
                         return 5;
                     }
 
                     break;
                 case 6:
-                    if (reader.ValueTextEquals("container_ips"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "container_ips"u8))
                     {
                         return 6;
                     }
 
                     break;
                 case 7:
-                    if (reader.ValueTextEquals("app_name"u8))
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "app_name"u8))
                     {
                         return 7;
                     }
@@ -6609,44 +6889,64 @@ namespace EventsBindings.Banyan
                     break;
             }
 
-            if (reader.ValueTextEquals("container_name"u8))
+            switch (name.Length)
             {
-                return 0;
-            }
+                case 3:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "tag"u8))
+                    {
+                        return 4;
+                    }
 
-            if (reader.ValueTextEquals("container_id"u8))
-            {
-                return 1;
-            }
+                    break;
+                case 4:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "repo"u8))
+                    {
+                        return 3;
+                    }
 
-            if (reader.ValueTextEquals("image"u8))
-            {
-                return 2;
-            }
+                    break;
+                case 5:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "image"u8))
+                    {
+                        return 2;
+                    }
 
-            if (reader.ValueTextEquals("repo"u8))
-            {
-                return 3;
-            }
+                    break;
+                case 6:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "labels"u8))
+                    {
+                        return 5;
+                    }
 
-            if (reader.ValueTextEquals("tag"u8))
-            {
-                return 4;
-            }
+                    break;
+                case 8:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "app_name"u8))
+                    {
+                        return 7;
+                    }
 
-            if (reader.ValueTextEquals("labels"u8))
-            {
-                return 5;
-            }
+                    break;
+                case 12:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "container_id"u8))
+                    {
+                        return 1;
+                    }
 
-            if (reader.ValueTextEquals("container_ips"u8))
-            {
-                return 6;
-            }
+                    break;
+                case 13:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "container_ips"u8))
+                    {
+                        return 6;
+                    }
 
-            if (reader.ValueTextEquals("app_name"u8))
-            {
-                return 7;
+                    break;
+                case 14:
+                    if (global::System.MemoryExtensions.SequenceEqual(name, "container_name"u8))
+                    {
+                        return 0;
+                    }
+
+                    break;
             }
 
             return -1;
