@@ -6,6 +6,9 @@ namespace EventsBindings.Kit.Tests;
 /// <summary>Deliberately wrong servers for verify: a loopback Kestrel server (the shared <see cref="LoopbackServer"/>) at the root path.</summary>
 internal static class StubServer
 {
+    // One client for every forwarding stub of the test run (a client per stub was never disposed).
+    private static readonly HttpClient Upstream = new();
+
     public static Task<LoopbackServer> StartAsync(RequestDelegate handler) => LoopbackServer.StartAsync((context, _) => handler(context), basePath: string.Empty);
 
     /// <summary>
@@ -14,7 +17,6 @@ internal static class StubServer
     /// </summary>
     public static Task<LoopbackServer> ForwardAsync(Uri upstream, Func<HttpContext, Dictionary<string, string>, Task<bool>> rewrite)
     {
-        var http = new HttpClient();
         return StartAsync(async context =>
         {
             var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
@@ -31,7 +33,7 @@ internal static class StubServer
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value.ToArray());
             }
 
-            using var response = await http.SendAsync(request);
+            using var response = await Upstream.SendAsync(request);
             context.Response.StatusCode = (int)response.StatusCode;
             foreach (var header in response.Headers.Concat(response.Content.Headers).Where(h => !h.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && !h.Key.Equals("Date", StringComparison.OrdinalIgnoreCase)))
             {
