@@ -372,6 +372,12 @@ internal sealed partial class ContractParser
             var status = reader.Long("status") ?? 200;
             // A documented request whose response the docs do not show has a request and no body.
             var body = reader.Scalar("body", required: !reader.Has("request"));
+            if (!reader.Has("body") && reader.Node("status") is { } statusWithoutBody)
+            {
+                // A status belongs to a shown response; a request-only example has none to give it to.
+                _context.Error(DiagnosticIds.MissingKey, "An example with a 'status' needs its 'body'; a request whose response the docs do not show has neither.", statusWithoutBody);
+            }
+
             string? requestPath = null;
             var query = new List<ParameterValue>();
             if (reader.Map("request") is { } requestNode)

@@ -91,6 +91,7 @@ c('unknown-exchange-endpoint', 'EB1015', 'a refresh scheme naming an unknown exc
 c('unknown-credential-scheme', 'EB1015', 'a mock credential naming an unknown scheme', [('{ scheme: apiKey, value: demo }', '{ scheme: basic, value: demo }')], 'scheme: basic')
 c('path-placeholder-unmatched', 'EB1016', 'a path placeholder without an in: path parameter', [('path: /items/{id}', 'path: /items/{id}/{part}')], '/items/{id}/{part}')
 c('example-request-path', 'EB1016', 'an example request path that does not match the endpoint path', [('      - name: one\n', '      - name: one\n        request: { path: /things }\n')], '/things')
+c('example-status-without-body', 'EB1003', 'a request-only example with a status', [('      - name: one\n', '      - name: shown\n        status: 404\n        request: { query: { take: "2" } }\n      - name: one\n')], 'status: 404')
 c('duplicate-key', 'EB1017', 'a key twice in one mapping', [('version: "1"\n', 'version: "1"\nversion: "2"\n')], 'version: "2"')
 c('duplicate-model-key', 'EB1017', 'a model declared twice (a duplicate key of models)', [('  TokenAnswer:\n', '  Device:\n    fields:\n      - { json: x, type: string }\n  TokenAnswer:\n')], '  Device:', 2)
 c('unsupported-format', 'EB1018', 'a format version this parser does not read', [('format: 1\n', 'format: 2\n')], 'format: 2')
