@@ -216,6 +216,69 @@ public sealed class ExportTests
     }
 
     [Fact]
+    public async Task With_raw_json_a_page_without_duplicates_is_handed_over_as_read_and_a_filtered_one_keeps_each_item_with_its_json()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("out.ndjson");
+        var duplicate = OddItems[2].Replace(" ", "", StringComparison.Ordinal); // id 3 again, other bytes
+        var bodies = new Dictionary<long, string>
+        {
+            [1] = "[" + OddItems[0] + "," + OddItems[1] + "]",
+            [3] = "[" + OddItems[2] + ",\n" + duplicate + " , " + OddItems[3] + "]",
+            [5] = "[]",
+        };
+        var fetched = new List<IReadOnlyList<Item>>();
+        var source = SyncSources.IdCursor<Item>(
+            (start, _, _) =>
+            {
+                var page = Json.JsonPayload.ReadList<Item>(Encoding.UTF8.GetBytes(bodies[start ?? 1]), null, Item.Read);
+                fetched.Add(page);
+                return Task.FromResult(page);
+            },
+            static i => i.Id,
+            2);
+        var sink = new RecordingSink(Ndjson.Sink(file));
+
+        var result = await new CheckpointedExport<Item>(source, new InMemoryCheckpointStore(), sink, new ExportOptions { RawJson = true }).RunOnceAsync();
+
+        Assert.Equal((4L, 1L), (result.Delivered, result.Duplicates));
+        Assert.Equal(2, sink.Pages.Count);
+        Assert.Same(fetched[0], sink.Pages[0]);
+        var filtered = sink.Pages[1];
+        Assert.NotSame(fetched[1], filtered);
+        Assert.Equal(new long[] { 3, 4 }, filtered.Select(i => i.Id));
+        var raw = Assert.IsAssignableFrom<Json.IRawJsonItems>(filtered);
+        Assert.Equal(OddItems[2], Encoding.UTF8.GetString(raw.GetRawJson(0).Span));
+        Assert.Equal(OddItems[3], Encoding.UTF8.GetString(raw.GetRawJson(1).Span));
+        var expected = string.Concat(OddItems.Take(4).Select(i => i.Replace('\n', ' ').Replace('\r', ' ') + "\n"));
+        Assert.Equal(expected, await File.ReadAllTextAsync(file));
+    }
+
+    [Fact]
+    public async Task Without_raw_json_a_page_without_duplicates_is_handed_over_as_read()
+    {
+        using var dir = new TempDir();
+        var api = new FakeEventsApi();
+        api.Add(TestApi.Items(1, 3));
+        var fetched = new List<IReadOnlyList<Item>>();
+        var source = SyncSources.IdCursor<Item>(
+            async (start, size, ct) =>
+            {
+                var page = await api.ByIdAsync(start, size, ct);
+                fetched.Add(page);
+                return page;
+            },
+            static i => i.Id,
+            5);
+        var sink = new RecordingSink(Ndjson.Sink(dir.File("out.ndjson")));
+
+        await new CheckpointedExport<Item>(source, new InMemoryCheckpointStore(), sink).RunOnceAsync();
+
+        Assert.Same(Assert.Single(fetched), Assert.Single(sink.Pages));
+        Assert.Equal(new long[] { 1, 2, 3 }, Ndjson.Ids(dir.File("out.ndjson")));
+    }
+
+    [Fact]
     public async Task Without_raw_json_the_ndjson_file_holds_the_model_as_written_back()
     {
         using var dir = new TempDir();

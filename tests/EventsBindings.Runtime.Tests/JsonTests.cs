@@ -169,7 +169,7 @@ public sealed class JsonTests
         var body = Encoding.UTF8.GetBytes("""{"meta": {"n": 2}, "data" : [ """ + first + " ,\n\t" + second + """ ] , "more": true }""");
 
         var plain = JsonPayload.ReadList<Item>(body, "data", Item.Read);
-        List<Item> captured;
+        IReadOnlyList<Item> captured;
         using (RawJsonCapture.Begin())
         {
             Assert.True(RawJsonCapture.IsActive);
@@ -177,32 +177,51 @@ public sealed class JsonTests
         }
 
         Assert.False(RawJsonCapture.IsActive);
-        Assert.IsNotType<RawJsonList<Item>>(plain);
-        var raw = Assert.IsType<RawJsonList<Item>>(captured);
+        Assert.IsNotAssignableFrom<IRawJsonItems>(plain);
+        var raw = Assert.IsType<RawJsonItems<Item>>(captured);
         Assert.Equal(plain, captured);
         Assert.Equal(first, Encoding.UTF8.GetString(raw.GetRawJson(0).Span));
         Assert.Equal(second, Encoding.UTF8.GetString(raw.GetRawJson(1).Span));
-        Assert.True(raw.GetRawJson(2).IsEmpty);
+        Assert.Throws<ArgumentOutOfRangeException>(() => raw.GetRawJson(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => raw.GetRawJson(-1));
         Assert.Equal("café ☃", captured[0].Name);
+
+        // Read-only: nothing can insert, remove or reorder an item apart from its JSON.
+        Assert.IsNotAssignableFrom<System.Collections.IList>(captured);
+        Assert.IsNotAssignableFrom<ICollection<Item>>(captured);
+    }
+
+    [Theory]
+    [InlineData("[]", null)]
+    [InlineData(" [ ] ", null)]
+    [InlineData("""{"data":null}""", "data")]
+    public void Raw_capture_of_no_items_is_an_empty_raw_list(string body, string? envelope)
+    {
+        using (RawJsonCapture.Begin())
+        {
+            var items = Assert.IsType<RawJsonItems<Item>>(JsonPayload.ReadList<Item>(Encoding.UTF8.GetBytes(body), envelope, Item.Read));
+            Assert.Empty(items);
+            Assert.Throws<ArgumentOutOfRangeException>(() => items.GetRawJson(0));
+        }
     }
 
     [Fact]
     public async Task Raw_capture_flows_into_asynchronous_calls_and_ends_with_its_scope()
     {
         var body = Encoding.UTF8.GetBytes("""[{"id":1}]""");
-        static async Task<List<Item>> ParseLaterAsync(byte[] json)
+        static async Task<IReadOnlyList<Item>> ParseLaterAsync(byte[] json)
         {
             await Task.Yield();
             return JsonPayload.ReadList<Item>(json, null, Item.Read);
         }
 
-        Task<List<Item>> inside;
+        Task<IReadOnlyList<Item>> inside;
         using (RawJsonCapture.Begin())
         {
             inside = ParseLaterAsync(body);
         }
 
-        Assert.IsType<RawJsonList<Item>>(await inside);
-        Assert.IsNotType<RawJsonList<Item>>(await ParseLaterAsync(body));
+        Assert.IsType<RawJsonItems<Item>>(await inside);
+        Assert.IsNotAssignableFrom<IRawJsonItems>(await ParseLaterAsync(body));
     }
 }

@@ -30,7 +30,8 @@ public sealed class ExportOptions
     /// Hands the sink each item's original JSON, byte for byte as the server sent it: the pages are read inside
     /// a <see cref="Json.RawJsonCapture"/> scope and the items given to <see cref="IEventSink{T}.WriteAsync"/>
     /// implement <see cref="Json.IRawJsonItems"/> (<see cref="NdjsonFileSink{T}"/> then writes those bytes
-    /// instead of re-serializing the model). Costs one copy of each page's items; default false.
+    /// instead of re-serializing the model). Costs one copy of the bytes each page's items span; a page from
+    /// which nothing was dropped as a duplicate is handed over as it was read. Default false.
     /// </summary>
     public bool RawJson { get; set; }
 }
@@ -215,32 +216,25 @@ public sealed class CheckpointedExport<T>
         {
             pages++;
             fetched += page.Count;
-            var raw = page as Json.IRawJsonItems;
-            var fresh = raw is null ? new List<T>(page.Count) : new Json.RawJsonList<T>(page.Count);
             var freshIds = new List<string>(page.Count);
             var pageIds = new HashSet<string>(StringComparer.Ordinal);
+            List<int>? kept = null; // the indices delivered, recorded from the first dropped item on
             for (var i = 0; i < page.Count; i++)
             {
-                var item = page[i];
-                var id = _source.IdOf(item);
+                var id = _source.IdOf(page[i]);
                 if (skip.Contains(id) || !pageIds.Add(id))
                 {
                     duplicates++;
+                    kept ??= Enumerable.Range(0, i).ToList();
                     continue;
                 }
 
-                if (raw is null)
-                {
-                    fresh.Add(item);
-                }
-                else
-                {
-                    ((Json.RawJsonList<T>)fresh).Add(item, raw.GetRawJson(i));
-                }
-
+                kept?.Add(i);
                 freshIds.Add(id);
             }
 
+            // Nothing dropped: the page goes to the sink as it came (with its raw JSON, if captured).
+            var fresh = kept is null ? page : KeptItems.Of(page, kept);
             var next = _source.Advance(cursor, page);
             if (fresh.Count > 0)
             {
@@ -291,4 +285,48 @@ public sealed class CheckpointedExport<T>
     }
 
     private Task SaveAsync(ExportCheckpoint checkpoint, CancellationToken ct) => _store.SaveAsync(checkpoint.ToJson(), ct);
+}
+
+/// <summary>The items of a page that survived de-duplication, in page order.</summary>
+internal static class KeptItems
+{
+    /// <summary>
+    /// The items of <paramref name="page"/> at <paramref name="indices"/>: a view that keeps each item's raw JSON
+    /// when the page carries it (<see cref="Json.IRawJsonItems"/>), a plain array otherwise.
+    /// </summary>
+    public static IReadOnlyList<T> Of<T>(IReadOnlyList<T> page, List<int> indices)
+    {
+        if (page is Json.IRawJsonItems raw)
+        {
+            return new RawView<T>(page, raw, indices.ToArray());
+        }
+
+        var items = new T[indices.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = page[indices[i]];
+        }
+
+        return items;
+    }
+
+    /// <summary>A read-only selection of a raw page: item <c>i</c> and its JSON are both the page's <c>indices[i]</c>.</summary>
+    private sealed class RawView<T>(IReadOnlyList<T> page, Json.IRawJsonItems raw, int[] indices) : IReadOnlyList<T>, Json.IRawJsonItems
+    {
+        public int Count => indices.Length;
+
+        public T this[int index] => page[indices[index]];
+
+        public ReadOnlyMemory<byte> GetRawJson(int index) => raw.GetRawJson(indices[index]);
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            foreach (var i in indices)
+            {
+                yield return page[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

@@ -9,8 +9,8 @@ public static class JsonPayload
 
     /// <summary>
     /// Reads a JSON array of items (a <c>null</c> payload is an empty list). Inside a
-    /// <see cref="RawJsonCapture"/> scope the result is a <see cref="RawJsonList{T}"/> that also holds each
-    /// item's original JSON.
+    /// <see cref="RawJsonCapture"/> scope the result is a <see cref="RawJsonItems{T}"/> that also holds each
+    /// item's original JSON; outside one it is a <see cref="List{T}"/> and nothing else is recorded.
     /// </summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="json">The body.</param>
@@ -18,7 +18,7 @@ public static class JsonPayload
     /// <param name="item">Reads one item.</param>
     /// <returns>The items.</returns>
     /// <exception cref="JsonPayloadException">The body is not valid JSON or does not match.</exception>
-    public static List<T> ReadList<T>(ReadOnlySpan<byte> json, string? envelope, JsonReadFunc<T> item)
+    public static IReadOnlyList<T> ReadList<T>(ReadOnlySpan<byte> json, string? envelope, JsonReadFunc<T> item)
     {
         ArgumentNullException.ThrowIfNull(item);
         var r = new Utf8JsonReader(json, ReaderOptions);
@@ -30,7 +30,7 @@ public static class JsonPayload
             Enter(ref r, envelope);
             if (r.TokenType == JsonTokenType.Null)
             {
-                return new List<T>();
+                return capture ? RawJsonItems<T>.Empty : new List<T>();
             }
 
             if (r.TokenType != JsonTokenType.StartArray)
@@ -66,7 +66,7 @@ public static class JsonPayload
             }
 
             Finish(ref r, envelope);
-            return capture ? WithRawJson(json, items.ToArray(), ranges.ToArray()) : items.ToList();
+            return capture ? WithRawJson(json, ref items, ref ranges) : items.ToList();
         }
         catch (JsonException ex)
         {
@@ -164,24 +164,20 @@ public static class JsonPayload
         }
     }
 
-    /// <summary>The items with their JSON: one copy of the bytes the items span, sliced per item.</summary>
-    private static RawJsonList<T> WithRawJson<T>(ReadOnlySpan<byte> json, T[] items, (int Start, int End)[] ranges)
+    /// <summary>
+    /// The items with their JSON, built once: the items' exact-size array, one copy of the bytes from the
+    /// first item's start to the last one's end, and each item's range in the body.
+    /// </summary>
+    private static RawJsonItems<T> WithRawJson<T>(ReadOnlySpan<byte> json, ref ItemBuffer<T> items, ref ItemBuffer<(int Start, int End)> ranges)
     {
-        var list = new RawJsonList<T>(items.Length);
-        if (items.Length == 0)
+        if (items.Count == 0)
         {
-            return list;
+            return RawJsonItems<T>.Empty;
         }
 
-        var first = ranges[0].Start;
-        var bytes = json[first..ranges[^1].End].ToArray();
-        var memory = new ReadOnlyMemory<byte>(bytes);
-        for (var i = 0; i < items.Length; i++)
-        {
-            list.Add(items[i], memory[(ranges[i].Start - first)..(ranges[i].End - first)]);
-        }
-
-        return list;
+        var bounds = ranges.ToArray();
+        var origin = bounds[0].Start;
+        return new RawJsonItems<T>(items.ToArray(), json[origin..bounds[^1].End].ToArray(), bounds, origin);
     }
 
     private static void Next(ref Utf8JsonReader r)

@@ -1,3 +1,5 @@
+using System.Collections;
+
 namespace EventsBindings.Runtime.Json;
 
 /// <summary>Items that carry the JSON text each was parsed from, byte for byte as the server sent it.</summary>
@@ -10,46 +12,63 @@ public interface IRawJsonItems
 }
 
 /// <summary>
-/// A list of items, each with the original JSON it was parsed from. <see cref="JsonPayload.ReadList{T}"/>
-/// returns one inside a <see cref="RawJsonCapture"/> scope. The raw JSON belongs to the index an item was
-/// added at with <see cref="Add(T, ReadOnlyMemory{byte})"/>; items added otherwise have none.
+/// An immutable list of items, each with the original JSON it was parsed from.
+/// <see cref="JsonPayload.ReadList{T}"/> returns one inside a <see cref="RawJsonCapture"/> scope. It holds the
+/// items, one copy of the bytes they span and each item's range in those bytes, all fixed when it is built, so
+/// an item and its JSON cannot fall out of step. To filter or reorder, index into it and keep the index.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class RawJsonList<T> : List<T>, IRawJsonItems
+public sealed class RawJsonItems<T> : IReadOnlyList<T>, IRawJsonItems
 {
-    private readonly List<ReadOnlyMemory<byte>> _raw;
+    private readonly T[] _items;
+    private readonly byte[] _json;
+    private readonly (int Start, int End)[] _ranges;
+    private readonly int _origin;
 
-    /// <summary>Creates an empty list.</summary>
-    /// <param name="capacity">The expected number of items.</param>
-    public RawJsonList(int capacity)
-        : base(capacity)
+    /// <summary>Takes ownership of the arrays; <paramref name="ranges"/> are offsets of the body, <paramref name="json"/> starts at <paramref name="origin"/>.</summary>
+    internal RawJsonItems(T[] items, byte[] json, (int Start, int End)[] ranges, int origin)
     {
-        _raw = new List<ReadOnlyMemory<byte>>(capacity);
+        _items = items;
+        _json = json;
+        _ranges = ranges;
+        _origin = origin;
     }
 
-    /// <summary>Adds an item with its original JSON.</summary>
-    /// <param name="item">The item.</param>
-    /// <param name="rawJson">The JSON it was parsed from.</param>
-    public void Add(T item, ReadOnlyMemory<byte> rawJson)
-    {
-        // Keep the raw JSON aligned with the item's index even if items were added without it.
-        while (_raw.Count < Count)
-        {
-            _raw.Add(default);
-        }
-
-        Add(item);
-        _raw.Add(rawJson);
-    }
+    /// <summary>No items.</summary>
+    internal static RawJsonItems<T> Empty { get; } = new(System.Array.Empty<T>(), System.Array.Empty<byte>(), System.Array.Empty<(int, int)>(), 0);
 
     /// <inheritdoc />
-    public ReadOnlyMemory<byte> GetRawJson(int index) => (uint)index < (uint)_raw.Count && index < Count ? _raw[index] : default;
+    public int Count => _items.Length;
+
+    /// <inheritdoc />
+    public T this[int index] => _items[index];
+
+    /// <summary>The original JSON of the item at <paramref name="index"/>.</summary>
+    /// <param name="index">The item's index.</param>
+    /// <returns>The UTF-8 bytes of the item's JSON value as sent, without surrounding whitespace.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not an item's index.</exception>
+    public ReadOnlyMemory<byte> GetRawJson(int index)
+    {
+        if ((uint)index >= (uint)_items.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, "Not an item's index.");
+        }
+
+        var (start, end) = _ranges[index];
+        return new ReadOnlyMemory<byte>(_json, start - _origin, end - start);
+    }
+
+    /// <summary>Enumerates the items.</summary>
+    /// <returns>The enumerator.</returns>
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>
 /// Opts in to keeping each list item's original JSON: while a scope is open (in this asynchronous flow),
 /// <see cref="JsonPayload.ReadList{T}"/> records where each item lies in the body and returns a
-/// <see cref="RawJsonList{T}"/> holding one copy of those bytes. Outside a scope nothing is recorded or copied.
+/// <see cref="RawJsonItems{T}"/> holding one copy of those bytes. Outside a scope nothing is recorded or copied.
 /// </summary>
 /// <example>
 /// <code>

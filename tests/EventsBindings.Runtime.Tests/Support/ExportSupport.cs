@@ -103,6 +103,21 @@ public sealed class CrashingSink(NdjsonFileSink<Item> inner, int crashOnPage, in
         inner.GetDeliveredIdsAsync(candidateIds, idOf, cancellationToken);
 }
 
+/// <summary>A sink that keeps the very lists it is handed, then passes them on.</summary>
+public sealed class RecordingSink(IEventSink<Item> inner) : IEventSink<Item>
+{
+    public List<IReadOnlyList<Item>> Pages { get; } = new();
+
+    public Task WriteAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken)
+    {
+        Pages.Add(items);
+        return inner.WriteAsync(items, cancellationToken);
+    }
+
+    public Task<IReadOnlyCollection<string>> GetDeliveredIdsAsync(IReadOnlyCollection<string> candidateIds, Func<Item, string> idOf, CancellationToken cancellationToken) =>
+        inner.GetDeliveredIdsAsync(candidateIds, idOf, cancellationToken);
+}
+
 /// <summary>A temporary directory removed at the end of a test.</summary>
 public sealed class TempDir : IDisposable
 {
