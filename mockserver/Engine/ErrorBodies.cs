@@ -9,6 +9,15 @@ namespace EventsBindings.MockServer.Engine;
 /// <summary>A response the mock writes: status, headers and body.</summary>
 internal sealed record MockResponse(int Status, byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Headers)
 {
+    /// <summary>How many bytes of <see cref="Body"/> are the body (a pooled array is longer).</summary>
+    public int Length { get; init; } = Body.Length;
+
+    /// <summary>Whether <see cref="Body"/> was rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/> and goes back once written.</summary>
+    public bool Pooled { get; init; }
+
+    /// <summary>The body's bytes.</summary>
+    public ReadOnlyMemory<byte> Content => Body.AsMemory(0, Length);
+
     public static MockResponse Json(int status, byte[] body) => new(status, body, Array.Empty<KeyValuePair<string, string>>());
 }
 

@@ -217,7 +217,7 @@ internal sealed class MockServerApp
         var response = EndpointExecutor.Execute(api, endpoint, bound, Options.TimeProvider.GetUtcNow());
         if (response.Status == 400)
         {
-            entry.Error = Encoding.UTF8.GetString(response.Body);
+            entry.Error = Encoding.UTF8.GetString(response.Content.Span);
         }
 
         return response;
@@ -232,13 +232,28 @@ internal sealed class MockServerApp
 
     private static async Task WriteAsync(HttpContext context, MockResponse response, JournalEntry entry)
     {
+        try
+        {
+            await WriteBodyAsync(context, response, entry).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (response.Pooled)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(response.Body);
+            }
+        }
+    }
+
+    private static async Task WriteBodyAsync(HttpContext context, MockResponse response, JournalEntry entry)
+    {
         var faults = entry.Fault ?? string.Empty;
-        var body = response.Body;
+        var body = response.Content;
         if (faults.Contains("malformed", StringComparison.Ordinal))
         {
             // Cut the JSON and append garbage: a body no JSON reader accepts.
             var cut = Math.Max(1, body.Length / 2);
-            body = body.AsSpan(0, cut).ToArray().Concat("\u0000<<malformed"u8.ToArray()).ToArray();
+            body = body.Span[..cut].ToArray().Concat("\u0000<<malformed"u8.ToArray()).ToArray();
         }
 
         var http = context.Response;
@@ -252,7 +267,7 @@ internal sealed class MockServerApp
         http.ContentLength = body.Length;
         if (faults.Contains("truncate", StringComparison.Ordinal))
         {
-            await http.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted).ConfigureAwait(false);
+            await http.Body.WriteAsync(body[..(body.Length / 2)], context.RequestAborted).ConfigureAwait(false);
             await http.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             context.Abort();
             return;
