@@ -188,7 +188,7 @@ internal static partial class ContractEmitter
         };
         var parse = e.Kind switch
         {
-            ResponseKind.List => $"static body => (global::System.Collections.Generic.IReadOnlyList<{e.ModelName}>){Runtime}.Json.JsonPayload.ReadList<{e.ModelName}>(body, {Nullable(e.Envelope)}, {e.ModelName}.ReadJson)",
+            ResponseKind.List => $"static body => {Runtime}.Json.JsonPayload.ReadList<{e.ModelName}>(body, {Nullable(e.Envelope)}, {e.ModelName}.ReadJson)",
             ResponseKind.Count => $"static body => {Runtime}.Json.JsonPayload.ReadCount(body, {Nullable(e.Envelope)})",
             _ => $"static body => {Runtime}.Json.JsonPayload.ReadItem<{e.ModelName}>(body, {Nullable(e.Envelope)}, {e.ModelName}.ReadJson)",
         };

@@ -129,7 +129,7 @@ namespace EventsBindings.AdminByRequest
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "Events", "/events");
             request.AppendPath("/events");
             query?.ApplyTo(request);
-            return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => (global::System.Collections.Generic.IReadOnlyList<Event>)global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
+            return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
         /// <summary>List events (<c>GET /events</c>): the pages, following the contract's pagination (Cursor).</summary>
@@ -239,7 +239,7 @@ namespace EventsBindings.AdminByRequest
             request.AppendPathValue(computerName);
             request.AppendPath("/events");
             query?.ApplyTo(request);
-            return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => (global::System.Collections.Generic.IReadOnlyList<Event>)global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
+            return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
         /// <summary>List the events of one computer (<c>GET /computers/{computername}/events</c>): the pages, following the contract's pagination (Cursor).</summary>
@@ -331,7 +331,7 @@ namespace EventsBindings.AdminByRequest
             request.AppendPathValue(user);
             request.AppendPath("/events");
             query?.ApplyTo(request);
-            return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => (global::System.Collections.Generic.IReadOnlyList<Event>)global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
+            return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
         /// <summary>List the events of one user (<c>GET /users/{user}/events</c>): the pages, following the contract's pagination (Cursor).</summary>

@@ -126,7 +126,7 @@ namespace EventsBindings.Banyan
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "Events", "/events");
             request.AppendPath("/events");
             query?.ApplyTo(request);
-            return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => (global::System.Collections.Generic.IReadOnlyList<Event>)global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, "data", Event.ReadJson), cancellationToken);
+            return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, "data", Event.ReadJson), cancellationToken);
         }
 
         /// <summary>List events (<c>GET /events</c>): the pages, following the contract's pagination (Offset).</summary>
@@ -223,7 +223,7 @@ namespace EventsBindings.Banyan
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "EventFeed", "/events/feed");
             request.AppendPath("/events/feed");
             query?.ApplyTo(request);
-            return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<FeedEvent>>(request, static body => (global::System.Collections.Generic.IReadOnlyList<FeedEvent>)global::EventsBindings.Runtime.Json.JsonPayload.ReadList<FeedEvent>(body, "data", FeedEvent.ReadJson), cancellationToken);
+            return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<FeedEvent>>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadList<FeedEvent>(body, "data", FeedEvent.ReadJson), cancellationToken);
         }
 
         /// <summary>List the events feed (<c>GET /events/feed</c>): the pages, following the contract's pagination (Offset).</summary>
