@@ -30,7 +30,8 @@ if (string.IsNullOrEmpty(secret))
 var credential = new ApiKeyCredential(secret);
 var retry = new EventsRetryOptions { MaxRetries = 5, BaseDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(500), MaxRetryAfter = TimeSpan.FromSeconds(5) };
 var progress = new SyncProgress();
-var exportOptions = new ExportOptions { Progress = progress };
+// As samples/EventsExport runs it: each event written exactly as the server sent it.
+var exportOptions = new ExportOptions { Progress = progress, RawJson = true };
 var store = new FileCheckpointStore(checkpointPath);
 Func<CancellationToken, Task<ExportResult>> run;
 switch (api)
@@ -40,8 +41,9 @@ switch (api)
         var client = new Abr.AdminByRequestClient(baseUrl, credential, new Abr.AdminByRequestClientOptions { Retry = retry, AttemptTimeout = TimeSpan.FromSeconds(20) });
         var sink = new NdjsonFileSink<Abr.Event>(output, static (w, e) => e.WriteJson(w), Abr.Event.ReadJson);
 
-        // The mock spreads events over 45 days; the API's default window is 30.
-        var export = client.CreateEventsExport(store, sink, new Abr.EventsQuery { Days = 3650 }, pageSize, exportOptions);
+        // No query: the contract's sync defaults decide how far back an export reaches (the mock's events
+        // span 45 days, beyond the API's default 30-day window, so a wrong default loses events here).
+        var export = client.CreateEventsExport(store, sink, pageSize: pageSize, options: exportOptions);
         run = export.RunOnceAsync;
         break;
     }

@@ -102,12 +102,12 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             Assert.True(total.Elapsed < watchdog, $"The export did not finish within {watchdog} ({kills} kills, {runs} runs). {Profile.Replay}\n" + string.Join("\n", workerOutput.TakeLast(20)));
             Assert.True(runs < 200, $"Too many runs. {Profile.Replay}");
             runs++;
-            using var worker = WorkerProcess.Start(api.ToLowerInvariant(), baseUrl, sink, checkpoint, pageSize, credential.Value);
+            using var worker = ExportWorker.Start(api.ToLowerInvariant(), baseUrl, sink, checkpoint, pageSize, credential.Value);
             var killThisRun = kills < Profile.ExportKills;
             if (killThisRun)
             {
                 // Kill at a random moment after the first page: during a fetch, a retry wait, a delivery or a checkpoint save.
-                await Task.WhenAny(worker.FirstPage, Task.Delay(TimeSpan.FromSeconds(60)));
+                await Task.WhenAny(ExportWorker.FirstPageAsync(worker), Task.Delay(TimeSpan.FromSeconds(60)));
                 var delay = _random.Next(0, Profile.IsLong ? 4_000 : 900);
                 var appendAt = _random.Next(2) == 0 ? _random.Next(0, delay + 1) : -1;
                 if (appendAt >= 0)
@@ -159,6 +159,22 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         var deliveredIds = delivered.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
         var missing = truthIds.Count(id => !deliveredIds.Contains(id));
         var extra = deliveredIds.Count(id => !truthIds.Contains(id));
+
+        // Each event as the server holds it, not only its id (the worker writes the bytes it received).
+        var truthJson = new Dictionary<string, byte[]>(truth.Count, StringComparer.Ordinal);
+        foreach (var t in truth)
+        {
+            truthJson[t.Id] = t.Json;
+        }
+
+        var altered = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (truthJson.TryGetValue(delivered[i].Id, out var json) && !JsonNode.DeepEquals(JsonNode.Parse(lines[i]), JsonNode.Parse(json)))
+            {
+                altered++;
+            }
+        }
         var outOfOrder = 0;
         for (var i = 1; i < delivered.Count; i++)
         {
@@ -182,6 +198,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             ["lost"] = missing,
             ["duplicated"] = duplicates,
             ["extra"] = extra,
+            ["altered"] = altered,
             ["outOfOrder"] = outOfOrder,
             ["kills"] = kills,
             ["runs"] = runs,
@@ -205,6 +222,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         Assert.Equal(0, missing);
         Assert.Equal(0, duplicates);
         Assert.Equal(0, extra);
+        Assert.Equal(0, altered);
         Assert.Equal(0, outOfOrder);
         Assert.Equal(truth.Count, delivered.Count);
         if (!IsBanyan)
@@ -245,15 +263,16 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         return root as JsonArray ?? (JsonArray)root["data"]!;
     }
 
-    private async Task<List<(string Id, long Order)>> ReadAllAsync(HttpClient http, MockServerHost host, MockCredentialInfo credential)
+    /// <summary>Every event of the server, in its order, with its JSON (UTF-8; 100,000 parsed trees would not fit the budget).</summary>
+    private async Task<List<(string Id, long Order, byte[] Json)>> ReadAllAsync(HttpClient http, MockServerHost host, MockCredentialInfo credential)
     {
-        var result = new List<(string, long)>();
+        var result = new List<(string, long, byte[])>();
         if (IsBanyan)
         {
             for (var skip = 0; ; skip += 1000)
             {
                 var page = await ReadPageAsync(http, host, credential, $"events?order=ASC&limit=1000&skip={skip}");
-                result.AddRange(page.Select(e => (e!["id"]!.GetValue<string>(), e["created_at"]!.GetValue<long>())));
+                result.AddRange(page.Select(e => (e!["id"]!.GetValue<string>(), e["created_at"]!.GetValue<long>(), JsonSerializer.SerializeToUtf8Bytes(e))));
                 if (page.Count < 1000)
                 {
                     return result;
@@ -268,7 +287,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             foreach (var e in page)
             {
                 var id = e!["id"]!.GetValue<long>();
-                result.Add((id.ToString(CultureInfo.InvariantCulture), id));
+                result.Add((id.ToString(CultureInfo.InvariantCulture), id, JsonSerializer.SerializeToUtf8Bytes(e)));
                 start = id + 1;
             }
 

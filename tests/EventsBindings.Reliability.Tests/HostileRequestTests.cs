@@ -146,11 +146,69 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
     [Fact]
     public async Task The_server_binds_loopback_unless_told_otherwise()
     {
+        // The library host (what the xunit fixture and embedders use).
         Assert.Equal("127.0.0.1", new MockServerOptions().Host);
-        await using var host = await Mock.StartAsync(events: 10, seed: 1);
-        Assert.True(IPAddress.IsLoopback(IPAddress.Parse(host.BaseAddress.Host)), host.BaseAddress.ToString());
-        var command = File.ReadAllText(Path.Combine(RepositoryRoot(), "mockserver", "Commands", "ServeCommand.cs"));
-        Assert.Contains("DefaultValueFactory = _ => \"127.0.0.1\"", command, StringComparison.Ordinal);
+        await using (var host = await Mock.StartAsync(events: 10, seed: 1))
+        {
+            var listeners = ListenersOn(host.BaseAddress.Port);
+            Assert.NotEmpty(listeners);
+            Assert.All(listeners, l => Assert.True(IPAddress.IsLoopback(l.Address), $"The in-process mock listens on {l}."));
+        }
+
+        // The command line, as a developer runs it: the sockets the operating system says the process listens on.
+        using (var served = ChildProcess.StartDotnet(MockServerAssembly, new[] { "--port", "0", "--events", "10", "--no-reload" }))
+        {
+            var port = await ListeningPortAsync(served);
+            var listeners = ListenersOn(port);
+            Assert.NotEmpty(listeners);
+            Assert.All(listeners, l => Assert.True(IPAddress.IsLoopback(l.Address), $"`serve` without --host listens on {l}."));
+            if (ExternalAddress() is { } external)
+            {
+                var refused = await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => ConnectAsync(external, port));
+                Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, refused.SocketErrorCode);
+            }
+        }
+
+        // The check can tell the difference: told otherwise, the server listens beyond loopback.
+        using (var exposed = ChildProcess.StartDotnet(MockServerAssembly, new[] { "--port", "0", "--events", "10", "--no-reload", "--host", "0.0.0.0" }))
+        {
+            var port = await ListeningPortAsync(exposed);
+            Assert.Contains(ListenersOn(port), l => !IPAddress.IsLoopback(l.Address));
+            if (ExternalAddress() is { } external)
+            {
+                await ConnectAsync(external, port);
+            }
+        }
+    }
+
+    private static string MockServerAssembly => Path.Combine(AppContext.BaseDirectory, "EventsBindings.MockServer.dll");
+
+    /// <summary>The port in the server's banner ("listening on http://host:port/").</summary>
+    private static async Task<int> ListeningPortAsync(ChildProcess server)
+    {
+        var waited = server.WaitForLineAsync(l => l.Contains("listening on ", StringComparison.Ordinal));
+        var line = await waited.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(line is not null, "The mock server exited without listening:\n" + string.Join("\n", server.Lines));
+        return new Uri(line![(line.IndexOf("listening on ", StringComparison.Ordinal) + "listening on ".Length)..].Trim()).Port;
+    }
+
+    /// <summary>The TCP listeners on <paramref name="port"/>, as the operating system reports them.</summary>
+    private static List<IPEndPoint> ListenersOn(int port) =>
+        System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Where(l => l.Port == port).ToList();
+
+    /// <summary>An IPv4 address of this machine that is not loopback, if it has one.</summary>
+    private static IPAddress? ExternalAddress() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+
+    private static async Task ConnectAsync(IPAddress address, int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(address, port, timeout.Token);
     }
 
     [Fact]

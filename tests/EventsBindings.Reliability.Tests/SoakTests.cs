@@ -15,6 +15,7 @@ namespace EventsBindings.Reliability.Tests;
 /// between the end of the warm-up and the end of the soak.
 /// </summary>
 [Trait("Category", "Reliability")]
+[Collection(Isolated.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     /// <summary>Growth of the managed heap (after full collections) allowed over the soak. The journal (10,000 entries) is full after the warm-up.</summary>
