@@ -27,6 +27,29 @@ public sealed class BanyanExportUnderFaultsTests(ITestOutputHelper output)
     [Fact]
     public Task Export_survives_faults_and_kills_with_every_event_exactly_once_in_order() =>
         new ExportUnderFaults(output, "Banyan", seedOffset: 2).RunAsync();
+
+    /// <summary>The order oracle itself: the server lists a, b, c, d (by time); c and d came with later appends.</summary>
+    [Theory]
+    [InlineData("a b c d", 0)]
+    [InlineData("b a c d", 1)] // a and b were both there from the start: listed order is owed
+    [InlineData("a b d c", 1)] // c (append 1) was there before d (append 2) and is listed before it: c is owed first
+    [InlineData("a c b d", 1)] // c (append 1) delivered before b, which was there first and is listed first
+    [InlineData("a b d", 0)] // missing events are the loss count's business, not the order's
+    public void Late_arrivals_may_follow_but_nothing_else_may_overtake(string delivered, int violations)
+    {
+        var appendOf = new Dictionary<string, int> { ["c"] = 1, ["d"] = 2 };
+        Assert.Equal(violations, ExportUnderFaults.OutOfArrivalOrder(new[] { "a", "b", "c", "d" }, appendOf, delivered.Split(' ')));
+    }
+
+    [Fact]
+    public void A_late_arrival_listed_before_older_events_may_come_after_them()
+    {
+        // x arrived with append 1 carrying an earlier time, so the server lists it first; an export that had
+        // delivered a and b already catches it through the cursor's overlap, after them.
+        var appendOf = new Dictionary<string, int> { ["x"] = 1 };
+        Assert.Equal(0, ExportUnderFaults.OutOfArrivalOrder(new[] { "x", "a", "b" }, appendOf, new[] { "a", "b", "x" }));
+        Assert.Equal(1, ExportUnderFaults.OutOfArrivalOrder(new[] { "x", "a", "b" }, appendOf, new[] { "b", "a", "x" }));
+    }
 }
 
 /// <summary>
@@ -40,7 +63,15 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
 {
     private static readonly string[] FaultKinds = { "429", "500", "reset", "truncate", "delay=2000" };
 
+    /// <summary>How long a kill waits for the page it was planned after (faults slow pages down; a kill never waits forever).</summary>
+    private static readonly TimeSpan PageWait = TimeSpan.FromSeconds(60);
+
     private readonly Random _random = new(unchecked(Profile.Seed + seedOffset));
+
+    /// <summary>The append (1, 2, …) that created an event; events on the server before the export started are absent (0).</summary>
+    private readonly Dictionary<string, int> _appendOf = new(StringComparer.Ordinal);
+    private int _appends;
+    private bool _exportStarted;
     private JsonArray _template = new();
 
     private bool IsBanyan => api == "Banyan";
@@ -93,7 +124,12 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         var directory = Directory.CreateTempSubdirectory("eb-reliability-");
         var sink = Path.Combine(directory.FullName, "events.ndjson");
         var checkpoint = Path.Combine(directory.FullName, "export.checkpoint");
-        int kills = 0, runs = 0, appendedDuringRuns = 0, appends = 0, exitedEarly = 0;
+        int kills = 0, runs = 0, appendedDuringRuns = 0, exitedEarly = 0;
+
+        // Twice the pages a run would export if the history were split evenly among the killed runs and the
+        // last one, and never more than what is left, so that the kills land all along the export.
+        var pagesPerRun = Math.Max(2, 2 * (events / pageSize) / (Profile.ExportKills + 1));
+        _exportStarted = true;
         var workerOutput = new List<string>();
         var watchdog = Profile.IsLong ? TimeSpan.FromMinutes(40) : TimeSpan.FromMinutes(4);
         var finished = false;
@@ -106,22 +142,20 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             var killThisRun = kills < Profile.ExportKills;
             if (killThisRun)
             {
-                // Kill at a random moment after the first page: during a fetch, a retry wait, a delivery or a checkpoint save.
-                await Task.WhenAny(ExportWorker.FirstPageAsync(worker), Task.Delay(TimeSpan.FromSeconds(60)));
-                var delay = _random.Next(0, Profile.IsLong ? 4_000 : 900);
-                var appendAt = _random.Next(2) == 0 ? _random.Next(0, delay + 1) : -1;
-                if (appendAt >= 0)
+                // Kill after a random number of pages (spread so that the kills cover the whole history, not
+                // only its end) and a random fraction of a page more: during a fetch, a retry wait, a delivery
+                // or a checkpoint save. Sometimes events are appended first, while the worker runs.
+                var pagesLeft = (events + appendedDuringRuns - LinesIn(sink)) / pageSize;
+                var killAfterPages = _random.Next(1, Math.Clamp(pagesLeft, 1, pagesPerRun) + 1);
+                var appendAfterPages = _random.Next(2) == 0 ? _random.Next(1, killAfterPages + 1) : 0;
+                if (appendAfterPages > 0)
                 {
-                    await Task.Delay(appendAt);
+                    await Task.WhenAny(ExportWorker.PageAsync(worker, appendAfterPages), Task.Delay(PageWait));
                     appendedDuringRuns += await AppendWhileRunningAsync(http, host, credential);
-                    appends++;
-                    await Task.Delay(delay - appendAt);
-                }
-                else
-                {
-                    await Task.Delay(delay);
                 }
 
+                await Task.WhenAny(ExportWorker.PageAsync(worker, killAfterPages), Task.Delay(PageWait));
+                await Task.Delay(_random.Next(0, 300));
                 if (await worker.KillAsync())
                 {
                     kills++;
@@ -133,7 +167,6 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
                 exitedEarly++;
                 workerOutput.AddRange(worker.Lines);
                 appendedDuringRuns += await AppendWhileRunningAsync(http, host, credential);
-                appends++;
                 continue;
             }
 
@@ -175,15 +208,8 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
                 altered++;
             }
         }
-        var outOfOrder = 0;
-        for (var i = 1; i < delivered.Count; i++)
-        {
-            var ordered = IsBanyan ? delivered[i].Order >= delivered[i - 1].Order : delivered[i].Order > delivered[i - 1].Order;
-            if (!ordered)
-            {
-                outOfOrder++;
-            }
-        }
+
+        var outOfOrder = IsBanyan ? OutOfArrivalOrder(truth.Select(t => t.Id).ToList(), _appendOf, delivered.Select(d => d.Id).ToList()) : delivered.Zip(delivered.Skip(1)).Count(p => p.Second.Order <= p.First.Order);
 
         var maxSameMs = truth.GroupBy(t => t.Order).Max(g => g.Count());
         var journal = await http.GetStringAsync("__admin/requests");
@@ -204,8 +230,9 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             ["runs"] = runs,
             ["runsFinishedBeforeTheKill"] = exitedEarly,
             ["appendedWhileRunning"] = appendedDuringRuns,
-            ["appends"] = appends,
+            ["appends"] = _appends,
             ["pageSize"] = pageSize,
+            ["killedAfterPagesAtMost"] = pagesPerRun,
             ["faultRulesPlanned"] = rulesBefore,
             ["faultsInjected"] = faultsInjected,
             ["faultsInjectedTotal"] = faultsInjected.Values.Sum(),
@@ -237,6 +264,25 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         Assert.Equal(0, secretSeen);
         Assert.True(faultsInjected.Values.Sum() >= requestsSeen / 10 - 1 && faultsInjected.Count >= 3, $"Too few faults injected: {string.Join(", ", faultsInjected)} in {requestsSeen} requests. {context}");
         directory.Delete(recursive: true);
+    }
+
+    /// <summary>Events in the NDJSON sink so far (complete lines).</summary>
+    private static int LinesIn(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var file = File.OpenRead(path);
+        var buffer = new byte[64 * 1024];
+        int count = 0, read;
+        while ((read = file.Read(buffer)) > 0)
+        {
+            count += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+
+        return count;
     }
 
     private (string Id, long Order) ParseLine(string line)
@@ -298,7 +344,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         }
     }
 
-    private static async Task AppendCopiesAsync(HttpClient http, JsonArray template, int count, long? createdAtMs)
+    private async Task AppendCopiesAsync(HttpClient http, JsonArray template, int count, long? createdAtMs)
     {
         var items = new JsonArray();
         for (var i = 0; i < count; i++)
@@ -314,8 +360,66 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             items.Add(copy);
         }
 
-        var response = await http.PostAsync("__admin/items/Banyan", new StringContent(new JsonObject { ["items"] = items }.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        await RecordAppendAsync(await http.PostAsync("__admin/items/Banyan", new StringContent(new JsonObject { ["items"] = items }.ToJsonString(), Encoding.UTF8, "application/json")));
+    }
+
+    /// <summary>Remembers which append created the ids the admin API answered with (appends made before the export count as the start).</summary>
+    private async Task RecordAppendAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        if (!_exportStarted)
+        {
+            return;
+        }
+
+        _appends++;
+        foreach (var id in JsonNode.Parse(text)!["ids"]!.AsArray())
+        {
+            // Ids as the sink's lines are compared: strings, or numbers written invariantly.
+            _appendOf[id!.GetValueKind() == JsonValueKind.String ? id.GetValue<string>() : id.ToJsonString()] = _appends;
+        }
+    }
+
+    /// <summary>
+    /// Pairs delivered against the order the server could show them in. The server lists by time; an event
+    /// appended later with an earlier time (a late arrival, caught by the cursor's overlap) may come after
+    /// events listed above it. So: whenever the server held event a no later than event b (a from the same
+    /// or an earlier append) and lists a before b, a must be delivered before b. Counts the events b that
+    /// some such a follows.
+    /// </summary>
+    internal static int OutOfArrivalOrder(IReadOnlyList<string> listedIds, IReadOnlyDictionary<string, int> appendOf, IReadOnlyList<string> deliveredIds)
+    {
+        var listed = new Dictionary<string, int>(listedIds.Count, StringComparer.Ordinal);
+        for (var i = 0; i < listedIds.Count; i++)
+        {
+            listed[listedIds[i]] = i;
+        }
+
+        // Scanning from the end: the smallest listing position delivered later, per append.
+        var smallestLater = Enumerable.Repeat(int.MaxValue, appendOf.Values.DefaultIfEmpty(0).Max() + 1).ToArray();
+        var violations = 0;
+        for (var i = deliveredIds.Count - 1; i >= 0; i--)
+        {
+            if (!listed.TryGetValue(deliveredIds[i], out var position))
+            {
+                continue;
+            }
+
+            var append = appendOf.GetValueOrDefault(deliveredIds[i]);
+            for (var k = 0; k <= append; k++)
+            {
+                if (smallestLater[k] < position)
+                {
+                    violations++;
+                    break;
+                }
+            }
+
+            smallestLater[append] = Math.Min(smallestLater[append], position);
+        }
+
+        return violations;
     }
 
     /// <summary>Appends events while the export runs: synthetic ones, or (Banyan) copies that all share the frozen "now" millisecond.</summary>
@@ -328,8 +432,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             return count;
         }
 
-        var response = await http.PostAsJsonAsync("__admin/items/" + api, new { count });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        await RecordAppendAsync(await http.PostAsJsonAsync("__admin/items/" + api, new { count }));
         return count;
     }
 }

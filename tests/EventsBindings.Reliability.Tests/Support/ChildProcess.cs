@@ -197,7 +197,8 @@ public static class ExportWorker
             new[] { api, baseUrl.ToString(), output, checkpoint, pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             new Dictionary<string, string> { ["EVENTS_CREDENTIAL"] = credential });
 
-    /// <summary>Completes with the worker's first page report (or its exit).</summary>
-    public static Task FirstPageAsync(ChildProcess worker) =>
-        worker.WaitForLineAsync(l => l.StartsWith("page ", StringComparison.Ordinal) || l.StartsWith("done", StringComparison.Ordinal));
+    /// <summary>Completes when the worker has reported <paramref name="pages"/> pages of its run (or finished, or exited).</summary>
+    public static Task PageAsync(ChildProcess worker, int pages) =>
+        worker.WaitForLineAsync(l => l.StartsWith("done", StringComparison.Ordinal)
+            || (l.StartsWith("page ", StringComparison.Ordinal) && int.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= pages));
 }
