@@ -47,51 +47,9 @@ internal static class EndpointExecutor
             default:
             {
                 var seqs = QueryEngine.List(store, query);
-                var (body, length) = ListBody(api, store, endpoint, seqs);
-                return MockResponse.Json(200, body) with { Length = length, Pooled = true };
+                return MockResponse.Json(200, Array.Empty<byte>()) with { List = new ListBody(api, store, endpoint, seqs, EnvelopePrefix(endpoint.Response.Envelope)) };
             }
         }
-    }
-
-    /// <summary>
-    /// The list answer, envelope included, written once into a pooled array (its length is returned):
-    /// a page of thousands of items is megabytes, and a fresh array per request is a large-object-heap
-    /// allocation that only full collections reclaim, over a heap that holds the whole dataset.
-    /// </summary>
-    private static (byte[] Body, int Length) ListBody(ApiRuntime api, ItemStore store, EndpointSpec endpoint, List<int> seqs)
-    {
-        var items = new ReadOnlyMemory<byte>[seqs.Count];
-        var length = 2 + Math.Max(0, seqs.Count - 1);
-        for (var i = 0; i < items.Length; i++)
-        {
-            items[i] = api.RawFor(store, endpoint, seqs[i]);
-            length += items[i].Length;
-        }
-
-        var prefix = EnvelopePrefix(endpoint.Response.Envelope);
-        var total = prefix.Length + length + (prefix.Length > 0 ? 1 : 0);
-        var body = System.Buffers.ArrayPool<byte>.Shared.Rent(total);
-        var at = prefix.Length;
-        prefix.CopyTo(body, 0);
-        body[at++] = (byte)'[';
-        for (var i = 0; i < items.Length; i++)
-        {
-            if (i > 0)
-            {
-                body[at++] = (byte)',';
-            }
-
-            items[i].Span.CopyTo(body.AsSpan(at));
-            at += items[i].Length;
-        }
-
-        body[at++] = (byte)']';
-        if (prefix.Length > 0)
-        {
-            body[at] = (byte)'}';
-        }
-
-        return (body, total);
     }
 
     /// <summary>The refresh-token exchange's answer: the contract's example with a fresh token in the scheme's token field.</summary>

@@ -9,14 +9,14 @@ namespace EventsBindings.MockServer.Engine;
 /// <summary>A response the mock writes: status, headers and body.</summary>
 internal sealed record MockResponse(int Status, byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Headers)
 {
-    /// <summary>How many bytes of <see cref="Body"/> are the body (a pooled array is longer).</summary>
-    public int Length { get; init; } = Body.Length;
+    /// <summary>A list answer written straight into the response instead of <see cref="Body"/>; disposed once written.</summary>
+    public ListBody? List { get; init; }
 
-    /// <summary>Whether <see cref="Body"/> was rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/> and goes back once written.</summary>
-    public bool Pooled { get; init; }
+    /// <summary>The body's length in bytes.</summary>
+    public int Length => List?.Length ?? Body.Length;
 
-    /// <summary>The body's bytes.</summary>
-    public ReadOnlyMemory<byte> Content => Body.AsMemory(0, Length);
+    /// <summary>The body's bytes, in one array (a list answer is assembled for this: only faults and errors ask).</summary>
+    public ReadOnlyMemory<byte> Content => List?.ToArray() ?? Body;
 
     public static MockResponse Json(int status, byte[] body) => new(status, body, Array.Empty<KeyValuePair<string, string>>());
 }

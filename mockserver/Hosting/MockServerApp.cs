@@ -238,22 +238,22 @@ internal sealed class MockServerApp
         }
         finally
         {
-            if (response.Pooled)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(response.Body);
-            }
+            response.List?.Dispose();
         }
     }
 
     private static async Task WriteBodyAsync(HttpContext context, MockResponse response, JournalEntry entry)
     {
         var faults = entry.Fault ?? string.Empty;
-        var body = response.Content;
+        var list = response.List;
+        ReadOnlyMemory<byte> body = response.Body;
         if (faults.Contains("malformed", StringComparison.Ordinal))
         {
             // Cut the JSON and append garbage: a body no JSON reader accepts.
+            body = response.Content;
             var cut = Math.Max(1, body.Length / 2);
             body = body.Span[..cut].ToArray().Concat("\u0000<<malformed"u8.ToArray()).ToArray();
+            list = null;
         }
 
         var http = context.Response;
@@ -264,16 +264,24 @@ internal sealed class MockServerApp
             http.Headers[name] = value;
         }
 
-        http.ContentLength = body.Length;
-        if (faults.Contains("truncate", StringComparison.Ordinal))
+        var length = list?.Length ?? body.Length;
+        http.ContentLength = length;
+        var truncate = faults.Contains("truncate", StringComparison.Ordinal);
+        var limit = truncate ? length / 2 : length;
+        if (list is not null)
         {
-            await http.Body.WriteAsync(body[..(body.Length / 2)], context.RequestAborted).ConfigureAwait(false);
+            await list.WriteAsync(http.BodyWriter, limit, context.RequestAborted).ConfigureAwait(false);
+        }
+        else
+        {
+            await http.Body.WriteAsync(body[..limit], context.RequestAborted).ConfigureAwait(false);
             await http.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            context.Abort();
-            return;
         }
 
-        await http.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        if (truncate)
+        {
+            context.Abort();
+        }
     }
 
     /// <summary>

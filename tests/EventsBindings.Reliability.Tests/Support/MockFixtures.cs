@@ -18,9 +18,9 @@ public static class Mock
     public static readonly DateTimeOffset Now = new(2025, 6, 15, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Starts a mock on 127.0.0.1, a free port, with a frozen clock.</summary>
-    public static async Task<MockServerHost> StartAsync(int events, int seed, List<string>? log = null)
+    public static async Task<MockServerHost> StartAsync(int events, int seed, List<string>? log = null, int journalCapacity = 10_000)
     {
-        var options = new MockServerOptions { Port = 0, Events = events, Seed = seed, HotReload = false, TimeProvider = new FrozenClock(Now) };
+        var options = new MockServerOptions { Port = 0, Events = events, Seed = seed, HotReload = false, TimeProvider = new FrozenClock(Now), JournalCapacity = journalCapacity };
         if (log is not null)
         {
             options.Log = m =>
