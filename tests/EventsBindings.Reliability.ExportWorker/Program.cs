@@ -89,7 +89,7 @@ internal sealed class SyncProgress : IProgress<ExportProgress>
 {
     public void Report(ExportProgress value)
     {
-        Console.Out.WriteLine(FormattableString.Invariant($"page {value.Pages} {value.Delivered} {value.Duplicates}"));
+        Console.Out.WriteLine(FormattableString.Invariant($"page {value.Pages} {value.Delivered} {value.Duplicates} {value.Cursor.Position} {value.Cursor.Recent.Count} at {DateTimeOffset.UtcNow:HH:mm:ss.fff}"));
         Console.Out.Flush();
     }
 }

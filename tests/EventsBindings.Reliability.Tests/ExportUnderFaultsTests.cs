@@ -74,6 +74,9 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
     /// <summary>The append (1, 2, …) that created an event; events on the server before the export started are absent (0).</summary>
     private readonly Dictionary<string, int> _appendOf = new(StringComparer.Ordinal);
     private int _appends;
+
+    /// <summary>The workers' output, with the test's own markers (runs, kills, appends), for the post-mortem.</summary>
+    private readonly List<string> _log = new();
     private bool _exportStarted;
     private JsonArray _template = new();
 
@@ -133,14 +136,14 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         // last one, and never more than what is left, so that the kills land all along the export.
         var pagesPerRun = Math.Max(2, 2 * (events / pageSize) / (Profile.ExportKills + 1));
         _exportStarted = true;
-        var workerOutput = new List<string>();
         var watchdog = Profile.IsLong ? TimeSpan.FromMinutes(40) : TimeSpan.FromMinutes(4);
         var finished = false;
         while (!finished)
         {
-            Assert.True(total.Elapsed < watchdog, $"The export did not finish within {watchdog} ({kills} kills, {runs} runs). {Profile.Replay}\n" + string.Join("\n", workerOutput.TakeLast(20)));
+            Assert.True(total.Elapsed < watchdog, $"The export did not finish within {watchdog} ({kills} kills, {runs} runs). {Profile.Replay}\n" + string.Join("\n", _log.TakeLast(20)));
             Assert.True(runs < 200, $"Too many runs. {Profile.Replay}");
             runs++;
+            _log.Add(FormattableString.Invariant($"== run {runs} at {DateTimeOffset.UtcNow:HH:mm:ss.fff}"));
             using var worker = ExportWorker.Start(api.ToLowerInvariant(), baseUrl, sink, checkpoint, pageSize, credential.Value);
             var killThisRun = kills < Profile.ExportKills;
             if (killThisRun)
@@ -162,20 +165,21 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
                 if (await worker.KillAsync())
                 {
                     kills++;
-                    workerOutput.AddRange(worker.Lines);
+                    _log.Add(FormattableString.Invariant($"== killed at {DateTimeOffset.UtcNow:HH:mm:ss.fff}"));
+                    _log.AddRange(worker.Lines);
                     continue;
                 }
 
                 // It finished before the kill: give it more to do, and go on.
                 exitedEarly++;
-                workerOutput.AddRange(worker.Lines);
+                _log.AddRange(worker.Lines);
                 appendedDuringRuns += await AppendWhileRunningAsync(http, host, credential);
                 continue;
             }
 
             // Enough kills: let it finish (it restarts failed runs itself; a crash here fails the test).
             var exited = await worker.WaitForExitAsync(watchdog - total.Elapsed);
-            workerOutput.AddRange(worker.Lines);
+            _log.AddRange(worker.Lines);
             Assert.True(exited, $"The worker hung. {Profile.Replay}\n" + string.Join("\n", worker.Lines.TakeLast(20)));
             Assert.True(worker.ExitCode == 0, $"The worker failed with {worker.ExitCode}. {Profile.Replay}\n" + string.Join("\n", worker.Lines.TakeLast(20)));
             finished = true;
@@ -218,7 +222,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
 
         var maxSameMs = truth.GroupBy(t => t.Order).Max(g => g.Count());
         var journal = await http.GetStringAsync("__admin/requests");
-        var secretSeen = workerOutput.Count(l => l.Contains(credential.Value, StringComparison.Ordinal))
+        var secretSeen = _log.Count(l => l.Contains(credential.Value, StringComparison.Ordinal))
             + (journal.Contains(credential.Value, StringComparison.Ordinal) ? 1 : 0)
             + (File.ReadAllText(checkpoint).Contains(credential.Value, StringComparison.Ordinal) ? 1 : 0);
         var figures = new Dictionary<string, object?>
@@ -243,13 +247,14 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             ["faultsInjected"] = faultsInjected,
             ["faultsInjectedTotal"] = faultsInjected.Values.Sum(),
             ["eventsRequests"] = requestsSeen,
-            ["failedRunsRestartedByWorker"] = workerOutput.Count(l => l.StartsWith("error ", StringComparison.Ordinal)),
+            ["failedRunsRestartedByWorker"] = _log.Count(l => l.StartsWith("error ", StringComparison.Ordinal)),
             ["maxEventsInOneMillisecond"] = maxSameMs,
             ["secretOccurrences"] = secretSeen,
             ["seconds"] = Math.Round(total.Elapsed.TotalSeconds, 1),
         };
         output.WriteLine(Figures.Record("export-" + api.ToLowerInvariant(), figures));
         var context = $"{Profile.Replay}; files in {directory.FullName}";
+        File.WriteAllLines(Path.Combine(directory.FullName, "worker.log"), _log); // for the post-mortem (deleted with the directory on success)
         Assert.True(truth.Count >= events, $"The server holds {truth.Count} events, fewer than {events}. {context}");
         Assert.True(kills >= Profile.ExportKills, $"Only {kills} kills. {context}");
         Assert.Equal(0, missing);
@@ -387,6 +392,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         }
 
         _appends++;
+        _log.Add(FormattableString.Invariant($"== append {_appends} at {DateTimeOffset.UtcNow:HH:mm:ss.fff}: {text.Length} bytes of answer"));
         foreach (var id in JsonNode.Parse(text)!["ids"]!.AsArray())
         {
             // Ids as the sink's lines are compared: strings, or numbers written invariantly.
