@@ -48,12 +48,23 @@ public sealed class ExportCheckpoint
     /// <param name="cursor">The committed cursor.</param>
     /// <param name="pending">The ids of a page whose delivery started but was not acknowledged yet; null when none.</param>
     public ExportCheckpoint(string strategy, SyncCursor cursor, IReadOnlyList<string>? pending)
+        : this(strategy, cursor, pending, null)
+    {
+    }
+
+    /// <summary>Creates a checkpoint that also carries ids the sink holds beyond the cursor.</summary>
+    /// <param name="strategy">The sync strategy that wrote it (<c>idCursor</c>, <c>timeCursor</c>).</param>
+    /// <param name="cursor">The committed cursor.</param>
+    /// <param name="pending">The ids of a page whose delivery started but was not acknowledged yet; null when none.</param>
+    /// <param name="delivered">Ids the sink is known to hold that <paramref name="cursor"/> does not cover yet; null or empty when none.</param>
+    public ExportCheckpoint(string strategy, SyncCursor cursor, IReadOnlyList<string>? pending, IReadOnlyCollection<string>? delivered)
     {
         ArgumentNullException.ThrowIfNull(strategy);
         ArgumentNullException.ThrowIfNull(cursor);
         Strategy = strategy;
         Cursor = cursor;
         Pending = pending;
+        Delivered = delivered is { Count: > 0 } ? delivered.ToArray() : Array.Empty<string>();
     }
 
     /// <summary>The sync strategy that wrote it.</summary>
@@ -64,6 +75,13 @@ public sealed class ExportCheckpoint
 
     /// <summary>Ids of a page being delivered when the checkpoint was written; null when no delivery was in flight.</summary>
     public IReadOnlyList<string>? Pending { get; }
+
+    /// <summary>
+    /// Ids the sink is known to hold that the cursor does not cover yet: found by recovering an interrupted
+    /// delivery, and kept until a committed page covers them (a run interrupted again before re-reading them
+    /// must still not deliver them twice). Empty when none.
+    /// </summary>
+    public IReadOnlyList<string> Delivered { get; }
 
     /// <summary>Serializes the checkpoint.</summary>
     /// <returns>The JSON text.</returns>
@@ -98,6 +116,17 @@ public sealed class ExportCheckpoint
             {
                 w.WriteStartArray("pending");
                 foreach (var id in Pending)
+                {
+                    w.WriteStringValue(id);
+                }
+
+                w.WriteEndArray();
+            }
+
+            if (Delivered.Count > 0)
+            {
+                w.WriteStartArray("delivered");
+                foreach (var id in Delivered)
                 {
                     w.WriteStringValue(id);
                 }
@@ -148,7 +177,16 @@ public sealed class ExportCheckpoint
                 }
             }
 
-            return new ExportCheckpoint(strategy, new SyncCursor(position, recent), pending);
+            var delivered = new List<string>();
+            if (root.TryGetProperty("delivered", out var held) && held.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var id in held.EnumerateArray())
+                {
+                    delivered.Add(id.GetString()!);
+                }
+            }
+
+            return new ExportCheckpoint(strategy, new SyncCursor(position, recent), pending, delivered);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
         {

@@ -187,7 +187,11 @@ public sealed class CheckpointedExport<T>
         var checkpoint = await GetCheckpointAsync(ct).ConfigureAwait(false)
             ?? new ExportCheckpoint(_source.Strategy, SyncCursor.Start, null);
         var cursor = checkpoint.Cursor;
-        var recoveredIds = new HashSet<string>(StringComparer.Ordinal);
+
+        // Ids the sink holds beyond the committed cursor (a recovered delivery, this run's or an earlier
+        // one's). They go into every checkpoint until a committed page covers them: a run that is itself
+        // interrupted before its walk re-reads them must not leave the next run to deliver them again.
+        var carried = new HashSet<string>(checkpoint.Delivered, StringComparer.Ordinal);
         var recovered = false;
         var dirty = false;
         if (checkpoint.Pending is { Count: > 0 } pending)
@@ -195,21 +199,23 @@ public sealed class CheckpointedExport<T>
             // A delivery was interrupted: the sink says which of its ids it holds; those are dropped below.
             var held = await _sink.GetDeliveredIdsAsync(pending, _source.IdOf, ct).ConfigureAwait(false);
             var pendingSet = new HashSet<string>(pending, StringComparer.Ordinal);
+            var found = 0;
             foreach (var id in held)
             {
-                if (pendingSet.Contains(id))
+                if (pendingSet.Contains(id) && carried.Add(id))
                 {
-                    recoveredIds.Add(id);
+                    found++;
                 }
             }
 
             recovered = true;
             dirty = true;
-            Log.ExportRecovery(_logger, pending.Count, recoveredIds.Count);
+            Log.ExportRecovery(_logger, pending.Count, found);
         }
 
         using var capture = _options.RawJson ? Json.RawJsonCapture.Begin() : null;
-        var skip = Known(recoveredIds, cursor, null);
+        var skip = Known(carried, cursor, null);
+        var walkedToTheEnd = true;
         int pages = 0;
         long fetched = 0, delivered = 0, duplicates = 0;
         await foreach (var page in _source.ReadPagesAsync(cursor, ct).ConfigureAwait(false))
@@ -238,7 +244,7 @@ public sealed class CheckpointedExport<T>
             var next = _source.Advance(cursor, page);
             if (fresh.Count > 0)
             {
-                await SaveAsync(new ExportCheckpoint(_source.Strategy, cursor, freshIds), ct).ConfigureAwait(false);
+                await SaveAsync(new ExportCheckpoint(_source.Strategy, cursor, freshIds, carried), ct).ConfigureAwait(false);
                 await _sink.WriteAsync(fresh, ct).ConfigureAwait(false);
                 delivered += fresh.Count;
                 EventsTelemetry.Exported.Add(fresh.Count, new TagList { { "strategy", _source.Strategy } });
@@ -246,19 +252,29 @@ public sealed class CheckpointedExport<T>
 
             // The acknowledged page is committed with the advanced cursor; nothing is pending any more.
             // (Not cancellable: the sink has the page, so the cursor must follow it.)
+            // Carried ids this page held are covered by the advanced cursor from now on.
             cursor = next;
-            await SaveAsync(new ExportCheckpoint(_source.Strategy, cursor, null), CancellationToken.None).ConfigureAwait(false);
+            carried.ExceptWith(pageIds);
+            await SaveAsync(new ExportCheckpoint(_source.Strategy, cursor, null, carried), CancellationToken.None).ConfigureAwait(false);
             dirty = false;
-            skip = Known(recoveredIds, cursor, pageIds);
+            skip = Known(carried, cursor, pageIds);
             Log.ExportPage(_logger, fresh.Count, page.Count - fresh.Count, cursor.ToString());
             _options.Progress?.Report(new ExportProgress(pages, delivered, duplicates, cursor));
             if (_options.MaxPagesPerRun is { } limit && pages >= limit)
             {
+                walkedToTheEnd = false;
                 break;
             }
         }
 
-        var final = new ExportCheckpoint(_source.Strategy, cursor, null);
+        // A walk to the end met every item the cursor leads to: carried ids it did not meet are no longer listed.
+        if (walkedToTheEnd && carried.Count > 0)
+        {
+            carried.Clear();
+            dirty = true;
+        }
+
+        var final = new ExportCheckpoint(_source.Strategy, cursor, null, carried);
         if (dirty)
         {
             await SaveAsync(final, ct).ConfigureAwait(false);
@@ -268,9 +284,9 @@ public sealed class CheckpointedExport<T>
         return new ExportResult(pages, fetched, delivered, duplicates, recovered, final);
     }
 
-    private static HashSet<string> Known(HashSet<string> recovered, SyncCursor cursor, HashSet<string>? lastPage)
+    private static HashSet<string> Known(HashSet<string> carried, SyncCursor cursor, HashSet<string>? lastPage)
     {
-        var known = new HashSet<string>(recovered, StringComparer.Ordinal);
+        var known = new HashSet<string>(carried, StringComparer.Ordinal);
         foreach (var mark in cursor.Recent)
         {
             known.Add(mark.Id);
