@@ -54,25 +54,16 @@ internal sealed class ListBody : IDisposable
     /// <summary>Writes the first <paramref name="limit"/> bytes of the body (all of it, or a truncated part for a fault).</summary>
     public async ValueTask WriteAsync(PipeWriter writer, int limit, CancellationToken cancellationToken)
     {
-        var items = _items ?? throw new ObjectDisposedException(nameof(ListBody));
-        var left = limit;
-        var unflushed = Put(writer, _prefix, ref left) + Put(writer, Open, ref left);
-        for (var i = 0; i < _count && left > 0; i++)
+        int next = -1, left = limit;
+        while (!WriteSome(writer, FlushEvery, ref next, ref left))
         {
-            // A comma and the item in one span when it fits a pipe block: one call per item, not two.
-            unflushed += PutItem(writer, i > 0, items[i].Span, ref left);
-            if (unflushed >= FlushEvery)
+            var flushed = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (flushed.IsCanceled || flushed.IsCompleted)
             {
-                unflushed = 0;
-                var flushed = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                if (flushed.IsCanceled || flushed.IsCompleted)
-                {
-                    return;
-                }
+                return;
             }
         }
 
-        Put(writer, _prefix.Length > 0 ? CloseEnvelope : Close, ref left);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -80,11 +71,8 @@ internal sealed class ListBody : IDisposable
     public byte[] ToArray()
     {
         var buffer = new ArrayBufferWriter<byte>(Length);
-        foreach (var part in Parts())
-        {
-            buffer.Write(part.Span);
-        }
-
+        int next = -1, left = Length;
+        WriteSome(buffer, int.MaxValue, ref next, ref left);
         return buffer.WrittenSpan.ToArray();
     }
 
@@ -98,7 +86,36 @@ internal sealed class ListBody : IDisposable
         }
     }
 
-    private static int Put(PipeWriter writer, ReadOnlySpan<byte> bytes, ref int left)
+    /// <summary>
+    /// Writes the body on from item <paramref name="next"/> (-1: from the start) until about
+    /// <paramref name="budget"/> bytes are written or <paramref name="left"/> runs out; true when it is done.
+    /// </summary>
+    private bool WriteSome(IBufferWriter<byte> writer, int budget, ref int next, ref int left)
+    {
+        var items = _items ?? throw new ObjectDisposedException(nameof(ListBody));
+        var written = 0;
+        if (next < 0)
+        {
+            written += Put(writer, _prefix, ref left) + Put(writer, Open, ref left);
+            next = 0;
+        }
+
+        for (; next < _count && left > 0 && written < budget; next++)
+        {
+            // A comma and the item in one span when it fits a pipe block: one call per item, not two.
+            written += PutItem(writer, next > 0, items[next].Span, ref left);
+        }
+
+        if (next < _count && left > 0)
+        {
+            return false;
+        }
+
+        Put(writer, _prefix.Length > 0 ? CloseEnvelope : Close, ref left);
+        return true;
+    }
+
+    private static int Put(IBufferWriter<byte> writer, ReadOnlySpan<byte> bytes, ref int left)
     {
         var n = Math.Min(bytes.Length, left);
         writer.Write(bytes[..n]);
@@ -106,7 +123,7 @@ internal sealed class ListBody : IDisposable
         return n;
     }
 
-    private static int PutItem(PipeWriter writer, bool comma, ReadOnlySpan<byte> item, ref int left)
+    private static int PutItem(IBufferWriter<byte> writer, bool comma, ReadOnlySpan<byte> item, ref int left)
     {
         var size = item.Length + (comma ? 1 : 0);
         if (size > left || size > SmallWrite)
@@ -124,24 +141,5 @@ internal sealed class ListBody : IDisposable
         writer.Advance(size);
         left -= size;
         return size;
-    }
-
-    /// <summary>The body's pieces in order: the envelope's start, <c>[</c>, items with commas between them, the close.</summary>
-    private IEnumerable<ReadOnlyMemory<byte>> Parts()
-    {
-        var items = _items ?? throw new ObjectDisposedException(nameof(ListBody));
-        yield return _prefix;
-        yield return Open;
-        for (var i = 0; i < _count; i++)
-        {
-            if (i > 0)
-            {
-                yield return Comma;
-            }
-
-            yield return items[i];
-        }
-
-        yield return _prefix.Length > 0 ? CloseEnvelope : Close;
     }
 }

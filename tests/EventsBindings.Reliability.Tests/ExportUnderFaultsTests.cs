@@ -77,7 +77,6 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
 
     /// <summary>The workers' output, with the test's own markers (runs, kills, appends), for the post-mortem.</summary>
     private readonly List<string> _log = new();
-    private bool _exportStarted;
     private JsonArray _template = new();
 
     private bool IsBanyan => api == "Banyan";
@@ -99,7 +98,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             _template = await ReadPageAsync(http, host, credential, "events?order=ASC&limit=20");
             var template = await ReadPageAsync(http, host, credential, $"events?order=ASC&limit=50&skip={(events - sameMsGroup) / 2}");
             var ms = template[0]!["created_at"]!.GetValue<long>();
-            await AppendCopiesAsync(http, template, sameMsGroup, ms);
+            await AppendCopiesAsync(http, template, sameMsGroup, ms, whileExporting: false);
         }
 
         // 10% of the events endpoint's requests get a fault: one random request in every ten.
@@ -135,7 +134,6 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         // Twice the pages a run would export if the history were split evenly among the killed runs and the
         // last one, and never more than what is left, so that the kills land all along the export.
         var pagesPerRun = Math.Max(2, 2 * (events / pageSize) / (Profile.ExportKills + 1));
-        _exportStarted = true;
         var watchdog = Profile.IsLong ? TimeSpan.FromMinutes(40) : TimeSpan.FromMinutes(4);
         var finished = false;
         while (!finished)
@@ -190,31 +188,32 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         var faultsInjected = rules.GroupBy(r => r!["fault"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Sum(r => r!["injected"]!.GetValue<int>()));
         var requestsSeen = rules.Count > 0 ? rules.Max(r => r!["seen"]!.GetValue<int>()) : 0;
         await http.DeleteAsync("__admin/faults");
-        var rulesBefore = planned;
         var truth = await ReadAllAsync(http, host, credential);
-        var lines = File.ReadAllLines(sink, Encoding.UTF8);
-        var delivered = lines.Select(ParseLine).ToList();
-        var duplicates = delivered.Count - delivered.Select(d => d.Id).Distinct(StringComparer.Ordinal).Count();
-        var truthIds = truth.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        var deliveredIds = delivered.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        var missing = truthIds.Count(id => !deliveredIds.Contains(id));
-        var extra = deliveredIds.Count(id => !truthIds.Contains(id));
-
-        // Each event as the server holds it, not only its id (the worker writes the bytes it received).
-        var truthJson = new Dictionary<string, byte[]>(truth.Count, StringComparer.Ordinal);
-        foreach (var t in truth)
+        var listedAt = new Dictionary<string, int>(truth.Count, StringComparer.Ordinal);
+        for (var i = 0; i < truth.Count; i++)
         {
-            truthJson[t.Id] = t.Json;
+            listedAt[truth[i].Id] = i;
         }
 
+        // Each line parsed once: its id and order, and the event as the server holds it, not only its id
+        // (the worker writes the bytes it received).
+        var delivered = new List<(string Id, long Order)>();
         var altered = 0;
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var line in File.ReadLines(sink, Encoding.UTF8))
         {
-            if (truthJson.TryGetValue(delivered[i].Id, out var json) && !JsonNode.DeepEquals(JsonNode.Parse(lines[i]), JsonNode.Parse(json)))
+            var node = JsonNode.Parse(line)!;
+            var item = Identify(node);
+            delivered.Add(item);
+            if (listedAt.TryGetValue(item.Id, out var at) && !JsonNode.DeepEquals(node, JsonNode.Parse(truth[at].Json)))
             {
                 altered++;
             }
         }
+
+        var deliveredIds = delivered.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var duplicates = delivered.Count - deliveredIds.Count;
+        var missing = truth.Count(t => !deliveredIds.Contains(t.Id));
+        var extra = deliveredIds.Count(id => !listedAt.ContainsKey(id));
 
         var (outOfOrder, lateArrivals) = IsBanyan
             ? OrderAgainstListing(truth.Select(t => t.Id).ToList(), _appendOf, delivered.Select(d => d.Id).ToList())
@@ -243,7 +242,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             ["appends"] = _appends,
             ["pageSize"] = pageSize,
             ["killedAfterPagesAtMost"] = pagesPerRun,
-            ["faultRulesPlanned"] = rulesBefore,
+            ["faultRulesPlanned"] = planned,
             ["faultsInjected"] = faultsInjected,
             ["faultsInjectedTotal"] = faultsInjected.Values.Sum(),
             ["eventsRequests"] = requestsSeen,
@@ -264,7 +263,6 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         if (outOfOrder > 0)
         {
             // For the post-mortem: each delivered event with its time, the append that created it and where the server lists it.
-            var listedAt = truth.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
             File.WriteAllLines(Path.Combine(directory.FullName, "order.tsv"), delivered.Select((d, i) => FormattableString.Invariant($"{i}\t{d.Id}\t{d.Order}\t{_appendOf.GetValueOrDefault(d.Id)}\t{listedAt.GetValueOrDefault(d.Id, -1)}")));
         }
 
@@ -303,9 +301,8 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         return count;
     }
 
-    private (string Id, long Order) ParseLine(string line)
+    private (string Id, long Order) Identify(JsonNode node)
     {
-        var node = JsonNode.Parse(line)!;
         if (IsBanyan)
         {
             return (node["id"]!.GetValue<string>(), node["created_at"]!.GetValue<long>());
@@ -362,7 +359,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         }
     }
 
-    private async Task AppendCopiesAsync(HttpClient http, JsonArray template, int count, long? createdAtMs)
+    private async Task AppendCopiesAsync(HttpClient http, JsonArray template, int count, long? createdAtMs, bool whileExporting)
     {
         var items = new JsonArray();
         for (var i = 0; i < count; i++)
@@ -378,15 +375,15 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
             items.Add(copy);
         }
 
-        await RecordAppendAsync(await http.PostAsync("__admin/items/Banyan", new StringContent(new JsonObject { ["items"] = items }.ToJsonString(), Encoding.UTF8, "application/json")));
+        await RecordAppendAsync(await http.PostAsync("__admin/items/Banyan", new StringContent(new JsonObject { ["items"] = items }.ToJsonString(), Encoding.UTF8, "application/json")), whileExporting);
     }
 
     /// <summary>Remembers which append created the ids the admin API answered with (appends made before the export count as the start).</summary>
-    private async Task RecordAppendAsync(HttpResponseMessage response)
+    private async Task RecordAppendAsync(HttpResponseMessage response, bool whileExporting)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
-        if (!_exportStarted)
+        if (!whileExporting)
         {
             return;
         }
@@ -465,11 +462,11 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         var count = _random.Next(20, Profile.IsLong ? 600 : 150);
         if (IsBanyan && _random.Next(2) == 0)
         {
-            await AppendCopiesAsync(http, _template, count, createdAtMs: null);
+            await AppendCopiesAsync(http, _template, count, createdAtMs: null, whileExporting: true);
             return count;
         }
 
-        await RecordAppendAsync(await http.PostAsJsonAsync("__admin/items/" + api, new { count }));
+        await RecordAppendAsync(await http.PostAsJsonAsync("__admin/items/" + api, new { count }), whileExporting: true);
         return count;
     }
 }

@@ -15,7 +15,7 @@ public sealed class ChildProcess : IDisposable
 
     private ChildProcess(Process process) => _process = process;
 
-    /// <summary>Everything the worker wrote (stdout and stderr), in order.</summary>
+    /// <summary>Everything the process wrote (stdout and stderr), in order.</summary>
     public IReadOnlyList<string> Lines
     {
         get
@@ -26,9 +26,6 @@ public sealed class ChildProcess : IDisposable
             }
         }
     }
-
-    /// <summary>Whether the process has exited.</summary>
-    public bool HasExited => _process.HasExited;
 
     /// <summary>The exit code (after exit).</summary>
     public int ExitCode => _process.ExitCode;
