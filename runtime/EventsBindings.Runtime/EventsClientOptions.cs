@@ -1,3 +1,4 @@
+using EventsBindings.Runtime.Json;
 using Microsoft.Extensions.Logging;
 
 namespace EventsBindings.Runtime;
@@ -28,6 +29,23 @@ public class EventsClientOptions
 
     /// <summary>The longest excerpt of an error body kept in exceptions, in characters. Default 512.</summary>
     public int MaxErrorBodyExcerpt { get; set; } = 512;
+
+    /// <summary>
+    /// How responses that depart from the contract are read. <see cref="JsonStrictness.Tolerant"/> (the default):
+    /// a value that does not fit never fails the event or the page; it is reported as drift
+    /// (<c>EventsPage.Drift</c>, one log warning per JSON path, the <c>eventsbindings.client.drift</c> counter) and
+    /// an item that cannot be read at all goes to <see cref="OnRejectedItem"/>. <see cref="JsonStrictness.Strict"/>:
+    /// any such value fails the call with an <see cref="EventsResponseFormatException"/> naming the path and field
+    /// (what contract checks want).
+    /// </summary>
+    public JsonStrictness Strictness { get; set; } = JsonStrictness.Tolerant;
+
+    /// <summary>
+    /// The dead-letter hook: told of every list item that could not be read at all (not an object, say), with its
+    /// raw bytes and position, when reading tolerantly. The page goes on without it. Null: the item is only logged
+    /// and listed in <c>EventsPage.Rejected</c>.
+    /// </summary>
+    public Action<JsonRejectedItem>? OnRejectedItem { get; set; }
 }
 
 /// <summary>Retry policy: exponential backoff with jitter, Retry-After honoured up to a bound.</summary>

@@ -41,6 +41,7 @@ internal static partial class ContractEmitter
         }
 
         w.Line($"private {Runtime}.Json.JsonExtensionData? _additionalProperties;");
+        w.Line("private global::System.Text.Json.JsonElement? __json;");
 
         foreach (var field in model.Fields)
         {
@@ -67,6 +68,12 @@ internal static partial class ContractEmitter
         w.Line();
         w.Line("/// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>");
         w.Line($"public {Runtime}.Json.JsonExtensionData? AdditionalProperties {{ get => _additionalProperties; init => _additionalProperties = value; }}");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly");
+        w.Line("/// (see <c>EventsPage.Drift</c>); <see cref=\"WriteJson\"/> then writes it back unchanged. Null otherwise.");
+        w.Line("/// </summary>");
+        w.Line("public global::System.Text.Json.JsonElement? OriginalJson => __json;");
         w.Line();
         EmitReader(w, model);
         w.Line();
@@ -114,9 +121,12 @@ internal static partial class ContractEmitter
     {
         w.Line($"/// <summary>Reads a {model.Name} from the reader's current token (the start of the object).</summary>");
         w.Line("/// <param name=\"reader\">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>");
-        w.Line($"/// <exception cref=\"{Runtime}.Json.JsonPayloadException\">The payload does not match the contract; the message names the JSON path and field.</exception>");
+        w.Line("/// <remarks>In a tolerant <see cref=\"global::EventsBindings.Runtime.Json.JsonReadScope\"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref=\"OriginalJson\"/>); otherwise it fails.</remarks>");
+        w.Line($"/// <exception cref=\"{Runtime}.Json.JsonPayloadException\">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>");
         w.Open($"public static {model.Name} ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)");
         w.Line($"{Runtime}.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, {SourceLiterals.Quote(model.Name)});");
+        w.Line("var start__ = reader; // to keep the object's JSON if a value departs from the contract");
+        w.Line($"var mark__ = {Runtime}.Json.JsonRead.DriftMark;");
         w.Line($"var result = new {model.Name}();");
         var required = model.Fields.Where(f => !f.Optional).ToList();
         for (var i = 0; i < required.Count; i++)
@@ -173,11 +183,16 @@ internal static partial class ContractEmitter
         {
             w.Line($"if (!seen{field.PropertyName})");
             w.Line("{");
-            w.Line($"    throw {Runtime}.Json.JsonPayloadException.MissingField({SourceLiterals.Quote(model.Name)}, {SourceLiterals.Quote(field.JsonName)});");
+            w.Line($"    {Runtime}.Json.JsonRead.Missing(ref reader, {SourceLiterals.Quote(model.Name)}, {SourceLiterals.Quote(field.JsonName)});");
             w.Line("}");
             w.Line();
         }
 
+        w.Line($"if ({Runtime}.Json.JsonRead.DriftMark != mark__)");
+        w.Line("{");
+        w.Line($"    result.__json = {Runtime}.Json.JsonRead.KeepJson(start__);");
+        w.Line("}");
+        w.Line();
         w.Line("result._additionalProperties = extra;");
         w.Line("return result;");
         w.Close();
@@ -225,38 +240,55 @@ internal static partial class ContractEmitter
         var nullable = field.Nullable;
         if (field.IsArray)
         {
-            var element = ElementRead(field.Kind, field.TypeName, field.ElementType, fieldName, nullable: false);
-            var list = $"{Runtime}.Json.JsonRead.Array<{field.ElementType}>(ref reader, {fieldName}, static (ref global::System.Text.Json.Utf8JsonReader r) => {element.Replace("ref reader", "ref r")})";
+            // Elements that are models are read as they stand: the array reader checks each is an object.
+            var element = field.Kind == ValueKind.Model
+                ? $"{field.ElementType}.ReadJson(ref r)"
+                : ElementRead(field, fieldName, nullable: false).Replace("ref reader", "ref r");
+            var reader = field.Kind == ValueKind.Model ? "ObjectArray" : "Array";
+            var list = $"{Runtime}.Json.JsonRead.{reader}<{field.ElementType}>(ref reader, {fieldName}, static (ref global::System.Text.Json.Utf8JsonReader r) => {element})";
             return nullable ? $"reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : {list}" : list;
         }
 
-        return ElementRead(field.Kind, field.TypeName, field.ElementType, fieldName, nullable);
+        return ElementRead(field, fieldName, nullable);
     }
 
-    private static string ElementRead(ValueKind kind, string? typeName, string clrType, string fieldName, bool nullable)
+    private static string ElementRead(FieldEmit field, string fieldName, bool nullable)
     {
         var orNull = nullable ? "OrNull" : string.Empty;
-        switch (kind)
+        var clrType = field.ElementType;
+        const string IsNull = "reader.TokenType == global::System.Text.Json.JsonTokenType.Null";
+        switch (field.Kind)
         {
             case ValueKind.Model:
-                var read = $"{clrType}.ReadJson(ref reader)";
-                return nullable ? $"reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : {read}" : read;
+                // A value that is not an object: null where the contract allows it, else an empty model (tolerant reading).
+                var read = $"reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? {clrType}.ReadJson(ref reader) : ";
+                return nullable
+                    ? $"{IsNull} ? null : {read}{Runtime}.Json.JsonRead.NotAnObject<{clrType}?>(ref reader, {fieldName}, null)"
+                    : $"{read}{Runtime}.Json.JsonRead.NotAnObject(ref reader, {fieldName}, new {clrType}())";
             case ValueKind.Enum:
+                // default(T?), not null: a null literal in a conditional with a struct would not be a Nullable<T>.
                 var parse = $"{clrType}.ReadJson(ref reader, {fieldName})";
-                return nullable ? $"reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : {parse}" : parse;
+                return nullable ? $"{IsNull} ? default({clrType}?) : {parse}" : parse;
             case ValueKind.Json:
                 return $"{Runtime}.Json.JsonRead.Json(ref reader, {fieldName})";
+            case ValueKind.EpochMillis or ValueKind.EpochNanos when field.UnitUncertain:
+                return $"{Runtime}.Json.JsonRead.{field.Kind}AnyUnit{orNull}(ref reader, {fieldName})";
             default:
-                _ = typeName;
-                return $"{Runtime}.Json.JsonRead.{kind}{orNull}(ref reader, {fieldName})";
+                return $"{Runtime}.Json.JsonRead.{field.Kind}{orNull}(ref reader, {fieldName})";
         }
     }
 
     private static void EmitWriter(SourceWriter w, ModelEmit model)
     {
-        w.Line("/// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>");
+        w.Line("/// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>");
         w.Line("/// <param name=\"writer\">The writer.</param>");
         w.Open("public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)");
+        w.Line("if (__json is { } json__)");
+        w.Line("{");
+        w.Line("    json__.WriteTo(writer);");
+        w.Line("    return;");
+        w.Line("}");
+        w.Line();
         w.Line("writer.WriteStartObject();");
         foreach (var field in model.Fields)
         {

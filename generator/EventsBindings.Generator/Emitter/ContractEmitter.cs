@@ -95,13 +95,28 @@ internal static partial class ContractEmitter
         }
     }
 
+    /// <summary>The read of a value the switch did not recognise: an open enum keeps it; a closed one also reports it.</summary>
+    private static void EmitUnknownRead(SourceWriter w, EnumEmit e, string read, string token)
+    {
+        if (!e.Closed)
+        {
+            w.Line($"return Parse({read});");
+            return;
+        }
+
+        w.Line($"var value = Parse({read});");
+        w.Line($"return reader.TokenType != global::System.Text.Json.JsonTokenType.{token} || value.IsKnown ? value : {Runtime}.Json.JsonRead.Unlisted(ref reader, field, {SourceLiterals.Quote(e.Name)}, value);");
+    }
+
     private static void EmitEnum(SourceWriter w, EnumEmit e)
     {
         var t = e.ValueType;
         var comparer = e.CaseInsensitive ? "global::System.StringComparer.OrdinalIgnoreCase" : "global::System.StringComparer.Ordinal";
         w.Indent();
         w.Summary(e.Description, $"The {e.Name} values.");
-        w.Line("/// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>");
+        w.Line(e.Closed
+            ? "/// <remarks>A closed enum: a value the contract does not list is drift. Tolerant readers keep it (and write it back unchanged) and report it; strict readers fail.</remarks>"
+            : "/// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>");
         w.Line(GeneratedCode);
         w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({e.Name}JsonConverter))]");
         w.Open($"public readonly partial struct {e.Name} : global::System.IEquatable<{e.Name}>{(e.Ordered ? $", global::System.IComparable<{e.Name}>" : string.Empty)}");
@@ -202,11 +217,11 @@ internal static partial class ContractEmitter
             EmitUtf8Switch(w, "text", e.Values.Select(v => (v.Literal, v.Name)).ToList());
             w.Close();
             w.Line();
-            w.Line($"return Parse({Runtime}.Json.JsonRead.String(ref reader, field));");
+            EmitUnknownRead(w, e, $"{Runtime}.Json.JsonRead.String(ref reader, field)", "String");
         }
         else
         {
-            w.Line($"return Parse({Runtime}.Json.JsonRead.{(t == "int" ? "Int32" : "Int64")}(ref reader, field));");
+            EmitUnknownRead(w, e, $"{Runtime}.Json.JsonRead.{(t == "int" ? "Int32" : "Int64")}(ref reader, field)", "Number");
         }
 
         w.Close();

@@ -30,7 +30,11 @@ internal sealed record ErrorEmit(int Status, string Meaning);
 internal sealed record EnumValueEmit(string Name, string Literal, string? Description);
 
 /// <summary>An open enum: a readonly struct over its wire value.</summary>
-internal sealed record EnumEmit(string Name, string? Description, string ValueType, bool IsString, bool Ordered, bool CaseInsensitive, EquatableArray<EnumValueEmit> Values);
+internal sealed record EnumEmit(string Name, string? Description, string ValueType, bool IsString, bool Ordered, bool CaseInsensitive, EquatableArray<EnumValueEmit> Values)
+{
+    /// <summary>Values beyond the listed ones are drift (reported by tolerant readers, failures of strict ones).</summary>
+    public bool Closed { get; init; }
+}
 
 /// <summary>How one JSON value is read and written.</summary>
 internal enum ValueKind
@@ -62,7 +66,11 @@ internal sealed record FieldEmit(
     bool Nullable,
     bool Optional,
     int OptionalIndex,
-    string? Description);
+    string? Description)
+{
+    /// <summary>An epoch timestamp read in whatever unit it comes (told apart by magnitude).</summary>
+    public bool UnitUncertain { get; init; }
+}
 
 internal sealed record ModelEmit(string Name, string? Description, EquatableArray<FieldEmit> Fields, int OptionalCount);
 

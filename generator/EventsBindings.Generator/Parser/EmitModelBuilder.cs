@@ -69,7 +69,10 @@ internal static class EmitModelBuilder
             e.UnderlyingType == TypeKind.String,
             e.Ordered,
             e.CaseInsensitive,
-            e.Values.Select(v => new EnumValueEmit(v.CSharpName, v.Value, v.Description)).ToEquatableArray());
+            e.Values.Select(v => new EnumValueEmit(v.CSharpName, v.Value, v.Description)).ToEquatableArray())
+        {
+            Closed = e.Closed,
+        };
     }
 
     private static ModelEmit BuildModel(ContractSpec contract, ModelSpec model, string ns)
@@ -93,7 +96,10 @@ internal static class EmitModelBuilder
                 field.Nullable,
                 field.Optional,
                 field.Optional ? optionalIndex++ : -1,
-                field.Description));
+                field.Description)
+            {
+                UnitUncertain = field.UnitUncertain,
+            });
         }
 
         _ = contract;

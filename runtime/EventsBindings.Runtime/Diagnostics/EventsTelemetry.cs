@@ -29,6 +29,12 @@ public static class EventsTelemetry
     /// <summary>Metric: events delivered to sinks by checkpointed exports.</summary>
     public const string ExportedMetric = "eventsbindings.export.events";
 
+    /// <summary>Metric: values that departed from the contract and were read tolerantly, tagged with api, operation, path (indices as <c>[*]</c>) and kind.</summary>
+    public const string DriftMetric = "eventsbindings.client.drift";
+
+    /// <summary>Metric: list items that could not be read at all and were set aside, tagged with api and operation.</summary>
+    public const string RejectedMetric = "eventsbindings.client.rejected";
+
     private static readonly string? Version = typeof(EventsTelemetry).Assembly.GetName().Version?.ToString();
 
     /// <summary>The activity source of the runtime.</summary>
@@ -44,6 +50,10 @@ public static class EventsTelemetry
     internal static Counter<long> Events { get; } = Meter.CreateCounter<long>(EventsMetric, "{event}", "Items received in list responses.");
 
     internal static Histogram<double> Duration { get; } = Meter.CreateHistogram<double>(DurationMetric, "s", "Duration of calls, including retries.");
+
+    internal static Counter<long> Drift { get; } = Meter.CreateCounter<long>(DriftMetric, "{value}", "Values that departed from the contract, read tolerantly.");
+
+    internal static Counter<long> Rejected { get; } = Meter.CreateCounter<long>(RejectedMetric, "{item}", "List items that could not be read at all and were set aside.");
 
     internal static Counter<long> Exported { get; } = Meter.CreateCounter<long>(ExportedMetric, "{event}", "Events delivered to sinks by checkpointed exports.");
 }

@@ -26,6 +26,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 7, EventName = "TokenRejected", Level = LogLevel.Information, Message = "{Api} {Method} {Path} answered 401 with a cached access token; exchanging the refresh token again")]
     public static partial void TokenRejected(ILogger logger, string api, string method, string path);
 
+    [LoggerMessage(EventId = 8, EventName = "Drift", Level = LogLevel.Warning, Message = "{Api} {Operation}: {Path} departs from the contract ({Field}: expected {Expected}, got {Got}; {Kind}); read tolerantly. Further drift at this path is counted, not logged")]
+    public static partial void Drift(ILogger logger, string api, string operation, string path, string field, string expected, string got, string kind);
+
+    [LoggerMessage(EventId = 9, EventName = "Rejected", Level = LogLevel.Warning, Message = "{Api} {Operation}: the item at {Path} ({Length} bytes) could not be read and was set aside")]
+    public static partial void Rejected(ILogger logger, string api, string operation, string path, int length);
+
     [LoggerMessage(EventId = 20, EventName = "ExportPage", Level = LogLevel.Information, Message = "Export delivered {Delivered} events ({Duplicates} duplicates dropped); checkpoint {Cursor}")]
     public static partial void ExportPage(ILogger logger, int delivered, int duplicates, string cursor);
 

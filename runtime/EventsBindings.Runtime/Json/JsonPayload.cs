@@ -10,23 +10,30 @@ public static class JsonPayload
     /// <summary>
     /// Reads a JSON array of items (a <c>null</c> payload is an empty list). Inside a
     /// <see cref="RawJsonCapture"/> scope the result is a <see cref="RawJsonItems{T}"/> that also holds each
-    /// item's original JSON; outside one it is a <see cref="List{T}"/> and nothing else is recorded.
+    /// item's original JSON. Reading follows the open <see cref="JsonReadScope"/> (tolerant when none is open):
+    /// tolerant reading never fails an item for a value that does not fit, and sets aside an item that cannot be
+    /// read at all; the result then implements <see cref="IJsonReadReport"/> with the drift and the rejected items.
     /// </summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="json">The body.</param>
     /// <param name="envelope">The property that wraps the array, or null for a bare array.</param>
     /// <param name="item">Reads one item.</param>
     /// <returns>The items.</returns>
-    /// <exception cref="JsonPayloadException">The body is not valid JSON or does not match.</exception>
+    /// <exception cref="JsonPayloadException">The body is not valid JSON or, reading strictly, does not match.</exception>
     public static IReadOnlyList<T> ReadList<T>(ReadOnlySpan<byte> json, string? envelope, JsonReadFunc<T> item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        var own = JsonReadScope.Current is null ? JsonReadScope.Begin(JsonStrictness.Tolerant) : null;
+        var scope = JsonReadScope.Current!;
+        var driftStart = scope.DriftCount;
         var r = new Utf8JsonReader(json, ReaderOptions);
         try
         {
             var items = default(ItemBuffer<T>);
             var capture = RawJsonCapture.IsActive;
+            var tolerant = scope.Strictness == JsonStrictness.Tolerant;
             var ranges = default(ItemBuffer<(int Start, int End)>);
+            List<JsonRejectedItem>? rejected = null;
             Enter(ref r, envelope);
             if (r.TokenType == JsonTokenType.Null)
             {
@@ -38,7 +45,8 @@ public static class JsonPayload
                 throw Located(new JsonPayloadException($"Expected an array, found {JsonRead.Describe(r.TokenType)}"), envelope);
             }
 
-            while (true)
+            var root = envelope is null ? "$" : "$" + JsonPathFinder.Segment(envelope);
+            for (var index = 0; ; index++)
             {
                 Next(ref r);
                 if (r.TokenType == JsonTokenType.EndArray)
@@ -46,35 +54,62 @@ public static class JsonPayload
                     break;
                 }
 
+                var start = (int)r.TokenStartIndex;
+                var before = r; // to skip an item that fails half-way
+                var pending = scope.PendingCount;
                 try
                 {
-                    var start = (int)r.TokenStartIndex;
-                    items.Add(item(ref r));
+                    var value = item(ref r);
+                    if (scope.PendingCount > 0)
+                    {
+                        scope.Locate(json, start, root + JsonPathFinder.Index(index));
+                    }
+
+                    items.Add(value);
                     if (capture)
                     {
                         ranges.Add((start, (int)r.BytesConsumed));
                     }
                 }
+                catch (JsonPayloadException ex) when (tolerant)
+                {
+                    scope.DiscardPending(pending);
+                    r = before;
+                    r.Skip();
+                    var itemJson = json[start..(int)r.BytesConsumed].ToArray();
+                    (rejected ??= new()).Add(new JsonRejectedItem(index, start, root + JsonPathFinder.Index(index), ex.Message, itemJson) { Endpoint = scope.Endpoint });
+                }
                 catch (JsonPayloadException ex)
                 {
-                    throw Located(ex.WithIndex(items.Count), envelope);
+                    throw Located(ex.WithIndex(index), envelope);
                 }
                 catch (JsonException ex)
                 {
-                    throw Located(Malformed(ex).WithIndex(items.Count), envelope);
+                    throw Located(Malformed(ex).WithIndex(index), envelope);
                 }
             }
 
             Finish(ref r, envelope);
-            return capture ? WithRawJson(json, ref items, ref ranges) : items.ToList();
+            var drift = scope.DriftFrom(driftStart);
+            IReadOnlyList<JsonRejectedItem> rejects = rejected is null ? System.Array.Empty<JsonRejectedItem>() : rejected.ToArray();
+            if (capture)
+            {
+                return WithRawJson(json, ref items, ref ranges, drift, rejects);
+            }
+
+            return drift.Length == 0 && rejects.Count == 0 ? items.ToList() : new ReportedItems<T>(items.ToArray(), drift, rejects);
         }
         catch (JsonException ex)
         {
             throw Malformed(ex);
         }
+        finally
+        {
+            own?.Dispose();
+        }
     }
 
-    /// <summary>Reads one item.</summary>
+    /// <summary>Reads one item, following the open <see cref="JsonReadScope"/> (tolerant when none is open).</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="json">The body.</param>
     /// <param name="envelope">The property that wraps the item, or null.</param>
@@ -84,11 +119,14 @@ public static class JsonPayload
     public static T ReadItem<T>(ReadOnlySpan<byte> json, string? envelope, JsonReadFunc<T> item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        using var own = JsonReadScope.Current is null ? JsonReadScope.Begin(JsonStrictness.Tolerant) : null;
+        var scope = JsonReadScope.Current!;
         var r = new Utf8JsonReader(json, ReaderOptions);
         try
         {
             Enter(ref r, envelope);
             T result;
+            var start = (int)r.TokenStartIndex;
             try
             {
                 result = item(ref r);
@@ -98,6 +136,7 @@ public static class JsonPayload
                 throw Located(ex, envelope);
             }
 
+            scope.Locate(json, start, envelope is null ? "$" : "$" + JsonPathFinder.Segment(envelope));
             Finish(ref r, envelope);
             return result;
         }
@@ -168,16 +207,32 @@ public static class JsonPayload
     /// The items with their JSON, built once: the items' exact-size array, one copy of the bytes from the
     /// first item's start to the last one's end, and each item's range in the body.
     /// </summary>
-    private static RawJsonItems<T> WithRawJson<T>(ReadOnlySpan<byte> json, ref ItemBuffer<T> items, ref ItemBuffer<(int Start, int End)> ranges)
+    private static RawJsonItems<T> WithRawJson<T>(ReadOnlySpan<byte> json, ref ItemBuffer<T> items, ref ItemBuffer<(int Start, int End)> ranges, IReadOnlyList<JsonDrift> drift, IReadOnlyList<JsonRejectedItem> rejected)
     {
         if (items.Count == 0)
         {
-            return RawJsonItems<T>.Empty;
+            return drift.Count == 0 && rejected.Count == 0 ? RawJsonItems<T>.Empty : new RawJsonItems<T>(System.Array.Empty<T>(), System.Array.Empty<byte>(), System.Array.Empty<(int, int)>(), 0, drift, rejected);
         }
 
         var bounds = ranges.ToArray();
         var origin = bounds[0].Start;
-        return new RawJsonItems<T>(items.ToArray(), json[origin..bounds[^1].End].ToArray(), bounds, origin);
+        return new RawJsonItems<T>(items.ToArray(), json[origin..bounds[^1].End].ToArray(), bounds, origin, drift, rejected);
+    }
+
+    /// <summary>Items read with drift or rejected items, outside a raw-JSON capture.</summary>
+    private sealed class ReportedItems<T>(T[] items, IReadOnlyList<JsonDrift> drift, IReadOnlyList<JsonRejectedItem> rejected) : IReadOnlyList<T>, IJsonReadReport
+    {
+        public int Count => items.Length;
+
+        public IReadOnlyList<JsonDrift> Drift => drift;
+
+        public IReadOnlyList<JsonRejectedItem> Rejected => rejected;
+
+        public T this[int index] => items[index];
+
+        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)items).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => items.GetEnumerator();
     }
 
     private static void Next(ref Utf8JsonReader r)

@@ -52,7 +52,7 @@ public class JsonPayloadException : Exception
     /// <returns>This exception.</returns>
     public JsonPayloadException WithParent(string property)
     {
-        _segments.Add(IsPlain(property) ? "." + property : "['" + property.Replace("'", "\\'", StringComparison.Ordinal) + "']");
+        _segments.Add(JsonPathFinder.Segment(property));
         return this;
     }
 
@@ -61,7 +61,7 @@ public class JsonPayloadException : Exception
     /// <returns>This exception.</returns>
     public JsonPayloadException WithIndex(int index)
     {
-        _segments.Add("[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]");
+        _segments.Add(JsonPathFinder.Index(index));
         return this;
     }
 
@@ -71,22 +71,4 @@ public class JsonPayloadException : Exception
     /// <returns>The exception to throw.</returns>
     public static JsonPayloadException MissingField(string model, string field) =>
         new JsonPayloadException($"The required property '{field}' of {model} is missing", model + "." + field);
-
-    private static bool IsPlain(string name)
-    {
-        if (name.Length == 0)
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!(char.IsLetterOrDigit(c) || c is '_' or '-' or '@' or '$'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -14,7 +14,7 @@ namespace EventsBindings.Runtime.Json;
 /// <see cref="JsonPayloadException"/> naming the contract field on a token of the wrong type; the
 /// <c>OrNull</c> variants also accept <c>null</c>.
 /// </summary>
-public static class JsonRead
+public static partial class JsonRead
 {
     private const int StringCacheBits = 9;
     private const int StringCacheSize = 1 << StringCacheBits;
@@ -57,9 +57,9 @@ public static class JsonRead
     /// <summary>A string.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
-    /// <returns>The value.</returns>
+    /// <returns>The value (empty when it did not fit, in a tolerant scope).</returns>
     public static string String(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.String ? Cached(ref r) : throw Wrong(ref r, "a string", field);
+        r.TokenType == JsonTokenType.String ? Cached(ref r) : Fallback(ref r, "a string", field, string.Empty);
 
     /// <summary>A string, never from (nor into) the cache of short values: for secrets such as tokens.</summary>
     internal static string StringUncached(ref Utf8JsonReader r, string field) =>
@@ -87,50 +87,56 @@ public static class JsonRead
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
-    public static string? StringOrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : String(ref r, field);
+    public static string? StringOrNull(ref Utf8JsonReader r, string field) => r.TokenType switch
+    {
+        JsonTokenType.String => Cached(ref r),
+        JsonTokenType.Null => null,
+        _ => Fallback<string?>(ref r, "a string", field, null),
+    };
 
     /// <summary>A 32-bit integer.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static int Int32(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) ? v : throw Wrong(ref r, "a 32-bit integer", field);
+        r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) ? v : (int)(SlowInteger(ref r, "a 32-bit integer", field, int.MinValue, int.MaxValue) ?? 0);
 
     /// <summary>A 32-bit integer or null.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static int? Int32OrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : Int32(ref r, field);
+        r.TokenType == JsonTokenType.Null ? null
+        : r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) ? v : (int?)SlowInteger(ref r, "a 32-bit integer", field, int.MinValue, int.MaxValue);
 
     /// <summary>A 64-bit integer.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static long Int64(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Number && r.TryGetInt64(out var v) ? v : throw Wrong(ref r, "a 64-bit integer", field);
+        r.TokenType == JsonTokenType.Number && r.TryGetInt64(out var v) ? v : SlowInteger(ref r, "a 64-bit integer", field, long.MinValue, long.MaxValue) ?? 0;
 
     /// <summary>A 64-bit integer or null.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static long? Int64OrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : Int64(ref r, field);
+        r.TokenType == JsonTokenType.Null ? null
+        : r.TokenType == JsonTokenType.Number && r.TryGetInt64(out var v) ? v : SlowInteger(ref r, "a 64-bit integer", field, long.MinValue, long.MaxValue);
 
     /// <summary>A number.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static double Number(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Number && r.TryGetDouble(out var v) ? v : throw Wrong(ref r, "a number", field);
+        r.TokenType == JsonTokenType.Number && r.TryGetDouble(out var v) ? v : SlowNumber(ref r, field) ?? 0;
 
     /// <summary>A number or null.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static double? NumberOrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : Number(ref r, field);
+        r.TokenType == JsonTokenType.Null ? null : r.TokenType == JsonTokenType.Number && r.TryGetDouble(out var v) ? v : SlowNumber(ref r, field);
 
     /// <summary>A boolean.</summary>
     /// <param name="r">The reader.</param>
@@ -140,148 +146,104 @@ public static class JsonRead
     {
         JsonTokenType.True => true,
         JsonTokenType.False => false,
-        _ => throw Wrong(ref r, "a boolean", field),
+        _ => SlowBoolean(ref r, field) ?? false,
     };
 
     /// <summary>A boolean or null.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
-    public static bool? BooleanOrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : Boolean(ref r, field);
+    public static bool? BooleanOrNull(ref Utf8JsonReader r, string field) => r.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        JsonTokenType.Null => null,
+        _ => SlowBoolean(ref r, field),
+    };
 
     /// <summary>A calendar date <c>yyyy-MM-dd</c>.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
-    public static DateOnly Date(ref Utf8JsonReader r, string field)
-    {
-        if (r.TokenType == JsonTokenType.String
-            && DateOnly.TryParseExact(r.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            return d;
-        }
-
-        throw Wrong(ref r, "a date (yyyy-MM-dd)", field);
-    }
+    public static DateOnly Date(ref Utf8JsonReader r, string field) => TryDate(ref r, field, out var d) ? d : default;
 
     /// <summary>A calendar date or null.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static DateOnly? DateOrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : Date(ref r, field);
+        r.TokenType == JsonTokenType.Null ? null : TryDate(ref r, field, out var d) ? d : null;
 
     /// <summary>An ISO 8601 local wall-clock time without offset (<see cref="DateTimeKind.Unspecified"/>).</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
-    public static DateTime IsoLocal(ref Utf8JsonReader r, string field)
-    {
-        if (r.TokenType == JsonTokenType.String && TryIsoFast(ref r, allowZ: false, DateTimeKind.Unspecified, out var fast))
-        {
-            return fast;
-        }
-
-        if (r.TokenType == JsonTokenType.String
-            && DateTime.TryParseExact(r.GetString(), LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            return DateTime.SpecifyKind(d, DateTimeKind.Unspecified);
-        }
-
-        throw Wrong(ref r, "an ISO 8601 local time", field);
-    }
+    public static DateTime IsoLocal(ref Utf8JsonReader r, string field) => TryIsoLocal(ref r, field, out var d) ? d : default;
 
     /// <summary>An ISO 8601 local time or null.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static DateTime? IsoLocalOrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : IsoLocal(ref r, field);
+        r.TokenType == JsonTokenType.Null ? null : TryIsoLocal(ref r, field, out var d) ? d : null;
 
     /// <summary>An ISO 8601 time without offset that is known to be UTC.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value, with offset zero.</returns>
-    public static DateTimeOffset IsoUtc(ref Utf8JsonReader r, string field)
-    {
-        if (r.TokenType == JsonTokenType.String && TryIsoFast(ref r, allowZ: true, DateTimeKind.Utc, out var fast))
-        {
-            return new DateTimeOffset(fast);
-        }
-
-        if (r.TokenType == JsonTokenType.String
-            && DateTime.TryParseExact(r.GetString(), UtcFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d))
-        {
-            return new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc));
-        }
-
-        throw Wrong(ref r, "an ISO 8601 UTC time", field);
-    }
+    public static DateTimeOffset IsoUtc(ref Utf8JsonReader r, string field) => TryIsoUtc(ref r, field, out var d) ? d : default;
 
     /// <summary>An ISO 8601 UTC time or null.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static DateTimeOffset? IsoUtcOrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : IsoUtc(ref r, field);
+        r.TokenType == JsonTokenType.Null ? null : TryIsoUtc(ref r, field, out var d) ? d : null;
 
     /// <summary>An ISO 8601 time with offset (a missing offset is taken as UTC).</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
-    public static DateTimeOffset Iso(ref Utf8JsonReader r, string field)
-    {
-        if (r.TokenType == JsonTokenType.String
-            && DateTimeOffset.TryParse(r.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d))
-        {
-            return d;
-        }
-
-        throw Wrong(ref r, "an ISO 8601 time", field);
-    }
+    public static DateTimeOffset Iso(ref Utf8JsonReader r, string field) => TryIso(ref r, field, out var d) ? d : default;
 
     /// <summary>An ISO 8601 time or null.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static DateTimeOffset? IsoOrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : Iso(ref r, field);
+        r.TokenType == JsonTokenType.Null ? null : TryIso(ref r, field, out var d) ? d : null;
 
     /// <summary>Integer milliseconds since 1970 UTC (a number, or a string of digits).</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
-    public static DateTimeOffset EpochMillis(ref Utf8JsonReader r, string field)
-    {
-        if (TryInteger(ref r, out var ms) && ms >= -62135596800000L && ms <= 253402300799999L)
-        {
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-        }
-
-        throw Wrong(ref r, "integer epoch milliseconds", field);
-    }
+    public static DateTimeOffset EpochMillis(ref Utf8JsonReader r, string field) =>
+        TryInteger(ref r, out var ms) && InMillisRange(ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+        : Fallback<DateTimeOffset>(ref r, "integer epoch milliseconds", field, default);
 
     /// <summary>Epoch milliseconds or null.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static DateTimeOffset? EpochMillisOrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : EpochMillis(ref r, field);
+        r.TokenType == JsonTokenType.Null ? null
+        : TryInteger(ref r, out var ms) && InMillisRange(ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+        : Fallback<DateTimeOffset?>(ref r, "integer epoch milliseconds", field, null);
 
     /// <summary>Integer nanoseconds since 1970 UTC, exact (a number, or a string of digits).</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static EpochNanoseconds EpochNanos(ref Utf8JsonReader r, string field) =>
-        TryInteger(ref r, out var ns) ? new EpochNanoseconds(ns) : throw Wrong(ref r, "integer epoch nanoseconds", field);
+        TryInteger(ref r, out var ns) ? new EpochNanoseconds(ns) : Fallback<EpochNanoseconds>(ref r, "integer epoch nanoseconds", field, default);
 
     /// <summary>Epoch nanoseconds or null.</summary>
     /// <param name="r">The reader.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <returns>The value.</returns>
     public static EpochNanoseconds? EpochNanosOrNull(ref Utf8JsonReader r, string field) =>
-        r.TokenType == JsonTokenType.Null ? null : EpochNanos(ref r, field);
+        r.TokenType == JsonTokenType.Null ? null
+        : TryInteger(ref r, out var ns) ? new EpochNanoseconds(ns) : Fallback<EpochNanoseconds?>(ref r, "integer epoch nanoseconds", field, null);
 
     /// <summary>Any JSON value, kept raw.</summary>
     /// <param name="r">The reader.</param>
@@ -304,18 +266,32 @@ public static class JsonRead
     /// <param name="r">The reader, on <c>[</c>; left on <c>]</c>.</param>
     /// <param name="field">The contract field, for errors.</param>
     /// <param name="item">Reads one element.</param>
+    /// <returns>The elements (none when the value was not an array, in a tolerant scope).</returns>
+    public static IReadOnlyList<T> Array<T>(ref Utf8JsonReader r, string field, JsonReadFunc<T> item) => ReadArray(ref r, field, item, objects: false);
+
+    /// <summary>
+    /// An array of objects read by <paramref name="item"/>: in a tolerant scope, an element that is not an
+    /// object is left out (and reported) instead of failing the array.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="r">The reader, on <c>[</c>; left on <c>]</c>.</param>
+    /// <param name="field">The contract field, for errors.</param>
+    /// <param name="item">Reads one element, on its <c>{</c>.</param>
     /// <returns>The elements.</returns>
-    public static IReadOnlyList<T> Array<T>(ref Utf8JsonReader r, string field, JsonReadFunc<T> item)
+    public static IReadOnlyList<T> ObjectArray<T>(ref Utf8JsonReader r, string field, JsonReadFunc<T> item) => ReadArray(ref r, field, item, objects: true);
+
+    private static IReadOnlyList<T> ReadArray<T>(ref Utf8JsonReader r, string field, JsonReadFunc<T> item, bool objects)
     {
         ArgumentNullException.ThrowIfNull(item);
         if (r.TokenType != JsonTokenType.StartArray)
         {
-            throw Wrong(ref r, "an array", field);
+            return Fallback<IReadOnlyList<T>>(ref r, "an array", field, System.Array.Empty<T>());
         }
 
         // Exact-size arrays: small arrays (tags, roles) are the common case, and a growing List<T> would
         // leave its larger backing array behind.
         var items = default(ItemBuffer<T>);
+        var index = 0;
         while (true)
         {
             r.Read();
@@ -326,12 +302,21 @@ public static class JsonRead
 
             try
             {
-                items.Add(item(ref r));
+                if (objects && r.TokenType != JsonTokenType.StartObject)
+                {
+                    Defaulted(ref r, "an object", field);
+                }
+                else
+                {
+                    items.Add(item(ref r));
+                }
             }
             catch (JsonPayloadException ex)
             {
-                throw ex.WithIndex(items.Count);
+                throw ex.WithIndex(index);
             }
+
+            index++;
         }
     }
 
@@ -490,6 +475,8 @@ public static class JsonRead
         value = 0;
         return false;
     }
+
+    private static bool InMillisRange(long ms) => ms >= -62135596800000L && ms <= 253402300799999L;
 
     private static JsonPayloadException Wrong(ref Utf8JsonReader r, string expected, string field) =>
         new($"Expected {expected}, found {Describe(r.TokenType)}", field);

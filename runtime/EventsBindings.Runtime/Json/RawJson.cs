@@ -18,7 +18,7 @@ public interface IRawJsonItems
 /// an item and its JSON cannot fall out of step. To filter or reorder, index into it and keep the index.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class RawJsonItems<T> : IReadOnlyList<T>, IRawJsonItems
+public sealed class RawJsonItems<T> : IReadOnlyList<T>, IRawJsonItems, IJsonReadReport
 {
     private readonly T[] _items;
     private readonly byte[] _json;
@@ -26,12 +26,14 @@ public sealed class RawJsonItems<T> : IReadOnlyList<T>, IRawJsonItems
     private readonly int _origin;
 
     /// <summary>Takes ownership of the arrays; <paramref name="ranges"/> are offsets of the body, <paramref name="json"/> starts at <paramref name="origin"/>.</summary>
-    internal RawJsonItems(T[] items, byte[] json, (int Start, int End)[] ranges, int origin)
+    internal RawJsonItems(T[] items, byte[] json, (int Start, int End)[] ranges, int origin, IReadOnlyList<JsonDrift>? drift = null, IReadOnlyList<JsonRejectedItem>? rejected = null)
     {
         _items = items;
         _json = json;
         _ranges = ranges;
         _origin = origin;
+        Drift = drift ?? System.Array.Empty<JsonDrift>();
+        Rejected = rejected ?? System.Array.Empty<JsonRejectedItem>();
     }
 
     /// <summary>No items.</summary>
@@ -39,6 +41,12 @@ public sealed class RawJsonItems<T> : IReadOnlyList<T>, IRawJsonItems
 
     /// <inheritdoc />
     public int Count => _items.Length;
+
+    /// <inheritdoc />
+    public IReadOnlyList<JsonDrift> Drift { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<JsonRejectedItem> Rejected { get; }
 
     /// <inheritdoc />
     public T this[int index] => _items[index];

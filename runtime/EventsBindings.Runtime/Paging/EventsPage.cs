@@ -28,6 +28,15 @@ public sealed class EventsPage<T>
     /// <see cref="Json.RawJsonCapture"/> scope, null otherwise.
     /// </summary>
     public Json.IRawJsonItems? RawJson => Items as Json.IRawJsonItems;
+
+    /// <summary>
+    /// What departed from the contract in this page's items and was read tolerantly (empty when the page fits
+    /// the contract): path, field, what was expected and what came.
+    /// </summary>
+    public IReadOnlyList<Json.JsonDrift> Drift => Json.JsonReadReport.DriftOf(Items);
+
+    /// <summary>The items of this page that could not be read at all, with their raw bytes and position (normally empty).</summary>
+    public IReadOnlyList<Json.JsonRejectedItem> Rejected => Json.JsonReadReport.RejectedOf(Items);
 }
 
 /// <summary>How a cursor page's next cursor is derived from its last item.</summary>

@@ -42,7 +42,7 @@ public static class Pager
         {
             ct.ThrowIfCancellationRequested();
             var items = await fetch(cursor, pageSize, ct).ConfigureAwait(false);
-            if (items.Count == 0)
+            if (Json.JsonReadReport.SentCount(items) == 0)
             {
                 if (!yielded)
                 {
@@ -52,6 +52,12 @@ public static class Pager
                 yield break;
             }
 
+            if (items.Count == 0)
+            {
+                // Every item was set aside as unreadable: there is no item to take the next cursor from.
+                throw new EventsPagingException($"Every item of the page at cursor {cursor?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(start)"} was rejected as unreadable, so the cursor cannot move forward.", cursor ?? 0);
+            }
+
             var last = LastCursor(items, cursorOf);
             var next = advance == CursorAdvance.LastPlusOne ? checked(last + 1) : last;
             if (cursor is { } current && next <= current)
@@ -59,7 +65,7 @@ public static class Pager
                 throw new EventsPagingException($"The page at cursor {current} ended at cursor {last}, which does not move forward; the server appears to ignore the cursor.", current);
             }
 
-            var isLast = stop == PageStop.ShortPage && items.Count < pageSize;
+            var isLast = stop == PageStop.ShortPage && Json.JsonReadReport.SentCount(items) < pageSize;
             yielded = true;
             yield return new EventsPage<T>(items, isLast ? null : ContinuationToken.Create(ContinuationToken.CursorKind, next));
             if (isLast)
@@ -97,7 +103,7 @@ public static class Pager
         {
             ct.ThrowIfCancellationRequested();
             var items = await fetch(offset, pageSize, ct).ConfigureAwait(false);
-            if (items.Count == 0)
+            if (Json.JsonReadReport.SentCount(items) == 0)
             {
                 if (!yielded)
                 {
@@ -107,8 +113,8 @@ public static class Pager
                 yield break;
             }
 
-            var next = checked(offset + items.Count);
-            var isLast = stop == PageStop.ShortPage && items.Count < pageSize;
+            var next = checked(offset + Json.JsonReadReport.SentCount(items));
+            var isLast = stop == PageStop.ShortPage && Json.JsonReadReport.SentCount(items) < pageSize;
             yielded = true;
             yield return new EventsPage<T>(items, isLast ? null : ContinuationToken.Create(ContinuationToken.OffsetKind, next));
             if (isLast)

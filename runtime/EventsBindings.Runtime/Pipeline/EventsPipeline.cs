@@ -45,6 +45,8 @@ public sealed class EventsPipeline
     private readonly ResiliencePipeline _unsentOnly;
     private readonly TokenCache _tokens = new();
     private readonly BodyBuffers _buffers = new();
+    private readonly JsonStrictness _strictness;
+    private readonly DriftReporter _drift;
 
     /// <summary>Creates a pipeline.</summary>
     /// <param name="httpClient">The HTTP client; its lifetime stays with the caller.</param>
@@ -86,6 +88,8 @@ public sealed class EventsPipeline
         _overallTimeout = options.OverallTimeout;
         _maxExcerpt = Math.Max(0, options.MaxErrorBodyExcerpt);
         _userAgent = string.IsNullOrWhiteSpace(options.UserAgent) ? DefaultUserAgent : options.UserAgent + " " + DefaultUserAgent;
+        _strictness = options.Strictness;
+        _drift = new DriftReporter(api.Name, _logger, options.OnRejectedItem);
         Validate();
         _retrying = Build(idempotent: true);
         _unsentOnly = Build(idempotent: false);
@@ -494,9 +498,11 @@ public sealed class EventsPipeline
     private T Parse<T>(CallInfo call, ResponseParser<T> parse, int status, PooledBody body)
     {
         T result;
+        using var scope = JsonReadScope.Begin(_strictness, call.Method + " " + call.DisplayPath);
         try
         {
             result = parse(body.Span);
+            _drift.Report(call.Operation, scope.Drift, JsonReadReport.RejectedOf(result));
         }
         catch (Exception ex) when (ex is JsonPayloadException or JsonException or FormatException or InvalidOperationException)
         {

@@ -161,7 +161,7 @@ public sealed record TypeRef(TypeKind Kind, string? Name, bool IsArray, Timestam
 /// <summary>An enum value.</summary>
 public sealed record EnumValueSpec(string Value, string CSharpName, string? Description, Provenance? Provenance);
 
-/// <summary>An open enum: unknown values are preserved.</summary>
+/// <summary>An enum: unknown values are preserved (and, when <see cref="Closed"/>, reported as drift).</summary>
 public sealed record EnumSpec(
     string Name,
     TypeKind UnderlyingType,
@@ -171,6 +171,12 @@ public sealed record EnumSpec(
     Provenance? Provenance,
     EquatableArray<EnumValueSpec> Values)
 {
+    /// <summary>
+    /// The values are all there are: a value outside them is drift (tolerant readers keep it and report it,
+    /// strict readers fail). Open enums (the default) take unknown values silently.
+    /// </summary>
+    public bool Closed { get; init; }
+
     /// <summary>The index of <paramref name="value"/> among the values (for ordering), or -1.</summary>
     public int IndexOf(string value)
     {
@@ -204,7 +210,14 @@ public sealed record FieldSpec(
     bool Optional,
     string? Description,
     Provenance? Provenance,
-    FieldMockSpec? Mock);
+    FieldMockSpec? Mock)
+{
+    /// <summary>
+    /// An epoch timestamp whose unit real servers do not always honour: readers tell seconds, milliseconds,
+    /// microseconds and nanoseconds apart by magnitude and convert to the declared encoding, reporting drift.
+    /// </summary>
+    public bool UnitUncertain { get; init; }
+}
 
 /// <summary>A model: an object with fields in wire order.</summary>
 public sealed record ModelSpec(string Name, string? Description, Provenance? Provenance, EquatableArray<FieldSpec> Fields)

@@ -28,13 +28,13 @@ internal static class ContractKeys
 
     public static readonly string[] Semantics = { "kind", "field", "inclusive", "caseInsensitive", "unit", "ascending", "descending" };
 
-    public static readonly string[] Enum = { "type", "ordered", "caseInsensitive", "values", "description", "provenance" };
+    public static readonly string[] Enum = { "type", "ordered", "caseInsensitive", "closed", "values", "description", "provenance" };
 
     public static readonly string[] EnumValue = { "value", "csharp", "description", "provenance" };
 
     public static readonly string[] Model = { "fields", "description", "provenance" };
 
-    public static readonly string[] Field = { "json", "csharp", "type", "encoding", "nullable", "optional", "description", "provenance", "mock" };
+    public static readonly string[] Field = { "json", "csharp", "type", "encoding", "unitUncertain", "nullable", "optional", "description", "provenance", "mock" };
 
     public static readonly string[] FieldMock = { "values", "generate", "nullRate", "describes", "copyOf", "from" };
 

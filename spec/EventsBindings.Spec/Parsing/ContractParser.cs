@@ -460,7 +460,10 @@ internal sealed partial class ContractParser
 
             if (type is { } t)
             {
-                _enums.Add(new EnumSpec(entry.Key.Value, t, reader.Bool("ordered"), caseInsensitive, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), values.ToEquatableArray()));
+                _enums.Add(new EnumSpec(entry.Key.Value, t, reader.Bool("ordered"), caseInsensitive, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), values.ToEquatableArray())
+                {
+                    Closed = reader.Bool("closed"),
+                });
             }
         }
     }
@@ -547,7 +550,17 @@ internal sealed partial class ContractParser
             return null;
         }
 
-        return new FieldSpec(json, csharp, type ?? Unresolved, nullable, optional, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), mock);
+        var unitUncertain = reader.Bool("unitUncertain");
+        if (unitUncertain && type is not null && type.Encoding is not (TimestampEncoding.EpochMillis or TimestampEncoding.EpochNanos))
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "'unitUncertain' applies only to timestamps with an epoch encoding (epochMillis, epochNanos).", reader.Node("unitUncertain") ?? node);
+            unitUncertain = false;
+        }
+
+        return new FieldSpec(json, csharp, type ?? Unresolved, nullable, optional, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), mock)
+        {
+            UnitUncertain = unitUncertain,
+        };
     }
 
     private FieldMockSpec ReadFieldMock(YMapping node, TypeRef? type, bool nullable, bool optional, string modelName)

@@ -18,6 +18,7 @@ namespace EventsBindings.AdminByRequest
         private string? _version;
         private string? _sha256;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The file name of the application.</summary>
         /// <remarks>JSON: <c>file</c>; may be null.</remarks>
@@ -70,12 +71,21 @@ namespace EventsBindings.AdminByRequest
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Application from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Application ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Application");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Application();
             var seenFile = false;
             var seenPath = false;
@@ -152,32 +162,37 @@ namespace EventsBindings.AdminByRequest
 
             if (!seenFile)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Application", "file");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Application", "file");
             }
 
             if (!seenPath)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Application", "path");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Application", "path");
             }
 
             if (!seenName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Application", "name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Application", "name");
             }
 
             if (!seenVendor)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Application", "vendor");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Application", "vendor");
             }
 
             if (!seenVersion)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Application", "version");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Application", "version");
             }
 
             if (!seenSha256)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Application", "sha256");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Application", "sha256");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -277,10 +292,16 @@ namespace EventsBindings.AdminByRequest
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("file"u8);
             if (_file is { } _fileValue)
@@ -379,6 +400,7 @@ namespace EventsBindings.AdminByRequest
     {
         private string _message = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>What went wrong.</summary>
         /// <remarks>JSON: <c>Message</c>.</remarks>
@@ -391,12 +413,21 @@ namespace EventsBindings.AdminByRequest
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a ErrorMessage from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static ErrorMessage ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "ErrorMessage");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new ErrorMessage();
             var seenMessage = false;
             global::EventsBindings.Runtime.Json.JsonExtensionData? extra = null;
@@ -433,7 +464,12 @@ namespace EventsBindings.AdminByRequest
 
             if (!seenMessage)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("ErrorMessage", "Message");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "ErrorMessage", "Message");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -469,10 +505,16 @@ namespace EventsBindings.AdminByRequest
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("Message"u8);
             writer.WriteStringValue(_message);
@@ -522,6 +564,7 @@ namespace EventsBindings.AdminByRequest
         private string? _additionalData;
         private global::EventsBindings.AdminByRequest.Application? _application;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The unique id of this entry; usable to fetch this entry alone.</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -638,12 +681,21 @@ namespace EventsBindings.AdminByRequest
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Event from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Event ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Event");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Event();
             var seenId = false;
             var seenEventCode = false;
@@ -763,7 +815,7 @@ namespace EventsBindings.AdminByRequest
                         case 13:
                             property = "application";
                             reader.Read();
-                            result._application = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.AdminByRequest.Application.ReadJson(ref reader);
+                            result._application = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.AdminByRequest.Application.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.AdminByRequest.Application?>(ref reader, "Event.application", null);
                             seenApplication = true;
                             expected = index + 1;
                             break;
@@ -784,72 +836,77 @@ namespace EventsBindings.AdminByRequest
 
             if (!seenId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "id");
             }
 
             if (!seenEventCode)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "eventCode");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "eventCode");
             }
 
             if (!seenEventLevel)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "eventLevel");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "eventLevel");
             }
 
             if (!seenEventText)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "eventText");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "eventText");
             }
 
             if (!seenEventTime)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "eventTime");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "eventTime");
             }
 
             if (!seenEventTimeUtc)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "eventTimeUTC");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "eventTimeUTC");
             }
 
             if (!seenComputerName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "computerName");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "computerName");
             }
 
             if (!seenUserAccount)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "userAccount");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "userAccount");
             }
 
             if (!seenUserName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "userName");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "userName");
             }
 
             if (!seenAlertAccount)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "alertAccount");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "alertAccount");
             }
 
             if (!seenAuditLogUrl)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "auditLogURL");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "auditLogURL");
             }
 
             if (!seenRollback)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "rollback");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "rollback");
             }
 
             if (!seenAdditionalData)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "additionalData");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "additionalData");
             }
 
             if (!seenApplication)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "application");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "application");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -1053,10 +1110,16 @@ namespace EventsBindings.AdminByRequest
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("id"u8);
             writer.WriteNumberValue(_id);

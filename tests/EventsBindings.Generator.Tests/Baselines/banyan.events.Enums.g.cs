@@ -709,7 +709,7 @@ namespace EventsBindings.Banyan
     }
 
     /// <summary>The severity of an event, from lowest to highest.</summary>
-    /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
+    /// <remarks>A closed enum: a value the contract does not list is drift. Tolerant readers keep it (and write it back unchanged) and report it; strict readers fail.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
     [global::System.Text.Json.Serialization.JsonConverter(typeof(SeverityJsonConverter))]
     public readonly partial struct Severity : global::System.IEquatable<Severity>, global::System.IComparable<Severity>
@@ -829,7 +829,8 @@ namespace EventsBindings.Banyan
                 }
             }
 
-            return Parse(global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, field));
+            var value = Parse(global::EventsBindings.Runtime.Json.JsonRead.String(ref reader, field));
+            return reader.TokenType != global::System.Text.Json.JsonTokenType.String || value.IsKnown ? value : global::EventsBindings.Runtime.Json.JsonRead.Unlisted(ref reader, field, "Severity", value);
         }
 
         /// <summary>Writes the wire value.</summary>

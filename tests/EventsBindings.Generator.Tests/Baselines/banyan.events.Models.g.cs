@@ -13,6 +13,7 @@ namespace EventsBindings.Banyan
     {
         private string _resource = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The kind of resource access ("l7resource").</summary>
         /// <remarks>JSON: <c>resource</c>.</remarks>
@@ -25,12 +26,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a AccessLevel from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static AccessLevel ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "AccessLevel");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new AccessLevel();
             var seenResource = false;
             global::EventsBindings.Runtime.Json.JsonExtensionData? extra = null;
@@ -67,7 +77,12 @@ namespace EventsBindings.Banyan
 
             if (!seenResource)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("AccessLevel", "resource");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "AccessLevel", "resource");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -103,10 +118,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("resource"u8);
             writer.WriteStringValue(_resource);
@@ -145,6 +166,7 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.SniData _sniData = null!;
         private global::EventsBindings.Banyan.RequestData _requestData = null!;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The access level granted.</summary>
         /// <remarks>JSON: <c>access_level</c>.</remarks>
@@ -173,12 +195,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Channel from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Channel ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Channel");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Channel();
             var seenAccessLevel = false;
             var seenSniData = false;
@@ -196,21 +227,21 @@ namespace EventsBindings.Banyan
                         case 0:
                             property = "access_level";
                             reader.Read();
-                            result._accessLevel = global::EventsBindings.Banyan.AccessLevel.ReadJson(ref reader);
+                            result._accessLevel = reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.AccessLevel.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject(ref reader, "Channel.access_level", new global::EventsBindings.Banyan.AccessLevel());
                             seenAccessLevel = true;
                             expected = index + 1;
                             break;
                         case 1:
                             property = "sni_data";
                             reader.Read();
-                            result._sniData = global::EventsBindings.Banyan.SniData.ReadJson(ref reader);
+                            result._sniData = reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.SniData.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject(ref reader, "Channel.sni_data", new global::EventsBindings.Banyan.SniData());
                             seenSniData = true;
                             expected = index + 1;
                             break;
                         case 2:
                             property = "request_data";
                             reader.Read();
-                            result._requestData = global::EventsBindings.Banyan.RequestData.ReadJson(ref reader);
+                            result._requestData = reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.RequestData.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject(ref reader, "Channel.request_data", new global::EventsBindings.Banyan.RequestData());
                             seenRequestData = true;
                             expected = index + 1;
                             break;
@@ -231,17 +262,22 @@ namespace EventsBindings.Banyan
 
             if (!seenAccessLevel)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Channel", "access_level");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Channel", "access_level");
             }
 
             if (!seenSniData)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Channel", "sni_data");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Channel", "sni_data");
             }
 
             if (!seenRequestData)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Channel", "request_data");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Channel", "request_data");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -303,10 +339,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("access_level"u8);
             _accessLevel.WriteJson(writer);
@@ -352,6 +394,7 @@ namespace EventsBindings.Banyan
         private string _userAgent = string.Empty;
         private string _ipAddress = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The client's user agent (may be empty).</summary>
         /// <remarks>JSON: <c>user_agent</c>.</remarks>
@@ -372,12 +415,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Client from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Client ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Client");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Client();
             var seenUserAgent = false;
             var seenIpAddress = false;
@@ -422,12 +474,17 @@ namespace EventsBindings.Banyan
 
             if (!seenUserAgent)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Client", "user_agent");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Client", "user_agent");
             }
 
             if (!seenIpAddress)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Client", "ip_address");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Client", "ip_address");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -475,10 +532,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("user_agent"u8);
             writer.WriteStringValue(_userAgent);
@@ -538,6 +601,7 @@ namespace EventsBindings.Banyan
         private string? _lastUserAgent;
         private bool _hasLastUserAgent;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The device's id (a UUID).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -667,7 +731,7 @@ namespace EventsBindings.Banyan
             init => _source = value;
         }
 
-        /// <summary>When MDM data was last synced (epoch nanoseconds; 0 when never).</summary>
+        /// <summary>When MDM data was last synced (epoch nanoseconds; 0 when never). Servers have sent other units; readers tell them apart by magnitude.</summary>
         /// <remarks>JSON: <c>last_mdm_data_synced_at</c>.</remarks>
         public global::EventsBindings.Runtime.Json.EpochNanoseconds LastMdmDataSyncedAt
         {
@@ -690,12 +754,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Device from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Device ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Device");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Device();
             var seenId = false;
             var seenFriendlyName = false;
@@ -829,7 +902,7 @@ namespace EventsBindings.Banyan
                         case 15:
                             property = "last_mdm_data_synced_at";
                             reader.Read();
-                            result._lastMdmDataSyncedAt = global::EventsBindings.Runtime.Json.JsonRead.EpochNanos(ref reader, "Device.last_mdm_data_synced_at");
+                            result._lastMdmDataSyncedAt = global::EventsBindings.Runtime.Json.JsonRead.EpochNanosAnyUnit(ref reader, "Device.last_mdm_data_synced_at");
                             seenLastMdmDataSyncedAt = true;
                             expected = index + 1;
                             break;
@@ -857,72 +930,77 @@ namespace EventsBindings.Banyan
 
             if (!seenId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "id");
             }
 
             if (!seenFriendlyName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "friendly_name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "friendly_name");
             }
 
             if (!seenMacAddress)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "mac_address");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "mac_address");
             }
 
             if (!seenSerialNumber)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "serial_number");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "serial_number");
             }
 
             if (!seenCompromisedStatus)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "compromised_status");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "compromised_status");
             }
 
             if (!seenComplianceStatus)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "compliance_status");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "compliance_status");
             }
 
             if (!seenOemInfo)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "oem_info");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "oem_info");
             }
 
             if (!seenModel)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "model");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "model");
             }
 
             if (!seenPlatform)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "platform");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "platform");
             }
 
             if (!seenOwnership)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "ownership");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "ownership");
             }
 
             if (!seenArchitecture)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "architecture");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "architecture");
             }
 
             if (!seenUdid)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "udid");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "udid");
             }
 
             if (!seenSource)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "source");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "source");
             }
 
             if (!seenLastMdmDataSyncedAt)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Device", "last_mdm_data_synced_at");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Device", "last_mdm_data_synced_at");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -1176,10 +1254,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("id"u8);
             writer.WriteStringValue(_id);
@@ -1327,6 +1411,7 @@ namespace EventsBindings.Banyan
         private global::System.Text.Json.JsonElement? _errorCode;
         private bool _hasErrorCode;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>What went wrong.</summary>
         /// <remarks>JSON: <c>Message</c>; may be absent.</remarks>
@@ -1367,12 +1452,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a ErrorMessage from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static ErrorMessage ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "ErrorMessage");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new ErrorMessage();
             global::EventsBindings.Runtime.Json.JsonExtensionData? extra = null;
             string? property = null;
@@ -1418,6 +1512,11 @@ namespace EventsBindings.Banyan
             catch (global::EventsBindings.Runtime.Json.JsonPayloadException ex) when (property is not null)
             {
                 throw ex.WithParent(property);
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -1481,10 +1580,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             if (_hasMessage)
             {
@@ -1597,6 +1702,7 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.Link? _link;
         private bool _hasLink;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The event's id (a UUID).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -1785,12 +1891,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Event from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Event ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Event");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Event();
             var seenId = false;
             var seenOrgId = false;
@@ -1893,56 +2008,56 @@ namespace EventsBindings.Banyan
                         case 11:
                             property = "user_principal";
                             reader.Read();
-                            result._userPrincipal = global::EventsBindings.Banyan.UserPrincipal.ReadJson(ref reader);
+                            result._userPrincipal = reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.UserPrincipal.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject(ref reader, "Event.user_principal", new global::EventsBindings.Banyan.UserPrincipal());
                             seenUserPrincipal = true;
                             expected = index + 1;
                             break;
                         case 12:
                             property = "workload_principal";
                             reader.Read();
-                            result._workloadPrincipal = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.WorkloadPrincipal.ReadJson(ref reader);
+                            result._workloadPrincipal = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.WorkloadPrincipal.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.WorkloadPrincipal?>(ref reader, "Event.workload_principal", null);
                             result._hasWorkloadPrincipal = true;
                             expected = index + 1;
                             break;
                         case 13:
                             property = "role";
                             reader.Read();
-                            result._roles = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Runtime.Json.JsonRead.Array<global::EventsBindings.Banyan.Role>(ref reader, "Event.role", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Banyan.Role.ReadJson(ref r));
+                            result._roles = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Runtime.Json.JsonRead.ObjectArray<global::EventsBindings.Banyan.Role>(ref reader, "Event.role", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Banyan.Role.ReadJson(ref r));
                             result._hasRoles = true;
                             expected = index + 1;
                             break;
                         case 14:
                             property = "trustscore";
                             reader.Read();
-                            result._trustScore = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.TrustScore.ReadJson(ref reader);
+                            result._trustScore = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.TrustScore.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.TrustScore?>(ref reader, "Event.trustscore", null);
                             result._hasTrustScore = true;
                             expected = index + 1;
                             break;
                         case 15:
                             property = "service";
                             reader.Read();
-                            result._service = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Service.ReadJson(ref reader);
+                            result._service = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Service.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.Service?>(ref reader, "Event.service", null);
                             result._hasService = true;
                             expected = index + 1;
                             break;
                         case 16:
                             property = "policy";
                             reader.Read();
-                            result._policy = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Policy.ReadJson(ref reader);
+                            result._policy = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Policy.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.Policy?>(ref reader, "Event.policy", null);
                             result._hasPolicy = true;
                             expected = index + 1;
                             break;
                         case 17:
                             property = "channel";
                             reader.Read();
-                            result._channel = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Channel.ReadJson(ref reader);
+                            result._channel = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Channel.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.Channel?>(ref reader, "Event.channel", null);
                             result._hasChannel = true;
                             expected = index + 1;
                             break;
                         case 18:
                             property = "link";
                             reader.Read();
-                            result._link = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Link.ReadJson(ref reader);
+                            result._link = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Link.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.Link?>(ref reader, "Event.link", null);
                             result._hasLink = true;
                             expected = index + 1;
                             break;
@@ -1963,57 +2078,62 @@ namespace EventsBindings.Banyan
 
             if (!seenId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "id");
             }
 
             if (!seenOrgId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "org_id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "org_id");
             }
 
             if (!seenOrgName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "org_name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "org_name");
             }
 
             if (!seenSeverity)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "severity");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "severity");
             }
 
             if (!seenAction)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "action");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "action");
             }
 
             if (!seenType)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "type");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "type");
             }
 
             if (!seenSubType)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "sub_type");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "sub_type");
             }
 
             if (!seenMessage)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "message");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "message");
             }
 
             if (!seenResult)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "result");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "result");
             }
 
             if (!seenCreatedAt)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "created_at");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "created_at");
             }
 
             if (!seenUserPrincipal)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Event", "user_principal");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Event", "user_principal");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -2281,10 +2401,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("id"u8);
             writer.WriteStringValue(_id);
@@ -2532,6 +2658,7 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.Link? _link;
         private bool _hasLink;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>What happened.</summary>
         /// <remarks>JSON: <c>action</c>.</remarks>
@@ -2728,12 +2855,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a FeedEvent from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static FeedEvent ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "FeedEvent");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new FeedEvent();
             var seenAction = false;
             var seenCreatedAt = false;
@@ -2837,7 +2973,7 @@ namespace EventsBindings.Banyan
                         case 11:
                             property = "user_principal";
                             reader.Read();
-                            result._userPrincipal = global::EventsBindings.Banyan.UserPrincipal.ReadJson(ref reader);
+                            result._userPrincipal = reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.UserPrincipal.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject(ref reader, "FeedEvent.user_principal", new global::EventsBindings.Banyan.UserPrincipal());
                             seenUserPrincipal = true;
                             expected = index + 1;
                             break;
@@ -2851,49 +2987,49 @@ namespace EventsBindings.Banyan
                         case 13:
                             property = "workload_principal";
                             reader.Read();
-                            result._workloadPrincipal = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.WorkloadPrincipal.ReadJson(ref reader);
+                            result._workloadPrincipal = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.WorkloadPrincipal.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.WorkloadPrincipal?>(ref reader, "FeedEvent.workload_principal", null);
                             result._hasWorkloadPrincipal = true;
                             expected = index + 1;
                             break;
                         case 14:
                             property = "role";
                             reader.Read();
-                            result._roles = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Runtime.Json.JsonRead.Array<global::EventsBindings.Banyan.Role>(ref reader, "FeedEvent.role", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Banyan.Role.ReadJson(ref r));
+                            result._roles = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Runtime.Json.JsonRead.ObjectArray<global::EventsBindings.Banyan.Role>(ref reader, "FeedEvent.role", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Banyan.Role.ReadJson(ref r));
                             result._hasRoles = true;
                             expected = index + 1;
                             break;
                         case 15:
                             property = "trustscore";
                             reader.Read();
-                            result._trustScore = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.TrustScore.ReadJson(ref reader);
+                            result._trustScore = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.TrustScore.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.TrustScore?>(ref reader, "FeedEvent.trustscore", null);
                             result._hasTrustScore = true;
                             expected = index + 1;
                             break;
                         case 16:
                             property = "service";
                             reader.Read();
-                            result._service = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Service.ReadJson(ref reader);
+                            result._service = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Service.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.Service?>(ref reader, "FeedEvent.service", null);
                             result._hasService = true;
                             expected = index + 1;
                             break;
                         case 17:
                             property = "policy";
                             reader.Read();
-                            result._policy = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Policy.ReadJson(ref reader);
+                            result._policy = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Policy.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.Policy?>(ref reader, "FeedEvent.policy", null);
                             result._hasPolicy = true;
                             expected = index + 1;
                             break;
                         case 18:
                             property = "channel";
                             reader.Read();
-                            result._channel = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Channel.ReadJson(ref reader);
+                            result._channel = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Channel.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.Channel?>(ref reader, "FeedEvent.channel", null);
                             result._hasChannel = true;
                             expected = index + 1;
                             break;
                         case 19:
                             property = "link";
                             reader.Read();
-                            result._link = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Link.ReadJson(ref reader);
+                            result._link = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Link.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.Link?>(ref reader, "FeedEvent.link", null);
                             result._hasLink = true;
                             expected = index + 1;
                             break;
@@ -2914,62 +3050,67 @@ namespace EventsBindings.Banyan
 
             if (!seenAction)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "action");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "action");
             }
 
             if (!seenCreatedAt)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "created_at");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "created_at");
             }
 
             if (!seenGroupId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "group_id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "group_id");
             }
 
             if (!seenId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "id");
             }
 
             if (!seenMessages)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "messages");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "messages");
             }
 
             if (!seenOrgId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "org_id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "org_id");
             }
 
             if (!seenOrgName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "org_name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "org_name");
             }
 
             if (!seenResult)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "result");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "result");
             }
 
             if (!seenSeverity)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "severity");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "severity");
             }
 
             if (!seenSubType)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "sub_type");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "sub_type");
             }
 
             if (!seenType)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "type");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "type");
             }
 
             if (!seenUserPrincipal)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("FeedEvent", "user_principal");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "FeedEvent", "user_principal");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -3249,10 +3390,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("action"u8);
             _action.WriteJson(writer);
@@ -3480,6 +3627,7 @@ namespace EventsBindings.Banyan
         private string _clusterId = string.Empty;
         private string _portMap = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The host's addresses.</summary>
         /// <remarks>JSON: <c>host_ips</c>.</remarks>
@@ -3516,12 +3664,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Host from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Host ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Host");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Host();
             var seenHostIps = false;
             var seenHostName = false;
@@ -3582,22 +3739,27 @@ namespace EventsBindings.Banyan
 
             if (!seenHostIps)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Host", "host_ips");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Host", "host_ips");
             }
 
             if (!seenHostName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Host", "host_name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Host", "host_name");
             }
 
             if (!seenClusterId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Host", "cluster_id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Host", "cluster_id");
             }
 
             if (!seenPortMap)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Host", "port_map");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Host", "port_map");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -3673,10 +3835,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("host_ips"u8);
             writer.WriteStringValue(_hostIps);
@@ -3726,6 +3894,7 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.LinkEndpoint _source = null!;
         private global::EventsBindings.Banyan.LinkEndpoint _destination = null!;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>Where the link comes from.</summary>
         /// <remarks>JSON: <c>source</c>.</remarks>
@@ -3746,12 +3915,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Link from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Link ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Link");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Link();
             var seenSource = false;
             var seenDestination = false;
@@ -3768,14 +3946,14 @@ namespace EventsBindings.Banyan
                         case 0:
                             property = "source";
                             reader.Read();
-                            result._source = global::EventsBindings.Banyan.LinkEndpoint.ReadJson(ref reader);
+                            result._source = reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.LinkEndpoint.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject(ref reader, "Link.source", new global::EventsBindings.Banyan.LinkEndpoint());
                             seenSource = true;
                             expected = index + 1;
                             break;
                         case 1:
                             property = "destination";
                             reader.Read();
-                            result._destination = global::EventsBindings.Banyan.LinkEndpoint.ReadJson(ref reader);
+                            result._destination = reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.LinkEndpoint.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject(ref reader, "Link.destination", new global::EventsBindings.Banyan.LinkEndpoint());
                             seenDestination = true;
                             expected = index + 1;
                             break;
@@ -3796,12 +3974,17 @@ namespace EventsBindings.Banyan
 
             if (!seenSource)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Link", "source");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Link", "source");
             }
 
             if (!seenDestination)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Link", "destination");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Link", "destination");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -3851,10 +4034,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("source"u8);
             _source.WriteJson(writer);
@@ -3903,6 +4092,7 @@ namespace EventsBindings.Banyan
         private string? _port;
         private bool _hasPort;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The container's id.</summary>
         /// <remarks>JSON: <c>container_id</c>.</remarks>
@@ -3975,12 +4165,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a LinkEndpoint from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static LinkEndpoint ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "LinkEndpoint");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new LinkEndpoint();
             var seenContainerId = false;
             var seenContainerName = false;
@@ -4072,37 +4271,42 @@ namespace EventsBindings.Banyan
 
             if (!seenContainerId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("LinkEndpoint", "container_id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "LinkEndpoint", "container_id");
             }
 
             if (!seenContainerName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("LinkEndpoint", "container_name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "LinkEndpoint", "container_name");
             }
 
             if (!seenServiceId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("LinkEndpoint", "service_id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "LinkEndpoint", "service_id");
             }
 
             if (!seenServiceName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("LinkEndpoint", "service_name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "LinkEndpoint", "service_name");
             }
 
             if (!seenServiceVersion)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("LinkEndpoint", "service_version");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "LinkEndpoint", "service_version");
             }
 
             if (!seenHostName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("LinkEndpoint", "host_name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "LinkEndpoint", "host_name");
             }
 
             if (!seenIp)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("LinkEndpoint", "ip");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "LinkEndpoint", "ip");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -4234,10 +4438,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("container_id"u8);
             writer.WriteStringValue(_containerId);
@@ -4328,6 +4538,7 @@ namespace EventsBindings.Banyan
         private global::System.DateTimeOffset _attachedAt;
         private bool _enabled;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The policy's id (a UUID).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -4380,12 +4591,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Policy from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Policy ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Policy");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Policy();
             var seenId = false;
             var seenName = false;
@@ -4434,7 +4654,7 @@ namespace EventsBindings.Banyan
                         case 4:
                             property = "attached_at";
                             reader.Read();
-                            result._attachedAt = global::EventsBindings.Runtime.Json.JsonRead.EpochMillis(ref reader, "Policy.attached_at");
+                            result._attachedAt = global::EventsBindings.Runtime.Json.JsonRead.EpochMillisAnyUnit(ref reader, "Policy.attached_at");
                             seenAttachedAt = true;
                             expected = index + 1;
                             break;
@@ -4462,32 +4682,37 @@ namespace EventsBindings.Banyan
 
             if (!seenId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Policy", "id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Policy", "id");
             }
 
             if (!seenName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Policy", "name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Policy", "name");
             }
 
             if (!seenVersion)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Policy", "version");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Policy", "version");
             }
 
             if (!seenAttachedBy)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Policy", "attached_by");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Policy", "attached_by");
             }
 
             if (!seenAttachedAt)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Policy", "attached_at");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Policy", "attached_at");
             }
 
             if (!seenEnabled)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Policy", "enabled");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Policy", "enabled");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -4589,10 +4814,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("id"u8);
             writer.WriteStringValue(_id);
@@ -4652,6 +4883,7 @@ namespace EventsBindings.Banyan
         private string _queryCrudTypes = string.Empty;
         private string _queryResources = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The protocol (http, ...).</summary>
         /// <remarks>JSON: <c>protocol</c>.</remarks>
@@ -4688,12 +4920,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a RequestData from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static RequestData ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "RequestData");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new RequestData();
             var seenProtocol = false;
             var seenType = false;
@@ -4754,22 +4995,27 @@ namespace EventsBindings.Banyan
 
             if (!seenProtocol)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("RequestData", "protocol");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "RequestData", "protocol");
             }
 
             if (!seenType)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("RequestData", "type");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "RequestData", "type");
             }
 
             if (!seenQueryCrudTypes)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("RequestData", "query_crud_types");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "RequestData", "query_crud_types");
             }
 
             if (!seenQueryResources)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("RequestData", "query_resources");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "RequestData", "query_resources");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -4847,10 +5093,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("protocol"u8);
             writer.WriteStringValue(_protocol);
@@ -4903,6 +5155,7 @@ namespace EventsBindings.Banyan
         private string _boundBy = string.Empty;
         private global::EventsBindings.Runtime.Json.EpochNanoseconds _boundAt;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The role's id (a UUID).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -4947,12 +5200,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Role from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Role ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Role");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Role();
             var seenId = false;
             var seenName = false;
@@ -5021,27 +5283,32 @@ namespace EventsBindings.Banyan
 
             if (!seenId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Role", "id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Role", "id");
             }
 
             if (!seenName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Role", "name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Role", "name");
             }
 
             if (!seenVersion)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Role", "version");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Role", "version");
             }
 
             if (!seenBoundBy)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Role", "bound_by");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Role", "bound_by");
             }
 
             if (!seenBoundAt)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Role", "bound_at");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Role", "bound_at");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -5131,10 +5398,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("id"u8);
             writer.WriteStringValue(_id);
@@ -5190,6 +5463,7 @@ namespace EventsBindings.Banyan
         private string _type = string.Empty;
         private string _version = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The service's id (recorded events repeat its name).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -5226,12 +5500,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a Service from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static Service ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Service");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new Service();
             var seenId = false;
             var seenName = false;
@@ -5292,22 +5575,27 @@ namespace EventsBindings.Banyan
 
             if (!seenId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Service", "id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Service", "id");
             }
 
             if (!seenName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Service", "name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Service", "name");
             }
 
             if (!seenType)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Service", "type");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Service", "type");
             }
 
             if (!seenVersion)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("Service", "version");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "Service", "version");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -5383,10 +5671,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("id"u8);
             writer.WriteStringValue(_id);
@@ -5436,6 +5730,7 @@ namespace EventsBindings.Banyan
         private string _nameRequested = string.Empty;
         private string _nameMatched = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The server name the client asked for.</summary>
         /// <remarks>JSON: <c>name_requested</c>.</remarks>
@@ -5456,12 +5751,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a SniData from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static SniData ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "SniData");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new SniData();
             var seenNameRequested = false;
             var seenNameMatched = false;
@@ -5506,12 +5810,17 @@ namespace EventsBindings.Banyan
 
             if (!seenNameRequested)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("SniData", "name_requested");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "SniData", "name_requested");
             }
 
             if (!seenNameMatched)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("SniData", "name_matched");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "SniData", "name_matched");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -5561,10 +5870,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("name_requested"u8);
             writer.WriteStringValue(_nameRequested);
@@ -5605,6 +5920,7 @@ namespace EventsBindings.Banyan
     {
         private string _accessToken = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The access token, to be sent as 'Authorization: Bearer &lt;access token&gt;'.</summary>
         /// <remarks>JSON: <c>Message</c>.</remarks>
@@ -5617,12 +5933,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a TokenResponse from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static TokenResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "TokenResponse");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new TokenResponse();
             var seenAccessToken = false;
             global::EventsBindings.Runtime.Json.JsonExtensionData? extra = null;
@@ -5659,7 +5984,12 @@ namespace EventsBindings.Banyan
 
             if (!seenAccessToken)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("TokenResponse", "Message");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "TokenResponse", "Message");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -5695,10 +6025,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("Message"u8);
             writer.WriteStringValue(_accessToken);
@@ -5738,6 +6074,7 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Runtime.Json.EpochNanoseconds _timestamp;
         private int _score;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>What the score is about (for a Device score, the device's serial number).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -5774,12 +6111,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a TrustScore from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static TrustScore ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "TrustScore");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new TrustScore();
             var seenId = false;
             var seenType = false;
@@ -5840,22 +6186,27 @@ namespace EventsBindings.Banyan
 
             if (!seenId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("TrustScore", "id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "TrustScore", "id");
             }
 
             if (!seenType)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("TrustScore", "type");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "TrustScore", "type");
             }
 
             if (!seenTimestamp)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("TrustScore", "timestamp");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "TrustScore", "timestamp");
             }
 
             if (!seenScore)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("TrustScore", "score");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "TrustScore", "score");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -5933,10 +6284,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("id"u8);
             writer.WriteStringValue(_id);
@@ -5984,9 +6341,10 @@ namespace EventsBindings.Banyan
     public sealed partial class User
     {
         private string _email = string.Empty;
-        private global::System.Collections.Generic.IReadOnlyList<string> _groups = global::System.Array.Empty<string>();
+        private global::System.Collections.Generic.IReadOnlyList<string>? _groups;
         private global::System.Collections.Generic.IReadOnlyList<string> _roles = global::System.Array.Empty<string>();
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The user's email address.</summary>
         /// <remarks>JSON: <c>email</c>.</remarks>
@@ -5996,9 +6354,9 @@ namespace EventsBindings.Banyan
             init => _email = value;
         }
 
-        /// <summary>The user's groups in the identity provider.</summary>
-        /// <remarks>JSON: <c>groups</c>.</remarks>
-        public global::System.Collections.Generic.IReadOnlyList<string> Groups
+        /// <summary>The user's groups in the identity provider (null in some Access/Unauthorized events).</summary>
+        /// <remarks>JSON: <c>groups</c>; may be null.</remarks>
+        public global::System.Collections.Generic.IReadOnlyList<string>? Groups
         {
             get => _groups;
             init => _groups = value;
@@ -6015,12 +6373,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a User from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static User ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "User");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new User();
             var seenEmail = false;
             var seenGroups = false;
@@ -6045,7 +6412,7 @@ namespace EventsBindings.Banyan
                         case 1:
                             property = "groups";
                             reader.Read();
-                            result._groups = global::EventsBindings.Runtime.Json.JsonRead.Array<string>(ref reader, "User.groups", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Runtime.Json.JsonRead.String(ref r, "User.groups"));
+                            result._groups = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Runtime.Json.JsonRead.Array<string>(ref reader, "User.groups", static (ref global::System.Text.Json.Utf8JsonReader r) => global::EventsBindings.Runtime.Json.JsonRead.String(ref r, "User.groups"));
                             seenGroups = true;
                             expected = index + 1;
                             break;
@@ -6073,17 +6440,22 @@ namespace EventsBindings.Banyan
 
             if (!seenEmail)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("User", "email");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "User", "email");
             }
 
             if (!seenGroups)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("User", "groups");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "User", "groups");
             }
 
             if (!seenRoles)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("User", "roles");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "User", "roles");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -6145,16 +6517,29 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("email"u8);
             writer.WriteStringValue(_email);
 
             writer.WritePropertyName("groups"u8);
-            global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _groups, static (global::System.Text.Json.Utf8JsonWriter w, string item) => w.WriteStringValue(item));
+            if (_groups is { } _groupsValue)
+            {
+                global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _groupsValue, static (global::System.Text.Json.Utf8JsonWriter w, string item) => w.WriteStringValue(item));
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
 
             writer.WritePropertyName("roles"u8);
             global::EventsBindings.Runtime.Json.JsonWrite.Array(writer, _roles, static (global::System.Text.Json.Utf8JsonWriter w, string item) => w.WriteStringValue(item));
@@ -6168,7 +6553,7 @@ namespace EventsBindings.Banyan
         {
             var instance__ = new User();
             instance__._email = email ?? string.Empty;
-            instance__._groups = groups ?? global::System.Array.Empty<string>();
+            instance__._groups = groups;
             instance__._roles = roles ?? global::System.Array.Empty<string>();
             return instance__;
         }
@@ -6198,6 +6583,7 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.Client? _client;
         private bool _hasClient;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The user; absent or null when the event involves no user.</summary>
         /// <remarks>JSON: <c>user</c>; may be absent; may be null.</remarks>
@@ -6238,12 +6624,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a UserPrincipal from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static UserPrincipal ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "UserPrincipal");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new UserPrincipal();
             global::EventsBindings.Runtime.Json.JsonExtensionData? extra = null;
             string? property = null;
@@ -6258,21 +6653,21 @@ namespace EventsBindings.Banyan
                         case 0:
                             property = "user";
                             reader.Read();
-                            result._user = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.User.ReadJson(ref reader);
+                            result._user = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.User.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.User?>(ref reader, "UserPrincipal.user", null);
                             result._hasUser = true;
                             expected = index + 1;
                             break;
                         case 1:
                             property = "device";
                             reader.Read();
-                            result._device = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Device.ReadJson(ref reader);
+                            result._device = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Device.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.Device?>(ref reader, "UserPrincipal.device", null);
                             result._hasDevice = true;
                             expected = index + 1;
                             break;
                         case 2:
                             property = "client";
                             reader.Read();
-                            result._client = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : global::EventsBindings.Banyan.Client.ReadJson(ref reader);
+                            result._client = reader.TokenType == global::System.Text.Json.JsonTokenType.Null ? null : reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Client.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject<global::EventsBindings.Banyan.Client?>(ref reader, "UserPrincipal.client", null);
                             result._hasClient = true;
                             expected = index + 1;
                             break;
@@ -6289,6 +6684,11 @@ namespace EventsBindings.Banyan
             catch (global::EventsBindings.Runtime.Json.JsonPayloadException ex) when (property is not null)
             {
                 throw ex.WithParent(property);
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -6350,10 +6750,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             if (_hasUser)
             {
@@ -6441,6 +6847,7 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.WorkloadSet _workloadSet = null!;
         private global::EventsBindings.Banyan.Host _host = null!;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The container (or application) involved.</summary>
         /// <remarks>JSON: <c>workload_set</c>.</remarks>
@@ -6461,12 +6868,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a WorkloadPrincipal from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static WorkloadPrincipal ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "WorkloadPrincipal");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new WorkloadPrincipal();
             var seenWorkloadSet = false;
             var seenHost = false;
@@ -6483,14 +6899,14 @@ namespace EventsBindings.Banyan
                         case 0:
                             property = "workload_set";
                             reader.Read();
-                            result._workloadSet = global::EventsBindings.Banyan.WorkloadSet.ReadJson(ref reader);
+                            result._workloadSet = reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.WorkloadSet.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject(ref reader, "WorkloadPrincipal.workload_set", new global::EventsBindings.Banyan.WorkloadSet());
                             seenWorkloadSet = true;
                             expected = index + 1;
                             break;
                         case 1:
                             property = "host";
                             reader.Read();
-                            result._host = global::EventsBindings.Banyan.Host.ReadJson(ref reader);
+                            result._host = reader.TokenType == global::System.Text.Json.JsonTokenType.StartObject ? global::EventsBindings.Banyan.Host.ReadJson(ref reader) : global::EventsBindings.Runtime.Json.JsonRead.NotAnObject(ref reader, "WorkloadPrincipal.host", new global::EventsBindings.Banyan.Host());
                             seenHost = true;
                             expected = index + 1;
                             break;
@@ -6511,12 +6927,17 @@ namespace EventsBindings.Banyan
 
             if (!seenWorkloadSet)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("WorkloadPrincipal", "workload_set");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "WorkloadPrincipal", "workload_set");
             }
 
             if (!seenHost)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("WorkloadPrincipal", "host");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "WorkloadPrincipal", "host");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -6566,10 +6987,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("workload_set"u8);
             _workloadSet.WriteJson(writer);
@@ -6617,6 +7044,7 @@ namespace EventsBindings.Banyan
         private string _containerIps = string.Empty;
         private string _appName = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
+        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The container's name.</summary>
         /// <remarks>JSON: <c>container_name</c>.</remarks>
@@ -6685,12 +7113,21 @@ namespace EventsBindings.Banyan
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
         public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
 
+        /// <summary>
+        /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
+        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// </summary>
+        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+
         /// <summary>Reads a WorkloadSet from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
-        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract; the message names the JSON path and field.</exception>
+        /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
+        /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
         public static WorkloadSet ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "WorkloadSet");
+            var start__ = reader; // to keep the object's JSON if a value departs from the contract
+            var mark__ = global::EventsBindings.Runtime.Json.JsonRead.DriftMark;
             var result = new WorkloadSet();
             var seenContainerName = false;
             var seenContainerId = false;
@@ -6783,42 +7220,47 @@ namespace EventsBindings.Banyan
 
             if (!seenContainerName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("WorkloadSet", "container_name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "WorkloadSet", "container_name");
             }
 
             if (!seenContainerId)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("WorkloadSet", "container_id");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "WorkloadSet", "container_id");
             }
 
             if (!seenImage)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("WorkloadSet", "image");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "WorkloadSet", "image");
             }
 
             if (!seenRepo)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("WorkloadSet", "repo");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "WorkloadSet", "repo");
             }
 
             if (!seenTag)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("WorkloadSet", "tag");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "WorkloadSet", "tag");
             }
 
             if (!seenLabels)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("WorkloadSet", "labels");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "WorkloadSet", "labels");
             }
 
             if (!seenContainerIps)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("WorkloadSet", "container_ips");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "WorkloadSet", "container_ips");
             }
 
             if (!seenAppName)
             {
-                throw global::EventsBindings.Runtime.Json.JsonPayloadException.MissingField("WorkloadSet", "app_name");
+                global::EventsBindings.Runtime.Json.JsonRead.Missing(ref reader, "WorkloadSet", "app_name");
+            }
+
+            if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
+            {
+                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
             }
 
             result._additionalProperties = extra;
@@ -6952,10 +7394,16 @@ namespace EventsBindings.Banyan
             return -1;
         }
 
-        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones.</summary>
+        /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
+            if (__json is { } json__)
+            {
+                json__.WriteTo(writer);
+                return;
+            }
+
             writer.WriteStartObject();
             writer.WritePropertyName("container_name"u8);
             writer.WriteStringValue(_containerName);
@@ -7053,7 +7501,7 @@ namespace EventsBindings.Banyan
         /// <param name="architecture">The device's CPU architecture (may be empty).</param>
         /// <param name="udid">The device's unique device identifier from the MDM (may be empty).</param>
         /// <param name="source">Where the device record comes from (BNN for Banyan itself; may be empty).</param>
-        /// <param name="lastMdmDataSyncedAt">When MDM data was last synced (epoch nanoseconds; 0 when never).</param>
+        /// <param name="lastMdmDataSyncedAt">When MDM data was last synced (epoch nanoseconds; 0 when never). Servers have sent other units; readers tell them apart by magnitude.</param>
         /// <param name="lastUserAgent">The user agent the device last connected with.</param>
         /// <returns>The model.</returns>
         public static global::EventsBindings.Banyan.Device Device(string? id = default, string? friendlyName = default, string? macAddress = default, string? serialNumber = default, string? registrationStatus = default, bool? unregistered = default, string? compromisedStatus = default, string? complianceStatus = default, string? oemInfo = default, string? model = default, string? platform = default, string? ownership = default, string? architecture = default, string? udid = default, string? source = default, global::EventsBindings.Runtime.Json.EpochNanoseconds lastMdmDataSyncedAt = default, string? lastUserAgent = default)
@@ -7208,7 +7656,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Creates a <see cref="User"/>.</summary>
         /// <param name="email">The user's email address.</param>
-        /// <param name="groups">The user's groups in the identity provider.</param>
+        /// <param name="groups">The user's groups in the identity provider (null in some Access/Unauthorized events).</param>
         /// <param name="roles">The names of the Banyan roles the user holds.</param>
         /// <returns>The model.</returns>
         public static global::EventsBindings.Banyan.User User(string? email = default, global::System.Collections.Generic.IReadOnlyList<string>? groups = default, global::System.Collections.Generic.IReadOnlyList<string>? roles = default)
