@@ -158,6 +158,7 @@ public static class ExportCommand
             await stdout.WriteLineAsync(result.Delivered == 0
                 ? $"Nothing new: {options.Out} is up to date (checkpoint {result.Checkpoint.Cursor})."
                 : $"{result.Delivered} new events written to {options.Out} in {result.Pages} pages (checkpoint {result.Checkpoint.Cursor}).").ConfigureAwait(false);
+            await DriftReport.WriteAsync(result, options.Out, stdout).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

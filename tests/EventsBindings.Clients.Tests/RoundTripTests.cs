@@ -137,7 +137,7 @@ public sealed class RoundTripTests
         var fromSegments = Banyan.Event.ReadJson(ref reader);
 
         Assert.Equal(Banyan.Severity.Info, expected.Severity);
-        Assert.Equal(22, expected.UserPrincipal.User!.Groups.Count);
+        Assert.Equal(22, expected.UserPrincipal.User!.Groups!.Count);
         foreach (var e in new[] { fromEscaped, fromSegments })
         {
             Assert.Null(e.AdditionalProperties);

@@ -50,7 +50,7 @@ public sealed class PipelineBehaviourTests
     public async Task A_wrong_type_names_the_json_path_and_contract_field()
     {
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("""{"data":[{"id":1,"at":1,"name":"a"},{"id":"two","at":2,"name":"b"}]}"""));
-        var pipeline = TestApi.Pipeline(server);
+        var pipeline = TestApi.Pipeline(server, options: TestApi.FastOptions(o => o.Strictness = JsonStrictness.Strict));
 
         var ex = await Assert.ThrowsAsync<EventsResponseFormatException>(() =>
             pipeline.SendAsync<IReadOnlyList<Item>>(TestApi.Get(), static body => JsonPayload.ReadList<Item>(body, "data", Item.Read), default));
@@ -65,7 +65,7 @@ public sealed class PipelineBehaviourTests
     public async Task A_missing_required_field_is_reported()
     {
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("""[{"at":1,"name":"a"}]"""));
-        var pipeline = TestApi.Pipeline(server);
+        var pipeline = TestApi.Pipeline(server, options: TestApi.FastOptions(o => o.Strictness = JsonStrictness.Strict));
 
         var ex = await Assert.ThrowsAsync<EventsResponseFormatException>(() => pipeline.GetItemsAsync());
 

@@ -34,6 +34,14 @@ public sealed class ExportOptions
     /// which nothing was dropped as a duplicate is handed over as it was read. Default false.
     /// </summary>
     public bool RawJson { get; set; }
+
+    /// <summary>
+    /// Where items that could not be read at all go (a page's rejected items are stored before its checkpoint
+    /// is committed, so a crash may store them twice but never loses them). Null: the sink, when it is an
+    /// <see cref="IRejectedItemSink"/> (<see cref="NdjsonFileSink{T}"/> writes <c>*.rejected.ndjson</c> beside
+    /// its file); otherwise they are only logged and counted.
+    /// </summary>
+    public IRejectedItemSink? RejectedItems { get; set; }
 }
 
 /// <summary>Progress of a run, reported after every page.</summary>
@@ -50,7 +58,14 @@ public sealed record ExportProgress(int Pages, long Delivered, long Duplicates, 
 /// <param name="Duplicates">Items dropped as delivered already (re-read overlap, or a recovered page).</param>
 /// <param name="Recovered">Whether the run started by recovering an interrupted delivery.</param>
 /// <param name="Checkpoint">The checkpoint at the end of the run.</param>
-public sealed record ExportResult(int Pages, long Fetched, long Delivered, long Duplicates, bool Recovered, ExportCheckpoint Checkpoint);
+public sealed record ExportResult(int Pages, long Fetched, long Delivered, long Duplicates, bool Recovered, ExportCheckpoint Checkpoint)
+{
+    /// <summary>What departed from the contract in this run's pages, one row per path, kind and shape; empty when nothing did.</summary>
+    public IReadOnlyList<Json.JsonDriftSummary> Drift { get; init; } = Array.Empty<Json.JsonDriftSummary>();
+
+    /// <summary>Items that could not be read at all, handed to the dead-letter destination (<see cref="ExportOptions.RejectedItems"/>).</summary>
+    public long Rejected { get; init; }
+}
 
 /// <summary>
 /// Pulls everything new since a checkpoint, hands each page to a sink and persists the new checkpoint only
@@ -217,7 +232,9 @@ public sealed class CheckpointedExport<T>
         var skip = Known(carried, cursor, null);
         var walkedToTheEnd = true;
         int pages = 0;
-        long fetched = 0, delivered = 0, duplicates = 0;
+        long fetched = 0, delivered = 0, duplicates = 0, rejected = 0;
+        var drift = new Json.JsonDriftTally();
+        var deadLetters = _options.RejectedItems ?? _sink as IRejectedItemSink;
         await foreach (var page in _source.ReadPagesAsync(cursor, ct).ConfigureAwait(false))
         {
             pages++;
@@ -248,6 +265,19 @@ public sealed class CheckpointedExport<T>
                 await _sink.WriteAsync(fresh, ct).ConfigureAwait(false);
                 delivered += fresh.Count;
                 EventsTelemetry.Exported.Add(fresh.Count, new TagList { { "strategy", _source.Strategy } });
+            }
+
+            if (page is Json.IJsonReadReport report)
+            {
+                drift.Add(report.Drift);
+                if (report.Rejected.Count > 0)
+                {
+                    rejected += report.Rejected.Count;
+                    if (deadLetters is not null)
+                    {
+                        await deadLetters.WriteRejectedAsync(report.Rejected, ct).ConfigureAwait(false);
+                    }
+                }
             }
 
             // The acknowledged page is committed with the advanced cursor; nothing is pending any more.
@@ -281,7 +311,7 @@ public sealed class CheckpointedExport<T>
         }
 
         Log.ExportRun(_logger, pages, delivered, duplicates);
-        return new ExportResult(pages, fetched, delivered, duplicates, recovered, final);
+        return new ExportResult(pages, fetched, delivered, duplicates, recovered, final) { Drift = drift.ToList(), Rejected = rejected };
     }
 
     private static HashSet<string> Known(HashSet<string> carried, SyncCursor cursor, HashSet<string>? lastPage)

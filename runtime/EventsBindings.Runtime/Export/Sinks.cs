@@ -38,7 +38,7 @@ public interface IEventSink<T>
 /// partial last line left by a crash in the middle of a write before reading or appending.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class NdjsonFileSink<T> : IEventSink<T>
+public sealed class NdjsonFileSink<T> : IEventSink<T>, IRejectedItemSink
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly JsonWriteFunc<T> _write;
@@ -63,6 +63,36 @@ public sealed class NdjsonFileSink<T> : IEventSink<T>
 
     /// <summary>Whether each page is flushed to the disk (fsync) before it is acknowledged. Default true.</summary>
     public bool FlushToDisk { get; init; } = true;
+
+    /// <summary>
+    /// Where items that could not be read at all go: beside <see cref="Path"/>, its extension replaced by
+    /// <c>.rejected.ndjson</c> (<c>events.ndjson</c> → <c>events.rejected.ndjson</c>).
+    /// </summary>
+    public string RejectedPath => System.IO.Path.ChangeExtension(Path, ".rejected.ndjson");
+
+    /// <inheritdoc />
+    public async Task WriteRejectedAsync(IReadOnlyList<JsonRejectedItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        foreach (var item in items)
+        {
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                RejectedItemLine.Write(writer, item);
+            }
+
+            buffer.Write("\n"u8);
+        }
+
+        await using var stream = new FileStream(RejectedPath, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
+        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (FlushToDisk)
+        {
+            stream.Flush(flushToDisk: true);
+        }
+    }
 
     /// <inheritdoc />
     public async Task WriteAsync(IReadOnlyList<T> items, CancellationToken cancellationToken)
@@ -126,6 +156,8 @@ public sealed class NdjsonFileSink<T> : IEventSink<T>
             T item;
             try
             {
+                // Tolerant: a line holds the server's JSON, drift included; only its id matters here.
+                using var scope = JsonReadScope.Begin(JsonStrictness.Tolerant);
                 reader.Read();
                 item = _read(ref reader);
             }
@@ -225,5 +257,44 @@ public sealed class NdjsonFileSink<T> : IEventSink<T>
         }
 
         return lines;
+    }
+}
+
+/// <summary>
+/// A dead-letter destination for list items that could not be read at all. A checkpointed export hands it a
+/// page's rejected items before the page's checkpoint is committed; <see cref="NdjsonFileSink{T}"/> is one
+/// (it writes them beside its file).
+/// </summary>
+public interface IRejectedItemSink
+{
+    /// <summary>Stores rejected items durably.</summary>
+    /// <param name="items">The items, in page order; never empty.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes once they are stored.</returns>
+    Task WriteRejectedAsync(IReadOnlyList<JsonRejectedItem> items, CancellationToken cancellationToken);
+}
+
+/// <summary>The NDJSON line of a rejected item: where it was, why, and the item as sent.</summary>
+internal static class RejectedItemLine
+{
+    public static void Write(Utf8JsonWriter w, JsonRejectedItem item)
+    {
+        w.WriteStartObject();
+        if (item.Endpoint is not null)
+        {
+            w.WriteString("endpoint", item.Endpoint);
+        }
+
+        w.WriteString("path", item.Path);
+        w.WriteNumber("index", item.Index);
+        w.WriteNumber("offset", item.Offset);
+        w.WriteString("problem", item.Problem);
+        w.WritePropertyName("item");
+        using (var doc = JsonDocument.Parse(item.Json))
+        {
+            doc.RootElement.WriteTo(w);
+        }
+
+        w.WriteEndObject();
     }
 }

@@ -86,15 +86,21 @@ public static class SyncSources
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var page = await fetch(start, pageSize, cancellationToken).ConfigureAwait(false);
-                if (page.Count == 0)
+                if (Json.JsonReadReport.SentCount(page) == 0)
                 {
                     yield break;
                 }
 
                 yield return page;
-                if (page.Count < pageSize)
+                if (Json.JsonReadReport.SentCount(page) < pageSize)
                 {
                     yield break;
+                }
+
+                if (page.Count == 0)
+                {
+                    // Every item was set aside as unreadable: no id to move the cursor past.
+                    throw new Paging.EventsPagingException($"Every item of the page starting at id {start?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(start)"} was rejected as unreadable, so the id cursor cannot move forward.", start ?? 0);
                 }
 
                 var next = checked(Max(page) + 1);
@@ -144,18 +150,18 @@ public static class SyncSources
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var page = await fetch(after, offset, pageSize, cancellationToken).ConfigureAwait(false);
-                if (page.Count == 0)
+                if (Json.JsonReadReport.SentCount(page) == 0)
                 {
                     yield break;
                 }
 
                 yield return page;
-                if (page.Count < pageSize)
+                if (Json.JsonReadReport.SentCount(page) < pageSize)
                 {
                     yield break;
                 }
 
-                offset += page.Count;
+                offset += Json.JsonReadReport.SentCount(page);
             }
         }
 

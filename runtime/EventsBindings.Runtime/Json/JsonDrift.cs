@@ -101,6 +101,48 @@ public static class JsonReadReport
     }
 }
 
+/// <summary>Drift of many pages summed up: one row per path pattern, kind and shape.</summary>
+/// <param name="PathPattern">The JSON path with indices as <c>[*]</c>.</param>
+/// <param name="Field">The contract field.</param>
+/// <param name="Expected">What the contract declares.</param>
+/// <param name="Got">What came.</param>
+/// <param name="Kind">What the reader did.</param>
+/// <param name="Count">How many values.</param>
+/// <param name="FirstSample">The sample of the first one.</param>
+/// <param name="Endpoint">The request of the first one.</param>
+public sealed record JsonDriftSummary(string PathPattern, string Field, string Expected, string Got, JsonDriftKind Kind, long Count, string? FirstSample, string? Endpoint);
+
+/// <summary>Sums drift records up into <see cref="JsonDriftSummary"/> rows, in order of first appearance.</summary>
+public sealed class JsonDriftTally
+{
+    private readonly Dictionary<(string, JsonDriftKind, string, string), int> _index = new();
+    private readonly List<JsonDriftSummary> _rows = new();
+
+    /// <summary>Adds records.</summary>
+    /// <param name="drift">The records.</param>
+    public void Add(IEnumerable<JsonDrift> drift)
+    {
+        ArgumentNullException.ThrowIfNull(drift);
+        foreach (var d in drift)
+        {
+            var key = (d.PathPattern, d.Kind, d.Expected, d.Got);
+            if (_index.TryGetValue(key, out var i))
+            {
+                _rows[i] = _rows[i] with { Count = _rows[i].Count + 1 };
+            }
+            else
+            {
+                _index[key] = _rows.Count;
+                _rows.Add(new JsonDriftSummary(key.Item1, d.Field, d.Expected, d.Got, d.Kind, 1, d.Sample, d.Endpoint));
+            }
+        }
+    }
+
+    /// <summary>The rows so far.</summary>
+    /// <returns>A copy of the rows.</returns>
+    public IReadOnlyList<JsonDriftSummary> ToList() => _rows.ToArray();
+}
+
 /// <summary>JSON path patterns: indices replaced by <c>[*]</c>.</summary>
 internal static class JsonPathPattern
 {

@@ -59,6 +59,9 @@ public sealed class ClientDriver : IDisposable
         var options = (EventsClientOptions)Activator.CreateInstance(Type(contract, contract.Name + "ClientOptions"))!;
         options.Retry.MaxRetries = 0;
         options.AttemptTimeout = TimeSpan.FromSeconds(20);
+
+        // Contract tests read strictly: the mock must serve what the contract says, so drift is a failure here.
+        options.Strictness = EventsBindings.Runtime.Json.JsonStrictness.Strict;
         configure?.Invoke(options);
         var handler = new RecordingHandler { Schemas = ResponseSchemas.For(contract, baseAddress) };
         var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };

@@ -1,3 +1,4 @@
+using EventsBindings.Runtime.Json;
 using System.Globalization;
 using EventsBindings.Runtime.Export;
 
@@ -169,7 +170,7 @@ public static class Ndjson
 {
     public static NdjsonFileSink<Item> Sink(string path) => new(path, Item.Write, Item.Read);
 
-    /// <summary>The ids of the file's lines, each line parsed (so a broken line fails the test).</summary>
+    /// <summary>The ids of the file's lines, each line parsed (so a broken line fails the test; drift, kept as sent, does not).</summary>
     public static List<long> Ids(string path)
     {
         if (!File.Exists(path))
@@ -179,6 +180,7 @@ public static class Ndjson
 
         return File.ReadAllLines(path).Select(line =>
         {
+            using var scope = JsonReadScope.Begin(JsonStrictness.Tolerant);
             var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(line));
             reader.Read();
             return Item.Read(ref reader).Id;

@@ -124,7 +124,7 @@ public sealed record Item(long Id, long At, string Name)
 
         if (!seenId)
         {
-            throw JsonPayloadException.MissingField("Item", "id");
+            JsonRead.Missing(ref reader, "Item", "id");
         }
 
         return new Item(id, at, name);
