@@ -1,0 +1,158 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using EventsBindings.Runtime;
+using EventsBindings.Runtime.Export;
+using EventsBindings.Runtime.Json;
+using Xunit;
+using Banyan = EventsBindings.Banyan;
+
+namespace EventsBindings.Clients.Tests;
+
+/// <summary>
+/// Real data never stops a read: the generated Banyan client reads a page whose third event departs from the
+/// contract three ways (null for an array, a string for a number, an unlisted value of a closed enum), yields
+/// every event with three drift records, and the checkpointed export writes every event exactly once as the
+/// server sent it. Read strictly, the same page fails naming the path.
+/// </summary>
+public sealed class TolerantReadingTests
+{
+    private static readonly Uri Base = new("http://drift.test/api/v1/");
+
+    [Fact]
+    public async Task A_page_with_drift_yields_every_event_and_three_drift_records()
+    {
+        var (body, events) = DriftedPage();
+        using var http = new HttpClient(new OnePageHandler(body));
+        var client = new Banyan.BanyanClient(http, Base, new ApiKeyCredential("k"));
+
+        var page = await client.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
+
+        Assert.Equal(3, page.Items.Count);
+        Assert.Equal(
+            new[]
+            {
+                ("$.data[2].severity", JsonDriftKind.Unlisted, "Event.severity"),
+                ("$.data[2].user_principal.user.roles", JsonDriftKind.Defaulted, "User.roles"),
+                ("$.data[2].trustscore.score", JsonDriftKind.Defaulted, "TrustScore.score"),
+            },
+            page.Drift.Select(d => (d.Path, d.Kind, d.Field)));
+        var third = page.Items[2];
+        Assert.Equal("CRITICAL", third.Severity.Value);
+        Assert.False(third.Severity.IsKnown);
+        Assert.Empty(third.UserPrincipal.User!.Roles);
+        Assert.Equal(0, third.TrustScore!.Score);
+        Assert.NotNull(third.OriginalJson);
+        Assert.Null(page.Items[0].OriginalJson);
+        for (var i = 0; i < events.Count; i++)
+        {
+            RoundTripTests.AssertSameJson(events[i]!.ToJsonString(), Write(page.Items[i]));
+        }
+    }
+
+    [Fact]
+    public async Task Read_strictly_the_same_page_fails_naming_the_path()
+    {
+        var (body, _) = DriftedPage();
+        using var http = new HttpClient(new OnePageHandler(body));
+        var client = new Banyan.BanyanClient(http, Base, new ApiKeyCredential("k"), new Banyan.BanyanClientOptions { Strictness = JsonStrictness.Strict });
+
+        var ex = await Assert.ThrowsAsync<EventsResponseFormatException>(() => client.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 }));
+
+        Assert.Equal("$.data[2].severity", ex.JsonPath);
+        Assert.Equal("Event.severity", ex.Field);
+    }
+
+    [Fact]
+    public async Task The_export_writes_every_event_exactly_once_as_the_server_sent_it()
+    {
+        var (body, events) = DriftedPage();
+        var dir = Directory.CreateTempSubdirectory("eb-drift-");
+        try
+        {
+            using var http = new HttpClient(new OnePageHandler(body));
+            var client = new Banyan.BanyanClient(http, Base, new ApiKeyCredential("k"));
+            var file = Path.Combine(dir.FullName, "events.ndjson");
+            var sink = new NdjsonFileSink<Banyan.Event>(file, static (w, e) => e.WriteJson(w), Banyan.Event.ReadJson);
+            var store = new FileCheckpointStore(Path.Combine(dir.FullName, "events.checkpoint"));
+
+            var first = await client.CreateEventsExport(store, sink).RunOnceAsync();
+            var second = await client.CreateEventsExport(store, sink).RunOnceAsync();
+
+            var lines = File.ReadAllLines(file);
+            Assert.Equal(3, lines.Length);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                RoundTripTests.AssertSameJson(events[i]!.ToJsonString(), lines[i]);
+            }
+
+            Assert.Equal((3L, 0L), (first.Delivered, second.Delivered));
+            Assert.Equal(3, first.Drift.Count);
+            Assert.False(File.Exists(Path.Combine(dir.FullName, "events.rejected.ndjson")));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("event_v2.json")]
+    [InlineData("event_v2_no_user.json")]
+    [InlineData("event_v2_null_user.json")]
+    [InlineData("events_v2.json")]
+    public void Every_real_fixture_reads_without_drift_in_either_mode(string file)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixtures", "banyan", file));
+        var list = file.StartsWith("events", StringComparison.Ordinal);
+        foreach (var strictness in new[] { JsonStrictness.Tolerant, JsonStrictness.Strict })
+        {
+            using var scope = JsonReadScope.Begin(strictness);
+            if (list)
+            {
+                Assert.Equal(3, JsonPayload.ReadList<Banyan.Event>(bytes, null, Banyan.Event.ReadJson).Count);
+            }
+            else
+            {
+                JsonPayload.ReadItem<Banyan.Event>(bytes, null, Banyan.Event.ReadJson);
+            }
+
+            Assert.Empty(scope.Drift);
+        }
+    }
+
+    /// <summary>The recorded three-event page, its third event changed three ways, inside the contract's envelope.</summary>
+    private static (string Body, JsonArray Events) DriftedPage()
+    {
+        var events = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "banyan", "events_v2.json")))!.AsArray();
+        var third = events[2]!.AsObject();
+        third["severity"] = "CRITICAL";
+        third["user_principal"]!["user"]!["roles"] = null;
+        third["trustscore"]!["score"] = "high";
+        var body = new JsonObject { ["data"] = events.DeepClone(), ["count"] = 3 }.ToJsonString();
+        return (body, events);
+    }
+
+    private static string Write(Banyan.Event e)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            e.WriteJson(w);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Answers the first list request with the page and every later one with an empty page.</summary>
+    private sealed class OnePageHandler(string body) : HttpMessageHandler
+    {
+        private int _requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var text = Interlocked.Increment(ref _requests) == 1 ? body : """{"data":[],"count":0}""";
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(text, Encoding.UTF8, "application/json") });
+        }
+    }
+}
