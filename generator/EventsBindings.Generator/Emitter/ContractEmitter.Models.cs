@@ -41,7 +41,6 @@ internal static partial class ContractEmitter
         }
 
         w.Line($"private {Runtime}.Json.JsonExtensionData? _additionalProperties;");
-        w.Line("private global::System.Text.Json.JsonElement? __json;");
 
         foreach (var field in model.Fields)
         {
@@ -67,13 +66,13 @@ internal static partial class ContractEmitter
 
         w.Line();
         w.Line("/// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>");
-        w.Line($"public {Runtime}.Json.JsonExtensionData? AdditionalProperties {{ get => _additionalProperties; init => _additionalProperties = value; }}");
+        w.Line($"public {Runtime}.Json.JsonExtensionData? AdditionalProperties {{ get => _additionalProperties is {{ Count: 0 }} ? null : _additionalProperties; init => _additionalProperties = value; }}");
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly");
         w.Line("/// (see <c>EventsPage.Drift</c>); <see cref=\"WriteJson\"/> then writes it back unchanged. Null otherwise.");
         w.Line("/// </summary>");
-        w.Line("public global::System.Text.Json.JsonElement? OriginalJson => __json;");
+        w.Line("public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;");
         w.Line();
         EmitReader(w, model);
         w.Line();
@@ -190,7 +189,7 @@ internal static partial class ContractEmitter
 
         w.Line($"if ({Runtime}.Json.JsonRead.DriftMark != mark__)");
         w.Line("{");
-        w.Line($"    result.__json = {Runtime}.Json.JsonRead.KeepJson(start__);");
+        w.Line($"    extra = {Runtime}.Json.JsonRead.KeepJson(start__, extra);");
         w.Line("}");
         w.Line();
         w.Line("result._additionalProperties = extra;");
@@ -283,7 +282,7 @@ internal static partial class ContractEmitter
         w.Line("/// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>");
         w.Line("/// <param name=\"writer\">The writer.</param>");
         w.Open("public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)");
-        w.Line("if (__json is { } json__)");
+        w.Line("if (_additionalProperties?.Original is { } json__)");
         w.Line("{");
         w.Line("    json__.WriteTo(writer);");
         w.Line("    return;");

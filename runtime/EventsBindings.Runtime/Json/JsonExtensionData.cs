@@ -12,6 +12,13 @@ public sealed class JsonExtensionData : IReadOnlyCollection<KeyValuePair<string,
     /// <summary>The number of properties.</summary>
     public int Count => _items.Count;
 
+    /// <summary>
+    /// The whole object's JSON as the server sent it, when the object departed from the contract and was read
+    /// tolerantly; null otherwise. Held here rather than in a field of every model, so that objects that fit
+    /// the contract pay nothing for it.
+    /// </summary>
+    public JsonElement? Original { get; internal set; }
+
     /// <summary>The value of a property (the last one when a name repeats).</summary>
     /// <param name="name">The property name.</param>
     /// <exception cref="KeyNotFoundException">No such property.</exception>

@@ -36,8 +36,15 @@ public static partial class JsonRead
     /// </summary>
     /// <param name="start">The reader as it was on the object's <c>{</c>.</param>
     /// <returns>The object's JSON.</returns>
+    /// <param name="extra">The object's extension data, created when null; holds the JSON in <see cref="JsonExtensionData.Original"/>.</param>
+    /// <returns>The extension data.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static JsonElement KeepJson(Utf8JsonReader start) => JsonElement.ParseValue(ref start);
+    public static JsonExtensionData KeepJson(Utf8JsonReader start, JsonExtensionData? extra)
+    {
+        extra ??= new JsonExtensionData();
+        extra.Original = JsonElement.ParseValue(ref start);
+        return extra;
+    }
 
     /// <summary>
     /// A property of a model type whose value is not an object: in a tolerant scope the value is reported and

@@ -18,7 +18,6 @@ namespace EventsBindings.AdminByRequest
         private string? _version;
         private string? _sha256;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The file name of the application.</summary>
         /// <remarks>JSON: <c>file</c>; may be null.</remarks>
@@ -69,13 +68,13 @@ namespace EventsBindings.AdminByRequest
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Application from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -192,7 +191,7 @@ namespace EventsBindings.AdminByRequest
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -296,7 +295,7 @@ namespace EventsBindings.AdminByRequest
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -400,7 +399,6 @@ namespace EventsBindings.AdminByRequest
     {
         private string _message = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>What went wrong.</summary>
         /// <remarks>JSON: <c>Message</c>.</remarks>
@@ -411,13 +409,13 @@ namespace EventsBindings.AdminByRequest
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a ErrorMessage from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -469,7 +467,7 @@ namespace EventsBindings.AdminByRequest
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -509,7 +507,7 @@ namespace EventsBindings.AdminByRequest
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -564,7 +562,6 @@ namespace EventsBindings.AdminByRequest
         private string? _additionalData;
         private global::EventsBindings.AdminByRequest.Application? _application;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The unique id of this entry; usable to fetch this entry alone.</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -679,13 +676,13 @@ namespace EventsBindings.AdminByRequest
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Event from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -906,7 +903,7 @@ namespace EventsBindings.AdminByRequest
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -1114,7 +1111,7 @@ namespace EventsBindings.AdminByRequest
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;

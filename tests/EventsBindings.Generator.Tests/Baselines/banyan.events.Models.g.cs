@@ -13,7 +13,6 @@ namespace EventsBindings.Banyan
     {
         private string _resource = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The kind of resource access ("l7resource").</summary>
         /// <remarks>JSON: <c>resource</c>.</remarks>
@@ -24,13 +23,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a AccessLevel from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -82,7 +81,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -122,7 +121,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -166,7 +165,6 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.SniData _sniData = null!;
         private global::EventsBindings.Banyan.RequestData _requestData = null!;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The access level granted.</summary>
         /// <remarks>JSON: <c>access_level</c>.</remarks>
@@ -193,13 +191,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Channel from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -277,7 +275,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -343,7 +341,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -394,7 +392,6 @@ namespace EventsBindings.Banyan
         private string _userAgent = string.Empty;
         private string _ipAddress = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The client's user agent (may be empty).</summary>
         /// <remarks>JSON: <c>user_agent</c>.</remarks>
@@ -413,13 +410,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Client from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -484,7 +481,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -536,7 +533,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -601,7 +598,6 @@ namespace EventsBindings.Banyan
         private string? _lastUserAgent;
         private bool _hasLastUserAgent;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The device's id (a UUID).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -752,13 +748,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Device from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -1000,7 +996,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -1258,7 +1254,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -1411,7 +1407,6 @@ namespace EventsBindings.Banyan
         private global::System.Text.Json.JsonElement? _errorCode;
         private bool _hasErrorCode;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>What went wrong.</summary>
         /// <remarks>JSON: <c>Message</c>; may be absent.</remarks>
@@ -1450,13 +1445,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a ErrorMessage from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -1516,7 +1511,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -1584,7 +1579,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -1702,7 +1697,6 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.Link? _link;
         private bool _hasLink;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The event's id (a UUID).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -1889,13 +1883,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Event from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -2133,7 +2127,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -2405,7 +2399,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -2658,7 +2652,6 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.Link? _link;
         private bool _hasLink;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>What happened.</summary>
         /// <remarks>JSON: <c>action</c>.</remarks>
@@ -2853,13 +2846,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a FeedEvent from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -3110,7 +3103,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -3394,7 +3387,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -3627,7 +3620,6 @@ namespace EventsBindings.Banyan
         private string _clusterId = string.Empty;
         private string _portMap = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The host's addresses.</summary>
         /// <remarks>JSON: <c>host_ips</c>.</remarks>
@@ -3662,13 +3654,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Host from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -3759,7 +3751,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -3839,7 +3831,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -3894,7 +3886,6 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.LinkEndpoint _source = null!;
         private global::EventsBindings.Banyan.LinkEndpoint _destination = null!;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>Where the link comes from.</summary>
         /// <remarks>JSON: <c>source</c>.</remarks>
@@ -3913,13 +3904,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Link from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -3984,7 +3975,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -4038,7 +4029,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -4092,7 +4083,6 @@ namespace EventsBindings.Banyan
         private string? _port;
         private bool _hasPort;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The container's id.</summary>
         /// <remarks>JSON: <c>container_id</c>.</remarks>
@@ -4163,13 +4153,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a LinkEndpoint from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -4306,7 +4296,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -4442,7 +4432,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -4538,7 +4528,6 @@ namespace EventsBindings.Banyan
         private global::System.DateTimeOffset _attachedAt;
         private bool _enabled;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The policy's id (a UUID).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -4589,13 +4578,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Policy from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -4712,7 +4701,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -4818,7 +4807,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -4883,7 +4872,6 @@ namespace EventsBindings.Banyan
         private string _queryCrudTypes = string.Empty;
         private string _queryResources = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The protocol (http, ...).</summary>
         /// <remarks>JSON: <c>protocol</c>.</remarks>
@@ -4918,13 +4906,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a RequestData from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -5015,7 +5003,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -5097,7 +5085,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -5155,7 +5143,6 @@ namespace EventsBindings.Banyan
         private string _boundBy = string.Empty;
         private global::EventsBindings.Runtime.Json.EpochNanoseconds _boundAt;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The role's id (a UUID).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -5198,13 +5185,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Role from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -5308,7 +5295,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -5402,7 +5389,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -5463,7 +5450,6 @@ namespace EventsBindings.Banyan
         private string _type = string.Empty;
         private string _version = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The service's id (recorded events repeat its name).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -5498,13 +5484,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a Service from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -5595,7 +5581,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -5675,7 +5661,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -5730,7 +5716,6 @@ namespace EventsBindings.Banyan
         private string _nameRequested = string.Empty;
         private string _nameMatched = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The server name the client asked for.</summary>
         /// <remarks>JSON: <c>name_requested</c>.</remarks>
@@ -5749,13 +5734,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a SniData from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -5820,7 +5805,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -5874,7 +5859,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -5920,7 +5905,6 @@ namespace EventsBindings.Banyan
     {
         private string _accessToken = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The access token, to be sent as 'Authorization: Bearer &lt;access token&gt;'.</summary>
         /// <remarks>JSON: <c>Message</c>.</remarks>
@@ -5931,13 +5915,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a TokenResponse from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -5989,7 +5973,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -6029,7 +6013,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -6074,7 +6058,6 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Runtime.Json.EpochNanoseconds _timestamp;
         private int _score;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>What the score is about (for a Device score, the device's serial number).</summary>
         /// <remarks>JSON: <c>id</c>.</remarks>
@@ -6109,13 +6092,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a TrustScore from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -6206,7 +6189,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -6288,7 +6271,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -6344,7 +6327,6 @@ namespace EventsBindings.Banyan
         private global::System.Collections.Generic.IReadOnlyList<string>? _groups;
         private global::System.Collections.Generic.IReadOnlyList<string> _roles = global::System.Array.Empty<string>();
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The user's email address.</summary>
         /// <remarks>JSON: <c>email</c>.</remarks>
@@ -6371,13 +6353,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a User from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -6455,7 +6437,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -6521,7 +6503,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -6583,7 +6565,6 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.Client? _client;
         private bool _hasClient;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The user; absent or null when the event involves no user.</summary>
         /// <remarks>JSON: <c>user</c>; may be absent; may be null.</remarks>
@@ -6622,13 +6603,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a UserPrincipal from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -6688,7 +6669,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -6754,7 +6735,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -6847,7 +6828,6 @@ namespace EventsBindings.Banyan
         private global::EventsBindings.Banyan.WorkloadSet _workloadSet = null!;
         private global::EventsBindings.Banyan.Host _host = null!;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The container (or application) involved.</summary>
         /// <remarks>JSON: <c>workload_set</c>.</remarks>
@@ -6866,13 +6846,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a WorkloadPrincipal from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -6937,7 +6917,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -6991,7 +6971,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
@@ -7044,7 +7024,6 @@ namespace EventsBindings.Banyan
         private string _containerIps = string.Empty;
         private string _appName = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
-        private global::System.Text.Json.JsonElement? __json;
 
         /// <summary>The container's name.</summary>
         /// <remarks>JSON: <c>container_name</c>.</remarks>
@@ -7111,13 +7090,13 @@ namespace EventsBindings.Banyan
         }
 
         /// <summary>JSON properties the contract does not declare, in arrival order; null when there were none.</summary>
-        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties; init => _additionalProperties = value; }
+        public global::EventsBindings.Runtime.Json.JsonExtensionData? AdditionalProperties { get => _additionalProperties is { Count: 0 } ? null : _additionalProperties; init => _additionalProperties = value; }
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
         /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
         /// </summary>
-        public global::System.Text.Json.JsonElement? OriginalJson => __json;
+        public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
         /// <summary>Reads a WorkloadSet from the reader's current token (the start of the object).</summary>
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
@@ -7260,7 +7239,7 @@ namespace EventsBindings.Banyan
 
             if (global::EventsBindings.Runtime.Json.JsonRead.DriftMark != mark__)
             {
-                result.__json = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__);
+                extra = global::EventsBindings.Runtime.Json.JsonRead.KeepJson(start__, extra);
             }
 
             result._additionalProperties = extra;
@@ -7398,7 +7377,7 @@ namespace EventsBindings.Banyan
         /// <param name="writer">The writer.</param>
         public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
-            if (__json is { } json__)
+            if (_additionalProperties?.Original is { } json__)
             {
                 json__.WriteTo(writer);
                 return;
