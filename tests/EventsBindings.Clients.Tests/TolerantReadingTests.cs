@@ -156,3 +156,109 @@ public sealed class TolerantReadingTests
         }
     }
 }
+
+/// <summary>
+/// Input nobody has seen: the recorded events with values replaced by values of other JSON types (or
+/// removed) at random places. Tolerant reading must yield every event and write each back as it came;
+/// strict reading may only fail with a <see cref="JsonPayloadException"/>, and only where there was drift.
+/// </summary>
+public sealed class TolerantReadingFuzzTests
+{
+    private static readonly string[] Replacements = { "null", "true", "42", "1.5", "\"str\"", "{\"a\":1}", "[1,\"x\"]", "" };
+
+    [Fact]
+    public void Retyped_and_removed_values_never_stop_a_read_and_round_trip_as_sent()
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "banyan", "events_v2.json"));
+        var seed = Environment.GetEnvironmentVariable("EVENTSBINDINGS_FUZZ_SEED") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 20261203;
+        var random = new Random(seed);
+        var drifted = 0;
+        for (var round = 0; round < 300; round++)
+        {
+            var events = JsonNode.Parse(text)!.AsArray();
+            foreach (var e in events)
+            {
+                for (var m = random.Next(1, 4); m > 0; m--)
+                {
+                    Mutate(e!.AsObject(), random);
+                }
+            }
+
+            var body = Encoding.UTF8.GetBytes(events.ToJsonString());
+            var read = JsonPayload.ReadList<Banyan.Event>(body, null, Banyan.Event.ReadJson);
+            Assert.True(read.Count == 3, $"seed {seed} round {round}: {read.Count} events");
+            for (var i = 0; i < 3; i++)
+            {
+                RoundTripTests.AssertSameJson(events[i]!.ToJsonString(), Write(read[i]));
+            }
+
+            var drift = JsonReadReport.DriftOf(read);
+            drifted += drift.Count > 0 ? 1 : 0;
+            using var strict = JsonReadScope.Begin(JsonStrictness.Strict);
+            var failure = Record.Exception(() => JsonPayload.ReadList<Banyan.Event>(body, null, Banyan.Event.ReadJson));
+            if (failure is not null)
+            {
+                Assert.IsType<JsonPayloadException>(failure);
+                Assert.NotEmpty(drift);
+            }
+        }
+
+        Assert.True(drifted > 200, $"only {drifted} of 300 rounds drifted: the mutations are too gentle to test anything");
+    }
+
+    /// <summary>Replaces (or removes) one value below the event's root.</summary>
+    private static void Mutate(JsonObject root, Random random)
+    {
+        JsonNode node = root;
+        while (true)
+        {
+            var children = node switch
+            {
+                JsonObject o => o.Select(p => p.Value).ToList(),
+                JsonArray a => a.ToList(),
+                _ => new List<JsonNode?>(),
+            };
+            var next = children.Count == 0 ? null : children[random.Next(children.Count)];
+            if (next is null || (node != root && random.Next(3) == 0))
+            {
+                break;
+            }
+
+            node = next;
+        }
+
+        if (node == root || node.Parent is not { } parent)
+        {
+            return;
+        }
+
+        var replacement = Replacements[random.Next(Replacements.Length)];
+        if (parent is JsonObject obj)
+        {
+            var name = obj.First(p => ReferenceEquals(p.Value, node)).Key;
+            if (replacement.Length == 0)
+            {
+                obj.Remove(name);
+            }
+            else
+            {
+                obj[name] = JsonNode.Parse(replacement);
+            }
+        }
+        else if (parent is JsonArray array)
+        {
+            array[array.IndexOf(node)] = JsonNode.Parse(replacement.Length == 0 ? "null" : replacement);
+        }
+    }
+
+    private static string Write(Banyan.Event e)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+        {
+            e.WriteJson(w);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
