@@ -144,6 +144,52 @@ public sealed class TolerantReadingTests
     }
 
     [Fact]
+    public async Task Drift_and_rejected_items_are_counted_by_path_in_the_meter()
+    {
+        var api = "Drift-" + Guid.NewGuid().ToString("N");
+        var counted = new List<(string Name, long Value, string? Path, string? Kind)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == Diagnostics.EventsTelemetry.Name)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var t = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                t[tag.Key] = tag.Value;
+            }
+
+            if (Equals(t.GetValueOrDefault("api"), api) && instrument.Name is Diagnostics.EventsTelemetry.DriftMetric or Diagnostics.EventsTelemetry.RejectedMetric)
+            {
+                lock (counted)
+                {
+                    counted.Add((instrument.Name, value, t.GetValueOrDefault("path") as string, t.GetValueOrDefault("kind") as string));
+                }
+            }
+        });
+        listener.Start();
+        await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("""[{"id":1,"at":"a","name":"a"},{"id":2,"at":"b","name":null},[]]"""));
+        var descriptor = new ApiDescriptor(api, TestApi.Descriptor.Schemes, TestApi.Descriptor.Errors);
+        var pipeline = new EventsPipeline(new HttpClient(), server.BaseUri, new ApiKeyCredential("k"), descriptor, TestApi.FastOptions());
+
+        await pipeline.GetItemsAsync();
+
+        lock (counted)
+        {
+            Assert.Equal(2, counted.Count(c => c is { Name: Diagnostics.EventsTelemetry.DriftMetric, Path: "$[*].at", Kind: "Defaulted" }));
+            Assert.Single(counted, c => c is { Name: Diagnostics.EventsTelemetry.DriftMetric, Path: "$[*].name" });
+            Assert.Single(counted, c => c.Name == Diagnostics.EventsTelemetry.RejectedMetric);
+        }
+    }
+
+    [Fact]
     public async Task Offset_paging_counts_rejected_items_so_a_page_with_one_is_not_taken_as_the_last()
     {
         var offsets = new List<long>();
