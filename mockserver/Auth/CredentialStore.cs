@@ -30,7 +30,9 @@ internal sealed record Credential(string Scheme, AuthKind Kind, string Value, bo
 /// Checks requests against an API's auth schemes and demo credentials (from the contract's
 /// <c>mock.credentials</c>, overridable), and issues access tokens for refresh-token exchanges.
 /// Key-like schemes (apiKey, basic, bearer) accept any key-like credential of the API; a
-/// refresh token is only accepted by the exchange.
+/// refresh token is only accepted by the exchange, which also takes an API key when the contract
+/// lists a key-like scheme in the exchange's <c>security</c>. Issued access tokens read but are not
+/// exchanged.
 /// </summary>
 internal sealed class CredentialStore
 {
@@ -105,7 +107,8 @@ internal sealed class CredentialStore
                 }
             }
 
-            if (match is null && scheme.Kind == AuthKind.Bearer && _issued.TryGetValue(Key(hash), out var issuedRead))
+            // An issued access token reads, but is not exchanged for another one (it would never expire).
+            if (match is null && scheme.Kind == AuthKind.Bearer && endpoint.Response.Kind != ResponseKind.Token && _issued.TryGetValue(Key(hash), out var issuedRead))
             {
                 match = issuedRead;
             }

@@ -18,6 +18,8 @@ internal sealed class DatasetBuilder
     private readonly DateTimeOffset _now;
     private readonly TimeSpan _span;
     private readonly List<(string Field, string Value)> _uncovered = new();
+    private readonly List<(string Field, EnumSpec Enum)> _rated = new();
+    private readonly List<MockCombination> _combinations;
     private readonly Dictionary<string, FieldSpec?> _fields = new(StringComparer.Ordinal);
     private int _uncoveredNext;
     private int _generated;
@@ -30,6 +32,7 @@ internal sealed class DatasetBuilder
         _now = now;
         _span = TimeSpan.FromDays(Math.Max(1, _mock.Time?.Days ?? 30));
         _generator = new ValueGenerator(contract, seed, now, _span);
+        _combinations = _mock.Combinations.Where(c => c.Values.All(v => RateOf(v.Name, v.Value) is not 0)).ToList();
         FindUncoveredCombinationValues();
     }
 
@@ -183,13 +186,9 @@ internal sealed class DatasetBuilder
             Assign(item, IdPath, NewId(ref nextId));
         }
 
-        if (_mock.Time is { } time && Lookup(item, time.Field) is null)
+        if (_mock.Time is { } time && Lookup(item, time.Field) is null && Field(time.Field) is { } field)
         {
-            var field = _contract.ResolvePath(_model, time.Field)?.LastOrDefault();
-            if (field is not null)
-            {
-                Assign(item, time.Field, ValueCodec.WriteTimestamp(at, field.Type.Encoding));
-            }
+            Assign(item, time.Field, ValueCodec.WriteTimestamp(at, field.Type.Encoding, field.Mock?.FractionDigits));
         }
     }
 
@@ -220,9 +219,9 @@ internal sealed class DatasetBuilder
     {
         var index = _generated++;
         var item = _generator.Model(_model, index);
-        if (_mock.Combinations.Count > 0)
+        if (_combinations.Count > 0)
         {
-            var combos = _mock.Combinations;
+            var combos = _combinations;
             var combo = index % 2 == 0 ? combos[(index / 2) % combos.Count] : combos[_generator.Random.Int(0, combos.Count - 1)];
             foreach (var pair in combo.Values)
             {
@@ -234,12 +233,21 @@ internal sealed class DatasetBuilder
                 var (field, value) = _uncovered[_uncoveredNext++ % _uncovered.Count];
                 SetText(item, field, value);
             }
+
+            // Values with a rate (and unlisted ones) come at that rate, whatever the combination drew.
+            foreach (var (field, e) in _rated)
+            {
+                if (_generator.Rated(e) is { } value)
+                {
+                    SetText(item, field, value);
+                }
+            }
         }
 
         Assign(item, IdPath, NewId(ref nextId));
         if (_mock.Time is { } time && Field(time.Field) is { } timeField)
         {
-            Assign(item, time.Field, ValueCodec.WriteTimestamp(at, timeField.Type.Encoding));
+            Assign(item, time.Field, ValueCodec.WriteTimestamp(at, timeField.Type.Encoding, timeField.Mock?.FractionDigits));
         }
 
         _generator.Finish(_model, item);
@@ -267,19 +275,32 @@ internal sealed class DatasetBuilder
         }
     }
 
+    /// <summary>The <c>mock.enums</c> rate of a value of the enum field at <paramref name="path"/>, or null.</summary>
+    private double? RateOf(string path, string value) =>
+        Field(path) is { Type.Kind: TypeKind.Enum } field && _mock.FindEnum(field.Type.Name!) is { } settings ? settings.RateOf(value) : null;
+
+    /// <summary>
+    /// The enum values that no combination lists and that have no rate (drawn in turn on every tenth
+    /// item, so that every value occurs), and the combination fields whose enum has rates.
+    /// </summary>
     private void FindUncoveredCombinationValues()
     {
-        var fields = _mock.Combinations.SelectMany(c => c.Values).Select(v => v.Name).Distinct(StringComparer.Ordinal);
+        var fields = _combinations.SelectMany(c => c.Values).Select(v => v.Name).Distinct(StringComparer.Ordinal);
         foreach (var path in fields)
         {
-            var field = _contract.ResolvePath(_model, path)?.LastOrDefault();
+            var field = Field(path);
             if (field?.Type.Kind != TypeKind.Enum || _contract.FindEnum(field.Type.Name!) is not { } e)
             {
                 continue;
             }
 
-            var used = new HashSet<string>(_mock.Combinations.SelectMany(c => c.Values).Where(v => v.Name == path).Select(v => v.Value), StringComparer.Ordinal);
-            foreach (var value in e.Values.Where(v => !used.Contains(v.Value)))
+            if (_mock.FindEnum(e.Name) is not null)
+            {
+                _rated.Add((path, e));
+            }
+
+            var used = new HashSet<string>(_combinations.SelectMany(c => c.Values).Where(v => v.Name == path).Select(v => v.Value), StringComparer.Ordinal);
+            foreach (var value in e.Values.Where(v => !used.Contains(v.Value) && RateOf(path, v.Value) is null))
             {
                 _uncovered.Add((path, value.Value));
             }

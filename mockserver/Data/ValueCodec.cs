@@ -142,13 +142,24 @@ internal static class ValueCodec
         return false;
     }
 
-    /// <summary>Writes an instant as a JSON value in a timestamp encoding.</summary>
-    public static JsonNode WriteTimestamp(DateTimeOffset instant, TimestampEncoding encoding) => encoding switch
+    /// <summary>
+    /// Writes an instant as a JSON value in a timestamp encoding. ISO texts carry exactly
+    /// <paramref name="fractionDigits"/> digits of the second's fraction (truncated, so that the
+    /// order of instants is kept), or up to 7 with trailing zeros dropped when it is null.
+    /// </summary>
+    public static JsonNode WriteTimestamp(DateTimeOffset instant, TimestampEncoding encoding, int? fractionDigits = null) => encoding switch
     {
         TimestampEncoding.EpochMillis => JsonValue.Create(instant.ToUnixTimeMilliseconds()),
         TimestampEncoding.EpochNanos => JsonValue.Create(ToNanos(instant)),
-        TimestampEncoding.Iso => JsonValue.Create(instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)),
-        _ => JsonValue.Create(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+        TimestampEncoding.Iso => JsonValue.Create(instant.ToUniversalTime().ToString(IsoPattern(fractionDigits) + "'Z'", CultureInfo.InvariantCulture)),
+        _ => JsonValue.Create(instant.UtcDateTime.ToString(IsoPattern(fractionDigits), CultureInfo.InvariantCulture)),
+    };
+
+    private static string IsoPattern(int? fractionDigits) => fractionDigits switch
+    {
+        null => "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        <= 0 => "yyyy-MM-dd'T'HH:mm:ss",
+        { } digits => "yyyy-MM-dd'T'HH:mm:ss." + new string('f', Math.Min(7, digits)),
     };
 
     /// <summary>Converts a textual value (from a contract's mock hints) to a JSON value of a type.</summary>

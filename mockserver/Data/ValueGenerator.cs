@@ -8,17 +8,24 @@ namespace EventsBindings.MockServer.Data;
 /// <summary>
 /// Invents JSON values for a contract's models from the field types and the fields' mock hints.
 /// Deterministic for a given seed. Enum fields cycle through all their values on every other
-/// item so that every value is present even in small datasets.
+/// item so that every value is present even in small datasets, except values whose rate
+/// <c>mock.enums</c> sets (drawn at that rate) and values the enum does not list (drawn at its
+/// <c>unknownRate</c>). Nullable fields are <c>null</c>, and optional fields absent, at the rates
+/// the field, its model or the dataset sets (<see cref="ContractSpec.MockNullRate"/>).
 /// </summary>
 internal sealed class ValueGenerator
 {
     private const int MaxDepth = 8;
+
+    /// <summary>Stands for a field that <see cref="Finish"/> derives from its siblings; never served.</summary>
+    private static readonly string Derived = "\u0001derived";
     private readonly ContractSpec _contract;
     private readonly Faker _faker;
     private readonly DateTimeOffset _now;
     private readonly TimeSpan _span;
     private readonly Dictionary<string, int> _cycles = new(StringComparer.Ordinal);
     private readonly Dictionary<FieldMockSpec, string[]> _values = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, string[]> _pools = new(StringComparer.Ordinal);
 
     public ValueGenerator(ContractSpec contract, int seed, DateTimeOffset now, TimeSpan span)
     {
@@ -46,23 +53,27 @@ internal sealed class ValueGenerator
         var obj = new JsonObject();
         foreach (var field in model.Fields)
         {
-            var mock = field.Mock;
-            if (mock is not null && mock.NullRate > 0 && (field.Nullable || field.Optional) && _faker.Random.Double() < mock.NullRate)
+            if (Draws(_contract.MockAbsentRate(model, field)))
             {
-                if (field.Optional && (!field.Nullable || _faker.Random.Bool()))
-                {
-                    continue;
-                }
+                continue;
+            }
 
+            if (Draws(_contract.MockNullRate(model, field)))
+            {
                 obj[field.JsonName] = null;
                 continue;
             }
 
-            obj[field.JsonName] = mock is { CopyOf: not null } or { Describes: not null } or { From: not null } ? null : Field(model, field, index, depth);
+            obj[field.JsonName] = field.Mock is { CopyOf: not null } or { Describes: not null } or { From: not null } ? JsonValue.Create(Derived) : Field(model, field, index, depth);
         }
 
         return obj;
     }
+
+    /// <summary>True with probability <paramref name="rate"/>; draws nothing when the rate is 0, so contracts without rates keep their sequence.</summary>
+    private bool Draws(double rate) => rate > 0 && _faker.Random.Double() < rate;
+
+    private static bool IsDerived(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) && string.Equals(text, Derived, StringComparison.Ordinal);
 
     /// <summary>Applies sibling-dependent hints (<c>copyOf</c>, <c>describes</c>) over an object tree.</summary>
     public void Finish(ModelSpec model, JsonObject obj, int depth = 0)
@@ -97,13 +108,14 @@ internal sealed class ValueGenerator
 
         foreach (var field in model.Fields)
         {
+            // Absent, or null by its rate: stays so.
             var mock = field.Mock;
-            if (mock is null || !obj.ContainsKey(field.JsonName))
+            if (mock is null || !obj.TryGetPropertyValue(field.JsonName, out var current) || current is null)
             {
                 continue;
             }
 
-            if (mock.CopyOf is { } source && obj.TryGetPropertyValue(source, out var copied))
+            if (mock.CopyOf is { } source && obj.TryGetPropertyValue(source, out var copied) && !IsDerived(copied))
             {
                 obj[field.JsonName] = copied?.DeepClone();
             }
@@ -114,6 +126,11 @@ internal sealed class ValueGenerator
                 var text = ev.ToJsonString().Trim('"');
                 var i = e.IndexOf(text);
                 obj[field.JsonName] = i >= 0 ? e.Values[i].Description ?? e.Values[i].Value : text;
+            }
+            else if (IsDerived(current))
+            {
+                // The sibling it derives from is absent: null where the contract allows it, else a value of its type.
+                obj[field.JsonName] = field.Nullable ? null : Field(model, field with { Mock = null }, 0, depth);
             }
         }
     }
@@ -194,7 +211,7 @@ internal sealed class ValueGenerator
             case TypeKind.Boolean:
                 return JsonValue.Create(_faker.Random.Bool());
             case TypeKind.Timestamp:
-                return ValueCodec.WriteTimestamp(RecentInstant(), type.Encoding);
+                return ValueCodec.WriteTimestamp(RecentInstant(), type.Encoding, field.Mock?.FractionDigits);
             case TypeKind.Date:
                 return JsonValue.Create(RecentInstant().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             case TypeKind.Json:
@@ -204,17 +221,100 @@ internal sealed class ValueGenerator
         }
     }
 
-    /// <summary>An enum value: on every other item the next of a cycle over all values, else random.</summary>
+    /// <summary>
+    /// An enum value: one drawn at its <c>mock.enums</c> rate (or an unlisted one at the enum's
+    /// <c>unknownRate</c>); else, on every other item, the next of a cycle over the values without a
+    /// rate, else a random one of them.
+    /// </summary>
     public string EnumValue(string key, EnumSpec e, int index)
     {
+        if (Rated(e) is { } rated)
+        {
+            return rated;
+        }
+
+        var pool = Pool(e);
         if (index % 2 == 0)
         {
             _cycles.TryGetValue(key, out var next);
             _cycles[key] = next + 1;
-            return e.Values[next % e.Values.Count].Value;
+            return pool[next % pool.Length];
         }
 
-        return e.Values[_faker.Random.Int(0, e.Values.Count - 1)].Value;
+        return pool[_faker.Random.Int(0, pool.Length - 1)];
+    }
+
+    /// <summary>
+    /// A value drawn by the enum's <c>mock.enums</c> settings: unlisted with its <c>unknownRate</c>,
+    /// or a listed value with its rate; null (and nothing drawn when no rate is above 0) otherwise.
+    /// </summary>
+    public string? Rated(EnumSpec e)
+    {
+        if (_contract.Mock?.FindEnum(e.Name) is not { } settings || (settings.UnknownRate <= 0 && settings.Rates.All(r => r.Rate <= 0)))
+        {
+            return null;
+        }
+
+        var u = _faker.Random.Double();
+        if (u < settings.UnknownRate)
+        {
+            return Unlisted(e);
+        }
+
+        u -= settings.UnknownRate;
+        foreach (var rate in settings.Rates)
+        {
+            if (u < rate.Rate)
+            {
+                return rate.Value;
+            }
+
+            u -= rate.Rate;
+        }
+
+        return null;
+    }
+
+    /// <summary>The values without a <c>mock.enums</c> rate (all values when every value has one).</summary>
+    private string[] Pool(EnumSpec e)
+    {
+        if (!_pools.TryGetValue(e.Name, out var pool))
+        {
+            var settings = _contract.Mock?.FindEnum(e.Name);
+            pool = e.Values.Select(v => v.Value).Where(v => settings?.RateOf(v) is null).ToArray();
+            if (pool.Length == 0)
+            {
+                pool = e.Values.Select(v => v.Value).ToArray();
+            }
+
+            _pools[e.Name] = pool;
+        }
+
+        return pool;
+    }
+
+    /// <summary>A value the enum does not list: above its largest number, or a word that is none of its values.</summary>
+    private string Unlisted(EnumSpec e)
+    {
+        if (e.UnderlyingType is TypeKind.Int32 or TypeKind.Int64)
+        {
+            var max = e.Values.Select(v => long.TryParse(v.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
+            var number = Math.Min(max, (e.UnderlyingType == TypeKind.Int32 ? int.MaxValue : long.MaxValue) - 10) + _faker.Random.Int(1, 9);
+            while (e.IndexOf(number.ToString(CultureInfo.InvariantCulture)) >= 0)
+            {
+                number--;
+            }
+
+            return number.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var text = "Unlisted" + _faker.Random.Int(1, 9).ToString(CultureInfo.InvariantCulture);
+        while (e.IndexOf(text) >= 0)
+        {
+            text += "X";
+        }
+
+        return text;
     }
 
     private DateTimeOffset RecentInstant() => _now - TimeSpan.FromTicks((long)(_faker.Random.Double() * _span.Ticks));

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventsBindings.Spec.Model;
 using Xunit;
 
 namespace EventsBindings.MockServer.Tests;
@@ -93,13 +94,39 @@ public sealed class AuthTests
         read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         Assert.Equal(200, (await _fx.SendAsync(read)).Status);
 
-        // The access token is not a refresh token, and a plain API key cannot be exchanged.
+        // The access token is not a refresh token.
         var again = Raw("Banyan", "/refresh_token", HttpMethod.Post);
         again.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         Assert.Equal(401, (await _fx.SendAsync(again)).Status);
+    }
+
+    [Fact]
+    public async Task An_api_key_is_exchanged_where_the_contract_lets_the_exchange_take_one()
+    {
+        // The contract's exchange lists the bearer scheme beside the refresh scheme (the official SDK
+        // sends its API key there): a key that reads gets an access token that reads; a key that may
+        // not read is refused with 403; the exchange of a refresh-only contract would give 401.
+        var contract = TestContracts.Get("Banyan");
+        var exchangeEndpoint = contract.FindEndpoint(contract.AuthSchemes.Single(s => s.ExchangeEndpoint is not null).ExchangeEndpoint!)!;
+        Assert.Contains(exchangeEndpoint.Security, name => contract.FindScheme(name)!.Kind == AuthKind.Bearer);
+
         var key = Raw("Banyan", "/refresh_token", HttpMethod.Post);
         key.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "banyan-demo-token");
-        Assert.Equal(401, (await _fx.SendAsync(key)).Status);
+        var (status, body, _) = await _fx.SendAsync(key);
+        Assert.Equal(200, status);
+        var token = JsonDocument.Parse(body).RootElement.GetProperty("Message").GetString()!;
+        Assert.NotEqual("banyan-demo-token", token);
+
+        var read = Raw("Banyan", "/events/count");
+        read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(200, (await _fx.SendAsync(read)).Status);
+
+        var noScope = Raw("Banyan", "/refresh_token", HttpMethod.Post);
+        noScope.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "banyan-noscope-token");
+        Assert.Equal(403, (await _fx.SendAsync(noScope)).Status);
+        var wrong = Raw("Banyan", "/refresh_token", HttpMethod.Post);
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-key");
+        Assert.Equal(401, (await _fx.SendAsync(wrong)).Status);
     }
 
     [Fact]

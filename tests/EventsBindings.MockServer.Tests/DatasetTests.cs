@@ -50,7 +50,7 @@ public sealed class DatasetTests
 
     [Theory]
     [MemberData(nameof(Apis))]
-    public async Task Every_value_of_every_filterable_enum_field_occurs(string api)
+    public async Task Every_value_of_every_filterable_enum_field_occurs_unless_its_rate_is_zero(string api)
     {
         var (contract, items) = await DatasetAsync(api);
         var enumFields = FilterFields(contract).Where(f => f.Field.Type.Kind == TypeKind.Enum).ToList();
@@ -58,9 +58,19 @@ public sealed class DatasetTests
         foreach (var (path, field, _) in enumFields)
         {
             var e = contract.FindEnum(field.Type.Name!)!;
+            var settings = contract.Mock!.FindEnum(e.Name);
             var seen = items.Select(i => Oracle.Text(Oracle.At(i, path))).OfType<string>().ToHashSet(e.CaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
-            var missing = e.Values.Select(v => v.Value).Where(v => !seen.Contains(v)).ToList();
+            var missing = e.Values.Select(v => v.Value).Where(v => settings?.RateOf(v) is not 0 && !seen.Contains(v)).ToList();
             Assert.True(missing.Count == 0, $"{api}.{path} ({e.Name}) never takes: {string.Join(", ", missing)}");
+
+            // mock.enums: a rate of 0 keeps a value out of the dataset, and an unknownRate of 0 keeps out unlisted values.
+            var never = e.Values.Select(v => v.Value).Where(v => settings?.RateOf(v) is 0 && seen.Contains(v)).ToList();
+            Assert.True(never.Count == 0, $"{api}.{path} ({e.Name}) takes values whose mock rate is 0: {string.Join(", ", never)}");
+            if ((settings?.UnknownRate ?? 0) == 0)
+            {
+                var unlisted = seen.Where(v => e.IndexOf(v) < 0).ToList();
+                Assert.True(unlisted.Count == 0, $"{api}.{path} ({e.Name}) takes values the enum does not list: {string.Join(", ", unlisted)}");
+            }
         }
     }
 

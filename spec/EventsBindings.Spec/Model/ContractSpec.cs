@@ -38,6 +38,22 @@ public sealed record ContractSpec(
         return null;
     }
 
+    /// <summary>
+    /// The probability that the mock writes <c>null</c> for <paramref name="field"/> of
+    /// <paramref name="owner"/>: the field's <c>mock.nullRate</c>, else its model's, else the
+    /// dataset's, else <see cref="MockRatesSpec.DefaultNullRate"/>; 0 when the field is not nullable.
+    /// </summary>
+    public double MockNullRate(ModelSpec owner, FieldSpec field) =>
+        field.Nullable ? field.Mock?.NullRate ?? owner.Mock?.NullRate ?? Mock?.Rates?.NullRate ?? MockRatesSpec.DefaultNullRate : 0;
+
+    /// <summary>
+    /// The probability that the mock leaves <paramref name="field"/> of <paramref name="owner"/> out:
+    /// the field's <c>mock.absentRate</c>, else its model's, else the dataset's, else
+    /// <see cref="MockRatesSpec.DefaultAbsentRate"/>; 0 when the field is not optional.
+    /// </summary>
+    public double MockAbsentRate(ModelSpec owner, FieldSpec field) =>
+        field.Optional ? field.Mock?.AbsentRate ?? owner.Mock?.AbsentRate ?? Mock?.Rates?.AbsentRate ?? MockRatesSpec.DefaultAbsentRate : 0;
+
     /// <summary>The enum named <paramref name="name"/>, or null.</summary>
     public EnumSpec? FindEnum(string name)
     {
@@ -193,13 +209,38 @@ public sealed record EnumSpec(
 }
 
 /// <summary>How the mock server invents a field's values.</summary>
+/// <param name="Values">Values to draw from.</param>
+/// <param name="Generate">A named generator.</param>
+/// <param name="NullRate">Probability of <c>null</c> (nullable fields); null when the field does not set it (the model's or the dataset's rate applies).</param>
+/// <param name="Describes">A sibling enum field whose value's description this field carries.</param>
+/// <param name="CopyOf">A sibling field whose value this field repeats.</param>
+/// <param name="From">The field of the dataset model a projected model takes this value from.</param>
+/// <param name="AbsentRate">Probability that the property is left out (optional fields); null when the field does not set it.</param>
+/// <param name="FractionDigits">ISO timestamps: the exact number of second-fraction digits written (0 to 7); null for the default (up to 7, trailing zeros dropped).</param>
 public sealed record FieldMockSpec(
     EquatableArray<string> Values,
     string? Generate,
-    double NullRate,
+    double? NullRate,
     string? Describes,
     string? CopyOf,
-    string? From);
+    string? From,
+    double? AbsentRate = null,
+    int? FractionDigits = null);
+
+/// <summary>
+/// The rates of <c>null</c> and of absent properties that a model (<c>models.X.mock</c>) or the
+/// dataset (<c>mock.dataset</c>) sets for the nullable and optional fields that do not set their own.
+/// </summary>
+/// <param name="NullRate">Probability of <c>null</c> for a nullable field; null when not set here.</param>
+/// <param name="AbsentRate">Probability that an optional field is left out; null when not set here.</param>
+public sealed record MockRatesSpec(double? NullRate, double? AbsentRate)
+{
+    /// <summary>The rate of <c>null</c> of nullable fields when neither the field, its model nor the dataset sets one.</summary>
+    public const double DefaultNullRate = 0.1;
+
+    /// <summary>The rate of absence of optional fields when neither the field, its model nor the dataset sets one.</summary>
+    public const double DefaultAbsentRate = 0.1;
+}
 
 /// <summary>A field of a model.</summary>
 public sealed record FieldSpec(
@@ -220,7 +261,12 @@ public sealed record FieldSpec(
 }
 
 /// <summary>A model: an object with fields in wire order.</summary>
-public sealed record ModelSpec(string Name, string? Description, Provenance? Provenance, EquatableArray<FieldSpec> Fields)
+/// <param name="Name">The model's name.</param>
+/// <param name="Description">Its description.</param>
+/// <param name="Provenance">Where it comes from.</param>
+/// <param name="Fields">Its fields, in wire order.</param>
+/// <param name="Mock">The mock's rates of null and absent values for its fields (<c>mock</c> of the model), if set.</param>
+public sealed record ModelSpec(string Name, string? Description, Provenance? Provenance, EquatableArray<FieldSpec> Fields, MockRatesSpec? Mock = null)
 {
     /// <summary>The field with this JSON name, or null.</summary>
     public FieldSpec? FindField(string jsonName)
@@ -373,11 +419,64 @@ public sealed record MockTimeSpec(string Field, int Days);
 /// <summary>One coherent set of field values the mock draws together.</summary>
 public sealed record MockCombination(EquatableArray<ParameterValue> Values);
 
+/// <summary>How often the mock draws one value of an enum (outside the combinations that list it).</summary>
+public sealed record MockValueRate(string Value, double Rate);
+
+/// <summary>
+/// How the mock draws the values of one enum (<c>mock.enums.X</c>): the share of values the enum
+/// does not list (<paramref name="UnknownRate"/>), and the rates of listed values that must not be
+/// drawn as often as the others (a rate of 0: never).
+/// </summary>
+/// <param name="Enum">The enum's name.</param>
+/// <param name="UnknownRate">Probability of a value the enum does not list. Default 0.</param>
+/// <param name="Rates">Rates of single listed values, sorted by value.</param>
+public sealed record MockEnumSpec(string Enum, double UnknownRate, EquatableArray<MockValueRate> Rates)
+{
+    /// <summary>The rate of a listed value, or null when the value draws its share of the rest.</summary>
+    public double? RateOf(string value)
+    {
+        foreach (var rate in Rates)
+        {
+            if (rate.Value == value)
+            {
+                return rate.Rate;
+            }
+        }
+
+        return null;
+    }
+}
+
 /// <summary>How the mock server serves the API.</summary>
+/// <param name="Prefix">The path prefix the mock mounts the API under.</param>
+/// <param name="Credentials">Demo credentials.</param>
+/// <param name="DatasetModel">The model of the stored items.</param>
+/// <param name="Id">How ids increase.</param>
+/// <param name="Time">How timestamps spread.</param>
+/// <param name="Combinations">Coherent value sets.</param>
+/// <param name="Rates">The dataset's rates of null and absent values (<c>mock.dataset.nullRate</c>, <c>absentRate</c>), if set.</param>
+/// <param name="Enums">How the values of enums are drawn (<c>mock.enums</c>), sorted by enum name.</param>
 public sealed record MockSpec(
     string Prefix,
     EquatableArray<MockCredentialSpec> Credentials,
     string? DatasetModel,
     MockIdSpec? Id,
     MockTimeSpec? Time,
-    EquatableArray<MockCombination> Combinations);
+    EquatableArray<MockCombination> Combinations,
+    MockRatesSpec? Rates = null,
+    EquatableArray<MockEnumSpec> Enums = default)
+{
+    /// <summary>The settings of an enum under <c>mock.enums</c>, or null.</summary>
+    public MockEnumSpec? FindEnum(string name)
+    {
+        foreach (var e in Enums)
+        {
+            if (e.Enum == name)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+}

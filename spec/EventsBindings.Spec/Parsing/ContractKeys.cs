@@ -32,11 +32,13 @@ internal static class ContractKeys
 
     public static readonly string[] EnumValue = { "value", "csharp", "description", "provenance" };
 
-    public static readonly string[] Model = { "fields", "description", "provenance" };
+    public static readonly string[] Model = { "fields", "description", "provenance", "mock" };
+
+    public static readonly string[] ModelMock = { "nullRate", "absentRate" };
 
     public static readonly string[] Field = { "json", "csharp", "type", "encoding", "unitUncertain", "nullable", "optional", "description", "provenance", "mock" };
 
-    public static readonly string[] FieldMock = { "values", "generate", "nullRate", "describes", "copyOf", "from" };
+    public static readonly string[] FieldMock = { "values", "generate", "nullRate", "absentRate", "fractionDigits", "describes", "copyOf", "from" };
 
     public static readonly string[] Error = { "status", "meaning", "model", "body", "headers", "provenance" };
 
@@ -60,11 +62,13 @@ internal static class ContractKeys
 
     public static readonly string[] ExampleRequest = { "path", "query" };
 
-    public static readonly string[] Mock = { "prefix", "credentials", "dataset", "combinations" };
+    public static readonly string[] Mock = { "prefix", "credentials", "dataset", "combinations", "enums" };
+
+    public static readonly string[] MockEnum = { "unknownRate", "rates", "provenance" };
 
     public static readonly string[] MockCredential = { "scheme", "value", "access", "description" };
 
-    public static readonly string[] MockDataset = { "model", "id", "time", "provenance" };
+    public static readonly string[] MockDataset = { "model", "id", "time", "nullRate", "absentRate", "provenance" };
 
     public static readonly string[] MockDatasetId = { "field", "uuid", "start", "maxStep" };
 
@@ -83,6 +87,7 @@ internal static class ContractKeys
         ("#/definitions/enum", Enum),
         ("#/definitions/enumValue", EnumValue),
         ("#/definitions/model", Model),
+        ("#/definitions/model/properties/mock", ModelMock),
         ("#/definitions/field", Field),
         ("#/definitions/fieldMock", FieldMock),
         ("#/definitions/error", Error),
@@ -96,6 +101,7 @@ internal static class ContractKeys
         ("#/definitions/example/properties/request", ExampleRequest),
         ("#/definitions/mock", Mock),
         ("#/definitions/mock/properties/credentials/items", MockCredential),
+        ("#/definitions/mock/properties/enums/additionalProperties", MockEnum),
         ("#/definitions/mock/properties/dataset", MockDataset),
         ("#/definitions/mock/properties/dataset/properties/id", MockDatasetId),
         ("#/definitions/mock/properties/dataset/properties/time", MockDatasetTime),

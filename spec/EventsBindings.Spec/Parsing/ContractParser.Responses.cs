@@ -515,6 +515,7 @@ internal sealed partial class ContractParser
         }
 
         string? datasetModel = null;
+        MockRatesSpec? rates = null;
         MockIdSpec? id = null;
         MockTimeSpec? time = null;
         if (reader.Map("dataset") is { } datasetNode)
@@ -558,8 +559,11 @@ internal sealed partial class ContractParser
                 time = field is null ? null : new MockTimeSpec(field.Value, (int)days);
             }
 
+            rates = ReadRates(d);
             _ = d.Node("provenance");
         }
+
+        var enums = ReadMockEnums(reader.Map("enums"));
 
         var combinations = new List<MockCombination>();
         var datasetSpec = datasetModel is null ? null : _models.Find(m => m.Name == datasetModel);
@@ -597,6 +601,68 @@ internal sealed partial class ContractParser
             combinations.Add(new MockCombination(values.OrderBy(v => v.Name, StringComparer.Ordinal).ToEquatableArray()));
         }
 
-        return prefix is null ? null : new MockSpec(prefix.Value, credentials.ToEquatableArray(), datasetModel, id, time, combinations.ToEquatableArray());
+        return prefix is null ? null : new MockSpec(prefix.Value, credentials.ToEquatableArray(), datasetModel, id, time, combinations.ToEquatableArray(), rates, enums);
+    }
+
+    /// <summary>
+    /// <c>mock.enums</c>: per enum, the rate of values it does not list and the rates of single listed
+    /// values. EB1006 for an enum that does not exist, EB1005 for a value it does not list, EB1009 for
+    /// rates beyond 0 to 1 or adding up to more than 1.
+    /// </summary>
+    private EquatableArray<MockEnumSpec> ReadMockEnums(YMapping? node)
+    {
+        if (node is null)
+        {
+            return EquatableArray<MockEnumSpec>.Empty;
+        }
+
+        var result = new List<MockEnumSpec>();
+        foreach (var entry in node.Entries)
+        {
+            var e = _enums.Find(x => x.Name == entry.Key.Value);
+            if (e is null)
+            {
+                _context.Error(DiagnosticIds.UnknownType, $"'{MapReader.Truncate(entry.Key.Value)}' under mock.enums is not an enum{Suggest.DidYouMean(entry.Key.Value, _enums.Select(x => x.Name))}.", entry.Key);
+                continue;
+            }
+
+            if (entry.Value is not YMapping settings)
+            {
+                _context.Error(DiagnosticIds.WrongType, $"The mock settings of the enum '{e.Name}' must be a mapping, not {entry.Value.KindName}.", entry.Value);
+                continue;
+            }
+
+            var reader = new MapReader(_context, settings, $"the mock settings of the enum '{e.Name}'", ContractKeys.MockEnum);
+            _ = _context.ReadProvenance(reader.Node("provenance"));
+            var unknownRate = Rate(reader, "unknownRate") ?? 0;
+            var values = new List<MockValueRate>();
+            var total = unknownRate;
+            foreach (var rate in reader.Map("rates")?.Entries ?? new List<KeyValuePair<YScalar, YNode>>())
+            {
+                if (e.IndexOf(rate.Key.Value) is var index && index < 0)
+                {
+                    _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(rate.Key.Value)}' is not a value of the enum '{e.Name}'{Suggest.DidYouMean(rate.Key.Value, e.Values.Select(v => v.Value))}.", rate.Key);
+                    continue;
+                }
+
+                if (rate.Value is not YScalar scalar || !double.TryParse(scalar.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r) || double.IsNaN(r) || r is < 0 or > 1)
+                {
+                    _context.Error(DiagnosticIds.OutOfBounds, $"The rate of '{MapReader.Truncate(rate.Key.Value)}' is a probability between 0 and 1.", rate.Value);
+                    continue;
+                }
+
+                values.Add(new MockValueRate(e.Values[index].Value, r));
+                total += r;
+            }
+
+            if (total > 1 + 1e-9)
+            {
+                _context.Error(DiagnosticIds.OutOfBounds, $"The rates of the enum '{e.Name}' (unknownRate included) add up to more than 1.", entry.Key);
+            }
+
+            result.Add(new MockEnumSpec(e.Name, unknownRate, values.OrderBy(v => v.Value, StringComparer.Ordinal).ToEquatableArray()));
+        }
+
+        return result.OrderBy(x => x.Enum, StringComparer.Ordinal).ToEquatableArray();
     }
 }

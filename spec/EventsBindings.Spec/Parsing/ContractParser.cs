@@ -523,7 +523,8 @@ internal sealed partial class ContractParser
                 fields.Add(field);
             }
 
-            _models.Add(new ModelSpec(entry.Key.Value, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), fields.ToEquatableArray()));
+            var rates = reader.Map("mock") is { } mockNode ? ReadRates(new MapReader(_context, mockNode, $"the mock hints of {what}", ContractKeys.ModelMock)) : null;
+            _models.Add(new ModelSpec(entry.Key.Value, reader.String("description"), _context.ReadProvenance(reader.Node("provenance")), fields.ToEquatableArray(), rates));
         }
 
         // Mock hints that name sibling fields can be checked once the model is complete.
@@ -573,15 +574,31 @@ internal sealed partial class ContractParser
             generate = null;
         }
 
-        var nullRate = reader.Double("nullRate") ?? 0;
-        if (nullRate is < 0 or > 1)
+        var nullRate = Rate(reader, "nullRate");
+        if (nullRate > 0 && !nullable)
         {
-            _context.Error(DiagnosticIds.OutOfBounds, "'nullRate' is a probability between 0 and 1.", reader.Node("nullRate")!);
-            nullRate = 0;
+            _context.Error(
+                DiagnosticIds.InvalidValue,
+                optional ? "'nullRate' needs a nullable field; this one is only optional: use 'absentRate'." : "'nullRate' needs a field that is nullable; this one is neither nullable nor optional.",
+                reader.Node("nullRate")!);
         }
-        else if (nullRate > 0 && !nullable && !optional)
+
+        var absentRate = Rate(reader, "absentRate");
+        if (absentRate > 0 && !optional)
         {
-            _context.Error(DiagnosticIds.InvalidValue, "'nullRate' needs a field that is nullable or optional; this one is neither.", reader.Node("nullRate")!);
+            _context.Error(DiagnosticIds.InvalidValue, "'absentRate' needs a field that is optional; this one is not.", reader.Node("absentRate")!);
+        }
+
+        var fractionDigits = reader.Long("fractionDigits");
+        if (fractionDigits is < 0 or > 7)
+        {
+            _context.Error(DiagnosticIds.OutOfBounds, "'fractionDigits' must lie between 0 and 7 (a .NET tick is the seventh digit).", reader.Node("fractionDigits")!);
+            fractionDigits = null;
+        }
+        else if (fractionDigits is not null && type is not null && (type.Kind != TypeKind.Timestamp || type.Encoding is not (TimestampEncoding.Iso or TimestampEncoding.IsoLocal or TimestampEncoding.IsoUtc)))
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "'fractionDigits' applies to timestamps with an ISO encoding (iso, isoLocal, isoUtc).", reader.Node("fractionDigits")!);
+            fractionDigits = null;
         }
 
         var values = reader.ScalarList("values");
@@ -604,7 +621,30 @@ internal sealed partial class ContractParser
             nullRate,
             reader.String("describes"),
             reader.String("copyOf"),
-            reader.String("from"));
+            reader.String("from"),
+            absentRate,
+            (int?)fractionDigits);
+    }
+
+    /// <summary>A probability between 0 and 1 (EB1009 beyond), or null when the key is absent or not a number.</summary>
+    private double? Rate(MapReader reader, string key)
+    {
+        var rate = reader.Double(key);
+        if (rate is < 0 or > 1)
+        {
+            _context.Error(DiagnosticIds.OutOfBounds, $"'{key}' is a probability between 0 and 1.", reader.Node(key)!);
+            return null;
+        }
+
+        return rate;
+    }
+
+    /// <summary>The <c>nullRate</c> and <c>absentRate</c> of a model's or the dataset's mock hints, or null when neither is set.</summary>
+    private MockRatesSpec? ReadRates(MapReader reader)
+    {
+        var nullRate = Rate(reader, "nullRate");
+        var absentRate = Rate(reader, "absentRate");
+        return nullRate is null && absentRate is null ? null : new MockRatesSpec(nullRate, absentRate);
     }
 
     /// <summary>
