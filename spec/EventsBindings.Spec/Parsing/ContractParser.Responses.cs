@@ -489,7 +489,7 @@ internal sealed partial class ContractParser
 
         var message = Role("message", false);
         var parameter = Role("parameter", false);
-        var code = Role("code", true);
+        var code = Role("code", false);
         var named = new[] { message, parameter, code }.Where(x => x is not null).ToList();
         if (named.Count != named.Distinct(StringComparer.Ordinal).Count())
         {
