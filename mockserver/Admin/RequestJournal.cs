@@ -39,6 +39,9 @@ public sealed class JournalEntry
     /// <summary>Parameters given but unused because another one was given (<c>ignoredWhen</c>).</summary>
     public List<string> IgnoredParameters { get; set; } = new();
 
+    /// <summary>Parameters given whose semantics the contract declares opaque: the mock did not execute them (it answered 501, or ignored them where the contract says <c>mock: ignore</c>).</summary>
+    public List<string> NotExecutedParameters { get; set; } = new();
+
     /// <summary>Why the request was refused, when it was.</summary>
     public string? Error { get; set; }
 

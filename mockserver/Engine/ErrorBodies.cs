@@ -38,28 +38,56 @@ internal static class ErrorBodies
     }
 
     /// <summary>
-    /// A 400 for bad input: the contract's 400 body with its first text property replaced by an
-    /// explanation, plus <c>parameter</c> and <c>rule</c> properties naming what was wrong.
+    /// A 400 for bad input. Where the contract declares a 400 with <c>fields</c>, its body with the message,
+    /// parameter and code written into exactly the fields it names (and nothing added); where it declares none,
+    /// the mock's own body <c>{"error", "parameter", "rule", "status"}</c>.
     /// </summary>
-    public static MockResponse BadRequest(ContractSpec contract, EndpointSpec endpoint, BadInput bad)
+    public static MockResponse BadRequest(ContractSpec contract, EndpointSpec endpoint, BadInput bad) =>
+        Explained(Find(contract, endpoint, 400), 400, bad.Message, bad.Parameter, bad.Rule);
+
+    /// <summary>
+    /// A 501 for a parameter whose semantics are opaque (the mock cannot execute it): the contract's 501 with
+    /// <c>fields</c> if it declares one, else <c>{"error", "parameter", "rule": "notExecuted", "status": 501}</c>.
+    /// </summary>
+    public static MockResponse NotExecuted(ContractSpec contract, EndpointSpec endpoint, string parameter, string message) =>
+        Explained(Find(contract, endpoint, 501), 501, message, parameter, "notExecuted");
+
+    private static MockResponse Explained(ErrorSpec? error, int status, string message, string parameter, string rule)
     {
-        var error = Find(contract, endpoint, 400);
+        var headers = error?.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToArray() ?? Array.Empty<KeyValuePair<string, string>>();
         JsonObject obj;
-        try
+        if (error?.Fields is { } fields)
         {
-            obj = error?.Body is { } body && JsonNode.Parse(body) is JsonObject parsed ? parsed : new JsonObject { ["error"] = string.Empty };
+            try
+            {
+                obj = error.Body is { } body && JsonNode.Parse(body) is JsonObject parsed ? parsed : new JsonObject();
+            }
+            catch (JsonException)
+            {
+                obj = new JsonObject();
+            }
+
+            if (fields.Message is { } m)
+            {
+                obj[m] = message;
+            }
+
+            if (fields.Parameter is { } p)
+            {
+                obj[p] = parameter;
+            }
+
+            if (fields.Code is { } c)
+            {
+                obj[c] = rule;
+            }
         }
-        catch (JsonException)
+        else
         {
-            obj = new JsonObject { ["error"] = string.Empty };
+            obj = new JsonObject { ["error"] = message, ["parameter"] = parameter, ["rule"] = rule, ["status"] = status };
         }
 
-        var textKey = obj.FirstOrDefault(kv => kv.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String).Key ?? "error";
-        obj[textKey] = bad.Message;
-        obj["parameter"] = bad.Parameter;
-        obj["rule"] = bad.Rule;
-        var headers = error?.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToArray() ?? Array.Empty<KeyValuePair<string, string>>();
-        return new MockResponse(400, Encoding.UTF8.GetBytes(obj.ToJsonString(ItemStore.JsonOptions)), headers);
+        return new MockResponse(status, Encoding.UTF8.GetBytes(obj.ToJsonString(ItemStore.JsonOptions)), headers);
     }
 
     private static ErrorSpec? Find(ContractSpec? contract, EndpointSpec? endpoint, int status)

@@ -214,6 +214,15 @@ internal sealed class MockServerApp
             return EndpointExecutor.Token(api, endpoint, api.Credentials.Issue(canRead: true));
         }
 
+        // Opaque parameters: the contract does not say what they do, so the mock cannot execute them.
+        var opaque = bound.Values.Values.Where(v => v.Spec.Semantics.Kind == SemanticsKind.Opaque && !v.FromDefault).Select(v => v.Spec).ToList();
+        entry.NotExecutedParameters = opaque.Select(p => p.WireName).ToList();
+        if (opaque.FirstOrDefault(p => !p.Semantics.MockIgnores) is { } rejected)
+        {
+            entry.Error = $"Parameter '{rejected.WireName}' is not executed by the mock (its semantics are opaque).";
+            return ErrorBodies.NotExecuted(api.Contract, endpoint, rejected.WireName, entry.Error);
+        }
+
         var response = EndpointExecutor.Execute(api, endpoint, bound, Options.TimeProvider.GetUtcNow());
         if (response.Status == 400)
         {

@@ -2,8 +2,6 @@ using System.Globalization;
 using EventsBindings.Runtime;
 using EventsBindings.Runtime.Export;
 using EventsBindings.Runtime.Paging;
-using Abr = EventsBindings.AdminByRequest;
-using Banyan = EventsBindings.Banyan;
 
 namespace EventsExport;
 
@@ -41,18 +39,18 @@ public static class ExitCodes
 /// <summary>The command: parse options, build the generated client, run the checkpointed export.</summary>
 public static class ExportCommand
 {
-    private const string Usage = """
+    private static readonly string Usage = $"""
         Exports events to NDJSON (one event per line, as the API sent it), resuming from a checkpoint.
 
         Usage:
-          EventsExport --api adminbyrequest|banyan --base-url <url> --credential <key or token>
+          EventsExport --api {Apis.Choices("|")} --base-url <url> --credential <key or token>
                        --out <file.ndjson> --checkpoint <file> [options]
 
         Options:
-          --api <name>           adminbyrequest or banyan
+          --api <name>           {Apis.Choices(" or ")} (the contracts' names)
           --base-url <url>       the API's base URL (e.g. http://127.0.0.1:5080/adminbyrequest)
           --credential <secret>  API key or token; when omitted, read from EVENTS_CREDENTIAL
-          --refresh-token        the credential is a refresh token to exchange (banyan)
+          --refresh-token        the credential is a refresh token to exchange ({string.Join(", ", Apis.All.Where(a => a.HasRefreshToken).Select(a => a.Key))})
           --auth-scheme <name>   an auth scheme of the contract (default: the first that fits)
           --out <file>           NDJSON file to append to
           --checkpoint <file>    checkpoint file (created on the first run)
@@ -96,34 +94,9 @@ public static class ExportCommand
             // The sink is handed each event's original JSON and writes it as it came (RawJson).
             var exportOptions = new ExportOptions { Progress = progress, FollowMinDelay = TimeSpan.FromSeconds(5), FollowMaxDelay = TimeSpan.FromMinutes(2), RawJson = true };
             var store = new FileCheckpointStore(options.Checkpoint);
-            switch (options.Api)
-            {
-                case "adminbyrequest":
-                {
-                    // The page size is the query's take; its setter holds the contract's bounds.
-                    options.CheckAgainst(Abr.AdminByRequestClient.Api, static n => _ = new Abr.EventsQuery { Take = n });
-                    var client = new Abr.AdminByRequestClient(options.BaseUrl, options.Credential, new Abr.AdminByRequestClientOptions { AuthScheme = options.AuthScheme });
-                    var sink = new NdjsonFileSink<Abr.Event>(options.Out, static (w, e) => e.WriteJson(w), Abr.Event.ReadJson);
-                    var export = client.CreateEventsExport(store, sink, pageSize: options.PageSize, options: exportOptions);
-                    runOnce = export.RunOnceAsync;
-                    follow = export.FollowAsync;
-                    break;
-                }
-
-                case "banyan":
-                {
-                    options.CheckAgainst(Banyan.BanyanClient.Api, static n => _ = new Banyan.EventsQuery { Limit = n });
-                    var client = new Banyan.BanyanClient(options.BaseUrl, options.Credential, new Banyan.BanyanClientOptions { AuthScheme = options.AuthScheme });
-                    var sink = new NdjsonFileSink<Banyan.Event>(options.Out, static (w, e) => e.WriteJson(w), Banyan.Event.ReadJson);
-                    var export = client.CreateEventsExport(store, sink, pageSize: options.PageSize, options: exportOptions);
-                    runOnce = export.RunOnceAsync;
-                    follow = export.FollowAsync;
-                    break;
-                }
-
-                default:
-                    throw new ArgumentException($"--api must be adminbyrequest or banyan, not '{options.Api}'.");
-            }
+            var api = Apis.Find(options.Api) ?? throw new ArgumentException($"--api must be {Apis.Choices(" or ")}, not '{options.Api}'.");
+            options.CheckAgainst(api.Descriptor, api.CheckPageSize);
+            (runOnce, follow) = api.Create(options, store, exportOptions);
         }
         catch (ArgumentException ex)
         {
@@ -173,7 +146,7 @@ public static class ExportCommand
             var what = ex is EventsAuthenticationException
                 ? "The server refused the credential (401)"
                 : "The credential may not read events (403)";
-            await stderr.WriteLineAsync($"error: {what}. Check --credential{(options.Api == "banyan" ? " (and --refresh-token for a refresh token)" : string.Empty)} and --base-url.").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {what}. Check --credential{(Apis.Find(options.Api)?.HasRefreshToken == true ? " (and --refresh-token for a refresh token)" : string.Empty)} and --base-url.").ConfigureAwait(false);
             await stderr.WriteLineAsync("  " + ex.Message).ConfigureAwait(false);
             return ExitCodes.Credential;
         }

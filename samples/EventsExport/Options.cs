@@ -58,9 +58,9 @@ internal sealed class Options
         string Required(string name) => values.TryGetValue(name, out var v) && v.Length > 0 ? v : throw new ArgumentException($"{name} is required.");
 
         var api = Required("--api").ToLowerInvariant();
-        if (api is not ("adminbyrequest" or "banyan"))
+        if (Apis.Find(api) is null)
         {
-            throw new ArgumentException($"--api must be adminbyrequest or banyan, not '{api}'.");
+            throw new ArgumentException($"--api must be {Apis.Choices(" or ")}, not '{api}'.");
         }
 
         if (!Uri.TryCreate(Required("--base-url"), UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))

@@ -173,6 +173,22 @@ public sealed class ExportSampleTests : IAsyncLifetime
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    [Fact]
+    public async Task The_api_choices_are_the_contracts_that_declare_a_sync()
+    {
+        // Issue 14, bug 7: the choices were hard-coded; they are the names of the contracts the clients were generated from.
+        var expected = Cases.Contracts.Where(c => c.Endpoints.Any(e => e.Sync is not null)).Select(c => c.Name.ToLowerInvariant()).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var (code, stdout, _) = await RunAsync(new[] { "--help" });
+        Assert.Equal(ExitCodes.Ok, code);
+        var line = stdout.Split('\n').First(l => l.TrimStart().StartsWith("EventsExport --api ", StringComparison.Ordinal));
+        var choices = line.Trim()["EventsExport --api ".Length..].Split(' ')[0].Split('|').OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, choices);
+
+        var (wrong, _, stderr) = await RunAsync(new[] { "--api", "nosuchapi", "--base-url", "http://127.0.0.1:1", "--credential", "x", "--out", "o", "--checkpoint", "c" });
+        Assert.Equal(ExitCodes.Usage, wrong);
+        Assert.All(expected, name => Assert.Contains(name, stderr, StringComparison.Ordinal));
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args)
     {
         using var stdout = new StringWriter();

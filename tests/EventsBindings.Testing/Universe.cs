@@ -49,7 +49,8 @@ public static class Universe
     public static EndpointSpec Source(ContractSpec contract, EndpointSpec endpoint) =>
         endpoint.Response.Kind == ResponseKind.List && !endpoint.Path.Contains('{', StringComparison.Ordinal)
             ? endpoint
-            : contract.Endpoints.First(e => e.Response.Kind == ResponseKind.List && e.Response.Model == contract.Mock!.DatasetModel && !e.Path.Contains('{', StringComparison.Ordinal));
+            : contract.Endpoints.FirstOrDefault(e => e.Response.Kind == ResponseKind.List && e.Response.Model == contract.Mock!.DatasetModel && !e.Path.Contains('{', StringComparison.Ordinal))
+              ?? contract.Endpoints.First(e => e.Response.Kind == ResponseKind.List && !e.Path.Contains('{', StringComparison.Ordinal));
 
     /// <summary>Every item the endpoint may select, fetched over plain HTTP page by page.</summary>
     public static async Task<List<JsonElement>> FetchAsync(MockServerFixture fx, ContractSpec contract, EndpointSpec endpoint)

@@ -28,13 +28,24 @@ public static class Walker
         return endpoint.Response.Envelope is { } env ? root.GetProperty(env) : root;
     }
 
-    /// <summary>Every item of a list endpoint under the given parameters, page by page.</summary>
+    /// <summary>
+    /// Every item of a list endpoint under the given parameters, page by page as its pagination says; an
+    /// endpoint without pagination (or with <c>strategy: none</c>) is one request, with its page-size
+    /// parameter at its maximum when it has one.
+    /// </summary>
     public static async Task<List<JsonElement>> AllAsync(MockServerFixture fx, ContractSpec contract, EndpointSpec endpoint, IDictionary<string, string> parameters, int? pageSize = null, IDictionary<string, string>? pathValues = null)
     {
-        var pagination = endpoint.Pagination!;
-        var sizeParam = endpoint.FindParameter(pagination.PageSizeParameter!)!;
-        var size = pageSize ?? (int)(sizeParam.Maximum ?? 100);
-        var query = new Dictionary<string, string>(parameters) { [sizeParam.WireName] = size.ToString(CultureInfo.InvariantCulture) };
+        var pagination = endpoint.Pagination is { Strategy: not PaginationStrategy.None } paged ? paged : null;
+        var sizeParam = pagination?.PageSizeParameter is { } sizeName
+            ? endpoint.FindParameter(sizeName)
+            : endpoint.Parameters.FirstOrDefault(p => p.Semantics.Kind == SemanticsKind.PageSize);
+        var size = pageSize ?? (int)(sizeParam?.Maximum ?? 100);
+        var query = new Dictionary<string, string>(parameters);
+        if (sizeParam is not null)
+        {
+            query[sizeParam.WireName] = size.ToString(CultureInfo.InvariantCulture);
+        }
+
         var all = new List<JsonElement>();
         for (var page = 0; page < 10_000; page++)
         {
@@ -46,15 +57,14 @@ public static class Walker
 
             var items = Payload(endpoint, body).EnumerateArray().ToList();
             all.AddRange(items);
-            if (items.Count == 0 || (pagination.Stop == StopRule.ShortPage && items.Count < size))
+            if (pagination is null || items.Count == 0 || (pagination.Stop == StopRule.ShortPage && items.Count < size))
             {
                 return all;
             }
 
             if (pagination.Strategy == PaginationStrategy.Cursor)
             {
-                var last = Oracle.At(items[^1], pagination.CursorField!)!.Value.GetInt64();
-                query[pagination.CursorParameter!] = (pagination.CursorNext == CursorNext.LastPlusOne ? last + 1 : last).ToString(CultureInfo.InvariantCulture);
+                query[pagination.CursorParameter!] = NextCursor(items, pagination);
             }
             else
             {
@@ -64,6 +74,20 @@ public static class Walker
         }
 
         throw new InvalidOperationException("Paging did not end.");
+    }
+
+    /// <summary>The next page's cursor: the last item's cursor field (+1 with lastPlusOne), an integer or a timestamp (+1 ms).</summary>
+    private static string NextCursor(List<JsonElement> items, PaginationSpec pagination)
+    {
+        var value = Oracle.At(items[^1], pagination.CursorField!)!.Value;
+        var step = pagination.CursorNext == CursorNext.LastPlusOne ? 1 : 0;
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            return (value.GetInt64() + step).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var at = DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        return at.AddMilliseconds(step).ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", CultureInfo.InvariantCulture);
     }
 
     public static string Id(JsonElement item, ContractSpec contract) => Oracle.Text(Oracle.At(item, contract.Mock!.Id!.Field))!;

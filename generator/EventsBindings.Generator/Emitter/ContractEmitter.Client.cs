@@ -300,18 +300,17 @@ internal static partial class ContractEmitter
         var stop = $"{Runtime}.Paging.PageStop.{(e.StopOnEmptyPage ? "EmptyPage" : "ShortPage")}";
         switch (e.Paging)
         {
-            case "Cursor" when hasQuery && e.CursorProperty is not null && e.PageSizeProperty is not null && e.CursorAccessor is not null:
-                var cursorType = e.QueryParameters.First(p => p.PropertyName == e.CursorProperty).Kind;
-                w.Line($"var pageSize = baseQuery.{e.PageSizeProperty} ?? {e.DefaultPageSize};");
+            case "Cursor" when hasQuery && e.CursorProperty is not null && e.PageSizeProperty is not null && e.CursorAccessor is not null && e.CursorStart is not null && e.CursorAssign is not null:
+                w.Line($"var pageSize = {e.PageSizeRead};");
                 w.Line($"return {Runtime}.Paging.Pager.CursorPagesAsync<{item}>(");
-                w.Line($"    baseQuery.{e.CursorProperty},");
+                w.Line($"    {e.CursorStart},");
                 w.Line("    pageSize,");
                 w.Line($"    {Runtime}.Paging.CursorAdvance.{(e.CursorLastPlusOne ? "LastPlusOne" : "Last")},");
                 w.Line($"    {stop},");
                 w.Line("    (cursor, size, ct) =>");
                 w.Line("    {");
                 w.Line("        var q = baseQuery.Clone();");
-                w.Line($"        q.{e.CursorProperty} = {(cursorType == ValueKind.Int32 ? "(int?)cursor" : "cursor")};");
+                w.Line($"        q.{e.CursorProperty} = {e.CursorAssign};");
                 w.Line($"        q.{e.PageSizeProperty} = size;");
                 w.Line($"        return Send{e.Name}Async({pathArgNames}{sendQuery}ct);");
                 w.Line("    },");
@@ -321,7 +320,7 @@ internal static partial class ContractEmitter
                 break;
             case "Offset" when hasQuery && e.OffsetProperty is not null && e.PageSizeProperty is not null:
                 var offsetType = e.QueryParameters.First(p => p.PropertyName == e.OffsetProperty).Kind;
-                w.Line($"var pageSize = baseQuery.{e.PageSizeProperty} ?? {e.DefaultPageSize};");
+                w.Line($"var pageSize = {e.PageSizeRead};");
                 w.Line($"return {Runtime}.Paging.Pager.OffsetPagesAsync<{item}>(");
                 w.Line($"    baseQuery.{e.OffsetProperty} ?? 0,");
                 w.Line("    pageSize,");
@@ -333,6 +332,7 @@ internal static partial class ContractEmitter
                 w.Line($"        q.{e.PageSizeProperty} = size;");
                 w.Line($"        return Send{e.Name}Async({pathArgNames}{sendQuery}ct);");
                 w.Line("    },");
+                w.Line($"    static item => {e.PageIdentity},");
                 w.Line("    continuationToken,");
                 w.Line("    cancellationToken);");
                 break;
@@ -368,7 +368,7 @@ internal static partial class ContractEmitter
         w.Line($"public virtual global::System.Collections.Generic.IAsyncEnumerable<{item}> Get{e.Name}Async({pathArgs}{queryArg}{CancellationToken} cancellationToken = default)");
         w.Line($"    => {Runtime}.Paging.Pager.ItemsAsync(Get{e.Name}PagesAsync({pathArgNames}{(hasQuery ? "query, " : string.Empty)}null, cancellationToken), cancellationToken);");
 
-        if (e.Sync is not null && hasQuery && e.SyncCursorProperty is not null && e.SyncFieldAccessor is not null)
+        if (e.Sync is not null && hasQuery && e.SyncCursorProperty is not null && e.SyncFieldAccessor is not null && e.SyncCursorAssign is not null)
         {
             EmitExport(w, e, pathArgs, pathArgNames, summary);
         }
@@ -377,7 +377,6 @@ internal static partial class ContractEmitter
     private static void EmitExport(SourceWriter w, EndpointEmit e, string pathArgs, string pathArgNames, string summary)
     {
         var item = e.ModelName!;
-        var cursorKind = e.QueryParameters.First(p => p.PropertyName == e.SyncCursorProperty).Kind;
         w.Line();
         w.Line($"/// <summary>A checkpointed export of {summary.TrimEnd('.')}: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page ({e.Sync}).</summary>");
         foreach (var p in e.PathParameters)
@@ -405,7 +404,7 @@ internal static partial class ContractEmitter
             w.Line("    (cursor, n, ct) =>");
             w.Line("    {");
             w.Line("        var q = baseQuery.Clone();");
-            w.Line($"        q.{e.SyncCursorProperty} = {(cursorKind == ValueKind.Int32 ? "(int?)cursor" : "cursor")};");
+            w.Line($"        q.{e.SyncCursorProperty} = {e.SyncCursorAssign};");
             if (e.PageSizeProperty is not null)
             {
                 w.Line($"        q.{e.PageSizeProperty} = n;");
@@ -418,17 +417,11 @@ internal static partial class ContractEmitter
         }
         else
         {
-            var cursorValue = cursorKind switch
-            {
-                ValueKind.EpochMillis or ValueKind.IsoUtc or ValueKind.Iso => "after is { } ms ? global::System.DateTimeOffset.FromUnixTimeMilliseconds(ms) : null",
-                ValueKind.Int32 => "(int?)after",
-                _ => "after",
-            };
             w.Line($"var source = {Runtime}.Export.SyncSources.TimeCursor<{item}>(");
             w.Line("    (after, offset, n, ct) =>");
             w.Line("    {");
             w.Line("        var q = baseQuery.Clone();");
-            w.Line($"        q.{e.SyncCursorProperty} = {cursorValue};");
+            w.Line($"        q.{e.SyncCursorProperty} = {e.SyncCursorAssign};");
             if (e.OffsetProperty is not null)
             {
                 var offsetKind = e.QueryParameters.First(p => p.PropertyName == e.OffsetProperty).Kind;

@@ -118,12 +118,21 @@ internal static class EmitModelBuilder
         var pagination = endpoint.Pagination;
         var paging = endpoint.Response.Kind == ResponseKind.List ? pagination?.Strategy.ToString() ?? "None" : "None";
         var pageSizeParameter = pagination?.PageSizeParameter is { } ps ? endpoint.FindParameter(ps) : endpoint.Parameters.FirstOrDefault(p => p.Semantics.Kind == SemanticsKind.PageSize);
-        var defaultPageSize = ParseInt(pageSizeParameter?.Default) ?? (int?)pageSizeParameter?.Maximum ?? 100;
+        var defaultPageSize = ParseInt(pageSizeParameter?.Default) ?? (pageSizeParameter?.Maximum is { } max ? (int)Math.Min(max, int.MaxValue) : 100);
+        var pageSizeRead = pageSizeParameter is null ? null
+            : pageSizeParameter.Type.Kind == TypeKind.Int32 ? $"baseQuery.{pageSizeParameter.CSharpName} ?? {defaultPageSize}"
+            : $"checked((int)(baseQuery.{pageSizeParameter.CSharpName} ?? {defaultPageSize}))";
 
         string? cursorAccessor = null;
-        if (pagination?.Strategy == PaginationStrategy.Cursor && model is not null && pagination.CursorField is { } cursorField)
+        string? cursorStart = null;
+        string? cursorAssign = null;
+        if (pagination?.Strategy == PaginationStrategy.Cursor && model is not null && pagination.CursorField is { } cursorField
+            && pagination.CursorParameter is { } cursorWire && endpoint.FindParameter(cursorWire) is { } cursorParameter)
         {
+            // The spec holds the field and the parameter to one unit: an integer, epoch ms or epoch ns.
             cursorAccessor = Accessor(contract, model, cursorField, AccessorUse.Int64);
+            cursorStart = ToCursor(cursorParameter, "baseQuery." + cursorParameter.CSharpName);
+            cursorAssign = FromCursor(cursorParameter, "cursor", millis: false);
         }
 
         var newestN = endpoint.Parameters.FirstOrDefault(p => p.Semantics.Kind == SemanticsKind.NewestN);
@@ -132,6 +141,7 @@ internal static class EmitModelBuilder
         string? syncCursorProperty = null;
         string? syncFieldAccessor = null;
         string? syncIdAccessor = null;
+        string? syncCursorAssign = null;
         var fixedValues = new List<FixedValueEmit>();
         if (endpoint.Sync is { } s && model is not null)
         {
@@ -139,6 +149,7 @@ internal static class EmitModelBuilder
             syncCursorProperty = Property(s.Parameter);
             syncFieldAccessor = Accessor(contract, model, s.Field, s.Strategy == SyncStrategy.TimeCursor ? AccessorUse.EpochMillis : AccessorUse.Int64);
             syncIdAccessor = Accessor(contract, model, s.DedupBy ?? s.Field, AccessorUse.Text);
+            syncCursorAssign = FromCursor(endpoint.FindParameter(s.Parameter)!, s.Strategy == SyncStrategy.TimeCursor ? "after" : "cursor", millis: s.Strategy == SyncStrategy.TimeCursor);
             foreach (var (value, onlyWhenUnset) in s.Set.Select(v => (v, false)).Concat(s.Defaults.Select(v => (v, true))))
             {
                 var parameter = endpoint.FindParameter(value.Name)!;
@@ -166,6 +177,10 @@ internal static class EmitModelBuilder
             pageSizeParameter is null ? null : Property(pageSizeParameter.WireName),
             pagination?.CursorParameter is { } cp ? Property(cp) : null,
             cursorAccessor,
+            cursorStart,
+            cursorAssign,
+            pageSizeRead,
+            syncIdAccessor ?? $"{Runtime}.Paging.Pager.Fingerprint(item, static (i, w) => i.WriteJson(w))",
             pagination?.CursorNext != CursorNext.Last,
             pagination?.OffsetParameter is { } op ? Property(op) : null,
             newestN is null ? null : Property(newestN.WireName),
@@ -175,6 +190,7 @@ internal static class EmitModelBuilder
             syncCursorProperty,
             syncFieldAccessor,
             syncIdAccessor,
+            syncCursorAssign,
             endpoint.Sync?.OverlapMilliseconds ?? 0,
             syncPageSize,
             fixedValues.ToEquatableArray(),
@@ -263,13 +279,18 @@ internal static class EmitModelBuilder
         var kind = KindOf(last.Type);
         switch (use)
         {
-            case AccessorUse.EpochMillis when kind is ValueKind.EpochMillis or ValueKind.IsoUtc or ValueKind.Iso:
+            // A cursor (Int64) over a timestamp is its epoch milliseconds, or its nanoseconds for epochNanos;
+            // a time cursor (EpochMillis) is always milliseconds.
+            case AccessorUse.EpochMillis or AccessorUse.Int64 when kind is ValueKind.EpochMillis or ValueKind.IsoUtc or ValueKind.Iso:
+            case AccessorUse.EpochMillis when kind is ValueKind.EpochNanos:
                 return nullable ? $"({expression}?.ToUnixTimeMilliseconds() ?? 0L)" : $"{expression}.ToUnixTimeMilliseconds()";
-            case AccessorUse.EpochMillis when kind is ValueKind.IsoLocal:
-                return nullable ? $"(({expression}) is {{ }} t ? new global::System.DateTimeOffset(t, global::System.TimeSpan.Zero).ToUnixTimeMilliseconds() : 0L)" : $"new global::System.DateTimeOffset({expression}, global::System.TimeSpan.Zero).ToUnixTimeMilliseconds()";
+            case AccessorUse.EpochMillis or AccessorUse.Int64 when kind is ValueKind.IsoLocal:
+                return nullable ? $"(({expression}) is {{ }} t ? new global::System.DateTimeOffset(t.Ticks, global::System.TimeSpan.Zero).ToUnixTimeMilliseconds() : 0L)" : $"new global::System.DateTimeOffset({expression}.Ticks, global::System.TimeSpan.Zero).ToUnixTimeMilliseconds()";
+            case AccessorUse.Int64 when kind is ValueKind.EpochNanos:
+                return nullable ? $"({expression}?.Value ?? 0L)" : $"{expression}.Value";
             case AccessorUse.EpochMillis:
             case AccessorUse.Int64:
-                return nullable ? $"({expression} ?? 0L)" : $"(long){expression}";
+                return nullable ? $"(long)({expression} ?? 0)" : $"(long){expression}";
             default:
                 return kind switch
                 {
@@ -278,6 +299,31 @@ internal static class EmitModelBuilder
                 };
         }
     }
+
+    /// <summary>The value of a cursor parameter held in <paramref name="expression"/>, as the runtime's 64-bit cursor (epoch ms for timestamps, ns for epochNanos).</summary>
+    private static string ToCursor(ParameterSpec parameter, string expression) => KindOf(parameter.Type) switch
+    {
+        ValueKind.EpochMillis or ValueKind.IsoUtc or ValueKind.Iso => $"{expression}?.ToUnixTimeMilliseconds()",
+        ValueKind.IsoLocal => $"({expression} is {{ }} start ? new global::System.DateTimeOffset(start.Ticks, global::System.TimeSpan.Zero).ToUnixTimeMilliseconds() : (long?)null)",
+        ValueKind.EpochNanos => $"{expression}?.Value",
+        ValueKind.Number => $"(long?){expression}",
+        _ => expression,
+    };
+
+    /// <summary>
+    /// The runtime's 64-bit cursor in the variable <paramref name="variable"/> as a value of the parameter's type;
+    /// with <paramref name="millis"/> the cursor is epoch milliseconds (a time cursor), else it is in the parameter's own unit.
+    /// </summary>
+    private static string FromCursor(ParameterSpec parameter, string variable, bool millis) => KindOf(parameter.Type) switch
+    {
+        ValueKind.Int32 => $"(int?){variable}",
+        ValueKind.EpochMillis or ValueKind.IsoUtc or ValueKind.Iso => $"{variable} is {{ }} ms ? global::System.DateTimeOffset.FromUnixTimeMilliseconds(ms) : null",
+        ValueKind.IsoLocal => $"{variable} is {{ }} ms ? global::System.DateTimeOffset.FromUnixTimeMilliseconds(ms).DateTime : null",
+        ValueKind.EpochNanos => millis
+            ? $"{variable} is {{ }} ms ? new {Runtime}.Json.EpochNanoseconds(checked(ms * 1_000_000L)) : null"
+            : $"{variable} is {{ }} ns ? new {Runtime}.Json.EpochNanoseconds(ns) : null",
+        _ => variable,
+    };
 
     internal static ValueKind KindOf(TypeRef type) => type.Kind switch
     {

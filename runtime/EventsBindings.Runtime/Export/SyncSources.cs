@@ -146,6 +146,7 @@ public static class SyncSources
         {
             long? after = from.Position is { } p ? p - overlapMs : null;
             long offset = 0;
+            HashSet<string>? previous = null;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -155,6 +156,20 @@ public static class SyncSources
                     yield break;
                 }
 
+                // A full page holding only items of the page before it did not move forward (the server
+                // ignores the offset): end the run instead of fetching the same page forever.
+                var ids = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var item in page)
+                {
+                    ids.Add(idOf(item));
+                }
+
+                if (previous is not null && page.Count >= pageSize && previous.IsSupersetOf(ids))
+                {
+                    throw new Paging.EventsPagingException($"The page at offset {offset} after {after?.ToString(CultureInfo.InvariantCulture) ?? "the start"} holds only items of the page before it; the server appears to ignore the offset.", offset);
+                }
+
+                previous = ids;
                 yield return page;
                 if (Json.JsonReadReport.SentCount(page) < pageSize)
                 {

@@ -86,11 +86,38 @@ public static class Pager
     /// <param name="continuationToken">A token from a previous page to resume at; overrides <paramref name="start"/>.</param>
     /// <param name="ct">Cancels the enumeration.</param>
     /// <returns>The pages; each carries the token of the page after it.</returns>
+    /// <remarks>Without an identity of items a server that ignores the offset cannot be told from one that does not; prefer the overload with <c>identityOf</c>.</remarks>
+    public static IAsyncEnumerable<EventsPage<T>> OffsetPagesAsync<T>(
+        long start,
+        int pageSize,
+        PageStop stop,
+        Func<long, int, CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        string? continuationToken,
+        CancellationToken ct)
+        => OffsetPagesAsync(start, pageSize, stop, fetch, null, continuationToken, ct);
+
+    /// <summary>
+    /// Offset paging: skip/limit, the offset growing by the items received. A full page that begins and ends
+    /// with the same items as the page before it (by <paramref name="identityOf"/>) did not move forward: the
+    /// server ignores the offset, and the enumeration ends with an <see cref="EventsPagingException"/> instead
+    /// of fetching that page forever.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="start">The first offset.</param>
+    /// <param name="pageSize">Items per page.</param>
+    /// <param name="stop">How the last page is recognised.</param>
+    /// <param name="fetch">Fetches the page at an offset with a page size.</param>
+    /// <param name="identityOf">The identity of an item (an id, or <see cref="Fingerprint{T}"/> of its JSON); null: no check.</param>
+    /// <param name="continuationToken">A token from a previous page to resume at; overrides <paramref name="start"/>.</param>
+    /// <param name="ct">Cancels the enumeration.</param>
+    /// <returns>The pages; each carries the token of the page after it.</returns>
+    /// <exception cref="EventsPagingException">A full page repeated the page before it (the server ignores the offset).</exception>
     public static async IAsyncEnumerable<EventsPage<T>> OffsetPagesAsync<T>(
         long start,
         int pageSize,
         PageStop stop,
         Func<long, int, CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        Func<T, string>? identityOf,
         string? continuationToken,
         [EnumeratorCancellation] CancellationToken ct)
     {
@@ -99,6 +126,7 @@ public static class Pager
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         var offset = continuationToken is null ? start : ContinuationToken.Parse(continuationToken, ContinuationToken.OffsetKind);
         var yielded = false;
+        (string First, string Last)? previous = null;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -111,6 +139,17 @@ public static class Pager
                 }
 
                 yield break;
+            }
+
+            if (identityOf is not null && items.Count > 0)
+            {
+                var ends = (identityOf(items[0]), identityOf(items[items.Count - 1]));
+                if (previous == ends && items.Count >= pageSize)
+                {
+                    throw new EventsPagingException($"The page at offset {offset} repeats the page before it; the server appears to ignore the offset.", offset);
+                }
+
+                previous = ends;
             }
 
             var next = checked(offset + Json.JsonReadReport.SentCount(items));
@@ -141,6 +180,26 @@ public static class Pager
                 yield return item;
             }
         }
+    }
+
+    /// <summary>
+    /// An identity of an item for <see cref="OffsetPagesAsync{T}(long, int, PageStop, Func{long, int, CancellationToken, Task{IReadOnlyList{T}}}, Func{T, string}?, string?, CancellationToken)"/>
+    /// when its contract names no id: its JSON as written by the model.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="item">The item.</param>
+    /// <param name="write">Writes the item as JSON.</param>
+    /// <returns>The item's JSON text.</returns>
+    public static string Fingerprint<T>(T item, Action<T, System.Text.Json.Utf8JsonWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            write(item, writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static long LastCursor<T>(IReadOnlyList<T> items, Func<T, long> cursorOf)

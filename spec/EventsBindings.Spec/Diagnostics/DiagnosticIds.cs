@@ -72,6 +72,9 @@ public static class DiagnosticIds
     /// <summary>An invalid URL.</summary>
     public const string InvalidUrl = "EB1022";
 
+    /// <summary>A pagination or sync that the runtime cannot carry out, or whose cursor the generated client cannot carry.</summary>
+    public const string UnsupportedPaging = "EB1023";
+
     /// <summary>An example property the model does not declare (warning).</summary>
     public const string ExampleUnknownField = "EB1501";
 }

@@ -291,7 +291,14 @@ public sealed record SemanticsSpec(
     bool CaseInsensitive,
     WindowUnit Unit,
     string? Ascending,
-    string? Descending);
+    string? Descending)
+{
+    /// <summary>
+    /// For <see cref="SemanticsKind.Opaque"/>: the mock ignores the parameter (<c>mock: ignore</c>) instead of
+    /// answering 501 Not Implemented.
+    /// </summary>
+    public bool MockIgnores { get; init; }
+}
 
 /// <summary>A request parameter.</summary>
 public sealed record ParameterSpec(
@@ -351,7 +358,17 @@ public sealed record ErrorSpec(
     string? Model,
     string? Body,
     EquatableArray<HeaderValue> Headers,
-    Provenance? Provenance);
+    Provenance? Provenance)
+{
+    /// <summary>
+    /// The JSON names of the body's fields that carry an explanation (<c>fields: { message, parameter, code }</c>);
+    /// the mock writes its explanation of a bad request into exactly these and nowhere else.
+    /// </summary>
+    public ErrorFieldsSpec? Fields { get; init; }
+}
+
+/// <summary>Which top-level fields of an error body carry the message, the offending parameter and a code (each optional).</summary>
+public sealed record ErrorFieldsSpec(string? Message, string? Parameter, string? Code);
 
 /// <summary>A documented example payload.</summary>
 public sealed record ExampleSpec(

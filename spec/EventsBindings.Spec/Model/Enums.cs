@@ -139,6 +139,13 @@ public enum SemanticsKind
 
     /// <summary>Sort direction.</summary>
     SortOrder,
+
+    /// <summary>
+    /// The server gives the parameter a meaning the contract does not model (a filter language, a free-text
+    /// search): clients send it as given, the mock does not execute it (it answers 501 unless the contract says
+    /// <c>mock: ignore</c>) and checks report it as not executed.
+    /// </summary>
+    Opaque,
 }
 
 /// <summary>The unit of a relative window.</summary>

@@ -26,7 +26,7 @@ internal static class ContractKeys
         "caseInsensitive", "ignoredWhen", "semantics", "description", "provenance",
     };
 
-    public static readonly string[] Semantics = { "kind", "field", "inclusive", "caseInsensitive", "unit", "ascending", "descending" };
+    public static readonly string[] Semantics = { "kind", "field", "inclusive", "caseInsensitive", "unit", "ascending", "descending", "mock" };
 
     public static readonly string[] Enum = { "type", "ordered", "caseInsensitive", "closed", "values", "description", "provenance" };
 
@@ -40,7 +40,9 @@ internal static class ContractKeys
 
     public static readonly string[] FieldMock = { "values", "generate", "nullRate", "absentRate", "fractionDigits", "describes", "copyOf", "from" };
 
-    public static readonly string[] Error = { "status", "meaning", "model", "body", "headers", "provenance" };
+    public static readonly string[] Error = { "status", "meaning", "model", "body", "headers", "fields", "provenance" };
+
+    public static readonly string[] ErrorFields = { "message", "parameter", "code" };
 
     public static readonly string[] Endpoint =
     {
@@ -91,6 +93,7 @@ internal static class ContractKeys
         ("#/definitions/field", Field),
         ("#/definitions/fieldMock", FieldMock),
         ("#/definitions/error", Error),
+        ("#/definitions/error/properties/fields", ErrorFields),
         ("#/definitions/endpoint", Endpoint),
         ("#/definitions/response", Response),
         ("#/definitions/order", Order),

@@ -28,6 +28,13 @@ internal sealed partial class ContractParser
         ["offset"] = SemanticsKind.Offset,
         ["pageSize"] = SemanticsKind.PageSize,
         ["sortOrder"] = SemanticsKind.SortOrder,
+        ["opaque"] = SemanticsKind.Opaque,
+    };
+
+    private static readonly Dictionary<string, bool> OpaqueMockChoices = new(StringComparer.Ordinal)
+    {
+        ["reject"] = false,
+        ["ignore"] = true,
     };
 
     private static readonly Dictionary<string, WindowUnit> Units = new(StringComparer.Ordinal)
@@ -101,14 +108,17 @@ internal sealed partial class ContractParser
         var maximum = reader.Long("maximum");
         var defaultNode = reader.Scalar("default");
         var required = reader.Bool("required") || location == ParameterLocation.Path;
-        var semanticsNode = reader.Map("semantics");
+        // Every parameter says what it does: the mock executes it, or it is declared opaque.
+        // (A misspelt 'semantics' is reported as an unknown key with a "did you mean", not twice.)
+        var semanticsMisspelt = node.Entries.Any(e => Array.IndexOf(ContractKeys.Parameter, e.Key.Value) < 0 && Suggest.DidYouMean(e.Key.Value, new[] { "semantics" }).Length > 0);
+        var semanticsNode = reader.Map("semantics", required: !semanticsMisspelt);
         var semantics = new SemanticsSpec(SemanticsKind.None, null, false, false, WindowUnit.Days, null, null);
         YNode? semanticsFieldNode = null;
         if (semanticsNode is not null)
         {
             var s = new MapReader(_context, semanticsNode, $"the semantics of {what}", ContractKeys.Semantics);
             var kind = s.Choice("kind", SemanticsKinds, required: true) ?? SemanticsKind.None;
-            var needsField = kind is not (SemanticsKind.None or SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize);
+            var needsField = kind is not (SemanticsKind.None or SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize or SemanticsKind.Opaque);
             var field = s.Scalar("field", required: needsField);
             semanticsFieldNode = field;
             semantics = new SemanticsSpec(
@@ -118,7 +128,19 @@ internal sealed partial class ContractParser
                 s.Bool("caseInsensitive"),
                 s.Choice("unit", Units, required: kind == SemanticsKind.RelativeWindow) ?? WindowUnit.Days,
                 s.String("ascending", required: kind == SemanticsKind.SortOrder),
-                s.String("descending", required: kind == SemanticsKind.SortOrder));
+                s.String("descending", required: kind == SemanticsKind.SortOrder))
+            {
+                MockIgnores = s.Choice("mock", OpaqueMockChoices) ?? false,
+            };
+            if (kind == SemanticsKind.Opaque && field is not null)
+            {
+                _context.Error(DiagnosticIds.InvalidValue, "An opaque parameter acts on no declared field; drop 'field'.", field);
+            }
+
+            if (kind != SemanticsKind.Opaque && s.Scalar("mock") is { } strayMock)
+            {
+                _context.Error(DiagnosticIds.InvalidValue, "'mock' applies only to 'kind: opaque' (the mock executes every other kind).", strayMock);
+            }
             if (kind == SemanticsKind.OneOf && type is { IsArray: false })
             {
                 _context.Error(DiagnosticIds.SemanticsMismatch, $"'oneOf' needs a list type (such as string[]); {what} is {type}.", semanticsNode);
@@ -356,7 +378,13 @@ internal sealed partial class ContractParser
         }
 
         var pagination = reader.Map("pagination") is { } paginationNode ? ReadPagination(paginationNode, parameters, itemModel, what) : null;
-        var sync = reader.Map("sync") is { } syncNode ? ReadSync(syncNode, parameters, itemModel, what) : null;
+        var syncNode = reader.Map("sync");
+        var sync = syncNode is not null ? ReadSync(syncNode, parameters, itemModel, what) : null;
+        if (sync is not null && syncNode is not null)
+        {
+            CheckSyncAgainstEndpoint(sync, syncNode, response, pagination, parameters, what);
+        }
+
         var errors = ReadErrors(reader.Sequence("errors"), $"the errors of {what}");
         var (examples, exampleRequests) = ReadExamples(reader.Sequence("examples"), response, what, parameters, pathNode?.Value, errors);
 
@@ -381,6 +409,31 @@ internal sealed partial class ContractParser
             errors,
             examples,
             exampleRequests);
+    }
+
+    /// <summary>
+    /// What the generated export needs of the endpoint: a list, a page size it can send (a page shorter than
+    /// the one asked for is the last), and for a time cursor an offset to page by (its start stays fixed
+    /// within a run; without an offset every request would fetch the same page).
+    /// </summary>
+    private void CheckSyncAgainstEndpoint(SyncSpec sync, YMapping syncNode, ResponseSpec? response, PaginationSpec? pagination, List<ParameterEntry> parameters, string what)
+    {
+        var at = (YNode?)syncNode.Find("strategy") ?? syncNode;
+        if (response is not null && response.Kind != ResponseKind.List)
+        {
+            _context.Error(DiagnosticIds.UnsupportedPaging, $"A sync reads pages of items; {what} does not list items.", at);
+            return;
+        }
+
+        if (pagination?.PageSizeParameter is null && !parameters.Exists(p => p.Spec.Semantics.Kind == SemanticsKind.PageSize && p.Spec.In != ParameterLocation.Path))
+        {
+            _context.Error(DiagnosticIds.UnsupportedPaging, $"The sync of {what} needs a page-size parameter (semantics 'pageSize') to tell a last page from a full one.", at);
+        }
+
+        if (sync.Strategy == SyncStrategy.TimeCursor && pagination?.Strategy != PaginationStrategy.Offset)
+        {
+            _context.Error(DiagnosticIds.UnsupportedPaging, $"A timeCursor sync keeps its start fixed within a run and pages by offset; {what} needs 'pagination: {{ strategy: offset, offset: <parameter> }}'.", at);
+        }
     }
 
     private void CheckPath(YScalar pathNode, List<ParameterEntry> parameters, string what)
@@ -433,6 +486,11 @@ internal sealed partial class ContractParser
             {
                 _context.Error(DiagnosticIds.UnknownEndpointParameter, $"'ignoredWhen' of '{spec.WireName}' names '{MapReader.Truncate(other.Value)}', which {what} lacks{Suggest.DidYouMean(other.Value, all.Select(p => p.Spec.WireName))}.", other);
             }
+        }
+
+        if (spec.Semantics.Kind is SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize && spec.In == ParameterLocation.Path && !parameter.UnknownLocation)
+        {
+            _context.Error(DiagnosticIds.UnsupportedPaging, $"The paging parameter '{spec.WireName}' of {what} travels in the query or a header, not in the path.", parameter.Node.Find("in") ?? (YNode)parameter.Node);
         }
 
         if (spec.Semantics.Field is not { } path || itemModel is null)

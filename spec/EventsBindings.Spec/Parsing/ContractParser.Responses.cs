@@ -128,6 +128,67 @@ internal sealed partial class ContractParser
         }
     }
 
+    /// <summary>What a cursor value is to the runtime, which carries every cursor as a 64-bit integer.</summary>
+    private enum CursorUnit
+    {
+        Other,
+        Integer,
+        Millis,
+        Nanos,
+        Number,
+    }
+
+    private static CursorUnit UnitOf(TypeRef type) => type switch
+    {
+        { IsArray: true } => CursorUnit.Other,
+        { Kind: TypeKind.Int32 or TypeKind.Int64 } => CursorUnit.Integer,
+        { Kind: TypeKind.Timestamp, Encoding: TimestampEncoding.EpochNanos } => CursorUnit.Nanos,
+        { Kind: TypeKind.Timestamp } => CursorUnit.Millis,
+        { Kind: TypeKind.Number } => CursorUnit.Number,
+        _ => CursorUnit.Other,
+    };
+
+    /// <summary>
+    /// A pagination cursor is read from the last item's field and sent in the cursor parameter as a 64-bit
+    /// integer: an integer, epoch milliseconds (every timestamp encoding but epochNanos) or epoch nanoseconds.
+    /// The field and the parameter must hold the same unit, so that "+1" and "moves forward" mean the same on both.
+    /// </summary>
+    private void CheckCursorTypes(List<ParameterEntry> parameters, YScalar? parameter, ModelSpec? itemModel, YScalar? field, string what)
+    {
+        TypeRef? fieldType = null;
+        if (itemModel is not null && field is not null && Resolve(itemModel, field.Value) is { } path && !IsUnresolved(path[path.Count - 1].Type))
+        {
+            fieldType = path[path.Count - 1].Type;
+            if (UnitOf(fieldType) is not (CursorUnit.Integer or CursorUnit.Millis or CursorUnit.Nanos))
+            {
+                _context.Error(DiagnosticIds.UnsupportedPaging, $"{Capitalize(what)} reads '{field.Value}', which is {fieldType}; a cursor is an integer or a timestamp.", field);
+                return;
+            }
+        }
+
+        if (parameter is null || parameters.Find(p => p.Spec.WireName == parameter.Value) is not { } entry || IsUnresolved(entry.Spec.Type))
+        {
+            return;
+        }
+
+        if (fieldType is not null && UnitOf(entry.Spec.Type) != UnitOf(fieldType))
+        {
+            _context.Error(DiagnosticIds.UnsupportedPaging, $"{Capitalize(what)} sends '{field!.Value}' ({fieldType}) in '{parameter.Value}', which is {entry.Spec.Type}; the parameter must carry the field's kind of value (an integer, a millisecond timestamp or an epochNanos timestamp).", parameter);
+            return;
+        }
+
+        CheckNotInPath(parameters, parameter, what);
+    }
+
+    /// <summary>Paging, sync and their fixed values travel in the query or a header; a path parameter cannot change between pages.</summary>
+    private void CheckNotInPath(List<ParameterEntry> parameters, YScalar? node, string what)
+    {
+        if (node is not null && parameters.Find(p => p.Spec.WireName == node.Value) is { Spec.In: ParameterLocation.Path, UnknownLocation: false })
+        {
+            _context.Error(DiagnosticIds.UnsupportedPaging, $"{Capitalize(what)} uses the path parameter '{node.Value}'; paging and sync parameters travel in the query or a header.", node);
+        }
+    }
+
     private ResponseSpec? ReadResponse(YMapping? node, string what)
     {
         if (node is null)
@@ -191,6 +252,11 @@ internal sealed partial class ContractParser
                 {
                     _context.Error(DiagnosticIds.SemanticsMismatch, $"'next: lastPlusOne' adds 1 to the cursor field '{field.Value}', which is {cursorType}.", field);
                 }
+                else
+                {
+                    CheckCursorTypes(parameters, parameter, itemModel, field, $"the cursor of {what}");
+                }
+
                 cursorParameter = parameter?.Value;
                 cursorField = field?.Value;
             }
@@ -211,6 +277,8 @@ internal sealed partial class ContractParser
         CheckEndpointParameter(parameters, pageSize, $"the pagination of {what}");
         CheckParameterRole(parameters, offset, $"the pagination of {what}", SemanticsKind.Offset);
         CheckParameterRole(parameters, pageSize, $"the pagination of {what}", SemanticsKind.PageSize);
+        CheckNotInPath(parameters, offset, $"the pagination of {what}");
+        CheckNotInPath(parameters, pageSize, $"the pagination of {what}");
         var stop = reader.Choice("stop", StopRules) ?? StopRule.ShortPage;
         return strategy is { } s
             ? new PaginationSpec(s, cursorParameter, cursorField, next, offset?.Value, pageSize?.Value, stop, _context.ReadProvenance(reader.Node("provenance")))
@@ -232,11 +300,25 @@ internal sealed partial class ContractParser
             var syncType = syncPath[syncPath.Count - 1].Type;
             var fits = syncStrategy == SyncStrategy.IdCursor
                 ? syncType is { IsArray: false, Kind: TypeKind.Int32 or TypeKind.Int64 }
-                : syncType is { IsArray: false, Kind: TypeKind.Timestamp or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Number or TypeKind.Date };
+                : syncType is { IsArray: false, Kind: TypeKind.Timestamp or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Number };
             if (!fits && !IsUnresolved(syncType))
             {
                 _context.Error(DiagnosticIds.SemanticsMismatch, $"The {(syncStrategy == SyncStrategy.IdCursor ? "idCursor" : "timeCursor")} sync needs {(syncStrategy == SyncStrategy.IdCursor ? "an integer" : "a time or number")} field; '{field.Value}' is {syncType}.", field);
             }
+        }
+
+        if (strategy is { } cursorStrategy && parameter is not null && parameters.Find(p => p.Spec.WireName == parameter.Value) is { } cursorEntry && !IsUnresolved(cursorEntry.Spec.Type))
+        {
+            var unit = UnitOf(cursorEntry.Spec.Type);
+            var carries = cursorStrategy == SyncStrategy.IdCursor
+                ? unit == CursorUnit.Integer
+                : unit is CursorUnit.Integer or CursorUnit.Millis or CursorUnit.Nanos or CursorUnit.Number;
+            if (!carries)
+            {
+                _context.Error(DiagnosticIds.UnsupportedPaging, $"The {(cursorStrategy == SyncStrategy.IdCursor ? "idCursor sync sends an integer id" : "timeCursor sync sends a time or number")} in '{parameter.Value}', which is {cursorEntry.Spec.Type}.", parameter);
+            }
+
+            CheckNotInPath(parameters, parameter, $"the sync of {what}");
         }
 
         CheckFieldPath(itemModel, dedupBy, $"the sync of {what}");
@@ -269,6 +351,7 @@ internal sealed partial class ContractParser
         foreach (var entry in node.Entries)
         {
             CheckEndpointParameter(parameters, entry.Key, $"the sync of {what}");
+            CheckNotInPath(parameters, entry.Key, $"the sync of {what}");
             if (entry.Value is not YScalar value)
             {
                 _context.Error(DiagnosticIds.WrongType, $"The value of '{entry.Key.Value}' must be a scalar.", entry.Value);
@@ -346,13 +429,79 @@ internal sealed partial class ContractParser
                 }
             }
 
+            var fields = ReadErrorFields(reader, bodyModel, model is not null, status, node);
             if (status is not null && meaning is not null)
             {
-                result.Add(new ErrorSpec((int)status, meaning, bodyModel?.Name, body?.Value, headers.OrderBy(h => h.Name, StringComparer.Ordinal).ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance"))));
+                result.Add(new ErrorSpec((int)status, meaning, bodyModel?.Name, body?.Value, headers.OrderBy(h => h.Name, StringComparer.Ordinal).ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance"))) { Fields = fields });
             }
         }
 
         return result.OrderBy(e => e.Status).ToEquatableArray();
+    }
+
+    /// <summary>
+    /// An error's <c>fields</c>: which top-level fields of its model carry the message, the parameter and a
+    /// code. A 400 with a model must name at least the message's: that is where the mock explains a bad request.
+    /// </summary>
+    private ErrorFieldsSpec? ReadErrorFields(MapReader reader, ModelSpec? bodyModel, bool modelNamed, long? status, YMapping errorNode)
+    {
+        var node = reader.Map("fields");
+        if (node is null)
+        {
+            if (status == 400 && bodyModel is not null && !reader.Has("fields"))
+            {
+                _context.Error(DiagnosticIds.MissingKey, $"A 400 error with the model '{bodyModel.Name}' needs 'fields: {{ message: <field> }}' (and optionally parameter and code): the fields of the body that explain a bad request.", reader.Node("model") ?? errorNode);
+            }
+
+            return null;
+        }
+
+        var fields = new MapReader(_context, node, "the fields of an error response", ContractKeys.ErrorFields);
+        if (bodyModel is null && !modelNamed)
+        {
+            _context.Error(DiagnosticIds.MissingKey, "'fields' name fields of the error's 'model', which is missing.", node);
+            return null;
+        }
+
+        string? Role(string key, bool integerToo)
+        {
+            var scalar = fields.Scalar(key);
+            if (scalar is null || bodyModel is null)
+            {
+                return scalar?.Value;
+            }
+
+            var field = bodyModel.FindField(scalar.Value);
+            if (field is null)
+            {
+                _context.Error(DiagnosticIds.UnknownField, $"'{key}' names '{MapReader.Truncate(scalar.Value)}', which the error model '{bodyModel.Name}' lacks{Suggest.DidYouMean(scalar.Value, bodyModel.Fields.Select(f => f.JsonName))}.", scalar);
+                return null;
+            }
+
+            if (!IsUnresolved(field.Type) && field.Type is not { IsArray: false, Kind: TypeKind.String } && !(integerToo && field.Type is { IsArray: false, Kind: TypeKind.Int32 or TypeKind.Int64 }))
+            {
+                _context.Error(DiagnosticIds.SemanticsMismatch, $"'{key}' names '{scalar.Value}', which is {field.Type}; it must be a string{(integerToo ? " or an integer" : string.Empty)}.", scalar);
+                return null;
+            }
+
+            return scalar.Value;
+        }
+
+        var message = Role("message", false);
+        var parameter = Role("parameter", false);
+        var code = Role("code", false);
+        var named = new[] { message, parameter, code }.Where(x => x is not null).ToList();
+        if (named.Count != named.Distinct(StringComparer.Ordinal).Count())
+        {
+            _context.Error(DiagnosticIds.DuplicateName, "Each of message, parameter and code needs a field of its own.", node);
+        }
+
+        if (status == 400 && !fields.Has("message"))
+        {
+            _context.Error(DiagnosticIds.MissingKey, "The fields of a 400 error must name the 'message' field.", node);
+        }
+
+        return new ErrorFieldsSpec(message, parameter, code);
     }
 
     private (EquatableArray<ExampleSpec> Examples, EquatableArray<ExampleRequestSpec> Requests) ReadExamples(YSequence? sequence, ResponseSpec? response, string what, List<ParameterEntry> parameters, string? pathTemplate, EquatableArray<ErrorSpec> endpointErrors)

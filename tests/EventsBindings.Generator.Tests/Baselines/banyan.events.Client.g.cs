@@ -149,6 +149,7 @@ namespace EventsBindings.Banyan
                     q.Limit = size;
                     return SendEventsAsync(q, ct);
                 },
+                static item => (item.Id ?? string.Empty),
                 continuationToken,
                 cancellationToken);
         }
@@ -246,6 +247,7 @@ namespace EventsBindings.Banyan
                     q.Limit = size;
                     return SendEventFeedAsync(q, ct);
                 },
+                static item => global::EventsBindings.Runtime.Paging.Pager.Fingerprint(item, static (i, w) => i.WriteJson(w)),
                 continuationToken,
                 cancellationToken);
         }

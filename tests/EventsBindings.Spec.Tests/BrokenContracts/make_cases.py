@@ -112,6 +112,12 @@ c('unknown-shared-parameter', 'EB1021', 'an endpoint naming a shared parameter t
 c('invalid-url', 'EB1022', 'a server URL that is not absolute', [('url: https://api.example.com', 'url: api.example.com')], 'api.example.com')
 c('invalid-docs-url', 'EB1022', 'a docs URL with another scheme', [('docs: https://example.com/docs', 'docs: ftp://example.com/docs')], 'ftp:')
 c('example-undeclared-property', 'EB1501', 'an example property the model does not declare (warning)', [('"time": 1700000000000}', '"time": 1700000000000, "colour": "red"}')], '"colour"')
+c('cursor-over-text', 'EB1023', 'cursor paging over a string field', [('cursor: { parameter: startid, field: id, next: lastPlusOne }', 'cursor: { parameter: startid, field: text, next: last }')], 'text, next: last')
+c('cursor-time-in-integer', 'EB1023', 'a timestamp cursor sent in an integer parameter', [('cursor: { parameter: startid, field: id, next: lastPlusOne }', 'cursor: { parameter: startid, field: time, next: lastPlusOne }')], 'startid, field: time')
+c('time-cursor-without-offset', 'EB1023', 'a timeCursor sync on an endpoint without offset paging', [('sync: { strategy: idCursor, parameter: startid, field: id }', 'sync: { strategy: timeCursor, parameter: startid, field: time, dedupBy: id }')], 'timeCursor')
+c('parameter-without-semantics', 'EB1003', 'a parameter that says nothing of what it does', [('    type: Level\n    semantics: { kind: atLeast, field: level }\n', '    type: Level\n')], 'type: Level')
+c('error-400-without-fields', 'EB1003', 'a 400 with a model that names no message field', [('errors:\n  - status: 401\n', 'errors:\n  - status: 400\n    meaning: Bad input.\n    model: TokenAnswer\n  - status: 401\n')], 'TokenAnswer\n  - status: 401')
+c('opaque-with-field', 'EB1005', 'an opaque parameter naming a field', [('semantics: { kind: atLeast, field: level }', 'semantics: { kind: opaque, field: level }')], 'level }')
 c('empty-file', 'EB1003', 'an empty file', [], None)
 for a, k in C:
     if a[0] == 'empty-file':
