@@ -30,7 +30,7 @@ internal static class KitCommands
 
     private static Command Verify()
     {
-        var contract = new Option<string?>("--contract") { Description = "The contract (API) name to verify, such as AdminByRequest (case-insensitive)." };
+        var contract = new Option<string?>("--contract") { Description = "The contract (API) name to verify: its top-level name (case-insensitive)." };
         var baseUrl = new Option<string?>("--base-url") { Description = "The API's base URL; endpoint paths are appended (for the mock: http://127.0.0.1:5080/<prefix>)." };
         var credential = new Option<string?>("--credential") { Description = "The credential (API key, token or refresh token). Prefer --credential-env or $" + CredentialVariable + " to keep it out of shell history." };
         var credentialEnv = new Option<string?>("--credential-env") { Description = "Name of an environment variable that holds the credential." };
