@@ -27,9 +27,35 @@ public sealed class ExportSampleTests : IAsyncLifetime
         _dir.Delete(recursive: true);
     }
 
+    /// <summary>
+    /// Every contract with a sync: its <c>--api</c> key, its name and a demo credential of its mock that may
+    /// read, under a scheme its synced endpoint accepts directly (no exchange). No per-API code: a new
+    /// contract is exported here as soon as it is in contracts/.
+    /// </summary>
+    public static TheoryData<string, string, string> Exportable()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var contract in Cases.Contracts)
+        {
+            var synced = contract.Endpoints.FirstOrDefault(e => e.Sync is not null);
+            if (synced is null)
+            {
+                continue;
+            }
+
+            var accepted = synced.Security; // the top-level list unless the endpoint sets its own
+            var credential = contract.Mock!.Credentials.First(c =>
+                c.Access == Spec.Model.CredentialAccess.Read
+                && accepted.Contains(c.Scheme)
+                && contract.FindScheme(c.Scheme)!.Kind != Spec.Model.AuthKind.RefreshToken);
+            data.Add(contract.Name.ToLowerInvariant(), contract.Name, credential.Value);
+        }
+
+        return data;
+    }
+
     [Theory]
-    [InlineData("adminbyrequest", "AdminByRequest", "abr-demo-key")]
-    [InlineData("banyan", "Banyan", "banyan-demo-token")]
+    [MemberData(nameof(Exportable))]
     public async Task Runs_resume_from_the_checkpoint_and_deliver_each_event_once(string api, string apiName, string credential)
     {
         var output = Path.Combine(_dir.FullName, api + ".ndjson");
