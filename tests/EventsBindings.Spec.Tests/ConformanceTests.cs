@@ -14,7 +14,7 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     public static TheoryData<string, string> Examples()
     {
         var data = new TheoryData<string, string>();
-        foreach (var file in new[] { TestFiles.Abr, TestFiles.Banyan })
+        foreach (var file in TestFiles.All)
         {
             foreach (var endpoint in TestFiles.Contract(file).Endpoints)
             {

@@ -18,7 +18,7 @@ public sealed class EquivalenceTests(ITestOutputHelper output)
     public static TheoryData<string, string> Rewrites()
     {
         var data = new TheoryData<string, string>();
-        foreach (var file in new[] { TestFiles.Abr, TestFiles.Banyan })
+        foreach (var file in TestFiles.All)
         {
             foreach (var rewrite in new[] { "reversed key order", "flow style, double quotes", "single quotes", "block style, plain", "comments and blank lines" })
             {

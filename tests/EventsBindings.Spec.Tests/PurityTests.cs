@@ -115,13 +115,7 @@ public sealed partial class PurityTests(ITestOutputHelper output)
 
     public static TheoryData<string> Contracts()
     {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "contracts"), "*.events.yaml").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(file));
-        }
-
-        return data;
+        return new TheoryData<string>(TestFiles.All);
     }
 
     [Theory]
@@ -252,10 +246,7 @@ public sealed partial class PurityTests(ITestOutputHelper output)
         return (api.Where(a => a.Length >= 4).ToList(), wire.Order(StringComparer.Ordinal).ToList());
     }
 
-    private static string FileOf(ContractSpec contract) =>
-        Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "contracts"), "*.events.yaml")
-            .Select(Path.GetFileName)
-            .First(f => TestFiles.Contract(f!).Name == contract.Name)!;
+    private static string FileOf(ContractSpec contract) => TestFiles.All.First(f => TestFiles.Contract(f).Name == contract.Name);
 
     private static void Add(HashSet<string> set, string? value)
     {

@@ -26,7 +26,7 @@ public sealed partial class SchemaTests
     [GeneratedRegex(@"new MapReader\((?<args>[^;]*)\);")]
     private static partial Regex MapReaderConstruction();
 
-    public static TheoryData<string> Contracts => new() { TestFiles.Abr, TestFiles.Banyan };
+    public static TheoryData<string> Contracts => new(TestFiles.All);
 
     [Theory]
     [MemberData(nameof(Contracts))]

@@ -11,6 +11,10 @@ internal static class TestFiles
     private static readonly Lazy<ContractSpec> AbrContract = new(() => Load(Abr));
     private static readonly Lazy<ContractSpec> BanyanContract = new(() => Load(Banyan));
 
+    /// <summary>Every contract file in contracts/ (by file name, ordered): what "every contract" tests run over.</summary>
+    public static IReadOnlyList<string> All { get; } = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "contracts"), "*.events.yaml")
+        .Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
+
     public static string ContractPath(string file) => Path.Combine(AppContext.BaseDirectory, "contracts", file);
 
     public static string ContractText(string file) => File.ReadAllText(ContractPath(file));
