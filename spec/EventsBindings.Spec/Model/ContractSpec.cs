@@ -350,7 +350,7 @@ public sealed record ParameterSpec(
 
 /// <summary>
 /// A time default relative to now or to another time parameter: the value is that instant plus
-/// <see cref="Offset"/> (signed). When the other parameter is absent, now is used.
+/// <see cref="GetOffset"/> (signed). When the other parameter is absent, now is used.
 /// </summary>
 /// <param name="RelativeTo">The wire name of another timestamp or date parameter of the endpoint, or null for now.</param>
 /// <param name="OffsetTicks">The signed offset added to the base instant, in 100 ns ticks (see <see cref="GetOffset"/>).</param>
