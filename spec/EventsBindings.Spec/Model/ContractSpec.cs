@@ -142,7 +142,24 @@ public sealed record ContractSpec(
 }
 
 /// <summary>A named base URL.</summary>
-public sealed record ServerSpec(string Name, string Url, bool IsDefault, string? Description, Provenance? Provenance);
+public sealed record ServerSpec(string Name, string Url, bool IsDefault, string? Description, Provenance? Provenance)
+{
+    /// <summary>
+    /// The variables of a URL template (<c>https://{domain}</c>): each <c>{name}</c> placeholder of
+    /// <see cref="Url"/> has one, in the order of their first appearance in the URL. Empty for a fixed URL.
+    /// </summary>
+    public EquatableArray<ServerVariableSpec> Variables { get; init; } = EquatableArray<ServerVariableSpec>.Empty;
+
+    /// <summary>Whether <see cref="Url"/> is a template with variables.</summary>
+    public bool IsTemplate => Variables.Count > 0;
+}
+
+/// <summary>A variable of a server URL template (<c>servers[].variables.X</c>).</summary>
+/// <param name="Name">The placeholder's name, <c>{Name}</c> in the URL.</param>
+/// <param name="Default">The value used when the client gives none; null when the client must give one.</param>
+/// <param name="Description">What the value is.</param>
+/// <param name="Enum">The only values allowed, when the contract lists them (in contract order); empty for any value.</param>
+public sealed record ServerVariableSpec(string Name, string? Default, string? Description, EquatableArray<string> Enum);
 
 /// <summary>An auth scheme.</summary>
 public sealed record AuthSchemeSpec(
@@ -152,7 +169,14 @@ public sealed record AuthSchemeSpec(
     string? ExchangeEndpoint,
     string? TokenField,
     string? Description,
-    Provenance? Provenance);
+    Provenance? Provenance)
+{
+    /// <summary>
+    /// For <see cref="AuthKind.Authorization"/>: the scheme name written before the token in
+    /// <c>Authorization: &lt;scheme&gt; &lt;token&gt;</c> (an HTTP token, compared case-insensitively by servers).
+    /// </summary>
+    public string? AuthorizationScheme { get; init; }
+}
 
 /// <summary>
 /// A type: a scalar kind, or a reference to a model or enum by name; possibly an array.
@@ -315,7 +339,48 @@ public sealed record ParameterSpec(
     EquatableArray<string> IgnoredWhen,
     SemanticsSpec Semantics,
     string? Description,
-    Provenance? Provenance);
+    Provenance? Provenance)
+{
+    /// <summary>
+    /// A default computed at request time from the clock or another parameter
+    /// (<c>default: { relativeTo, offset }</c>); null when the default is a fixed value (<see cref="Default"/>) or none.
+    /// </summary>
+    public RelativeDefaultSpec? RelativeDefault { get; init; }
+}
+
+/// <summary>
+/// A time default relative to now or to another time parameter: the value is that instant plus
+/// <see cref="GetOffset"/> (signed). When the other parameter is absent, now is used.
+/// </summary>
+/// <param name="RelativeTo">The wire name of another timestamp or date parameter of the endpoint, or null for now.</param>
+/// <param name="OffsetTicks">The signed offset added to the base instant, in 100 ns ticks (see <see cref="GetOffset"/>).</param>
+public sealed record RelativeDefaultSpec(string? RelativeTo, long OffsetTicks)
+{
+    /// <summary>The signed offset added to the base instant.</summary>
+    /// <returns>The offset.</returns>
+    public TimeSpan GetOffset() => TimeSpan.FromTicks(OffsetTicks);
+
+    /// <summary>The base instant: <paramref name="relativeValue"/> (the other parameter's value when given), else <paramref name="now"/>; plus the offset.</summary>
+    /// <param name="relativeValue">The value of <see cref="RelativeTo"/> when the request gives it (or it defaulted), else null.</param>
+    /// <param name="now">The current instant.</param>
+    /// <returns>The default instant.</returns>
+    public DateTimeOffset Resolve(DateTimeOffset? relativeValue, DateTimeOffset now) => (RelativeTo is null ? now : relativeValue ?? now) + GetOffset();
+
+    /// <summary>Plain-English text for docs: <c>7 days before until (or now when until is absent)</c>.</summary>
+    /// <returns>The text.</returns>
+    public string Describe()
+    {
+        var offset = GetOffset();
+        var magnitude = offset < TimeSpan.Zero ? offset.Negate() : offset;
+        var anchor = RelativeTo is null ? "now" : $"{RelativeTo} (or now when {RelativeTo} is absent)";
+        if (magnitude == TimeSpan.Zero)
+        {
+            return RelativeTo is null ? "now" : anchor;
+        }
+
+        return $"{IsoDuration.Describe(magnitude)} {(offset < TimeSpan.Zero ? "before" : "after")} {anchor}";
+    }
+}
 
 /// <summary>The response of an endpoint.</summary>
 public sealed record ResponseSpec(ResponseKind Kind, string? Model, string? Envelope, long? Cap);

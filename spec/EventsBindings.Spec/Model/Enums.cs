@@ -83,6 +83,9 @@ public enum AuthKind
 
     /// <summary>A refresh token exchanged for an access token that is sent as bearer.</summary>
     RefreshToken,
+
+    /// <summary><c>Authorization: &lt;scheme&gt; &lt;token&gt;</c> with a custom scheme name (<see cref="AuthSchemeSpec.AuthorizationScheme"/>).</summary>
+    Authorization,
 }
 
 /// <summary>Where a parameter travels.</summary>

@@ -16,15 +16,19 @@ internal static class ContractKeys
 
     public static readonly string[] Provenance = { "kind", "note" };
 
-    public static readonly string[] Server = { "name", "url", "default", "description", "provenance" };
+    public static readonly string[] Server = { "name", "url", "default", "description", "provenance", "variables" };
 
-    public static readonly string[] AuthScheme = { "kind", "header", "endpoint", "tokenField", "description", "provenance" };
+    public static readonly string[] ServerVariable = { "default", "description", "enum" };
+
+    public static readonly string[] AuthScheme = { "kind", "header", "endpoint", "tokenField", "description", "provenance", "scheme" };
 
     public static readonly string[] Parameter =
     {
         "name", "csharp", "type", "encoding", "separator", "in", "required", "default", "minimum", "maximum",
         "caseInsensitive", "ignoredWhen", "semantics", "description", "provenance",
     };
+
+    public static readonly string[] RelativeDefault = { "relativeTo", "offset" };
 
     public static readonly string[] Semantics = { "kind", "field", "inclusive", "caseInsensitive", "unit", "ascending", "descending", "mock" };
 
@@ -82,9 +86,11 @@ internal static class ContractKeys
         ("#", Contract),
         ("#/definitions/provenance/oneOf/1", Provenance),
         ("#/definitions/server", Server),
+        ("#/definitions/serverVariable", ServerVariable),
         ("#/definitions/authScheme", AuthScheme),
         ("#/definitions/sharedParameter", Parameter),
         ("#/definitions/inlineParameter", Parameter),
+        ("#/definitions/relativeDefault", RelativeDefault),
         ("#/definitions/semantics", Semantics),
         ("#/definitions/enum", Enum),
         ("#/definitions/enumValue", EnumValue),

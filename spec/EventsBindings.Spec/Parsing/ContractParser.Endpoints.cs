@@ -54,7 +54,7 @@ internal sealed partial class ContractParser
     };
 
     /// <summary>A parameter as read, with the nodes needed to locate problems found per endpoint.</summary>
-    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode, IReadOnlyList<YScalar> IgnoredWhenNodes, bool UnknownLocation);
+    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode, IReadOnlyList<YScalar> IgnoredWhenNodes, bool UnknownLocation, YScalar? RelativeToNode = null);
 
     private Dictionary<string, (YMapping Node, ParameterEntry? Entry)> ReadSharedParameterNodes(YMapping? mapping)
     {
@@ -86,6 +86,7 @@ internal sealed partial class ContractParser
 
     private ParameterEntry? ReadParameter(YMapping node, string? sharedName, YNode nameNode)
     {
+        YScalar? relativeToNode = null;
         var what = sharedName is null ? "a parameter" : $"the parameter '{sharedName}'";
         var reader = new MapReader(_context, node, what, ContractKeys.Parameter);
         string? wireName = sharedName;
@@ -106,7 +107,9 @@ internal sealed partial class ContractParser
         var separator = reader.Scalar("separator");
         var minimum = reader.Long("minimum");
         var maximum = reader.Long("maximum");
-        var defaultNode = reader.Scalar("default");
+        var relativeDefaultNode = reader.Node("default") as YMapping;
+        var defaultNode = relativeDefaultNode is null ? reader.Scalar("default") : null;
+        var relativeDefault = relativeDefaultNode is null ? null : ReadRelativeDefault(relativeDefaultNode, type, what, out relativeToNode);
         var required = reader.Bool("required") || location == ParameterLocation.Path;
         // Every parameter says what it does: the mock executes it, or it is declared opaque.
         // (A misspelt 'semantics' is reported as an unknown key with a "did you mean", not twice.)
@@ -213,9 +216,49 @@ internal sealed partial class ContractParser
             ignoredWhen.Select(x => x.Value).ToEquatableArray(),
             semantics,
             reader.String("description"),
-            _context.ReadProvenance(reader.Node("provenance")));
+            _context.ReadProvenance(reader.Node("provenance")))
+        {
+            RelativeDefault = relativeDefault,
+        };
         _ = nameNode;
-        return new ParameterEntry(spec, node, semanticsFieldNode, ignoredWhen, unknownLocation);
+        if (relativeDefault?.RelativeTo is { } self && self == wireName && relativeToNode is not null)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"The default of {what} is relative to the parameter itself.", relativeToNode);
+        }
+
+        return new ParameterEntry(spec, node, semanticsFieldNode, ignoredWhen, unknownLocation, relativeToNode);
+    }
+
+    private RelativeDefaultSpec? ReadRelativeDefault(YMapping node, TypeRef? type, string what, out YScalar? relativeToNode)
+    {
+        var reader = new MapReader(_context, node, $"the relative default of {what}", ContractKeys.RelativeDefault);
+        relativeToNode = reader.Scalar("relativeTo", required: true);
+        var offsetNode = reader.Scalar("offset", required: true);
+        var ok = relativeToNode is not null && offsetNode is not null;
+        if (type is not null && !IsUnresolved(type) && (type.IsArray || type.Kind is not (TypeKind.Timestamp or TypeKind.Date)))
+        {
+            _context.Error(DiagnosticIds.SemanticsMismatch, $"A relative default ({{ relativeTo, offset }}) needs a timestamp or date parameter; {what} is {type}.", node);
+            ok = false;
+        }
+
+        var offset = TimeSpan.Zero;
+        if (offsetNode is not null && !IsoDuration.TryParse(offsetNode.Value, out offset, out var problem))
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(offsetNode.Value)}' (offset of the default of {what}) is not a signed ISO 8601 duration: {problem}.", offsetNode);
+            ok = false;
+        }
+        else if (offsetNode is not null && type is { Kind: TypeKind.Date } && offset.Ticks % TimeSpan.TicksPerDay != 0)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"The offset '{MapReader.Truncate(offsetNode.Value)}' of {what} (a date) must be whole days.", offsetNode);
+            ok = false;
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        return new RelativeDefaultSpec(relativeToNode!.Value == "now" ? null : relativeToNode.Value, offset.Ticks);
     }
 
     private void CheckDefault(YScalar node, TypeRef type, long? minimum, long? maximum, string what)
@@ -480,6 +523,7 @@ internal sealed partial class ContractParser
     private void CheckParameterAgainstEndpoint(ParameterEntry parameter, List<ParameterEntry> all, ModelSpec? itemModel, string what)
     {
         var spec = parameter.Spec;
+        CheckRelativeDefault(parameter, all, what);
         foreach (var other in parameter.IgnoredWhenNodes)
         {
             if (other.Value != spec.WireName && !all.Exists(p => p.Spec.WireName == other.Value))
@@ -591,4 +635,50 @@ internal sealed partial class ContractParser
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+    private void CheckRelativeDefault(ParameterEntry parameter, List<ParameterEntry> all, string what)
+    {
+        if (parameter.Spec.RelativeDefault?.RelativeTo is not { } relativeTo || parameter.RelativeToNode is not { } node || relativeTo == parameter.Spec.WireName)
+        {
+            return;
+        }
+
+        var other = all.Find(p => p.Spec.WireName == relativeTo);
+        if (other is null)
+        {
+            _context.Error(DiagnosticIds.UnknownEndpointParameter, $"The default of '{parameter.Spec.WireName}' is relative to '{MapReader.Truncate(relativeTo)}', which {what} lacks (use now or a timestamp/date parameter){Suggest.DidYouMean(relativeTo, all.Select(p => p.Spec.WireName).Concat(new[] { "now" }))}.", node);
+            return;
+        }
+
+        if (!IsUnresolved(other.Spec.Type) && (other.Spec.Type.IsArray || other.Spec.Type.Kind is not (TypeKind.Timestamp or TypeKind.Date)))
+        {
+            _context.Error(DiagnosticIds.SemanticsMismatch, $"The default of '{parameter.Spec.WireName}' is relative to '{relativeTo}', which is {other.Spec.Type}, not a timestamp or date ({what}).", node);
+            return;
+        }
+
+        // A chain of relative defaults must end at now or at a parameter without one.
+        var seen = new List<string> { parameter.Spec.WireName };
+        var current = other;
+        while (current?.Spec.RelativeDefault?.RelativeTo is { } next)
+        {
+            seen.Add(current.Spec.WireName);
+            if (next == parameter.Spec.WireName)
+            {
+                if (seen.Exists(name => string.CompareOrdinal(name, parameter.Spec.WireName) < 0))
+                {
+                    return; // reported once, on the member with the first name
+                }
+
+                _context.Error(DiagnosticIds.InvalidValue, $"The relative defaults of {what} form a cycle: {string.Join(" → ", seen)} → {next}.", node);
+                return;
+            }
+
+            if (seen.Contains(next))
+            {
+                return; // a cycle that does not pass through this parameter: reported on its own members
+            }
+
+            current = all.Find(p => p.Spec.WireName == next);
+        }
+    }
 }
