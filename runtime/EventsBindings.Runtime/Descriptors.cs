@@ -29,6 +29,26 @@ public sealed record AuthSchemeDescriptor(string Name, AuthSchemeKind Kind, stri
 /// <param name="Meaning">The contract's meaning of that status.</param>
 public sealed record ErrorDescriptor(int Status, string Meaning);
 
+/// <summary>What the reset header of an API's rate limit carries.</summary>
+public enum RateLimitResetKind
+{
+    /// <summary>The UTC epoch second at which the window resets.</summary>
+    EpochSeconds,
+
+    /// <summary>The number of seconds until the window resets.</summary>
+    DeltaSeconds,
+}
+
+/// <summary>
+/// The rate-limit headers an API sends (from the contract's <c>rateLimit</c>). When a 429 or 503 carries no
+/// Retry-After, the reset header is the retry hint, bounded like Retry-After.
+/// </summary>
+/// <param name="LimitHeader">The header carrying the requests allowed per window, or null.</param>
+/// <param name="RemainingHeader">The header carrying the requests left in the window, or null.</param>
+/// <param name="ResetHeader">The header carrying when the window resets.</param>
+/// <param name="ResetKind">What <paramref name="ResetHeader"/> carries.</param>
+public sealed record RateLimitDescriptor(string? LimitHeader, string? RemainingHeader, string ResetHeader, RateLimitResetKind ResetKind);
+
 /// <summary>Everything the runtime needs to know about one API. Built by generated code from the contract.</summary>
 public sealed class ApiDescriptor
 {
@@ -61,6 +81,9 @@ public sealed class ApiDescriptor
 
     /// <summary>The error meanings declared by the contract.</summary>
     public IReadOnlyList<ErrorDescriptor> Errors { get; }
+
+    /// <summary>The rate-limit headers the API sends, or null when the contract declares none.</summary>
+    public RateLimitDescriptor? RateLimit { get; init; }
 
     /// <summary>The contract's meaning of a status, or null when it declares none.</summary>
     /// <param name="status">The HTTP status code.</param>

@@ -449,6 +449,10 @@ public sealed class EventsPipeline
                 status = (int)response.StatusCode;
                 body = await PooledBody.ReadAsync(response.Content, _buffers, token).ConfigureAwait(false);
                 retryAfter = RetryAfterOf(response.Headers.RetryAfter);
+                if (retryAfter is null && (int)response.StatusCode is 429 or 503 && _api.RateLimit is { } rateLimit)
+                {
+                    retryAfter = RateLimitResetOf(response.Headers, rateLimit);
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !token.IsCancellationRequested))
             {
@@ -549,6 +553,35 @@ public sealed class EventsPipeline
         }
 
         EventsTelemetry.Requests.Add(1, tags);
+    }
+
+    /// <summary>
+    /// The wait until the API's declared rate-limit window resets (its reset header: an epoch second, or seconds
+    /// from now), or null when the header is absent or not a number.
+    /// </summary>
+    private TimeSpan? RateLimitResetOf(HttpResponseHeaders headers, RateLimitDescriptor rateLimit)
+    {
+        if (!headers.TryGetValues(rateLimit.ResetHeader, out var values))
+        {
+            return null;
+        }
+
+        foreach (var value in values)
+        {
+            if (!double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || double.IsNaN(number) || double.IsInfinity(number))
+            {
+                continue;
+            }
+
+            // Far beyond any bound: reported as such, so that the bound rejects it.
+            const double MaxSeconds = 10 * 365 * 86400.0;
+            var seconds = rateLimit.ResetKind == RateLimitResetKind.EpochSeconds
+                ? number - (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds
+                : number;
+            return TimeSpan.FromSeconds(Math.Clamp(seconds, 0, MaxSeconds));
+        }
+
+        return null;
     }
 
     private TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header)

@@ -24,6 +24,9 @@ public sealed record ContractSpec(
     EquatableArray<EndpointSpec> Endpoints,
     MockSpec? Mock)
 {
+    /// <summary>The rate-limit headers the API sends (<c>rateLimit</c>), or null.</summary>
+    public RateLimitSpec? RateLimit { get; init; }
+
     /// <summary>The model named <paramref name="name"/>, or null.</summary>
     public ModelSpec? FindModel(string name)
     {
@@ -322,7 +325,35 @@ public sealed record SemanticsSpec(
     /// answering 501 Not Implemented.
     /// </summary>
     public bool MockIgnores { get; init; }
+
+    /// <summary>
+    /// For <see cref="SemanticsKind.Scim"/>: the dotted attribute paths a filter may name (<c>attributes</c>);
+    /// empty for every scalar path of the item model (see <see cref="FilterPaths"/>).
+    /// </summary>
+    public EquatableArray<string> Attributes { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// For <see cref="SemanticsKind.Keywords"/>: the dotted string paths searched (<c>fields</c>); empty for
+    /// every string path of the item model.
+    /// </summary>
+    public EquatableArray<string> Fields { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// For <see cref="SemanticsKind.Scim"/>: the code written into the error's <c>code</c> field when a filter is
+    /// malformed or names an attribute it may not (<c>errorCode</c>); null for the mock's rule name.
+    /// </summary>
+    public string? ErrorCode { get; init; }
 }
+
+/// <summary>
+/// The rate-limit headers an API sends (top-level <c>rateLimit</c>): the window's limit, what remains of it and
+/// when it resets. Clients use the reset header as a retry hint when a 429 or 503 carries no Retry-After.
+/// </summary>
+/// <param name="Limit">The header carrying the number of requests per window, or null.</param>
+/// <param name="Remaining">The header carrying the requests left in the window, or null.</param>
+/// <param name="Reset">The header carrying when the window resets.</param>
+/// <param name="ResetKind">What <paramref name="Reset"/> carries: an epoch second or a delay in seconds.</param>
+public sealed record RateLimitSpec(string? Limit, string? Remaining, string Reset, RateLimitResetKind ResetKind);
 
 /// <summary>A request parameter.</summary>
 public sealed record ParameterSpec(

@@ -149,6 +149,29 @@ public enum SemanticsKind
     /// <c>mock: ignore</c>) and checks report it as not executed.
     /// </summary>
     Opaque,
+
+    /// <summary>
+    /// A SCIM filter expression (RFC 7644 §3.4.2.2: <c>eq ne co sw ew gt ge lt le pr</c>, <c>and or not</c>,
+    /// parentheses) over the dotted attribute paths of the item model (<see cref="SemanticsSpec.Attributes"/>,
+    /// default every scalar path).
+    /// </summary>
+    Scim,
+
+    /// <summary>
+    /// Keyword search: every whitespace-separated term is contained, without regard to case, in at least one
+    /// of the string fields <see cref="SemanticsSpec.Fields"/> (default every string path of the item model).
+    /// </summary>
+    Keywords,
+}
+
+/// <summary>What the reset header of a rate limit carries.</summary>
+public enum RateLimitResetKind
+{
+    /// <summary>The UTC epoch second at which the window resets.</summary>
+    EpochSeconds,
+
+    /// <summary>The seconds until the window resets.</summary>
+    DeltaSeconds,
 }
 
 /// <summary>The unit of a relative window.</summary>

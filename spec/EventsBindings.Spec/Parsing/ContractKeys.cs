@@ -12,6 +12,7 @@ internal static class ContractKeys
     {
         "format", "name", "namespace", "title", "version", "docs", "description", "provenance", "servers", "auth",
         "security", "parameters", "enums", "models", "errors", "endpoints", "mock",
+        "rateLimit",
     };
 
     public static readonly string[] Provenance = { "kind", "note" };
@@ -30,7 +31,9 @@ internal static class ContractKeys
 
     public static readonly string[] RelativeDefault = { "relativeTo", "offset" };
 
-    public static readonly string[] Semantics = { "kind", "field", "inclusive", "caseInsensitive", "unit", "ascending", "descending", "mock" };
+    public static readonly string[] Semantics = { "kind", "field", "inclusive", "caseInsensitive", "unit", "ascending", "descending", "mock",
+        "attributes", "fields", "errorCode",
+    };
 
     public static readonly string[] Enum = { "type", "ordered", "caseInsensitive", "closed", "values", "description", "provenance" };
 
@@ -80,6 +83,8 @@ internal static class ContractKeys
 
     public static readonly string[] MockDatasetTime = { "field", "days" };
 
+    public static readonly string[] RateLimit = { "limit", "remaining", "reset", "resetKind" };
+
     /// <summary>Every table with the JSON pointer of the schema object that describes its mapping.</summary>
     public static readonly (string SchemaPointer, string[] Keys)[] All =
     {
@@ -114,5 +119,6 @@ internal static class ContractKeys
         ("#/definitions/mock/properties/dataset", MockDataset),
         ("#/definitions/mock/properties/dataset/properties/id", MockDatasetId),
         ("#/definitions/mock/properties/dataset/properties/time", MockDatasetTime),
+        ("#/definitions/rateLimit", RateLimit),
     };
 }

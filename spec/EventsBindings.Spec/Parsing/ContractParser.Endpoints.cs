@@ -29,6 +29,8 @@ internal sealed partial class ContractParser
         ["pageSize"] = SemanticsKind.PageSize,
         ["sortOrder"] = SemanticsKind.SortOrder,
         ["opaque"] = SemanticsKind.Opaque,
+        ["scim"] = SemanticsKind.Scim,
+        ["keywords"] = SemanticsKind.Keywords,
     };
 
     private static readonly Dictionary<string, bool> OpaqueMockChoices = new(StringComparer.Ordinal)
@@ -54,7 +56,11 @@ internal sealed partial class ContractParser
     };
 
     /// <summary>A parameter as read, with the nodes needed to locate problems found per endpoint.</summary>
-    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode, IReadOnlyList<YScalar> IgnoredWhenNodes, bool UnknownLocation, YScalar? RelativeToNode = null);
+    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode, IReadOnlyList<YScalar> IgnoredWhenNodes, bool UnknownLocation, YScalar? RelativeToNode = null)
+    {
+        /// <summary>The nodes of a scim parameter's <c>attributes</c> or a keywords parameter's <c>fields</c>.</summary>
+        public IReadOnlyList<YScalar> PathNodes { get; init; } = Array.Empty<YScalar>();
+    }
 
     private Dictionary<string, (YMapping Node, ParameterEntry? Entry)> ReadSharedParameterNodes(YMapping? mapping)
     {
@@ -117,11 +123,12 @@ internal sealed partial class ContractParser
         var semanticsNode = reader.Map("semantics", required: !semanticsMisspelt);
         var semantics = new SemanticsSpec(SemanticsKind.None, null, false, false, WindowUnit.Days, null, null);
         YNode? semanticsFieldNode = null;
+        IReadOnlyList<YScalar> pathNodes = Array.Empty<YScalar>();
         if (semanticsNode is not null)
         {
             var s = new MapReader(_context, semanticsNode, $"the semantics of {what}", ContractKeys.Semantics);
             var kind = s.Choice("kind", SemanticsKinds, required: true) ?? SemanticsKind.None;
-            var needsField = kind is not (SemanticsKind.None or SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize or SemanticsKind.Opaque);
+            var needsField = kind is not (SemanticsKind.None or SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize or SemanticsKind.Opaque or SemanticsKind.Scim or SemanticsKind.Keywords);
             var field = s.Scalar("field", required: needsField);
             semanticsFieldNode = field;
             semantics = new SemanticsSpec(
@@ -139,6 +146,8 @@ internal sealed partial class ContractParser
             {
                 _context.Error(DiagnosticIds.InvalidValue, "An opaque parameter acts on no declared field; drop 'field'.", field);
             }
+
+            pathNodes = ReadFilterSemantics(s, kind, type, field, what, semanticsNode, ref semantics);
 
             if (kind != SemanticsKind.Opaque && s.Scalar("mock") is { } strayMock)
             {
@@ -226,7 +235,7 @@ internal sealed partial class ContractParser
             _context.Error(DiagnosticIds.InvalidValue, $"The default of {what} is relative to the parameter itself.", relativeToNode);
         }
 
-        return new ParameterEntry(spec, node, semanticsFieldNode, ignoredWhen, unknownLocation, relativeToNode);
+        return new ParameterEntry(spec, node, semanticsFieldNode, ignoredWhen, unknownLocation, relativeToNode) { PathNodes = pathNodes };
     }
 
     private RelativeDefaultSpec? ReadRelativeDefault(YMapping node, TypeRef? type, string what, out YScalar? relativeToNode)
@@ -535,6 +544,11 @@ internal sealed partial class ContractParser
         if (spec.Semantics.Kind is SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize && spec.In == ParameterLocation.Path && !parameter.UnknownLocation)
         {
             _context.Error(DiagnosticIds.UnsupportedPaging, $"The paging parameter '{spec.WireName}' of {what} travels in the query or a header, not in the path.", parameter.Node.Find("in") ?? (YNode)parameter.Node);
+        }
+
+        if (spec.Semantics.Kind is SemanticsKind.Scim or SemanticsKind.Keywords && itemModel is not null)
+        {
+            CheckFilterPaths(parameter, itemModel, what);
         }
 
         if (spec.Semantics.Field is not { } path || itemModel is null)

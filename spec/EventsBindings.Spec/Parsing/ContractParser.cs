@@ -134,6 +134,7 @@ internal sealed partial class ContractParser
         CheckSchemes(schemes, endpoints, top.Map("auth"));
         var mock = top.Map("mock") is { } mockNode ? ReadMock(mockNode, schemes) : null;
         CheckFromHints(mock);
+        var rateLimit = top.Map("rateLimit") is { } rateLimitNode ? ReadRateLimit(rateLimitNode) : null;
 
         if (name is null || ns is null || title is null)
         {
@@ -155,7 +156,10 @@ internal sealed partial class ContractParser
             _models.OrderBy(m => m.Name, StringComparer.Ordinal).ToEquatableArray(),
             errors,
             endpoints.ToEquatableArray(),
-            mock);
+            mock)
+        {
+            RateLimit = rateLimit,
+        };
     }
 
     private void CollectNames(YMapping? mapping, Dictionary<string, YNode> names, string what)
