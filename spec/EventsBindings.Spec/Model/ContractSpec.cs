@@ -428,12 +428,37 @@ public sealed record PaginationSpec(
     string? OffsetParameter,
     string? PageSizeParameter,
     StopRule Stop,
-    Provenance? Provenance);
+    Provenance? Provenance)
+{
+    /// <summary>Next-link paging (<c>strategy: nextLink</c>): where the next link comes from; null for the other strategies.</summary>
+    public NextLinkSpec? NextLink { get; init; }
+
+    /// <summary>
+    /// Next-link paging: the wire name of the opaque cursor parameter (semantics <c>pageToken</c>) the server puts
+    /// in its links (<c>cursor</c>), or to which a body-field token is sent back (<c>nextLink.parameter</c>).
+    /// </summary>
+    public string? TokenParameter { get; init; }
+}
+
+/// <summary>
+/// Where a next-link endpoint's next page is named: an RFC 8288 <c>Link</c> header entry with a relation
+/// (<see cref="Header"/> and <see cref="Rel"/>), or a body field (<see cref="Field"/>, a dotted path from the
+/// body's root) holding a URL, or an opaque token sent back in <see cref="Parameter"/>.
+/// </summary>
+public sealed record NextLinkSpec(string? Header, string? Rel, string? Field, string? Parameter)
+{
+    /// <summary>True when the next page is named by an opaque token sent back in a parameter, not by a URL.</summary>
+    public bool IsToken => Parameter is not null;
+}
 
 /// <summary>A name and a value (sync settings, example queries, mock combinations); lists of them are sorted by name, since YAML mappings have no order.</summary>
 public sealed record ParameterValue(string Name, string Value);
 
-/// <summary>The incremental-sync cursor a client keeps for an endpoint.</summary>
+/// <summary>
+/// The incremental-sync cursor a client keeps for an endpoint. For <see cref="SyncStrategy.NextLink"/>,
+/// <see cref="Parameter"/> is the pagination's token parameter and <see cref="Field"/> the <see cref="DedupBy"/> field
+/// (the cursor is the stored next link itself).
+/// </summary>
 public sealed record SyncSpec(
     SyncStrategy Strategy,
     string Parameter,

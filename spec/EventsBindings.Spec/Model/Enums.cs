@@ -162,6 +162,12 @@ public enum SemanticsKind
     /// of the string fields <see cref="SemanticsSpec.Fields"/> (default every string path of the item model).
     /// </summary>
     Keywords,
+
+    /// <summary>
+    /// An opaque position the server issues in its next links (next-link paging's cursor): clients never build
+    /// one, they send back what the server gave them.
+    /// </summary>
+    PageToken,
 }
 
 /// <summary>What the reset header of a rate limit carries.</summary>
@@ -224,6 +230,9 @@ public enum PaginationStrategy
 
     /// <summary>Skip/limit.</summary>
     Offset,
+
+    /// <summary>Follow the next link (or opaque token) the server puts in a header or a body field.</summary>
+    NextLink,
 }
 
 /// <summary>How the next cursor derives from the last item.</summary>
@@ -244,6 +253,9 @@ public enum StopRule
 
     /// <summary>Stop at the first empty page.</summary>
     EmptyPage,
+
+    /// <summary>Next-link paging: stop when a page carries no next link.</summary>
+    Absent,
 }
 
 /// <summary>The incremental-sync cursor a client keeps.</summary>
@@ -254,6 +266,9 @@ public enum SyncStrategy
 
     /// <summary>Last timestamp minus an overlap, with id de-duplication.</summary>
     TimeCursor,
+
+    /// <summary>The next link (or opaque token) of the last delivered page, with id de-duplication.</summary>
+    NextLink,
 }
 
 /// <summary>What a demo credential may do on the mock.</summary>

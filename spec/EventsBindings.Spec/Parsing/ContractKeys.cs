@@ -61,7 +61,9 @@ internal static class ContractKeys
 
     public static readonly string[] Order = { "field", "direction" };
 
-    public static readonly string[] Pagination = { "strategy", "cursor", "offset", "pageSize", "stop", "provenance" };
+    public static readonly string[] Pagination = { "strategy", "cursor", "offset", "pageSize", "stop", "provenance", "nextLink" };
+
+    public static readonly string[] NextLink = { "header", "rel", "field", "parameter" };
 
     public static readonly string[] Cursor = { "parameter", "field", "next" };
 
@@ -110,6 +112,7 @@ internal static class ContractKeys
         ("#/definitions/order", Order),
         ("#/definitions/pagination", Pagination),
         ("#/definitions/pagination/properties/cursor", Cursor),
+        ("#/definitions/pagination/properties/nextLink", NextLink),
         ("#/definitions/sync", Sync),
         ("#/definitions/example", Example),
         ("#/definitions/example/properties/request", ExampleRequest),

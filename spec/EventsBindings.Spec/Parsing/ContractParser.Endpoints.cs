@@ -31,6 +31,7 @@ internal sealed partial class ContractParser
         ["opaque"] = SemanticsKind.Opaque,
         ["scim"] = SemanticsKind.Scim,
         ["keywords"] = SemanticsKind.Keywords,
+        ["pageToken"] = SemanticsKind.PageToken,
     };
 
     private static readonly Dictionary<string, bool> OpaqueMockChoices = new(StringComparer.Ordinal)
@@ -128,7 +129,7 @@ internal sealed partial class ContractParser
         {
             var s = new MapReader(_context, semanticsNode, $"the semantics of {what}", ContractKeys.Semantics);
             var kind = s.Choice("kind", SemanticsKinds, required: true) ?? SemanticsKind.None;
-            var needsField = kind is not (SemanticsKind.None or SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize or SemanticsKind.Opaque or SemanticsKind.Scim or SemanticsKind.Keywords);
+            var needsField = kind is not (SemanticsKind.None or SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize or SemanticsKind.Opaque or SemanticsKind.Scim or SemanticsKind.Keywords or SemanticsKind.PageToken);
             var field = s.Scalar("field", required: needsField);
             semanticsFieldNode = field;
             semantics = new SemanticsSpec(
@@ -148,6 +149,16 @@ internal sealed partial class ContractParser
             }
 
             pathNodes = ReadFilterSemantics(s, kind, type, field, what, semanticsNode, ref semantics);
+
+            if (kind == SemanticsKind.PageToken && field is not null)
+            {
+                _context.Error(DiagnosticIds.InvalidValue, "A pageToken parameter is an opaque position the server issues and acts on no declared field; drop 'field'.", field);
+            }
+
+            if (kind == SemanticsKind.PageToken && type is not null && !IsUnresolved(type) && type is not { IsArray: false, Kind: TypeKind.String })
+            {
+                _context.Error(DiagnosticIds.SemanticsMismatch, $"'pageToken' needs a string parameter (the server's opaque token); {what} is {type}.", semanticsNode);
+            }
 
             if (kind != SemanticsKind.Opaque && s.Scalar("mock") is { } strayMock)
             {
@@ -429,7 +440,8 @@ internal sealed partial class ContractParser
             _context.Error(DiagnosticIds.MissingKey, $"{Capitalize(what)} lists items and needs an 'order' (their natural order).", node);
         }
 
-        var pagination = reader.Map("pagination") is { } paginationNode ? ReadPagination(paginationNode, parameters, itemModel, what) : null;
+        var pagination = reader.Map("pagination") is { } paginationNode ? ReadPagination(paginationNode, parameters, itemModel, what, response) : null;
+        CheckPageTokenParameters(parameters, pagination, what);
         var syncNode = reader.Map("sync");
         var sync = syncNode is not null ? ReadSync(syncNode, parameters, itemModel, what) : null;
         if (sync is not null && syncNode is not null)
@@ -474,6 +486,20 @@ internal sealed partial class ContractParser
         if (response is not null && response.Kind != ResponseKind.List)
         {
             _context.Error(DiagnosticIds.UnsupportedPaging, $"A sync reads pages of items; {what} does not list items.", at);
+            return;
+        }
+
+        if (sync.Strategy == SyncStrategy.NextLink)
+        {
+            if (pagination is not null && pagination.Strategy != PaginationStrategy.NextLink)
+            {
+                _context.Error(DiagnosticIds.UnsupportedPaging, $"A nextLink sync stores the next link of the last delivered page; {what} needs 'pagination: {{ strategy: nextLink, ... }}'.", at);
+            }
+            else if (pagination is null)
+            {
+                _context.Error(DiagnosticIds.UnsupportedPaging, $"A nextLink sync stores the next link of the last delivered page; {what} declares no pagination (needs 'pagination: {{ strategy: nextLink, ... }}').", at);
+            }
+
             return;
         }
 

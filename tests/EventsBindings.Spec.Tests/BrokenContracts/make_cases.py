@@ -141,6 +141,26 @@ c('keywords-over-integer-field', 'EB1019', 'keywords over a field that is not te
 c('errorcode-not-scim', 'EB1005', 'errorCode on a parameter that is not a scim filter', [('    semantics: { kind: oneOf, field: device.host }\n', '    semantics: { kind: oneOf, field: device.host }\n  q:\n    type: string\n    semantics: { kind: keywords, errorCode: E1 }\n'), ('parameters: [startid, take, level, days, since, host]', 'parameters: [startid, take, level, days, since, host, q]')], 'E1 }')
 c('ratelimit-without-reset', 'EB1003', 'a rate limit without its reset header', [('    semantics: { kind: oneOf, field: device.host }\n', '    semantics: { kind: oneOf, field: device.host }\n  filter:\n    type: string\n    semantics: { kind: scim }\n'), ('parameters: [startid, take, level, days, since, host]', 'parameters: [startid, take, level, days, since, host, filter]'), ('security: [apiKey]\n', 'security: [apiKey]\nrateLimit: { limit: X-Limit, remaining: X-Remaining, resetKind: epochSeconds }\n')], '{ limit')
 c('ratelimit-bad-reset-kind', 'EB1005', 'a rate limit whose reset is neither epochSeconds nor deltaSeconds', [('    semantics: { kind: oneOf, field: device.host }\n', '    semantics: { kind: oneOf, field: device.host }\n  q:\n    type: string\n    semantics: { kind: keywords }\n'), ('parameters: [startid, take, level, days, since, host]', 'parameters: [startid, take, level, days, since, host, q]'), ('security: [apiKey]\n', 'security: [apiKey]\nrateLimit: { reset: X-Reset, resetKind: epochMillis }\n')], 'epochMillis')
+
+# Next-link paging (pagination: { strategy: nextLink }): the base with a pageToken parameter 'after' and a Link-header pagination.
+NL_PARAM = ('  host:\n', '  after:\n    type: string\n    semantics: { kind: pageToken }\n  host:\n')
+NL_USE = ('[startid, take, level, days, since, host]', '[startid, take, level, days, since, host, after]')
+NL_OLD = '    pagination:\n      strategy: cursor\n      cursor: { parameter: startid, field: id, next: lastPlusOne }\n      pageSize: take\n    sync: { strategy: idCursor, parameter: startid, field: id }\n'
+def nl(link='{ header: Link, rel: next }', extra='      cursor: after\n', sync='    sync: { strategy: nextLink, dedupBy: id }\n'):
+    return (NL_OLD, '    pagination:\n      strategy: nextLink\n      nextLink: ' + link + '\n' + extra + '      pageSize: take\n' + sync)
+c('nextlink-header-and-field', 'EB1005', 'a next link from both a header and a body field', [NL_PARAM, NL_USE, nl('{ header: Link, rel: next, field: next }')], 'field: next }')
+c('nextlink-rel-missing', 'EB1003', 'a Link-header next link without rel', [NL_PARAM, NL_USE, nl('{ header: Link }')], '{ header: Link }')
+c('nextlink-field-in-envelope', 'EB1005', 'a next-link field inside the items envelope property', [NL_PARAM, NL_USE, nl('{ field: data.next }')], 'data.next')
+c('nextlink-field-bare-array', 'EB1023', 'a next-link body field on a response without an envelope', [NL_PARAM, NL_USE, nl('{ field: next }'), ('response: { kind: list, model: Item, envelope: data }', 'response: { kind: list, model: Item }'), ('{"data": [{"id": 1, "level": "LOW", "text": null, "time": 1700000000000}]}', '[{"id": 1, "level": "LOW", "text": null, "time": 1700000000000}]')], 'next }')
+c('nextlink-cursor-not-pagetoken', 'EB1019', 'a nextLink cursor whose parameter is not a pageToken', [nl(extra='      cursor: host\n')], 'cursor: host')
+c('nextlink-cursor-missing', 'EB1003', 'nextLink paging without its cursor parameter', [NL_PARAM, NL_USE, nl(extra='')], 'strategy: nextLink')
+c('nextlink-parameter-with-header', 'EB1005', 'a token parameter on a Link-header next link', [NL_PARAM, NL_USE, nl('{ header: Link, rel: next, parameter: after }', extra='')], 'parameter: after')
+c('nextlink-stop-shortpage', 'EB1005', 'nextLink paging that stops at a short page', [NL_PARAM, NL_USE, nl(extra='      cursor: after\n      stop: shortPage\n')], 'shortPage')
+c('nextlink-sync-on-cursor-paging', 'EB1023', 'a nextLink sync on an endpoint with cursor paging', [('sync: { strategy: idCursor, parameter: startid, field: id }', 'sync: { strategy: nextLink, dedupBy: id }')], 'nextLink, dedupBy')
+c('pagetoken-without-nextlink', 'EB1023', 'a pageToken parameter on an endpoint without nextLink paging', [NL_PARAM, NL_USE], 'pageToken')
+c('pagetoken-not-string', 'EB1019', 'a pageToken parameter that is not a string', [('  host:\n', '  after:\n    type: int64\n    semantics: { kind: pageToken }\n  host:\n'), NL_USE, nl()], '{ kind: pageToken }')
+c('stop-absent-on-cursor', 'EB1005', 'stop: absent on cursor paging', [('      pageSize: take\n    sync: { strategy: idCursor', '      pageSize: take\n      stop: absent\n    sync: { strategy: idCursor')], 'absent')
+NL_CASES = len(C)
 c('empty-file', 'EB1003', 'an empty file', [], None)
 for a, k in C:
     if a[0] == 'empty-file':
