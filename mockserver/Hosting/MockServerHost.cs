@@ -129,6 +129,12 @@ public sealed class MockServerHost : IAsyncDisposable
         return _baseAddress;
     }
 
+    /// <summary>
+    /// The contracts built into the server (served when <see cref="MockServerOptions.ContractsDirectory"/> is not set),
+    /// by file name (<c>banyan.events.yaml</c>), as text: for tools that want the same contracts as the server.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> EmbeddedContracts() => ContractRegistry.EmbeddedContracts();
+
     /// <summary>Re-reads the contracts directory now (the watcher does it on change).</summary>
     public void Reload() => _registry?.Reload();
 

@@ -3,13 +3,15 @@ using System.Globalization;
 using System.Net;
 using EventsBindings.MockServer.Hosting;
 
-namespace EventsBindings.MockServer.Commands;
+namespace EventsBindings.Cli.Commands;
 
-/// <summary>Serves the contracts' APIs until Ctrl+C (the root command's action).</summary>
+/// <summary><c>serve</c>: serves the contracts' APIs (the mock server) until Ctrl+C or SIGTERM.</summary>
 internal static class ServeCommand
 {
-    public static void Configure(Command command)
+    public static void Configure(RootCommand root)
     {
+        var command = new Command("serve", "Serve every contract's API (the mock server) with real filters, paging, auth, errors and faults, until Ctrl+C.");
+        root.Subcommands.Add(command);
         var port = new Option<int>("--port", "-p") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 5080 };
         var host = new Option<string>("--host") { Description = "Address to bind (127.0.0.1 by default; 0.0.0.0 exposes the server to the network).", DefaultValueFactory = _ => "127.0.0.1" };
         var contracts = new Option<DirectoryInfo?>("--contracts") { Description = "Directory of contract files to serve instead of the embedded ones; watched and hot-reloaded." };

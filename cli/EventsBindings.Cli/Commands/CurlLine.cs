@@ -1,6 +1,6 @@
 using EventsBindings.MockServer.Hosting;
 
-namespace EventsBindings.MockServer.Commands;
+namespace EventsBindings.Cli.Commands;
 
 /// <summary>Builds a curl command line for an API's first list endpoint, sending a credential as its scheme says.</summary>
 internal static class CurlLine

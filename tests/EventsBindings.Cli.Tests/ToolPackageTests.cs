@@ -2,43 +2,50 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Xunit;
 using Xunit.Abstractions;
 
-namespace EventsBindings.MockServer.Tests;
+namespace EventsBindings.Cli.Tests;
 
 /// <summary>
-/// The mock server as users install it: <c>dotnet pack</c> gives a dotnet tool package, <c>dotnet tool
+/// The command line as users install it: <c>dotnet pack</c> gives a dotnet tool package, <c>dotnet tool
 /// install</c> installs it from a local folder (no source URL is written anywhere; the machine's
-/// configured NuGet stays as it is), and the installed command answers <c>--help</c>, starts on a free
-/// port and serves <c>/__admin/health</c>. Packs the server already built for this test run.
+/// configured NuGet stays as it is), and the installed command <c>eventsbindings</c> answers <c>--help</c>
+/// (and <c>serve --help</c>), starts the mock server on a free port and serves <c>/__admin/health</c>.
+/// Packs the tool already built for this test run.
 /// </summary>
 [Trait("Category", "Packaging")]
 public sealed partial class ToolPackageTests(ITestOutputHelper output)
 {
-    private const string Command = "eventsbindings-mock";
+    private const string Command = "eventsbindings";
 
     [Fact]
     public async Task The_packed_tool_installs_shows_help_and_serves()
     {
-        var work = Directory.CreateTempSubdirectory("eventsbindings-mock-tool-").FullName;
+        var work = Directory.CreateTempSubdirectory("eventsbindings-tool-").FullName;
         try
         {
             var feed = Path.Combine(work, "feed");
             var tools = Path.Combine(work, "tools");
             var version = "0.0.0-test." + Guid.NewGuid().ToString("N")[..8];
             var configuration = typeof(ToolPackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-            var project = Path.Combine(RepositoryRoot(), "mockserver", "EventsBindings.MockServer.csproj");
+            var project = Path.Combine(RepositoryRoot(), "cli", "EventsBindings.Cli", "EventsBindings.Cli.csproj");
 
             await DotnetAsync(work, "pack", project, "-c", configuration, "--no-build", "-o", feed,
                 "-p:PackageVersion=" + version, "-p:PublishDir=" + Path.Combine(work, "publish") + Path.DirectorySeparatorChar);
-            Assert.True(File.Exists(Path.Combine(feed, $"EventsBindings.MockServer.{version}.nupkg")));
+            Assert.True(File.Exists(Path.Combine(feed, $"EventsBindings.Cli.{version}.nupkg")));
 
-            await DotnetAsync(work, "tool", "install", "EventsBindings.MockServer", "--version", version, "--tool-path", tools, "--add-source", feed, "--ignore-failed-sources");
+            await DotnetAsync(work, "tool", "install", "EventsBindings.Cli", "--version", version, "--tool-path", tools, "--add-source", feed, "--ignore-failed-sources");
             var installed = Path.Combine(tools, OperatingSystem.IsWindows() ? Command + ".exe" : Command);
             Assert.True(File.Exists(installed), $"{installed} was not installed.");
 
             var (exit, help) = await RunAsync(work, installed, "--help");
+            Assert.Equal(0, exit);
+            foreach (var verb in new[] { "serve", "verify", "translate" })
+            {
+                Assert.Contains(verb, help, StringComparison.Ordinal);
+            }
+
+            (exit, help) = await RunAsync(work, installed, "serve", "--help");
             Assert.Equal(0, exit);
             foreach (var option in new[] { "--port", "--host", "--contracts", "--events", "--seed", "--data", "--credential", "--rate-limit", "--no-reload" })
             {
@@ -63,7 +70,7 @@ public sealed partial class ToolPackageTests(ITestOutputHelper output)
     /// <summary>Starts the installed command on a free port, reads the address from its banner, GETs the health route, and stops it.</summary>
     private async Task ServesHealthAsync(string work, string installed)
     {
-        using var process = Process.Start(Info(work, installed, "--port", "0", "--events", "20"))!;
+        using var process = Process.Start(Info(work, installed, "serve", "--port", "0", "--events", "20"))!;
         try
         {
             var stderr = process.StandardError.ReadToEndAsync();
@@ -148,12 +155,12 @@ public sealed partial class ToolPackageTests(ITestOutputHelper output)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "mockserver", "EventsBindings.MockServer.csproj")))
+            if (File.Exists(Path.Combine(dir.FullName, "cli", "EventsBindings.Cli", "EventsBindings.Cli.csproj")))
             {
                 return dir.FullName;
             }
         }
 
-        throw new DirectoryNotFoundException("The repository root (with mockserver/) is not above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("The repository root (with cli/) is not above " + AppContext.BaseDirectory);
     }
 }

@@ -2,16 +2,15 @@ using System.CommandLine;
 using EventsBindings.Kit;
 using EventsBindings.Kit.Export;
 using EventsBindings.Kit.Verify;
-using EventsBindings.MockServer.Contracts;
 using EventsBindings.MockServer.Hosting;
 using EventsBindings.Spec;
 using EventsBindings.Spec.Model;
 
-namespace EventsBindings.MockServer.Commands;
+namespace EventsBindings.Cli.Commands;
 
 /// <summary>
-/// The kit's subcommands (owned by the kit, registered by <see cref="MockCommandLine"/>):
-/// <c>verify</c> runs a contract's checks against a base URL; <c>export openapi|wiremock|jsonschema</c>
+/// The kit's subcommands (registered by <see cref="EventsBindingsCommandLine"/>):
+/// <c>verify</c> runs a contract's checks against a base URL; <c>translate openapi|wiremock|jsonschema</c>
 /// writes the translations of the contracts.
 /// </summary>
 internal static class KitCommands
@@ -22,7 +21,7 @@ internal static class KitCommands
     public static void Configure(RootCommand root)
     {
         root.Subcommands.Add(Verify());
-        root.Subcommands.Add(Export());
+        root.Subcommands.Add(Translate());
     }
 
     private static Option<DirectoryInfo?> ContractsOption() =>
@@ -149,9 +148,9 @@ internal static class KitCommands
         return command;
     }
 
-    private static Command Export()
+    private static Command Translate()
     {
-        var export = new Command("export", "Translate the contracts: OpenAPI 3.1, WireMock stub mappings, JSON Schema.");
+        var translate = new Command("translate", "Translate the contracts: OpenAPI 3.1, WireMock stub mappings, JSON Schema.");
 
         Command Sub(string name, string description, Func<IReadOnlyList<ContractSpec>, string, ParseResult, IReadOnlyList<string>> write, params Option[] extra)
         {
@@ -206,12 +205,12 @@ internal static class KitCommands
         }
 
         var mockUrl = new Option<string?>("--mock-url") { Description = "Add the mock server at this base URL (plus each contract's mock prefix) as an extra server, e.g. http://127.0.0.1:5080." };
-        export.Subcommands.Add(Sub("openapi", "Write <out>/<contract>.openapi.json (OpenAPI 3.1).", (c, dir, parse) => ExportCommands.ExportOpenApi(c, dir, MockUrl(parse.GetValue(mockUrl))), mockUrl));
+        translate.Subcommands.Add(Sub("openapi", "Write <out>/<contract>.openapi.json (OpenAPI 3.1).", (c, dir, parse) => ExportCommands.ExportOpenApi(c, dir, MockUrl(parse.GetValue(mockUrl))), mockUrl));
 
         var perContract = new Option<bool>("--per-contract") { Description = "One WireMock root per contract, <out>/<contract>/mappings/*.json, with the vendor's paths, instead of one root for all under the mock prefixes." };
         var prefix = new Option<bool>("--mock-prefix") { Description = "With --per-contract: mount each contract's stubs under its mock prefix instead of the vendor's paths." };
         var pathPrefix = new Option<string?>("--path-prefix") { Description = "With --per-contract: mount each contract's stubs under this path prefix instead of the vendor's paths." };
-        export.Subcommands.Add(Sub(
+        translate.Subcommands.Add(Sub(
             "wiremock",
             "Write WireMock (Java) stub mappings: <out>/mappings/<contract>-*.json, each contract under its mock prefix (one WireMock serves every API); or <out>/<contract>/mappings/*.json with --per-contract.",
             (c, dir, parse) => ExportCommands.ExportWireMock(c, dir, WireMockOptions(parse.GetValue(perContract), parse.GetValue(prefix), parse.GetValue(pathPrefix))),
@@ -219,8 +218,8 @@ internal static class KitCommands
             prefix,
             pathPrefix));
 
-        export.Subcommands.Add(Sub("jsonschema", "Write JSON Schemas (draft-07): <out>/<Contract>/<Model>.schema.json and <Endpoint>.response.schema.json.", (c, dir, _) => ExportCommands.ExportJsonSchema(c, dir)));
-        return export;
+        translate.Subcommands.Add(Sub("jsonschema", "Write JSON Schemas (draft-07): <out>/<Contract>/<Model>.schema.json and <Endpoint>.response.schema.json.", (c, dir, _) => ExportCommands.ExportJsonSchema(c, dir)));
+        return translate;
     }
 
     /// <summary>
@@ -282,7 +281,7 @@ internal static class KitCommands
         }
         else
         {
-            foreach (var (name, text) in ContractRegistry.EmbeddedContracts().Where(e => e.Key.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)).OrderBy(e => e.Key, StringComparer.Ordinal))
+            foreach (var (name, text) in MockServerHost.EmbeddedContracts().Where(e => e.Key.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)).OrderBy(e => e.Key, StringComparer.Ordinal))
             {
                 results.Add(ContractReader.Parse(text, "embedded:" + name));
             }

@@ -1,18 +1,19 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 
-namespace EventsBindings.MockServer.Commands;
+namespace EventsBindings.Cli.Commands;
 
 /// <summary>
-/// The command line: the root command serves the APIs (the main job); subcommands (such as
-/// <c>verify</c> and <c>export</c>) are added here, each in its own file of this folder.
+/// The command line of the <c>eventsbindings</c> tool: <c>serve</c> (the mock server, <see cref="ServeCommand"/>),
+/// <c>verify</c> and <c>translate openapi|wiremock|jsonschema</c> (the kit, <see cref="KitCommands"/>);
+/// each verb in its own file of this folder.
 /// </summary>
-public static class MockCommandLine
+public static class EventsBindingsCommandLine
 {
     /// <summary>Builds the root command.</summary>
     public static RootCommand Build()
     {
-        var root = new RootCommand("EventsBindings mock server: serves every contract's API with real filters, paging, auth, errors and faults.");
+        var root = new RootCommand("EventsBindings: serve the mock server of the contracts, verify a server against a contract, translate the contracts.");
         ServeCommand.Configure(root);
         KitCommands.Configure(root);
         return root;
