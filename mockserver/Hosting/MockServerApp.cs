@@ -200,7 +200,7 @@ internal sealed class MockServerApp
             return WithRetryAfter(ErrorBodies.For(api.Contract, endpoint, 429, "Too many requests."), wait);
         }
 
-        var bound = ParameterBinder.Bind(api.Contract, endpoint, request, m.Values);
+        var bound = ParameterBinder.Bind(api.Contract, endpoint, request, m.Values, Options.TimeProvider.GetUtcNow());
         entry.UnknownParameters = bound.Unknown;
         entry.IgnoredParameters = bound.Ignored;
         if (bound.Error is { } bad)
