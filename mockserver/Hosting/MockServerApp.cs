@@ -221,7 +221,7 @@ internal sealed class MockServerApp
 
     private MockResponse AnswerBound(ApiRuntime api, EndpointSpec endpoint, HttpRequest request, IReadOnlyDictionary<string, string> routeValues, JournalEntry entry)
     {
-        var bound = ParameterBinder.Bind(api.Contract, endpoint, request, routeValues);
+        var bound = ParameterBinder.Bind(api.Contract, endpoint, request, routeValues, Options.TimeProvider.GetUtcNow());
         entry.UnknownParameters = bound.Unknown;
         entry.IgnoredParameters = bound.Ignored;
         if (bound.Error is { } bad)

@@ -14,6 +14,9 @@ public enum AuthSchemeKind
 
     /// <summary>A refresh token is exchanged (sent as bearer to <see cref="AuthSchemeDescriptor.ExchangePath"/>) for an access token that is then sent as bearer.</summary>
     RefreshToken,
+
+    /// <summary><c>Authorization: &lt;scheme&gt; &lt;token&gt;</c> with the contract's own scheme name (<see cref="AuthSchemeDescriptor.AuthorizationScheme"/>); the credential is just the token.</summary>
+    Authorization,
 }
 
 /// <summary>One auth scheme of an API, as declared by its contract.</summary>
@@ -22,7 +25,8 @@ public enum AuthSchemeKind
 /// <param name="HeaderName">For <see cref="AuthSchemeKind.ApiKey"/>: the header that carries the key.</param>
 /// <param name="ExchangePath">For <see cref="AuthSchemeKind.RefreshToken"/>: the path (appended to the base URL) that exchanges the refresh token, called with POST.</param>
 /// <param name="TokenField">For <see cref="AuthSchemeKind.RefreshToken"/>: the JSON property of the exchange's answer that holds the access token.</param>
-public sealed record AuthSchemeDescriptor(string Name, AuthSchemeKind Kind, string? HeaderName = null, string? ExchangePath = null, string? TokenField = null);
+/// <param name="AuthorizationScheme">For <see cref="AuthSchemeKind.Authorization"/>: the scheme name written before the token.</param>
+public sealed record AuthSchemeDescriptor(string Name, AuthSchemeKind Kind, string? HeaderName = null, string? ExchangePath = null, string? TokenField = null, string? AuthorizationScheme = null);
 
 /// <summary>What an HTTP status means for one API, as declared by its contract; carried into exceptions.</summary>
 /// <param name="Status">The HTTP status code.</param>

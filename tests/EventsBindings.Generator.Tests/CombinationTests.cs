@@ -45,7 +45,13 @@ public sealed class CombinationTests(ITestOutputHelper output)
 
     private static string Json(string type) => "f_" + type.Replace("/", "_", StringComparison.Ordinal).Replace("[]", "_list", StringComparison.Ordinal).ToLowerInvariant();
 
-    private sealed record Variant(string Name, string Parameters, string EndpointExtra, int Nullability, bool CursorFieldNullable = false);
+    private sealed record Variant(string Name, string Parameters, string EndpointExtra, int Nullability, bool CursorFieldNullable = false)
+    {
+        /// <summary>The <c>servers</c> and <c>auth</c>/<c>security</c> sections (YAML), when the variant sets its own.</summary>
+        public string? Servers { get; init; }
+
+        public string? Auth { get; init; }
+    }
 
     /// <summary>One contract: the item model holds a field of every type (with this variant's nullability) and the cursor fields.</summary>
     private static string Contract(int index, Variant v)
@@ -64,11 +70,8 @@ public sealed class CombinationTests(ITestOutputHelper output)
             name: C{{index}}
             namespace: Combo.C{{index}}
             title: "Combination {{index}}: {{v.Name.Replace("\"", "'", StringComparison.Ordinal)}}"
-            servers:
-              - { name: Main, url: "https://api.example.com" }
-            auth:
-              apiKey: { kind: apiKey, header: x-api-key }
-            security: [apiKey]
+            {{v.Servers ?? "servers:\n  - { name: Main, url: \"https://api.example.com\" }"}}
+            {{v.Auth ?? "auth:\n  apiKey: { kind: apiKey, header: x-api-key }\nsecurity: [apiKey]"}}
             parameters:
               skip: { type: int32, semantics: { kind: offset } }
               limit: { type: int32, default: 50, minimum: 1, maximum: 1000, semantics: { kind: pageSize } }
@@ -228,10 +231,64 @@ public sealed class CombinationTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Custom Authorization schemes beside the other kinds, server URL templates and relative time defaults.</summary>
+    private static IEnumerable<Variant> AuthServerDefaultVariants()
+    {
+        var auths = new[]
+        {
+            "auth:\n  ssws: { kind: authorization, scheme: SSWS }\nsecurity: [ssws]",
+            "auth:\n  ssws: { kind: authorization, scheme: SSWS }\n  oauth: { kind: bearer }\nsecurity: [ssws, oauth]",
+            "auth:\n  apiKey: { kind: apiKey, header: x-api-key }\n  basic: { kind: basic }\n  token: { kind: authorization, scheme: Token }\n  custom: { kind: authorization, scheme: \"X-Custom.v1\" }\nsecurity: [token, custom, apiKey, basic]",
+        };
+        var servers = new[]
+        {
+            "servers:\n  - name: Org\n    url: \"https://{orgDomain}\"\n    variables:\n      orgDomain: { default: example.test, description: \"The org's <domain> & more\" }",
+            "servers:\n  - name: Org\n    url: \"https://{orgDomain}\"\n    variables:\n      orgDomain: { description: No default. }",
+            "servers:\n  - { name: Main, url: \"https://api.example.com\" }\n  - name: Cell\n    url: \"https://{region}.example.com/{tenant}/api/{region}\"\n    default: true\n    variables:\n      region: { enum: [eu, us], default: eu }\n      tenant: {}",
+            "servers:\n  - name: Tricky\n    url: \"http://{server}:{values}/{global}{variables}\"\n    variables:\n      server: { default: localhost }\n      values: { default: \"8080\" }\n      global: {}\n      variables: { default: x }\n  - name: Plain\n    url: \"https://{host}\"\n    variables:\n      host:",
+        };
+        var defaults = new[]
+        {
+            ("timestamp/isoUtc", "until", "-P7D"),
+            ("timestamp/iso", "now", "PT1H30M"),
+            ("timestamp/epochMillis", "until", "-PT0.5S"),
+            ("timestamp/epochNanos", "now", "-P1W"),
+            ("timestamp/isoLocal", "until", "P1D"),
+            ("date", "until", "-P30D"),
+        };
+        var i = 0;
+        foreach (var auth in auths)
+        {
+            foreach (var server in servers)
+            {
+                var (type, relativeTo, offset) = defaults[i % defaults.Length];
+                var field = type == "date" ? "f_date" : "c_" + Json(type)[2..];
+                var untilType = i % 2 == 0 ? type : (type == "date" ? "timestamp/iso" : "date");
+                var parameters = Shared("since", type, $"{{ kind: greaterThan, field: {field}, inclusive: true }}", $", default: {{ relativeTo: {relativeTo}, offset: \"{offset}\" }}")
+                    + "\n" + Shared("until", untilType, $"{{ kind: lessThan, field: {field} }}", i % 3 == 0 ? ", default: { relativeTo: now, offset: PT0S }" : string.Empty)
+                    + "\n" + Shared("off", "int32", "{ kind: offset }");
+                var endpoint = "    parameters: [since, until, off, limit]\n    pagination: { strategy: offset, offset: off, pageSize: limit }\n";
+                yield return new Variant($"auth {i % auths.Length}, servers {i % servers.Length}, since {type} relative to {relativeTo} {offset}", parameters, endpoint, i % 4) { Auth = auth, Servers = server };
+                i++;
+            }
+        }
+    }
+
+    [Fact]
+    public void Auth_server_and_relative_default_variants_are_valid_contracts()
+    {
+        var i = 0;
+        foreach (var variant in AuthServerDefaultVariants())
+        {
+            var parsed = ContractReader.Parse(Contract(i++, variant), "/combo/asd.events.yaml");
+            Assert.True(parsed.Success, variant.Name + ": " + string.Join("; ", parsed.Diagnostics));
+        }
+    }
+
     [Fact]
     public void Every_contract_the_spec_accepts_compiles_without_errors_or_warnings()
     {
-        var variants = ParameterVariants().Concat(CursorVariants()).Concat(SyncVariants()).ToList();
+        var variants = ParameterVariants().Concat(CursorVariants()).Concat(SyncVariants()).Concat(AuthServerDefaultVariants()).ToList();
         var accepted = new List<(int Index, Variant Variant, string Text)>();
         var rejectedUnlocated = new List<string>();
         var rejections = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -16,6 +16,7 @@ internal static class CurlLine
         {
             "ApiKey" => $"-H \"{credential.Header}: {credential.Value}\"",
             "Basic" => "-u x:" + credential.Value,
+            "Authorization" => $"-H \"Authorization: {credential.AuthorizationScheme} {credential.Value}\"",
             _ => $"-H \"Authorization: Bearer {credential.Value}\"",
         };
         return $"curl -s {auth} \"{api.BaseAddress}{api.SamplePath}\"";

@@ -32,17 +32,26 @@ internal static partial class ContractEmitter
         w.Line("/// <summary>The server used when none is chosen.</summary>");
         w.Line($"public const {server} Default = {server}.{contract.Servers.First(s => s.IsDefault).Name};");
         w.Line();
-        w.Line("/// <summary>The base URL of a server.</summary>");
-        w.Line("/// <param name=\"server\">The server.</param>");
-        w.Line("/// <returns>Its absolute base URL.</returns>");
-        w.Open($"public static global::System.Uri GetUri({server} server) => server switch");
-        foreach (var s in contract.Servers)
+        var templated = contract.Servers.Any(s => s.Variables.Count > 0);
+        if (!templated)
         {
-            w.Line($"{server}.{s.Name} => new global::System.Uri({SourceLiterals.Quote(s.Url)}),");
+            w.Line("/// <summary>The base URL of a server.</summary>");
+            w.Line("/// <param name=\"server\">The server.</param>");
+            w.Line("/// <returns>Its absolute base URL.</returns>");
+            w.Open($"public static global::System.Uri GetUri({server} server) => server switch");
+            foreach (var s in contract.Servers)
+            {
+                w.Line($"{server}.{s.Name} => new global::System.Uri({SourceLiterals.Quote(s.Url)}),");
+            }
+
+            w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(server), server, null),");
+            w.Close(";");
+        }
+        else
+        {
+            EmitServerTemplates(w, contract, server);
         }
 
-        w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(server), server, null),");
-        w.Close(";");
         w.Close();
         w.Line();
 
@@ -69,8 +78,25 @@ internal static partial class ContractEmitter
         w.Line("/// <summary>A base URL that overrides <see cref=\"Server\"/> (another data center, an own domain, a mock server).</summary>");
         w.Line("public global::System.Uri? Endpoint { get; set; }");
         w.Line();
-        w.Line("/// <summary>The base URL the client will use.</summary>");
-        w.Line($"public global::System.Uri ResolveEndpoint() => Endpoint ?? {server}s.GetUri(Server);");
+        if (templated)
+        {
+            w.Line("/// <summary>");
+            w.Line($"/// Values of the variables of the chosen <see cref=\"Server\"/>'s URL template, by variable name; a variable left out takes its default (see <see cref=\"{server}s\"/>).");
+            w.Line("/// </summary>");
+            w.Line("public global::System.Collections.Generic.IDictionary<string, string?> ServerVariables { get; } = new global::System.Collections.Generic.Dictionary<string, string?>(global::System.StringComparer.Ordinal);");
+            w.Line();
+            w.Line("/// <summary>The base URL the client will use.</summary>");
+            w.Line("/// <returns>The endpoint, else the chosen server's URL with its variables filled.</returns>");
+            w.Line("/// <exception cref=\"global::System.InvalidOperationException\">A variable of the server's URL has neither a value nor a default.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A variable's value is not allowed (the exception names the variable).</exception>");
+            w.Line($"public global::System.Uri ResolveEndpoint() => Endpoint ?? {server}s.GetUri(Server, ServerVariables);");
+        }
+        else
+        {
+            w.Line("/// <summary>The base URL the client will use.</summary>");
+            w.Line($"public global::System.Uri ResolveEndpoint() => Endpoint ?? {server}s.GetUri(Server);");
+        }
+
         w.Close();
         w.Line();
 
@@ -88,7 +114,7 @@ internal static partial class ContractEmitter
         w.Open($"new {Runtime}.AuthSchemeDescriptor[]");
         foreach (var s in contract.Schemes)
         {
-            w.Line($"new({SourceLiterals.Quote(s.Name)}, {Runtime}.AuthSchemeKind.{s.Kind}, {Nullable(s.Header)}, {Nullable(s.ExchangePath)}, {Nullable(s.TokenField)}),");
+            w.Line($"new({SourceLiterals.Quote(s.Name)}, {Runtime}.AuthSchemeKind.{s.Kind}, {Nullable(s.Header)}, {Nullable(s.ExchangePath)}, {Nullable(s.TokenField)}{(s.AuthorizationScheme is null ? string.Empty : ", " + SourceLiterals.Quote(s.AuthorizationScheme))}),");
         }
 
         w.Close(",");
@@ -150,6 +176,89 @@ internal static partial class ContractEmitter
         w.Close();
         w.Outdent();
     }
+
+    private static void EmitServerTemplates(SourceWriter w, ContractEmit contract, string server)
+    {
+        foreach (var s in contract.Servers.Where(s => s.Variables.Count > 0))
+        {
+            w.Open($"private static readonly {Runtime}.ServerVariableDescriptor[] {VariablesField(s)} = new {Runtime}.ServerVariableDescriptor[]");
+            foreach (var v in s.Variables)
+            {
+                var allowed = v.Allowed.Count == 0 ? "null" : "new string[] { " + string.Join(", ", v.Allowed.Select(SourceLiterals.Quote)) + " }";
+                w.Line($"new({SourceLiterals.Quote(v.Name)}, {Nullable(v.Default)}, {Nullable(v.Description)}, {allowed}),");
+            }
+
+            w.Close(";");
+            w.Line();
+        }
+
+        w.Line("/// <summary>The base URL of a server, with the defaults of its variables.</summary>");
+        w.Line("/// <param name=\"server\">The server.</param>");
+        w.Line("/// <returns>Its absolute base URL.</returns>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">A variable of the server's URL has no default.</exception>");
+        w.Line($"public static global::System.Uri GetUri({server} server) => GetUri(server, null);");
+        w.Line();
+        w.Line("/// <summary>The base URL of a server, with its variables filled from <paramref name=\"variables\"/> (or their defaults).</summary>");
+        w.Line("/// <param name=\"server\">The server.</param>");
+        w.Line("/// <param name=\"variables\">Values by variable name; null or a missing name for the default.</param>");
+        w.Line("/// <returns>Its absolute base URL.</returns>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">A variable has neither a value nor a default.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A value is not allowed (the exception names the variable), or names no variable of the server.</exception>");
+        w.Open($"public static global::System.Uri GetUri({server} server, global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, string?>>? variables) => server switch");
+        foreach (var s in contract.Servers)
+        {
+            w.Line(s.Variables.Count == 0
+                ? $"{server}.{s.Name} => new global::System.Uri({SourceLiterals.Quote(s.Url)}),"
+                : $"{server}.{s.Name} => {Runtime}.ServerUrl.Fill({SourceLiterals.Quote(s.Name)}, {SourceLiterals.Quote(s.Url)}, {VariablesField(s)}, variables),");
+        }
+
+        w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(server), server, null),");
+        w.Close(";");
+        foreach (var s in contract.Servers.Where(s => s.Variables.Count > 0))
+        {
+            // Required variables first, then the ones with a default (optional arguments).
+            var ordered = s.Variables.Where(v => v.Default is null).Concat(s.Variables.Where(v => v.Default is not null)).ToList();
+            w.Line();
+            w.Line($"/// <summary>The base URL of the server {SourceLiterals.Xml(s.Name)} (<c>{SourceLiterals.Xml(s.Url)}</c>) with its variables filled{(s.Description is null ? "" : ": " + SourceLiterals.Xml(s.Description.TrimEnd('.')))}.</summary>");
+            foreach (var v in ordered)
+            {
+                var text = v.Description is null ? $"The value of <c>{{{SourceLiterals.Xml(v.Name)}}}</c>" : SourceLiterals.Xml(v.Description.TrimEnd('.'));
+                if (v.Allowed.Count > 0)
+                {
+                    text += "; one of " + string.Join(", ", v.Allowed.Select(a => "<c>" + SourceLiterals.Xml(a) + "</c>"));
+                }
+
+                text += v.Default is null ? "; required" : $"; null for the default <c>{SourceLiterals.Xml(v.Default)}</c>";
+                w.Line($"/// <param name=\"{v.Name}\">{text}.</param>");
+            }
+
+            w.Line("/// <returns>The absolute base URL, for <c>Endpoint</c> of the options or the client's constructor.</returns>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A value is empty, holds '/', '?', '#', '@', '\\', '%' or whitespace, or is not an allowed value (the exception names the variable).</exception>");
+            var parameters = string.Join(", ", ordered.Select(v => v.Default is null ? $"string {v.Name}" : $"string? {v.Name} = null"));
+            w.Open($"public static global::System.Uri {s.Name}({parameters})");
+            foreach (var v in ordered.Where(v => v.Default is null))
+            {
+                w.Line($"global::System.ArgumentNullException.ThrowIfNull({v.Name});");
+            }
+
+            w.Line($"return {Runtime}.ServerUrl.Fill(");
+            w.Indent();
+            w.Line($"{SourceLiterals.Quote(s.Name)},");
+            w.Line($"{SourceLiterals.Quote(s.Url)},");
+            w.Line($"{VariablesField(s)},");
+            w.Open("new global::System.Collections.Generic.KeyValuePair<string, string?>[]");
+            foreach (var v in s.Variables)
+            {
+                w.Line($"new({SourceLiterals.Quote(v.Name)}, {v.Name}),");
+            }
+
+            w.Close(");");
+            w.Outdent();
+            w.Close();
+        }
+    }
+
+    private static string VariablesField(ServerEmit server) => "_variablesOf" + server.Name;
 
     private static string Nullable(string? value) => value is null ? "null" : SourceLiterals.Quote(value);
 

@@ -48,6 +48,11 @@ internal static partial class ContractEmitter
                 remarks += $"; the server's default is {SourceLiterals.Xml(p.Default)}";
             }
 
+            if (p.RelativeDefault is not null)
+            {
+                remarks += $"; Default: {SourceLiterals.Xml(p.RelativeDefault)}";
+            }
+
             w.Line($"/// <remarks>{remarks}.</remarks>");
             if (p.Minimum is not null || p.Maximum is not null || p.IsArray)
             {

@@ -21,9 +21,20 @@ internal sealed record ContractEmit(
     EquatableArray<ModelEmit> Models,
     EquatableArray<EndpointEmit> Endpoints);
 
-internal sealed record ServerEmit(string Name, string Url, bool IsDefault, string? Description);
+internal sealed record ServerEmit(string Name, string Url, bool IsDefault, string? Description)
+{
+    /// <summary>The variables of a URL template, in URL order; empty for a fixed URL.</summary>
+    public EquatableArray<ServerVariableEmit> Variables { get; init; } = EquatableArray<ServerVariableEmit>.Empty;
+}
 
-internal sealed record SchemeEmit(string Name, string Kind, string? Header, string? ExchangePath, string? TokenField, string? Description);
+/// <summary>A variable of a server URL template: its name (also the factory's parameter name), default, description and allowed values.</summary>
+internal sealed record ServerVariableEmit(string Name, string? Default, string? Description, EquatableArray<string> Allowed);
+
+internal sealed record SchemeEmit(string Name, string Kind, string? Header, string? ExchangePath, string? TokenField, string? Description)
+{
+    /// <summary>For authorization schemes: the scheme name written before the token.</summary>
+    public string? AuthorizationScheme { get; init; }
+}
 
 internal sealed record ErrorEmit(int Status, string Meaning);
 
@@ -104,7 +115,11 @@ internal sealed record ParameterEmit(
     long? Minimum,
     long? Maximum,
     string? Default,
-    string? Description);
+    string? Description)
+{
+    /// <summary>A default computed by the server from the clock or another parameter, in words (<c>7 days before until (or now when until is absent)</c>).</summary>
+    public string? RelativeDefault { get; init; }
+}
 
 internal sealed record PathSegmentEmit(string Text, bool IsParameter);
 

@@ -29,7 +29,10 @@ internal static class EmitModelBuilder
             contract.Title,
             contract.Description,
             contract.Docs,
-            contract.Servers.Select(s => new ServerEmit(s.Name, s.Url, s.IsDefault, s.Description)).ToEquatableArray(),
+            contract.Servers.Select(s => new ServerEmit(s.Name, s.Url, s.IsDefault, s.Description)
+            {
+                Variables = s.Variables.Select(v => new ServerVariableEmit(v.Name, v.Default, v.Description, v.Enum)).ToEquatableArray(),
+            }).ToEquatableArray(),
             OrderSchemes(contract).ToEquatableArray(),
             errors.OrderBy(e => e.Status).ToEquatableArray(),
             enums,
@@ -50,7 +53,10 @@ internal static class EmitModelBuilder
                 exchangePath = endpoint.Path;
             }
 
-            yield return new SchemeEmit(scheme.Name, scheme.Kind.ToString(), scheme.Header, exchangePath, scheme.TokenField, scheme.Description);
+            yield return new SchemeEmit(scheme.Name, scheme.Kind.ToString(), scheme.Header, exchangePath, scheme.TokenField, scheme.Description)
+            {
+                AuthorizationScheme = scheme.AuthorizationScheme,
+            };
         }
     }
 
@@ -229,7 +235,10 @@ internal static class EmitModelBuilder
             p.Minimum,
             p.Maximum,
             p.Default,
-            p.Description);
+            p.Description)
+        {
+            RelativeDefault = p.RelativeDefault?.Describe(),
+        };
     }
 
     private static IEnumerable<PathSegmentEmit> Segments(string path, List<ParameterEmit> parameters)

@@ -66,6 +66,23 @@ public static class OpenApiExporter
         {
             var s = new OpenApiServer { Url = server.Url, Description = server.Description ?? server.Name, Extensions = new Dictionary<string, IOpenApiExtension>() };
             s.Extensions["x-name"] = Ext(JsonValue.Create(server.Name));
+            if (server.IsTemplate)
+            {
+                s.Variables = new Dictionary<string, OpenApiServerVariable>(StringComparer.Ordinal);
+                foreach (var variable in server.Variables)
+                {
+                    // OpenAPI requires a default; a variable without one gets its own name and says so.
+                    s.Variables[variable.Name] = new OpenApiServerVariable
+                    {
+                        Default = variable.Default ?? variable.Name,
+                        Description = variable.Default is null
+                            ? (variable.Description is null ? string.Empty : variable.Description.TrimEnd('.') + ". ") + "No default: the client must give a value."
+                            : variable.Description,
+                        Enum = variable.Enum.Count == 0 ? null : variable.Enum.ToList(),
+                    };
+                }
+            }
+
             if (server.Provenance is not null)
             {
                 s.Extensions["x-provenance"] = Ext(JsonTypes.Provenance(server.Provenance));
@@ -152,6 +169,16 @@ public static class OpenApiExporter
             case AuthKind.Bearer:
                 result.Type = SecuritySchemeType.Http;
                 result.Scheme = "bearer";
+                break;
+            case AuthKind.Authorization:
+                // Prism and most tools know only basic/bearer/digest as http schemes: a custom scheme is an
+                // API key in the Authorization header whose value starts with the scheme name.
+                result.Type = SecuritySchemeType.ApiKey;
+                result.In = OpenApiLocation.Header;
+                result.Name = "Authorization";
+                var prefix = $"Sent as 'Authorization: {scheme.AuthorizationScheme} <token>' (the header's value is the scheme name '{scheme.AuthorizationScheme}', a space and the token).";
+                result.Description = scheme.Description is null ? prefix : scheme.Description + " " + prefix;
+                result.Extensions["x-authorization-scheme"] = Ext(JsonValue.Create(scheme.AuthorizationScheme!));
                 break;
             case AuthKind.RefreshToken:
                 result.Type = SecuritySchemeType.Http;
@@ -411,6 +438,11 @@ public static class OpenApiExporter
         foreach (var location in locations)
         {
             var description = parameter.Description;
+            if (parameter.RelativeDefault is { } relative)
+            {
+                description = (description is null ? string.Empty : description.TrimEnd() + " ") + $"Default: {relative.Describe()}.";
+            }
+
             if (parameter.In == ContractLocation.QueryOrHeader)
             {
                 var other = location == OpenApiLocation.Query ? "a header" : "a query parameter";
@@ -427,6 +459,15 @@ public static class OpenApiExporter
                 Schema = ParameterSchema(document, contract, parameter),
                 Extensions = new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal),
             };
+
+            if (parameter.RelativeDefault is { } rel)
+            {
+                result.Extensions["x-relative-default"] = Ext(new JsonObject
+                {
+                    ["relativeTo"] = rel.RelativeTo ?? "now",
+                    ["offset"] = IsoDuration.Format(rel.GetOffset()),
+                });
+            }
 
             if (parameter.Type.IsArray)
             {

@@ -172,6 +172,9 @@ internal sealed class VerifySession : IDisposable
                     AddSecret(basic);
                     headers.Add(("Authorization", "Basic " + basic));
                     break;
+                case AuthKind.Authorization:
+                    headers.Add(("Authorization", scheme.AuthorizationScheme + " " + Credential));
+                    break;
                 default:
                     headers.Add(("Authorization", "Bearer " + Credential));
                     break;

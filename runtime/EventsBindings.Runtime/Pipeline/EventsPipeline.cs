@@ -154,6 +154,11 @@ public sealed class EventsPipeline
                 throw new ArgumentException($"The apiKey scheme '{s.Name}' names no header.");
             }
 
+            if (s.Kind == AuthSchemeKind.Authorization && (string.IsNullOrEmpty(s.AuthorizationScheme) || s.AuthorizationScheme.Any(c => c <= ' ' || c >= (char)127 || "()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal))))
+            {
+                throw new ArgumentException($"The authorization scheme '{s.Name}' needs a scheme name that is an HTTP token.");
+            }
+
             if (s.Kind == AuthSchemeKind.RefreshToken && (string.IsNullOrEmpty(s.ExchangePath) || string.IsNullOrEmpty(s.TokenField)))
             {
                 throw new ArgumentException($"The refreshToken scheme '{s.Name}' needs an exchange path and a token field.");
@@ -623,6 +628,9 @@ public sealed class EventsPipeline
                 return null;
             case AuthSchemeKind.Bearer:
                 message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + secret);
+                return null;
+            case AuthSchemeKind.Authorization:
+                message.Headers.TryAddWithoutValidation("Authorization", _scheme.AuthorizationScheme + " " + secret);
                 return null;
             default:
                 string access;

@@ -243,6 +243,11 @@ internal sealed partial class ContractParser
                 CheckUrl(url);
             }
 
+            if (name is "Default" or "GetUri" && variables is { Count: > 0 })
+            {
+                _context.Error(DiagnosticIds.InvalidIdentifier, $"A server with variables may not be named '{name}' (its factory method would clash with the generated {name} member).", reader.Node("name")!);
+            }
+
             if (name is not null && !names.Add(name))
             {
                 _context.Error(DiagnosticIds.DuplicateName, $"The server '{name}' is declared twice.", reader.Node("name")!);
