@@ -124,8 +124,19 @@ internal static partial class ContractEmitter
             w.Line($"new({e.Status}, {SourceLiterals.Quote(e.Meaning)}),");
         }
 
-        w.Close(");");
-        w.Outdent();
+        if (contract.RateLimit is { } rateLimit)
+        {
+            w.Close(")");
+            w.Outdent();
+            w.Line("{");
+            w.Line($"    RateLimit = new {Runtime}.RateLimitDescriptor({Nullable(rateLimit.Limit)}, {Nullable(rateLimit.Remaining)}, {SourceLiterals.Quote(rateLimit.Reset)}, {Runtime}.RateLimitResetKind.{rateLimit.ResetKind}),");
+            w.Line("};");
+        }
+        else
+        {
+            w.Close(");");
+            w.Outdent();
+        }
         w.Line();
         w.Line($"private readonly {Runtime}.EventsPipeline _pipeline;");
         w.Line();

@@ -19,7 +19,23 @@ internal sealed record ContractEmit(
     EquatableArray<ErrorEmit> Errors,
     EquatableArray<EnumEmit> Enums,
     EquatableArray<ModelEmit> Models,
-    EquatableArray<EndpointEmit> Endpoints);
+    EquatableArray<EndpointEmit> Endpoints)
+{
+    /// <summary>The typed SCIM filter builders (one static class per item model and attribute set of a scim parameter).</summary>
+    public EquatableArray<FilterEmit> Filters { get; init; } = EquatableArray<FilterEmit>.Empty;
+
+    /// <summary>The rate-limit headers the contract declares, or null.</summary>
+    public RateLimitEmit? RateLimit { get; init; }
+}
+
+/// <summary>The declared rate-limit headers (<c>rateLimit</c>); <paramref name="ResetKind"/> names a RateLimitResetKind member.</summary>
+internal sealed record RateLimitEmit(string? Limit, string? Remaining, string Reset, string ResetKind);
+
+/// <summary>One typed attribute of a filter builder: a static property of an attribute type.</summary>
+internal sealed record FilterAttributeEmit(string PropertyName, string Path, string TypeDescription, string AttributeType, string Construction, string? Description);
+
+/// <summary>A static class of typed SCIM attributes over an item model.</summary>
+internal sealed record FilterEmit(string ClassName, string ModelName, string Parameters, EquatableArray<FilterAttributeEmit> Attributes);
 
 internal sealed record ServerEmit(string Name, string Url, bool IsDefault, string? Description)
 {
@@ -119,6 +135,15 @@ internal sealed record ParameterEmit(
 {
     /// <summary>A default computed by the server from the clock or another parameter, in words (<c>7 days before until (or now when until is absent)</c>).</summary>
     public string? RelativeDefault { get; init; }
+
+    /// <summary>For a scim parameter: the class of its typed attributes.</summary>
+    public string? ScimFilterClass { get; init; }
+
+    /// <summary>For a scim parameter: the typed property that writes the raw one, or null when its name is taken.</summary>
+    public string? ExpressionProperty { get; init; }
+
+    /// <summary>For a keywords parameter: the searched paths, for the XML docs.</summary>
+    public string? KeywordFields { get; init; }
 }
 
 internal sealed record PathSegmentEmit(string Text, bool IsParameter);

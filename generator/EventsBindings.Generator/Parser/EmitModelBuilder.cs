@@ -21,7 +21,7 @@ internal static class EmitModelBuilder
         // API-wide meanings go into the descriptor; an endpoint's own travel with its requests.
         var errors = contract.Errors.Select(e => new ErrorEmit(e.Status, e.Meaning)).ToList();
 
-        return new ContractEmit(
+        return FilterEmitBuilder.Apply(contract, new ContractEmit(
             hintPrefix,
             contract.Namespace,
             contract.Name,
@@ -37,7 +37,7 @@ internal static class EmitModelBuilder
             errors.OrderBy(e => e.Status).ToEquatableArray(),
             enums,
             models,
-            contract.Endpoints.Where(e => e.Response.Kind != ResponseKind.Token).Select(e => BuildEndpoint(contract, e, ns)).ToEquatableArray());
+            contract.Endpoints.Where(e => e.Response.Kind != ResponseKind.Token).Select(e => BuildEndpoint(contract, e, ns)).ToEquatableArray()));
     }
 
     private static IEnumerable<SchemeEmit> OrderSchemes(ContractSpec contract)

@@ -227,6 +227,11 @@ public abstract class ScimFilter
     /// <returns>The expression.</returns>
     public static ScimFilter operator !(ScimFilter filter) => (filter ?? throw new ArgumentNullException(nameof(filter))).Not();
 
+    /// <summary>The filter text, so that an expression can be given where the filter parameter takes text.</summary>
+    /// <param name="filter">The expression, or null.</param>
+    /// <returns>Its text, or null.</returns>
+    public static implicit operator string?(ScimFilter? filter) => filter?.ToString();
+
     /// <summary>The expression in SCIM syntax.</summary>
     /// <returns>The filter text.</returns>
     public override string ToString()

@@ -1,0 +1,1 @@
+namespace EventsBindings.Filtering.Tests;
