@@ -27,7 +27,7 @@ public sealed class ClientsFixture : TestMockServerFixture
             var errors = ResponseSchemas.For(contract, Host.ApiBaseAddress(contract.Name)).ValidateItems(source, items);
             return errors.Count == 0
                 ? items
-                : throw new Xunit.Sdk.XunitException($"Items {contract.Name} {source.Name} serves do not match {source.Name}.response.schema.json exported by the kit:\n  " + string.Join("\n  ", errors));
+                : throw new Xunit.Sdk.XunitException($"Items {contract.Name} {source.Name} serves do not match {source.Name}.response.schema.json written by the kit's translation:\n  " + string.Join("\n  ", errors));
         });
     }
 
