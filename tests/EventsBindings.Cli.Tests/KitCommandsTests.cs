@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using EventsBindings.Kit.Export;
+using EventsBindings.Kit.Translation;
 using Xunit.Abstractions;
 
 namespace EventsBindings.Cli.Tests;
@@ -147,7 +147,7 @@ public class KitCommandsTests
         var wiremock = await RunAsync("translate", "wiremock", "--out", Path.Combine(dir, "wiremock"));
         Assert.Equal(0, wiremock.ExitCode);
         var mappings = Directory.GetFiles(Path.Combine(dir, "wiremock", "mappings"), "*.json");
-        Assert.Equal(Tool.Contracts.Sum(c => WireMockExporter.Mappings(c).Count), mappings.Length);
+        Assert.Equal(Tool.Contracts.Sum(c => WireMockTranslator.Mappings(c).Count), mappings.Length);
         Assert.All(Tool.Contracts, c => Assert.Contains(mappings, m => Path.GetFileName(m).StartsWith(c.Name.ToLowerInvariant() + "-", StringComparison.Ordinal)));
         Assert.Contains($"{mappings.Length} files written.", wiremock.Error, StringComparison.Ordinal);
 

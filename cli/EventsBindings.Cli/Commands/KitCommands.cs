@@ -1,6 +1,5 @@
 using System.CommandLine;
-using EventsBindings.Kit;
-using EventsBindings.Kit.Export;
+using EventsBindings.Kit.Translation;
 using EventsBindings.Kit.Verify;
 using EventsBindings.MockServer.Hosting;
 using EventsBindings.Spec;
@@ -205,7 +204,7 @@ internal static class KitCommands
         }
 
         var mockUrl = new Option<string?>("--mock-url") { Description = "Add the mock server at this base URL (plus each contract's mock prefix) as an extra server, e.g. http://127.0.0.1:5080." };
-        translate.Subcommands.Add(Sub("openapi", "Write <out>/<contract>.openapi.json (OpenAPI 3.1).", (c, dir, parse) => ExportCommands.ExportOpenApi(c, dir, MockUrl(parse.GetValue(mockUrl))), mockUrl));
+        translate.Subcommands.Add(Sub("openapi", "Write <out>/<contract>.openapi.json (OpenAPI 3.1).", (c, dir, parse) => ContractTranslations.WriteOpenApi(c, dir, MockUrl(parse.GetValue(mockUrl))), mockUrl));
 
         var perContract = new Option<bool>("--per-contract") { Description = "One WireMock root per contract, <out>/<contract>/mappings/*.json, with the vendor's paths, instead of one root for all under the mock prefixes." };
         var prefix = new Option<bool>("--mock-prefix") { Description = "With --per-contract: mount each contract's stubs under its mock prefix instead of the vendor's paths." };
@@ -213,12 +212,12 @@ internal static class KitCommands
         translate.Subcommands.Add(Sub(
             "wiremock",
             "Write WireMock (Java) stub mappings: <out>/mappings/<contract>-*.json, each contract under its mock prefix (one WireMock serves every API); or <out>/<contract>/mappings/*.json with --per-contract.",
-            (c, dir, parse) => ExportCommands.ExportWireMock(c, dir, WireMockOptions(parse.GetValue(perContract), parse.GetValue(prefix), parse.GetValue(pathPrefix))),
+            (c, dir, parse) => ContractTranslations.WriteWireMock(c, dir, WireMockOptions(parse.GetValue(perContract), parse.GetValue(prefix), parse.GetValue(pathPrefix))),
             perContract,
             prefix,
             pathPrefix));
 
-        translate.Subcommands.Add(Sub("jsonschema", "Write JSON Schemas (draft-07): <out>/<Contract>/<Model>.schema.json and <Endpoint>.response.schema.json.", (c, dir, _) => ExportCommands.ExportJsonSchema(c, dir)));
+        translate.Subcommands.Add(Sub("jsonschema", "Write JSON Schemas (draft-07): <out>/<Contract>/<Model>.schema.json and <Endpoint>.response.schema.json.", (c, dir, _) => ContractTranslations.WriteJsonSchema(c, dir)));
         return translate;
     }
 
@@ -227,7 +226,7 @@ internal static class KitCommands
     /// per-contract root; the one shared root already mounts each contract under its own mock prefix, and
     /// one prefix for every contract there would make their paths (two <c>/events</c>) collide.
     /// </summary>
-    private static WireMockExportOptions WireMockOptions(bool perContract, bool mockPrefix, string? pathPrefix)
+    private static WireMockTranslationOptions WireMockOptions(bool perContract, bool mockPrefix, string? pathPrefix)
     {
         if (!perContract && mockPrefix)
         {
@@ -244,7 +243,7 @@ internal static class KitCommands
             throw new ArgumentException("--mock-prefix and --path-prefix exclude each other: each chooses the prefix of the stubs' paths.");
         }
 
-        return new WireMockExportOptions { PerContract = perContract, UseMockPrefix = mockPrefix, PathPrefix = pathPrefix };
+        return new WireMockTranslationOptions { PerContract = perContract, UseMockPrefix = mockPrefix, PathPrefix = pathPrefix };
     }
 
     private static Uri? MockUrl(string? text)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventsBindings.Spec.Model;
 
-namespace EventsBindings.Kit.Export;
+namespace EventsBindings.Kit.Translation;
 
 /// <summary>The JSON shape of a scalar type of a contract: JSON type, format, pattern and bounds.</summary>
 /// <param name="JsonType">The JSON Schema type name: <c>integer</c>, <c>number</c>, <c>boolean</c> or <c>string</c>; null for any JSON value.</param>
@@ -14,7 +14,7 @@ namespace EventsBindings.Kit.Export;
 /// <param name="Encoding">The contract's timestamp encoding name (for <c>x-encoding</c>), or null.</param>
 internal readonly record struct ScalarShape(string? JsonType, string? Format, string? Pattern, long? Minimum, long? Maximum, string? Encoding);
 
-/// <summary>Maps contract types to JSON shapes, shared by the JSON Schema and the OpenAPI exporters.</summary>
+/// <summary>Maps contract types to JSON shapes, shared by the JSON Schema and the OpenAPI translators.</summary>
 internal static class JsonTypes
 {
     /// <summary>ISO 8601 date and time without an offset (what <c>isoLocal</c> and <c>isoUtc</c> carry).</summary>

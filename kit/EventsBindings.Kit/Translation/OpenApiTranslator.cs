@@ -8,10 +8,10 @@ using Microsoft.OpenApi;
 using ContractLocation = EventsBindings.Spec.Model.ParameterLocation;
 using OpenApiLocation = Microsoft.OpenApi.ParameterLocation;
 
-namespace EventsBindings.Kit.Export;
+namespace EventsBindings.Kit.Translation;
 
-/// <summary>Options of the OpenAPI export.</summary>
-public sealed class OpenApiExportOptions
+/// <summary>Options of the OpenAPI translation.</summary>
+public sealed class OpenApiTranslationOptions
 {
     /// <summary>
     /// When set, the base URL of a running mock server (such as <c>http://127.0.0.1:5080</c>): the
@@ -25,15 +25,15 @@ public sealed class OpenApiExportOptions
 /// with typed parameters, the 200 response with its documented examples, the error responses with
 /// their bodies and headers; pagination, sync and provenance as vendor extensions.
 /// </summary>
-public static class OpenApiExporter
+public static class OpenApiTranslator
 {
     private const string Json = "application/json";
 
     /// <summary>Builds the OpenAPI document of a contract.</summary>
-    public static OpenApiDocument Build(ContractSpec contract, OpenApiExportOptions? options = null)
+    public static OpenApiDocument Build(ContractSpec contract, OpenApiTranslationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(contract);
-        options ??= new OpenApiExportOptions();
+        options ??= new OpenApiTranslationOptions();
         var document = new OpenApiDocument
         {
             Info = new OpenApiInfo
@@ -132,7 +132,7 @@ public static class OpenApiExporter
     }
 
     /// <summary>The document of a contract as OpenAPI 3.1 JSON.</summary>
-    public static string ToJson(ContractSpec contract, OpenApiExportOptions? options = null)
+    public static string ToJson(ContractSpec contract, OpenApiTranslationOptions? options = null)
     {
         var document = Build(contract, options);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
@@ -143,7 +143,7 @@ public static class OpenApiExporter
 
     /// <summary>Writes <c>&lt;outDir&gt;/&lt;contract&gt;.openapi.json</c>.</summary>
     /// <returns>The path written.</returns>
-    public static string Export(ContractSpec contract, string outDir, OpenApiExportOptions? options = null)
+    public static string Write(ContractSpec contract, string outDir, OpenApiTranslationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(contract);
         Directory.CreateDirectory(outDir);
@@ -632,7 +632,7 @@ public static class OpenApiExporter
 
     private static OpenApiSchema EnumSchema(EnumSpec e)
     {
-        var source = JsonSchemaExporter.EnumSchema(e);
+        var source = JsonSchemaTranslator.EnumSchema(e);
         var schema = new OpenApiSchema
         {
             Type = JsonType(JsonTypes.EnumJsonType(e)),

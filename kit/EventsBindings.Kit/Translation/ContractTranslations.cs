@@ -1,50 +1,49 @@
-using EventsBindings.Kit.Export;
 using EventsBindings.Spec;
 using EventsBindings.Spec.Diagnostics;
 using EventsBindings.Spec.Model;
 
-namespace EventsBindings.Kit;
+namespace EventsBindings.Kit.Translation;
 
 /// <summary>
-/// The exports as plain calls, for a CLI or a build step: each writes files for several contracts
+/// The translations as plain calls, for a CLI or a build step: each writes files for several contracts
 /// into a folder and returns the paths written.
 /// </summary>
-public static class ExportCommands
+public static class ContractTranslations
 {
     /// <summary>Writes <c>&lt;outDir&gt;/&lt;contract&gt;.openapi.json</c> (OpenAPI 3.1) for each contract.</summary>
     /// <param name="contracts">The contracts.</param>
     /// <param name="outDir">The folder (created when missing).</param>
     /// <param name="mockServerUrl">When set, the mock server's base URL: each document lists it (with the contract's mock prefix) as an extra server.</param>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> ExportOpenApi(IEnumerable<ContractSpec> contracts, string outDir, Uri? mockServerUrl = null)
+    public static IReadOnlyList<string> WriteOpenApi(IEnumerable<ContractSpec> contracts, string outDir, Uri? mockServerUrl = null)
     {
         ArgumentNullException.ThrowIfNull(contracts);
-        var options = new OpenApiExportOptions { MockServerUrl = mockServerUrl };
-        return contracts.Select(c => OpenApiExporter.Export(c, outDir, options)).ToList();
+        var options = new OpenApiTranslationOptions { MockServerUrl = mockServerUrl };
+        return contracts.Select(c => OpenApiTranslator.Write(c, outDir, options)).ToList();
     }
 
     /// <summary>
     /// Writes WireMock stub mappings. By default every contract's stubs go into one WireMock root,
     /// <c>&lt;outDir&gt;/mappings/&lt;contract&gt;-*.json</c>, each contract mounted under its mock prefix
     /// (<c>mock.prefix</c>, else <c>/&lt;contract&gt;</c>) so that one WireMock serves every API, as the
-    /// EventsBindings mock server does. With <see cref="WireMockExportOptions.PerContract"/> each contract
+    /// EventsBindings mock server does. With <see cref="WireMockTranslationOptions.PerContract"/> each contract
     /// gets its own root, <c>&lt;outDir&gt;/&lt;contract&gt;/mappings</c>, with the vendor's paths (contracts may
-    /// share paths, such as two APIs with <c>/events</c>), or under <see cref="WireMockExportOptions.UseMockPrefix"/>
-    /// / <see cref="WireMockExportOptions.PathPrefix"/>.
+    /// share paths, such as two APIs with <c>/events</c>), or under <see cref="WireMockTranslationOptions.UseMockPrefix"/>
+    /// / <see cref="WireMockTranslationOptions.PathPrefix"/>.
     /// </summary>
-    /// <exception cref="ArgumentException"><see cref="WireMockExportOptions.PathPrefix"/> without
-    /// <see cref="WireMockExportOptions.PerContract"/>: one prefix for every contract in one root makes their paths collide.</exception>
+    /// <exception cref="ArgumentException"><see cref="WireMockTranslationOptions.PathPrefix"/> without
+    /// <see cref="WireMockTranslationOptions.PerContract"/>: one prefix for every contract in one root makes their paths collide.</exception>
     /// <param name="contracts">The contracts.</param>
     /// <param name="outDir">The folder (created when missing).</param>
     /// <param name="options">Layout and prefix options; default: one root, mock prefixes.</param>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> ExportWireMock(IEnumerable<ContractSpec> contracts, string outDir, WireMockExportOptions? options = null)
+    public static IReadOnlyList<string> WriteWireMock(IEnumerable<ContractSpec> contracts, string outDir, WireMockTranslationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(contracts);
-        options ??= new WireMockExportOptions();
+        options ??= new WireMockTranslationOptions();
         if (!options.PerContract && options.PathPrefix is not null)
         {
-            throw new ArgumentException($"{nameof(WireMockExportOptions.PathPrefix)} needs {nameof(WireMockExportOptions.PerContract)}: in one WireMock root every contract would go under the same prefix and their paths would collide.", nameof(options));
+            throw new ArgumentException($"{nameof(WireMockTranslationOptions.PathPrefix)} needs {nameof(WireMockTranslationOptions.PerContract)}: in one WireMock root every contract would go under the same prefix and their paths would collide.", nameof(options));
         }
 
         var written = new List<string>();
@@ -52,16 +51,16 @@ public static class ExportCommands
         {
             if (options.PerContract)
             {
-                written.AddRange(WireMockExporter.Export(contract, Path.Combine(outDir, JsonTypes.SafeFileName(contract.Name.ToLowerInvariant())), options));
+                written.AddRange(WireMockTranslator.Write(contract, Path.Combine(outDir, JsonTypes.SafeFileName(contract.Name.ToLowerInvariant())), options));
                 continue;
             }
 
-            var shared = new WireMockExportOptions
+            var shared = new WireMockTranslationOptions
             {
                 UseMockPrefix = true,
                 PathPrefix = string.IsNullOrEmpty(contract.Mock?.Prefix?.Trim('/')) ? "/" + JsonTypes.SafeFileName(contract.Name.ToLowerInvariant()) : null,
             };
-            written.AddRange(WireMockExporter.Export(contract, outDir, shared));
+            written.AddRange(WireMockTranslator.Write(contract, outDir, shared));
         }
 
         return written;
@@ -71,10 +70,10 @@ public static class ExportCommands
     /// <param name="contracts">The contracts.</param>
     /// <param name="outDir">The folder (created when missing).</param>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> ExportJsonSchema(IEnumerable<ContractSpec> contracts, string outDir)
+    public static IReadOnlyList<string> WriteJsonSchema(IEnumerable<ContractSpec> contracts, string outDir)
     {
         ArgumentNullException.ThrowIfNull(contracts);
-        return contracts.SelectMany(c => JsonSchemaExporter.Export(c, outDir)).ToList();
+        return contracts.SelectMany(c => JsonSchemaTranslator.Write(c, outDir)).ToList();
     }
 
     /// <summary>

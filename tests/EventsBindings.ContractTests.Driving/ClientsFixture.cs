@@ -27,7 +27,7 @@ public sealed class ClientsFixture : TestMockServerFixture
             var errors = ResponseSchemas.For(contract, Host.ApiBaseAddress(contract.Name)).ValidateItems(source, items);
             return errors.Count == 0
                 ? items
-                : throw new Xunit.Sdk.XunitException($"Items {contract.Name} {source.Name} serves do not match {source.Name}.response.schema.json exported by the kit:\n  " + string.Join("\n  ", errors));
+                : throw new Xunit.Sdk.XunitException($"Items {contract.Name} {source.Name} serves do not match {source.Name}.response.schema.json written by the kit's translation:\n  " + string.Join("\n  ", errors));
         });
     }
 
@@ -73,20 +73,6 @@ public sealed class ClientsFixture : TestMockServerFixture
     }
 
     public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
-}
-
-/// <summary>Filters, paging, bounds and counts.</summary>
-[CollectionDefinition(Name)]
-public sealed class QueryCollection : ICollectionFixture<ClientsFixture>
-{
-    public const string Name = "clients: queries";
-}
-
-/// <summary>Errors, auth, items and examples: a second mock, so that the two collections run in parallel.</summary>
-[CollectionDefinition(Name)]
-public sealed class ResponseCollection : ICollectionFixture<ClientsFixture>
-{
-    public const string Name = "clients: responses";
 }
 
 /// <summary>The contract-driven theory data.</summary>

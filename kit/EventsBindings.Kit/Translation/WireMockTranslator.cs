@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EventsBindings.Spec.Model;
 
-namespace EventsBindings.Kit.Export;
+namespace EventsBindings.Kit.Translation;
 
-/// <summary>Options of the WireMock export.</summary>
-public sealed class WireMockExportOptions
+/// <summary>Options of the WireMock translation.</summary>
+public sealed class WireMockTranslationOptions
 {
     /// <summary>
     /// Mount each contract under its mock prefix (<c>mock.prefix</c>, such as <c>/adminbyrequest</c>), as the
@@ -17,12 +17,12 @@ public sealed class WireMockExportOptions
 
     /// <summary>
     /// An explicit path prefix for every stub of the contract (overrides <see cref="UseMockPrefix"/>), such as
-    /// <c>/api</c>. For <see cref="ExportCommands.ExportWireMock"/> only with <see cref="PerContract"/>.
+    /// <c>/api</c>. For <see cref="ContractTranslations.WriteWireMock"/> only with <see cref="PerContract"/>.
     /// </summary>
     public string? PathPrefix { get; set; }
 
     /// <summary>
-    /// For <see cref="ExportCommands.ExportWireMock"/>: one WireMock root per contract,
+    /// For <see cref="ContractTranslations.WriteWireMock"/>: one WireMock root per contract,
     /// <c>&lt;out&gt;/&lt;contract&gt;/mappings</c>, with the vendor's paths (or <see cref="UseMockPrefix"/> /
     /// <see cref="PathPrefix"/>). Default false: one root for every contract, <c>&lt;out&gt;/mappings</c>,
     /// each contract under its mock prefix so that one WireMock serves them all.
@@ -41,7 +41,7 @@ public sealed class WireMockExportOptions
 /// query; 4 examples on a concrete path; 5 and above the other examples of a path, in contract
 /// order; 9 the 404 stubs.
 /// </remarks>
-public static class WireMockExporter
+public static class WireMockTranslator
 {
     /// <summary>Priority of the 401 stubs.</summary>
     public const int UnauthorizedPriority = 1;
@@ -53,10 +53,10 @@ public static class WireMockExporter
     public const int NotFoundPriority = 9;
 
     /// <summary>The stub mappings of a contract, each with its file name.</summary>
-    public static IReadOnlyList<(string FileName, JsonObject Mapping)> Mappings(ContractSpec contract, WireMockExportOptions? options = null)
+    public static IReadOnlyList<(string FileName, JsonObject Mapping)> Mappings(ContractSpec contract, WireMockTranslationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(contract);
-        options ??= new WireMockExportOptions();
+        options ??= new WireMockTranslationOptions();
         var prefix = (options.PathPrefix ?? (options.UseMockPrefix ? contract.Mock?.Prefix : null) ?? string.Empty).TrimEnd('/');
         if (prefix.Length > 0 && !prefix.StartsWith('/'))
         {
@@ -110,7 +110,7 @@ public static class WireMockExporter
 
     /// <summary>Writes the mappings of a contract into <c>&lt;rootDir&gt;/mappings</c> (and creates <c>__files</c>).</summary>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> Export(ContractSpec contract, string rootDir, WireMockExportOptions? options = null)
+    public static IReadOnlyList<string> Write(ContractSpec contract, string rootDir, WireMockTranslationOptions? options = null)
     {
         var mappings = Path.Combine(rootDir, "mappings");
         Directory.CreateDirectory(mappings);

@@ -6,7 +6,7 @@ namespace EventsBindings.ContractTests.Driving;
 /// Sits between a generated client and the network: records every request the client sends (after
 /// auth), optionally adds headers (fault injection) and rewrites the request (to send what the
 /// client itself refuses to send), and validates every response body against the JSON Schema the kit
-/// exports for it (<see cref="ResponseSchemas"/>): a body that does not conform fails the test at once,
+/// translates for it (<see cref="ResponseSchemas"/>): a body that does not conform fails the test at once,
 /// naming the request, the schema and the errors.
 /// </summary>
 public sealed class RecordingHandler : DelegatingHandler
@@ -95,7 +95,7 @@ public sealed class RecordingHandler : DelegatingHandler
         {
             response.Dispose();
             throw new Xunit.Sdk.XunitException(
-                $"The response to {request.Method} {request.RequestUri} ({status}) does not match {schema} exported by the kit:\n  "
+                $"The response to {request.Method} {request.RequestUri} ({status}) does not match {schema} written by the kit's translation:\n  "
                 + string.Join("\n  ", errors) + "\nBody: " + (body.Length > 2000 ? body[..2000] + "…" : body));
         }
 

@@ -3,15 +3,15 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using EventsBindings.Kit.Export;
+using EventsBindings.Kit.Translation;
 using EventsBindings.Spec.Model;
 using NJsonSchema;
 
 namespace EventsBindings.ContractTests.Driving;
 
 /// <summary>
-/// Validates the response bodies a client receives against the JSON Schemas the kit exports for its
-/// contract (<see cref="JsonSchemaExporter"/>): a 2xx body against the endpoint's response schema, an
+/// Validates the response bodies a client receives against the JSON Schemas the kit translates for its
+/// contract (<see cref="JsonSchemaTranslator"/>): a 2xx body against the endpoint's response schema, an
 /// error body against the schema of the model the contract declares for that status. Schemas are built
 /// and parsed once per endpoint and status (process-wide), routes once per contract and base path; list
 /// items already seen to conform are not validated again.
@@ -204,7 +204,7 @@ public sealed class ResponseSchemas
     {
         if (status is >= 200 and < 300)
         {
-            if (JsonSchemaExporter.ResponseSchema(contract, endpoint) is not { } response)
+            if (JsonSchemaTranslator.ResponseSchema(contract, endpoint) is not { } response)
             {
                 return new Entry(null, null, $"no response schema for {endpoint.Name}");
             }
@@ -216,7 +216,7 @@ public sealed class ResponseSchemas
         }
 
         return contract.ErrorsFor(endpoint).FirstOrDefault(e => e.Status == status) is { Model: { } model }
-            ? new Entry(Parse(JsonSchemaExporter.ModelSchema(contract, model).ToJsonString()), null, $"{model}.schema.json ({status})")
+            ? new Entry(Parse(JsonSchemaTranslator.ModelSchema(contract, model).ToJsonString()), null, $"{model}.schema.json ({status})")
             : new Entry(null, null, $"no error model declared for {status}");
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using EventsBindings.Spec;
 using EventsBindings.Spec.Model;
 
-namespace EventsBindings.Kit.Export;
+namespace EventsBindings.Kit.Translation;
 
 /// <summary>
 /// Writes JSON Schemas (draft-07) for the models and the endpoint responses of a contract.
@@ -10,9 +10,9 @@ namespace EventsBindings.Kit.Export;
 /// <c>required</c>, nullable ones admit <c>null</c>, and objects admit properties the model does not
 /// declare (vendors add fields).
 /// </summary>
-public static class JsonSchemaExporter
+public static class JsonSchemaTranslator
 {
-    /// <summary>The meta-schema the exported schemas declare.</summary>
+    /// <summary>The meta-schema the written schemas declare.</summary>
     public const string MetaSchema = "http://json-schema.org/draft-07/schema#";
 
     private const string DefinitionsKeyword = "definitions";
@@ -100,7 +100,7 @@ public static class JsonSchemaExporter
     /// <c>&lt;Endpoint&gt;.response.schema.json</c> for every endpoint.
     /// </summary>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> Export(ContractSpec contract, string outDir)
+    public static IReadOnlyList<string> Write(ContractSpec contract, string outDir)
     {
         ArgumentNullException.ThrowIfNull(contract);
         var dir = Path.Combine(outDir, JsonTypes.SafeFileName(contract.Name));

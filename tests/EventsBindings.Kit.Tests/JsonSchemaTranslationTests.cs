@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using EventsBindings.Kit.Export;
+using EventsBindings.Kit.Translation;
 using EventsBindings.Spec.Model;
 using NJsonSchema;
 
 namespace EventsBindings.Kit.Tests;
 
-public class JsonSchemaExportTests
+public class JsonSchemaTranslationTests
 {
     private static JsonSchema Load(JsonObject schema) => JsonSchema.FromJsonAsync(schema.ToJsonString()).GetAwaiter().GetResult();
 
@@ -23,7 +23,7 @@ public class JsonSchemaExportTests
         var checkedExamples = 0;
         foreach (var endpoint in contract.Endpoints)
         {
-            var schema = Load(JsonSchemaExporter.ResponseSchema(contract, endpoint)!);
+            var schema = Load(JsonSchemaTranslator.ResponseSchema(contract, endpoint)!);
             foreach (var example in endpoint.Examples.Where(e => e.Status == 200))
             {
                 AssertValid(schema, example.Body, $"{endpoint.Name}/{example.Name}");
@@ -41,7 +41,7 @@ public class JsonSchemaExportTests
         var contract = Contracts.Named(name);
         foreach (var error in contract.Errors.Where(e => e.Model is not null && e.Body is not null))
         {
-            AssertValid(Load(JsonSchemaExporter.ModelSchema(contract, error.Model!)), error.Body!, $"error {error.Status}");
+            AssertValid(Load(JsonSchemaTranslator.ModelSchema(contract, error.Model!)), error.Body!, $"error {error.Status}");
         }
     }
 
@@ -49,7 +49,7 @@ public class JsonSchemaExportTests
     public void Model_schema_accepts_the_recorded_Banyan_events()
     {
         var contract = Contracts.Named("Banyan");
-        var schema = Load(JsonSchemaExporter.ModelSchema(contract, "Event"));
+        var schema = Load(JsonSchemaTranslator.ModelSchema(contract, "Event"));
         foreach (var file in new[] { "event_v2.json", "event_v2_no_user.json", "event_v2_null_user.json" })
         {
             AssertValid(schema, File.ReadAllText(Contracts.Fixture("banyan", file)), file);
@@ -67,7 +67,7 @@ public class JsonSchemaExportTests
     public void Wrong_types_and_nulls_are_rejected_but_unknown_enum_values_and_properties_are_not()
     {
         var contract = Contracts.Named("AdminByRequest");
-        var schema = Load(JsonSchemaExporter.ModelSchema(contract, "Event"));
+        var schema = Load(JsonSchemaTranslator.ModelSchema(contract, "Event"));
         var example = JsonNode.Parse(contract.FindEndpoint("Event")!.Examples[0].Body)!.AsObject();
         AssertValid(schema, example.ToJsonString(), "the example itself");
 
@@ -101,7 +101,7 @@ public class JsonSchemaExportTests
     public void Optional_fields_are_not_required_and_timestamps_follow_their_encoding()
     {
         var contract = Contracts.Named("Banyan");
-        var schema = JsonSchemaExporter.ModelSchema(contract, "Event");
+        var schema = JsonSchemaTranslator.ModelSchema(contract, "Event");
         var required = schema["required"]!.AsArray().Select(n => (string)n!).ToList();
         var model = contract.FindModel("Event")!;
         foreach (var field in model.Fields)
@@ -114,7 +114,7 @@ public class JsonSchemaExportTests
         Assert.Equal("epochMillis", (string?)created["x-encoding"]);
         Assert.True((bool)schema["additionalProperties"]!);
 
-        var abr = JsonSchemaExporter.ModelSchema(Contracts.Named("AdminByRequest"), "Event");
+        var abr = JsonSchemaTranslator.ModelSchema(Contracts.Named("AdminByRequest"), "Event");
         var local = abr["properties"]!["eventTime"]!;
         Assert.Equal("string", (string?)local["type"]);
         Assert.Equal(JsonTypes.IsoWithoutOffsetPattern, (string?)local["pattern"]);
@@ -128,11 +128,11 @@ public class JsonSchemaExportTests
 
     [Theory]
     [MemberData(nameof(Contracts.Names), MemberType = typeof(Contracts))]
-    public async Task Export_writes_a_schema_per_model_and_per_endpoint(string name)
+    public async Task Translation_writes_a_schema_per_model_and_per_endpoint(string name)
     {
         var contract = Contracts.Named(name);
         var dir = Contracts.TempDir("jsonschema");
-        var written = ExportCommands.ExportJsonSchema(new[] { contract }, dir);
+        var written = ContractTranslations.WriteJsonSchema(new[] { contract }, dir);
         Assert.Equal(contract.Models.Count + contract.Endpoints.Count, written.Count);
         foreach (var file in written)
         {

@@ -1,16 +1,16 @@
 using System.Text.Json.Nodes;
-using EventsBindings.Kit.Export;
+using EventsBindings.Kit.Translation;
 using EventsBindings.Spec.Model;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 
 namespace EventsBindings.Kit.Tests;
 
-public class OpenApiExportTests
+public class OpenApiTranslationTests
 {
-    private static (OpenApiDocument Document, OpenApiDiagnostic Diagnostic, JsonObject Raw) RoundTrip(ContractSpec contract, OpenApiExportOptions? options = null)
+    private static (OpenApiDocument Document, OpenApiDiagnostic Diagnostic, JsonObject Raw) RoundTrip(ContractSpec contract, OpenApiTranslationOptions? options = null)
     {
-        var json = OpenApiExporter.ToJson(contract, options);
+        var json = OpenApiTranslator.ToJson(contract, options);
         var result = OpenApiDocument.Parse(json, "json", new OpenApiReaderSettings());
         Assert.NotNull(result.Document);
         return (result.Document!, result.Diagnostic!, JsonNode.Parse(json)!.AsObject());
@@ -123,7 +123,7 @@ public class OpenApiExportTests
         Assert.NotNull(abr["x-provenance"]);
         Assert.Contains(events["parameters"]!.AsArray(), p => (string?)p!["name"] == "take" && (string?)p["in"] == "header" && ((string?)p["description"])!.Contains("either", StringComparison.Ordinal));
 
-        var banyan = RoundTrip(Contracts.Named("Banyan"), new OpenApiExportOptions { MockServerUrl = new Uri("http://127.0.0.1:5080") }).Raw;
+        var banyan = RoundTrip(Contracts.Named("Banyan"), new OpenApiTranslationOptions { MockServerUrl = new Uri("http://127.0.0.1:5080") }).Raw;
         Assert.Equal("bearer", (string?)banyan["components"]!["securitySchemes"]!["bearer"]!["scheme"]);
         Assert.NotNull(banyan["components"]!["securitySchemes"]!["refresh"]!["x-token-exchange"]);
         Assert.NotNull(banyan["paths"]!["/refresh_token"]!["post"]!["x-token-exchange"]);
