@@ -87,6 +87,7 @@ public static class Oracle
                     {
                         SemanticsKind.RelativeWindow => at >= now - (Unit(s.Unit) * long.Parse(raw, CultureInfo.InvariantCulture)),
                         _ when p.Type.Kind == TypeKind.Date => DayCompare(s, at.Value, DateTimeOffset.ParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)),
+                        _ when p.Type.Kind == TypeKind.Timestamp && p.Type.Encoding != TimestampEncoding.EpochMillis => Compare(s, at.Value.CompareTo(WireInstant(p.Type, raw))),
                         _ => Compare(s, at.Value.ToUnixTimeMilliseconds().CompareTo(long.Parse(raw, CultureInfo.InvariantCulture))),
                     };
                 }
