@@ -183,15 +183,15 @@ internal static class ScimFilter
 
             var valueToken = Next();
             var literal = Literal(valueToken, path, kind);
-            var isText = kind == TypeKind.String;
-            var textual = isText && path.Scalar.Kind != TypeKind.Enum;
+            // Text compares by substring and order; enums (by wire value) and booleans only for equality.
+            var textual = kind == TypeKind.String && path.Scalar.Kind != TypeKind.Enum;
             switch (op)
             {
-                case "co" or "sw" or "ew" when !isText || literal.Kind != CellKind.Text:
+                case "co" or "sw" or "ew" when !textual || literal.Kind != CellKind.Text:
                     throw Fail(opToken.Column, $"'{op}' compares text; '{Clip(name.Text)}' is {path.Type}");
                 case "gt" or "ge" or "lt" or "le" when literal.Kind == CellKind.Null:
                     throw Fail(valueToken.Column, $"'{op}' cannot compare with null");
-                case "gt" or "ge" or "lt" or "le" when kind == TypeKind.Boolean || path.Scalar.Kind == TypeKind.Enum || (isText && !textual):
+                case "gt" or "ge" or "lt" or "le" when kind == TypeKind.Boolean || path.Scalar.Kind == TypeKind.Enum:
                     throw Fail(opToken.Column, $"'{op}' orders values; '{Clip(name.Text)}' is {path.Type}, which has no order");
             }
 

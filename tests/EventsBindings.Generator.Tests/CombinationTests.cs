@@ -72,6 +72,7 @@ public sealed class CombinationTests(ITestOutputHelper output)
             title: "Combination {{index}}: {{v.Name.Replace("\"", "'", StringComparison.Ordinal)}}"
             {{v.Servers ?? "servers:\n  - { name: Main, url: \"https://api.example.com\" }"}}
             {{v.Auth ?? "auth:\n  apiKey: { kind: apiKey, header: x-api-key }\nsecurity: [apiKey]"}}
+            {{(index % 5 == 0 ? "rateLimit: { limit: X-Limit, remaining: X-Remaining, reset: X-Reset, resetKind: " + (index % 2 == 0 ? "epochSeconds" : "deltaSeconds") + " }" : "# no rate limit")}}
             parameters:
               skip: { type: int32, semantics: { kind: offset } }
               limit: { type: int32, default: 50, minimum: 1, maximum: 1000, semantics: { kind: pageSize } }
@@ -178,6 +179,10 @@ public sealed class CombinationTests(ITestOutputHelper output)
         yield return ("f_string", "{ kind: sortOrder, field: f_string, ascending: ASC, descending: DESC }");
         yield return ("-", "{ kind: opaque }");
         yield return ("-", "{ kind: opaque, mock: ignore }");
+        yield return ("-", "{ kind: scim }");
+        yield return ("-", "{ kind: scim, errorCode: E0000031, caseInsensitive: true, attributes: [f_string, f_level, f_code, f_boolean, f_date, c_timestamp_iso, f_number, f_inner.name, f_inner_list.code, f_string_list] }");
+        yield return ("-", "{ kind: keywords }");
+        yield return ("-", "{ kind: keywords, fields: [f_string, f_level, f_inner.name, f_inner_list.name, f_string_list] }");
     }
 
     /// <summary>Cursor paging over every cursor field type, sent in every cursor parameter type.</summary>
