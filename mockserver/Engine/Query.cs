@@ -95,6 +95,12 @@ internal sealed class Query
     /// <summary>Equality on the dataset id (served by a hash lookup), or null.</summary>
     public Cell? IdEquals { get; set; }
 
+    /// <summary>Next-link paging: the position of a page token; only items after it (in the query's direction) pass.</summary>
+    public PageTokens.Position? After { get; set; }
+
+    /// <summary>A test on an item's position in the store beyond the per-column ones (the page token's "after"), or null.</summary>
+    public Func<int, bool>? SeqFilter { get; set; }
+
     private (string Path, Column Column, Range Range)[]? _resolved;
 
     /// <summary>The ranges with their columns looked up once (per query, not per item).</summary>
@@ -462,6 +468,11 @@ internal static class QueryEngine
             {
                 return false;
             }
+        }
+
+        if (query.SeqFilter is not null && !query.SeqFilter(seq))
+        {
+            return false;
         }
 
         foreach (var test in query.ItemTests)

@@ -103,6 +103,15 @@ internal static class QueryBuilder
                 case SemanticsKind.PageSize:
                     query.PageSize = value.Single.Number;
                     break;
+                case SemanticsKind.PageToken:
+                    if (PageTokens.Decode(api.Contract, endpoint, value.Raw) is not { } position)
+                    {
+                        error = new BadInput(p.WireName, "pageToken", $"Parameter '{p.WireName}' is not a page token this server issued; send back the one its last next link carried.");
+                        return query;
+                    }
+
+                    query.After = position;
+                    break;
                 case SemanticsKind.SortOrder:
                     var text = value.Single.ToString();
                     var cmp = p.CaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
@@ -127,6 +136,12 @@ internal static class QueryBuilder
 
                     break;
             }
+        }
+
+        if (query.After is { Key.HasValue: true } after && query.OrderPath is { } orderPath)
+        {
+            // The order index seeks to the position; the id tiebreak is the query's SeqFilter (set over the store it runs on).
+            query.AddRange(orderPath, query.Descending ? new Range(null, true, after.Key, true) : new Range(after.Key, true, null, true));
         }
 
         return query;

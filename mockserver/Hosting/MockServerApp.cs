@@ -244,7 +244,7 @@ internal sealed class MockServerApp
             return ErrorBodies.NotExecuted(api.Contract, endpoint, rejected.WireName, entry.Error);
         }
 
-        var response = EndpointExecutor.Execute(api, endpoint, bound, Options.TimeProvider.GetUtcNow());
+        var response = EndpointExecutor.Execute(api, endpoint, bound, Options.TimeProvider.GetUtcNow(), new Uri(request.Scheme + "://" + request.Host.Value + request.PathBase.Value + request.Path.Value + request.QueryString.Value, UriKind.Absolute));
         if (response.Status == 400)
         {
             entry.Error = Encoding.UTF8.GetString(response.Content.Span);

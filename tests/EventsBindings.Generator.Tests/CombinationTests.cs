@@ -236,6 +236,64 @@ public sealed class CombinationTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Next-link paging: a Link header, a body URL or a body token (in the query or a header), each stop rule, with and without a page size, a filter and a sync.</summary>
+    private static IEnumerable<Variant> NextLinkVariants()
+    {
+        var links = new[]
+        {
+            ("header", "{ header: Link, rel: next }", "cursor: after, "),
+            ("field", "{ field: next }", "cursor: after, "),
+            ("nested field", "{ field: meta.links.next }", "cursor: after, "),
+            ("token", "{ field: nextToken, parameter: after }", string.Empty),
+            ("token and cursor", "{ field: meta.token, parameter: after }", "cursor: after, "),
+        };
+        var i = 0;
+        foreach (var (linkName, link, cursor) in links)
+        {
+            foreach (var stop in new[] { string.Empty, ", stop: absent", ", stop: emptyPage" })
+            {
+                foreach (var shape in new[] { "filter+size+sync", "size", "token only", "filter+sync in header", "sync with set" })
+                {
+                    var inHeader = shape.Contains("header", StringComparison.Ordinal) && linkName.StartsWith("token", StringComparison.Ordinal);
+                    var parameters = Shared("after", "string", "{ kind: pageToken }", inHeader ? ", in: header" : string.Empty)
+                        + "\n" + Shared("since", "timestamp/iso", "{ kind: greaterThan, field: c_timestamp_iso, inclusive: true }")
+                        + "\n" + Shared("order", "Direction", "{ kind: sortOrder, field: id, ascending: ASC, descending: DESC }")
+                        + "\n" + Shared("size", i % 2 == 0 ? "int32" : "int64", "{ kind: pageSize }", ", maximum: 500");
+                    var list = shape switch
+                    {
+                        "size" => "[size, after]",
+                        "token only" => "[after]",
+                        _ => "[since, order, size, after]",
+                    };
+                    var pageSize = list.Contains("size", StringComparison.Ordinal) ? ", pageSize: size" : string.Empty;
+                    var sync = shape.Contains("sync", StringComparison.Ordinal)
+                        ? $"    sync: {{ strategy: nextLink, dedupBy: {(i % 2 == 0 ? "id" : "uid")}{(shape == "sync with set" ? ", set: { order: ASC }, defaults: { since: \"2000-01-01T00:00:00Z\" }" : string.Empty)} }}\n"
+                        : string.Empty;
+                    var endpoint = $"    parameters: {list}\n    pagination: {{ strategy: nextLink, nextLink: {link}, {cursor}strategyEnd: x{pageSize}{stop} }}\n".Replace("strategyEnd: x", string.Empty, StringComparison.Ordinal).Replace(", ,", ",", StringComparison.Ordinal).Replace(",  }", " }", StringComparison.Ordinal).Replace(", }", " }", StringComparison.Ordinal) + sync;
+                    yield return new Variant($"nextLink {linkName}{stop}, {shape}", parameters, endpoint, i % 4, CursorFieldNullable: i % 3 == 0);
+                    i++;
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void NextLink_combinations_are_accepted_by_the_spec()
+    {
+        var variants = NextLinkVariants().ToList();
+        var rejected = new List<string>();
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var parsed = ContractReader.Parse(Contract(i, variants[i]), $"/combo/n{i}.events.yaml");
+            if (!parsed.Success)
+            {
+                rejected.Add($"{variants[i].Name}: {string.Join("; ", parsed.Diagnostics)}");
+            }
+        }
+
+        Assert.True(rejected.Count == 0, string.Join(Environment.NewLine, rejected.Take(10)));
+    }
+
     /// <summary>Custom Authorization schemes beside the other kinds, server URL templates and relative time defaults.</summary>
     private static IEnumerable<Variant> AuthServerDefaultVariants()
     {
@@ -293,7 +351,7 @@ public sealed class CombinationTests(ITestOutputHelper output)
     [Fact]
     public void Every_contract_the_spec_accepts_compiles_without_errors_or_warnings()
     {
-        var variants = ParameterVariants().Concat(CursorVariants()).Concat(SyncVariants()).Concat(AuthServerDefaultVariants()).ToList();
+        var variants = ParameterVariants().Concat(CursorVariants()).Concat(SyncVariants()).Concat(AuthServerDefaultVariants()).Concat(NextLinkVariants()).ToList();
         var accepted = new List<(int Index, Variant Variant, string Text)>();
         var rejectedUnlocated = new List<string>();
         var rejections = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -357,6 +357,10 @@ internal static partial class ContractEmitter
         w.Line($"return _pipeline.SendAsync<{resultType}>(request, {parse}, cancellationToken);");
         w.Outdent();
         w.Line("}");
+        if (e.Kind == ResponseKind.List && e.Paging == "NextLink")
+        {
+            EmitSendPage(w, e, pathArgs, hasQuery ? query + "? query, " : string.Empty, hasQuery, parse);
+        }
 
         switch (e.Kind)
         {
@@ -456,6 +460,15 @@ internal static partial class ContractEmitter
                 w.Line("    continuationToken,");
                 w.Line("    cancellationToken);");
                 break;
+            case "NextLink":
+                w.Line($"return {Runtime}.Paging.Pager.LinkPagesAsync<{item}>(");
+                w.Line("    _pipeline.BaseUri,");
+                w.Line($"    {(e.NextLinkTokenWire is null ? "false" : "true")},");
+                w.Line($"    {Runtime}.Paging.PageStop.{(e.StopOnEmptyPage ? "EmptyPage" : "Absent")},");
+                w.Line($"    (link, ct) => Send{e.Name}PageAsync({pathArgNames}{(hasQuery ? "baseQuery, " : string.Empty)}link, ct),");
+                w.Line("    continuationToken,");
+                w.Line("    cancellationToken);");
+                break;
             default:
                 w.Line($"return {single};");
                 break;
@@ -488,10 +501,69 @@ internal static partial class ContractEmitter
         w.Line($"public virtual global::System.Collections.Generic.IAsyncEnumerable<{item}> Get{e.Name}Async({pathArgs}{queryArg}{CancellationToken} cancellationToken = default)");
         w.Line($"    => {Runtime}.Paging.Pager.ItemsAsync(Get{e.Name}PagesAsync({pathArgNames}{(hasQuery ? "query, " : string.Empty)}null, cancellationToken), cancellationToken);");
 
-        if (e.Sync is not null && hasQuery && e.SyncCursorProperty is not null && e.SyncFieldAccessor is not null && e.SyncCursorAssign is not null)
+        if (e.Sync == "NextLink" && hasQuery && e.Paging == "NextLink" && e.SyncIdAccessor is not null)
         {
             EmitExport(w, e, pathArgs, pathArgNames, summary);
         }
+        else if (e.Sync is not null && hasQuery && e.SyncCursorProperty is not null && e.SyncFieldAccessor is not null && e.SyncCursorAssign is not null)
+        {
+            EmitExport(w, e, pathArgs, pathArgNames, summary);
+        }
+    }
+
+    /// <summary>Next-link endpoints: the request of the first page (from the query) or of the page a link or token names.</summary>
+    private static void EmitSendPage(SourceWriter w, EndpointEmit e, string pathArgs, string queryParameter, bool hasQuery, string parse)
+    {
+        var item = e.ModelName!;
+        w.Line();
+        w.Line($"private global::System.Threading.Tasks.Task<{Runtime}.Paging.LinkedPage<{item}>> Send{e.Name}PageAsync({pathArgs}{queryParameter}string? link, {CancellationToken} cancellationToken)");
+        w.Line("{");
+        w.Indent();
+        w.Line($"var request = new {Runtime}.EventsRequest(global::System.Net.Http.HttpMethod.{Pascal(e.Method)}, {SourceLiterals.Quote(e.Name)}, {SourceLiterals.Quote(e.Path)});");
+        foreach (var segment in e.Segments)
+        {
+            if (segment.IsParameter)
+            {
+                var p = e.PathParameters.First(x => x.ArgumentName == segment.Text);
+                w.Line($"request.AppendPathValue({FormatScalar(p.Kind, p.ArgumentName)});");
+            }
+            else
+            {
+                w.Line($"request.AppendPath({SourceLiterals.Quote(segment.Text)});");
+            }
+        }
+
+        if (e.Errors.Count > 0)
+        {
+            w.Line($"request.Errors = {e.Name}Errors;");
+        }
+
+        if (hasQuery)
+        {
+            w.Line("query?.ApplyTo(request);");
+        }
+
+        w.Line("if (link is not null)");
+        w.Line("{");
+        if (e.NextLinkTokenWire is { } tokenWire)
+        {
+            // The server's opaque token goes back in its parameter, beside the first page's query.
+            w.Line($"    request.{(e.NextLinkTokenPlace == ParameterPlace.Header ? "AddHeader" : "AddQuery")}({SourceLiterals.Quote(tokenWire)}, link);");
+        }
+        else
+        {
+            // The server's next link carries the whole query; it is fetched as it is (on the base URL's origin only).
+            w.Line("    request.FollowLink(new global::System.Uri(link, global::System.UriKind.Absolute));");
+        }
+
+        w.Line("}");
+        w.Line();
+        var location = e.NextLinkHeader is { } header
+            ? $"{Runtime}.Paging.NextLinkLocation.Header({SourceLiterals.Quote(header)}, {SourceLiterals.Quote(e.NextLinkRel ?? "next")})"
+            : $"{Runtime}.Paging.NextLinkLocation.Field({SourceLiterals.Quote(e.NextLinkField ?? "next")})";
+        w.Line($"return _pipeline.SendPageAsync<{item}>(request, {parse}, {location}, cancellationToken);");
+        w.Outdent();
+        w.Line("}");
     }
 
     private static void EmitExport(SourceWriter w, EndpointEmit e, string pathArgs, string pathArgNames, string summary)
@@ -518,7 +590,25 @@ internal static partial class ContractEmitter
         }
 
         w.Line($"var size = pageSize ?? {e.SyncPageSize};");
-        if (e.Sync == "IdCursor")
+        if (e.Sync == "NextLink")
+        {
+            if (e.PageSizeProperty is not null)
+            {
+                w.Line($"baseQuery.{e.PageSizeProperty} = size;");
+            }
+            else
+            {
+                w.Line("_ = size;");
+            }
+
+            w.Line($"var source = {Runtime}.Export.SyncSources.NextLink<{item}>(");
+            w.Line("    _pipeline.BaseUri,");
+            w.Line($"    {(e.NextLinkTokenWire is null ? "false" : "true")},");
+            w.Line($"    {Runtime}.Paging.PageStop.{(e.StopOnEmptyPage ? "EmptyPage" : "Absent")},");
+            w.Line($"    (link, ct) => Send{e.Name}PageAsync({pathArgNames}baseQuery, link, ct),");
+            w.Line($"    static item => {e.SyncIdAccessor});");
+        }
+        else if (e.Sync == "IdCursor")
         {
             w.Line($"var source = {Runtime}.Export.SyncSources.IdCursor<{item}>(");
             w.Line("    (cursor, n, ct) =>");

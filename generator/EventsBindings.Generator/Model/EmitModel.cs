@@ -115,6 +115,7 @@ internal enum ParameterRole
     Cursor,
     Offset,
     NewestN,
+    PageToken,
 }
 
 internal sealed record ParameterEmit(
@@ -185,4 +186,20 @@ internal sealed record EndpointEmit(
     long SyncOverlapMilliseconds,
     int SyncPageSize,
     EquatableArray<FixedValueEmit> SyncFixedValues,
-    EquatableArray<ErrorEmit> Errors);
+    EquatableArray<ErrorEmit> Errors)
+{
+    /// <summary>Next-link paging: the header of RFC 8288 links (with <see cref="NextLinkRel"/>), or null.</summary>
+    public string? NextLinkHeader { get; init; }
+
+    /// <summary>Next-link paging: the relation type of the next page in <see cref="NextLinkHeader"/>.</summary>
+    public string? NextLinkRel { get; init; }
+
+    /// <summary>Next-link paging: the body field (dotted path) that names the next page, or null.</summary>
+    public string? NextLinkField { get; init; }
+
+    /// <summary>Next-link paging by an opaque body token: the wire name of the parameter it is sent back in; null for URLs.</summary>
+    public string? NextLinkTokenWire { get; init; }
+
+    /// <summary>Where <see cref="NextLinkTokenWire"/> travels.</summary>
+    public ParameterPlace NextLinkTokenPlace { get; init; }
+}
