@@ -81,7 +81,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public static ChildProcess Start(params string[] args)
     {
-        var self = typeof(ChildProcess).Assembly.Location;
+        // The executable hosting the benchmarks (EventsBindings.Bench.dll), not this library.
+        var self = (System.Reflection.Assembly.GetEntryAssembly() ?? typeof(ChildProcess).Assembly).Location;
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
