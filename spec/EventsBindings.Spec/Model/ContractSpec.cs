@@ -353,7 +353,8 @@ public sealed record SemanticsSpec(
 /// <param name="Remaining">The header carrying the requests left in the window, or null.</param>
 /// <param name="Reset">The header carrying when the window resets.</param>
 /// <param name="ResetKind">What <paramref name="Reset"/> carries: an epoch second or a delay in seconds.</param>
-public sealed record RateLimitSpec(string? Limit, string? Remaining, string Reset, RateLimitResetKind ResetKind);
+/// <param name="Provenance">Where the rate limit is known from.</param>
+public sealed record RateLimitSpec(string? Limit, string? Remaining, string Reset, RateLimitResetKind ResetKind, Provenance? Provenance = null);
 
 /// <summary>A request parameter.</summary>
 public sealed record ParameterSpec(

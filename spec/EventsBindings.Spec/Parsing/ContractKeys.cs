@@ -85,7 +85,7 @@ internal static class ContractKeys
 
     public static readonly string[] MockDatasetTime = { "field", "days" };
 
-    public static readonly string[] RateLimit = { "limit", "remaining", "reset", "resetKind" };
+    public static readonly string[] RateLimit = { "limit", "remaining", "reset", "resetKind", "provenance" };
 
     /// <summary>Every table with the JSON pointer of the schema object that describes its mapping.</summary>
     public static readonly (string SchemaPointer, string[] Keys)[] All =

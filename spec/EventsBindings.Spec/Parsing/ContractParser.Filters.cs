@@ -118,7 +118,7 @@ internal sealed partial class ContractParser
             }
         }
 
-        return reset is null || kind is null ? null : new RateLimitSpec(limit, remaining, reset, kind.Value);
+        return reset is null || kind is null ? null : new RateLimitSpec(limit, remaining, reset, kind.Value, _context.ReadProvenance(reader.Node("provenance")));
     }
 
     private string? ReadHeaderName(MapReader reader, string key, bool required)
