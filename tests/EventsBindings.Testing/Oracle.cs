@@ -51,6 +51,12 @@ public static class Oracle
     public static bool Satisfies(ContractSpec contract, EndpointSpec endpoint, ParameterSpec p, string raw, JsonElement item, DateTimeOffset now)
     {
         var s = p.Semantics;
+        if (s.Kind is SemanticsKind.Scim or SemanticsKind.Keywords)
+        {
+            var itemModel = contract.FindModel(endpoint.Response.Model ?? contract.Mock!.DatasetModel!)!;
+            return s.Kind == SemanticsKind.Scim ? ScimOracle.Scim(contract, itemModel, p, raw, item) : ScimOracle.Keywords(contract, itemModel, s, raw, item);
+        }
+
         if (s.Field is null)
         {
             return true;
