@@ -257,12 +257,24 @@ internal sealed class VerifierRun : IDisposable
             var pages = 0;
             var full = true;
             string? cursor = null;
+            Uri? link = null;
             while (pages < Math.Max(1, _options.MaxPages))
             {
                 var parameters = new List<(string, string)> { (sizeParameter.WireName, Num(size)) };
                 if (pages > 0)
                 {
-                    if (pagination.Strategy == PaginationStrategy.Cursor && cursor is not null)
+                    if (pagination.Strategy == PaginationStrategy.NextLink)
+                    {
+                        if (pagination.NextLink is { IsToken: true } && pagination.TokenParameter is { } tokenParameter && cursor is not null)
+                        {
+                            parameters.Add((tokenParameter, cursor));
+                        }
+                        else
+                        {
+                            parameters.Clear(); // the link carries the whole query
+                        }
+                    }
+                    else if (pagination.Strategy == PaginationStrategy.Cursor && cursor is not null)
                     {
                         parameters.Add((pagination.CursorParameter!, cursor));
                     }
@@ -272,10 +284,34 @@ internal sealed class VerifierRun : IDisposable
                     }
                 }
 
-                var response = await ctx.SendAsync(endpoint, pathValues, parameters).ConfigureAwait(false);
+                var response = await ctx.SendAsync(endpoint, pathValues, parameters, link: pages > 0 ? link : null).ConfigureAwait(false);
                 if (response.Code != 200)
                 {
                     return (CheckStatus.Fail, $"page {pages + 1}: expected 200, got {response.Code}: {Snippet(response.Body)}");
+                }
+
+                string? next = null;
+                var selfRepeat = false;
+                if (pagination.Strategy == PaginationStrategy.NextLink && pagination.NextLink is { } named)
+                {
+                    next = NextLinkOf(named, response);
+                    if (next is not null && !named.IsToken)
+                    {
+                        var firstPath = endpoint.Path;
+                        foreach (var (name, value) in pathValues)
+                        {
+                            firstPath = firstPath.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);
+                        }
+
+                        var from = link ?? new Uri(_baseUrl.ToString().TrimEnd('/') + firstPath);
+                        if (!Uri.TryCreate(from, next, out var absolute))
+                        {
+                            return (CheckStatus.Fail, $"page {pages + 1} names a next link that is not a URI reference");
+                        }
+
+                        selfRepeat = link is not null && absolute == link;
+                        link = absolute;
+                    }
                 }
 
                 var items = Items(endpoint, response.Body);
@@ -294,6 +330,23 @@ internal sealed class VerifierRun : IDisposable
                     }
 
                     walk.Add(key);
+                }
+
+                if (pagination.Strategy == PaginationStrategy.NextLink)
+                {
+                    if (selfRepeat && items.Count > 0)
+                    {
+                        return (CheckStatus.Fail, $"page {pages} names itself as the next page (the walk would loop)");
+                    }
+
+                    if (next is null || items.Count == 0)
+                    {
+                        full = items.Count == size;
+                        break;
+                    }
+
+                    cursor = next;
+                    continue;
                 }
 
                 if (items.Count < size || items.Count == 0)
@@ -972,6 +1025,52 @@ internal sealed class VerifierRun : IDisposable
     private void Add(string name, CheckStatus status, string reason, IReadOnlyList<string> requests, TimeSpan duration) =>
         _results.Add(new CheckResult(name, status, _session.Redact(reason), requests.Select(_session.Redact).ToList(), duration));
 
+    /// <summary>The next link or token a next-link page names: the RFC 8288 header entry with the contract's relation, or the body field.</summary>
+    private static string? NextLinkOf(NextLinkSpec named, VerifyResponse response)
+    {
+        if (named.Header is { } header)
+        {
+            if (!response.Headers.TryGetValue(header, out var values))
+            {
+                return null;
+            }
+
+            foreach (var value in values)
+            {
+                foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(value, "<([^>]*)>((?:\\s*;\\s*[^;,=]+(?:=(?:\"(?:[^\"\\\\]|\\\\.)*\"|[^;,]*))?)*)"))
+                {
+                    var rel = System.Text.RegularExpressions.Regex.Match(m.Groups[2].Value, "(?i);\\s*rel\\s*=\\s*(?:\"([^\"]*)\"|([^;,\\s]+))");
+                    var rels = rel.Success ? (rel.Groups[1].Success ? rel.Groups[1].Value : rel.Groups[2].Value) : string.Empty;
+                    if (rels.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(r => string.Equals(r, named.Rel, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        return m.Groups[1].Value.Trim();
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(response.Body);
+            var at = doc.RootElement;
+            foreach (var step in named.Field!.Split('.'))
+            {
+                if (at.ValueKind != JsonValueKind.Object || !at.TryGetProperty(step, out at))
+                {
+                    return null;
+                }
+            }
+
+            return at.ValueKind == JsonValueKind.String && at.GetString() is { Length: > 0 } text ? text : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private sealed class CheckContext
     {
         private readonly VerifierRun _run;
@@ -982,9 +1081,9 @@ internal sealed class VerifierRun : IDisposable
 
         public IReadOnlyList<string> LastErrors { get; private set; } = Array.Empty<string>();
 
-        public async Task<VerifyResponse> SendAsync(EndpointSpec endpoint, IReadOnlyDictionary<string, string> pathValues, IReadOnlyList<(string Name, string Value)> parameters, bool authenticate = true)
+        public async Task<VerifyResponse> SendAsync(EndpointSpec endpoint, IReadOnlyDictionary<string, string> pathValues, IReadOnlyList<(string Name, string Value)> parameters, bool authenticate = true, Uri? link = null)
         {
-            var response = await _run._session.SendAsync(endpoint, pathValues, parameters, authenticate, _run._cancellationToken).ConfigureAwait(false);
+            var response = await _run._session.SendAsync(endpoint, pathValues, parameters, authenticate, _run._cancellationToken, link).ConfigureAwait(false);
             Requests.Add(response.RequestLine);
             LastErrors = response.Code == 200 && _run._drift.TryGetValue(endpoint.Name, out var drift)
                 ? drift.Add(endpoint, response.Body)
