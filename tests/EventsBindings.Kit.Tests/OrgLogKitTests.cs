@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EventsBindings.Kit.Export;
+using EventsBindings.Kit.Translation;
 using EventsBindings.Kit.Verify;
 using EventsBindings.MockServer.Hosting;
 using EventsBindings.MockServer.Xunit;
@@ -19,7 +19,7 @@ public sealed class OrgLogKitTests(ITestOutputHelper output)
     [Fact]
     public void The_openapi_export_states_the_scheme_the_server_variables_and_the_relative_default()
     {
-        using var doc = JsonDocument.Parse(OpenApiExporter.ToJson(Contract));
+        using var doc = JsonDocument.Parse(OpenApiTranslator.ToJson(Contract));
         var root = doc.RootElement;
         var ssws = root.GetProperty("components").GetProperty("securitySchemes").GetProperty("ssws");
         Assert.Equal("apiKey", ssws.GetProperty("type").GetString());
