@@ -175,6 +175,12 @@ internal sealed class VerifierRun : IDisposable
                 case SemanticsKind.Offset:
                     await OffsetAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
                     break;
+                case SemanticsKind.Scim:
+                    await ScimAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
+                    break;
+                case SemanticsKind.Keywords:
+                    await KeywordsAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
+                    break;
                 case SemanticsKind.Opaque:
                     // The contract does not say what the parameter does, so there is nothing to check it against.
                     Add($"{endpoint.Name}: {parameter.WireName}", CheckStatus.Skip, "not executed: the contract declares its semantics opaque", Array.Empty<string>(), TimeSpan.Zero);
@@ -536,6 +542,118 @@ internal sealed class VerifierRun : IDisposable
             return (CheckStatus.Pass, $"{items.Count} items, all with {semantics.Field} {operation} {Shorten(value)}");
         });
     }
+
+    /// <summary>The values at a dotted path of an item; lists anywhere along it are flattened (a filter matches any element).</summary>
+    private static List<JsonElement> PathValues(JsonElement item, string path)
+    {
+        static IEnumerable<JsonElement> Flat(JsonElement e) => e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().ToList() : new List<JsonElement> { e };
+        var current = new List<JsonElement> { item };
+        foreach (var step in path.Split('.'))
+        {
+            current = current.SelectMany(Flat).Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(step, out _)).Select(e => e.GetProperty(step)).ToList();
+        }
+
+        return current.SelectMany(Flat).ToList();
+    }
+
+    /// <summary>
+    /// A SCIM filter: <c>path eq "value"</c> over a text or enum attribute with a value seen in the sampled items;
+    /// every returned item has that value there (any element of a list), and some are returned. Then a malformed
+    /// filter, which a server must refuse with a 400.
+    /// </summary>
+    private async Task ScimAsync(EndpointSpec endpoint, Dictionary<string, string> pathValues, ParameterSpec parameter)
+    {
+        await CheckAsync($"{endpoint.Name}: filter {parameter.WireName} (scim)", async ctx =>
+        {
+            var model = ResponseModel(endpoint);
+            var samples = _samples.TryGetValue(endpoint.Name, out var s) ? s : new List<JsonElement>();
+            if (model is null)
+            {
+                return (CheckStatus.Skip, "the endpoint has no item model");
+            }
+
+            var choice = FilterPaths.For(_contract, model, parameter.Semantics)
+                .Where(f => f.Scalar.Kind == TypeKind.String || (f.Scalar.Kind == TypeKind.Enum && _contract.FindEnum(f.Scalar.Name!) is { UnderlyingType: TypeKind.String }))
+                .SelectMany(f => samples.SelectMany(i => PathValues(i, f.Path).Where(v => v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0).Select(v => v.GetString()!).Distinct(StringComparer.Ordinal))
+                    .GroupBy(v => v, StringComparer.Ordinal)
+                    .Select(g => (Path: f, Value: (string?)g.Key, Count: g.Count())))
+                // A value that selects some of the sampled items but not all: a server ignoring the filter fails.
+                .OrderByDescending(c => c.Count < samples.Count ? c.Count : 0)
+                .ThenBy(c => c.Path.Path, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (choice.Value is null)
+            {
+                return (CheckStatus.Skip, "no sampled item has a text value at an attribute the filter may name");
+            }
+
+            var ci = parameter.CaseInsensitive || parameter.Semantics.CaseInsensitive || choice.Path.CaseInsensitive;
+            var filter = $"{choice.Path.Path} eq {JsonSerializer.Serialize(choice.Value)}";
+            var response = await ctx.SendAsync(endpoint, pathValues, new[] { (parameter.WireName, filter) }).ConfigureAwait(false);
+            if (response.Code != 200)
+            {
+                return (CheckStatus.Fail, $"{filter}: expected 200, got {response.Code}: {Snippet(response.Body)}");
+            }
+
+            var items = Items(endpoint, response.Body);
+            var bad = items.FindIndex(i => !PathValues(i, choice.Path.Path).Any(v => v.ValueKind == JsonValueKind.String && ItemValues.SameText(v.GetString()!, choice.Value!, ci)));
+            if (bad >= 0)
+            {
+                return (CheckStatus.Fail, $"item {bad} does not have {choice.Path.Path} = {Shorten(choice.Value!)} ({filter})");
+            }
+
+            return items.Count == 0
+                ? (CheckStatus.Fail, $"no items for {filter}, though a sampled item has that value")
+                : (CheckStatus.Pass, $"{items.Count} items, all with {choice.Path.Path} = {Shorten(choice.Value!)}");
+        }).ConfigureAwait(false);
+
+        await CheckAsync($"{endpoint.Name}: malformed {parameter.WireName} (scim)", async ctx =>
+        {
+            var response = await ctx.SendAsync(endpoint, pathValues, new[] { (parameter.WireName, "(\"unbalanced") }).ConfigureAwait(false);
+            return response.Code == 400
+                ? (CheckStatus.Pass, "a malformed filter is refused with 400")
+                : (CheckStatus.Fail, $"a malformed filter was answered {response.Code}, not 400: {Snippet(response.Body)}");
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keyword search: a word of a sampled item's searched text; every returned item contains it (in any case) in
+    /// one of the searched fields, and some are returned.
+    /// </summary>
+    private Task KeywordsAsync(EndpointSpec endpoint, Dictionary<string, string> pathValues, ParameterSpec parameter) =>
+        CheckAsync($"{endpoint.Name}: search {parameter.WireName} (keywords)", async ctx =>
+        {
+            var model = ResponseModel(endpoint);
+            var samples = _samples.TryGetValue(endpoint.Name, out var s) ? s : new List<JsonElement>();
+            if (model is null)
+            {
+                return (CheckStatus.Skip, "the endpoint has no item model");
+            }
+
+            var fields = FilterPaths.For(_contract, model, parameter.Semantics);
+            List<string> Texts(JsonElement item) => fields.SelectMany(f => PathValues(item, f.Path)).Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList();
+            var word = samples.SelectMany(Texts).SelectMany(t => t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault(w => w.Length >= 3);
+            if (word is null)
+            {
+                return (CheckStatus.Skip, "no sampled item has a word in the searched fields");
+            }
+
+            var response = await ctx.SendAsync(endpoint, pathValues, new[] { (parameter.WireName, word) }).ConfigureAwait(false);
+            if (response.Code != 200)
+            {
+                return (CheckStatus.Fail, $"expected 200, got {response.Code}: {Snippet(response.Body)}");
+            }
+
+            var items = Items(endpoint, response.Body);
+            var bad = items.FindIndex(i => !Texts(i).Any(t => t.Contains(word, StringComparison.OrdinalIgnoreCase)));
+            if (bad >= 0)
+            {
+                return (CheckStatus.Fail, $"item {bad} does not contain '{Shorten(word)}' in {string.Join(", ", fields.Select(f => f.Path))}");
+            }
+
+            return items.Count == 0
+                ? (CheckStatus.Fail, $"no items for '{Shorten(word)}', though a sampled item contains it")
+                : (CheckStatus.Pass, $"{items.Count} items, all containing '{Shorten(word)}'");
+        });
 
     /// <summary>
     /// A relative window (the last N units before now): N is half the age of the oldest sampled item, so
