@@ -215,7 +215,7 @@ internal sealed class AdminApi
             source = a.Source,
             items = a.Store.Count,
             endpoints = a.Contract.Endpoints.Select(e => e.Method + " " + a.Prefix + e.Path),
-            credentials = a.Credentials.Credentials.Select(c => new { scheme = c.Scheme, kind = c.Kind.ToString(), value = c.Value, canRead = c.CanRead, description = c.Description }),
+            credentials = a.Credentials.Credentials.Select(c => new { scheme = c.Scheme, kind = c.Kind.ToString(), value = c.Value, canRead = c.CanRead, description = c.Description, authorizationScheme = a.Contract.FindScheme(c.Scheme)?.AuthorizationScheme }),
         }),
         diagnostics = _app.Registry.Diagnostics.Where(d => d.Value.Count > 0).ToDictionary(d => d.Key, d => d.Value.Select(x => x.ToString())),
         journal = _app.Journal.Snapshot().Count,

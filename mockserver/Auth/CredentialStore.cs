@@ -29,7 +29,9 @@ internal sealed record Credential(string Scheme, AuthKind Kind, string Value, bo
 /// <summary>
 /// Checks requests against an API's auth schemes and demo credentials (from the contract's
 /// <c>mock.credentials</c>, overridable), and issues access tokens for refresh-token exchanges.
-/// Key-like schemes (apiKey, basic, bearer) accept any key-like credential of the API; a
+/// Key-like schemes (apiKey, basic, bearer) accept any key-like credential of the API; a token of a
+/// custom Authorization scheme (<c>kind: authorization</c>) is accepted only under that scheme's name
+/// (compared case-insensitively, as HTTP auth schemes are) and that scheme accepts only its own tokens; a
 /// refresh token is only accepted by the exchange, which also takes an API key when the contract
 /// lists a key-like scheme in the exchange's <c>security</c>. Issued access tokens read but are not
 /// exchanged.
@@ -98,7 +100,9 @@ internal sealed class CredentialStore
             bool? match = null;
             foreach (var credential in Credentials)
             {
-                var accepted = scheme.Kind == AuthKind.RefreshToken
+                // A refresh token and a token of a custom Authorization scheme count only under their own
+                // scheme; the other key-like credentials count under any key-like scheme.
+                var accepted = scheme.Kind is AuthKind.RefreshToken or AuthKind.Authorization || credential.Kind == AuthKind.Authorization
                     ? credential.Scheme == scheme.Name
                     : credential.Kind != AuthKind.RefreshToken;
                 if (accepted && CryptographicOperations.FixedTimeEquals(hash, credential.Hash))
@@ -153,6 +157,8 @@ internal sealed class CredentialStore
                     return null;
                 }
 
+            case AuthKind.Authorization:
+                return scheme.AuthorizationScheme is { } name ? Authorization(request, name) : null;
             default:
                 return Authorization(request, "Bearer");
         }

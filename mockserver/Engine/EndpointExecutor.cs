@@ -10,7 +10,7 @@ namespace EventsBindings.MockServer.Engine;
 /// <summary>Answers an authenticated, bound request of an endpoint from its declared response kind.</summary>
 internal static class EndpointExecutor
 {
-    public static MockResponse Execute(ApiRuntime api, EndpointSpec endpoint, BindResult bound, DateTimeOffset now)
+    public static MockResponse Execute(ApiRuntime api, EndpointSpec endpoint, BindResult bound, DateTimeOffset now, Uri? requestUri = null)
     {
         var query = QueryBuilder.Build(api, endpoint, bound, now, out var bad);
         if (bad is not null)
@@ -46,6 +46,11 @@ internal static class EndpointExecutor
 
             default:
             {
+                if (endpoint.Pagination is { Strategy: PaginationStrategy.NextLink, NextLink: { } link } pagination && requestUri is not null)
+                {
+                    return NextLinkPages.Answer(api, store, endpoint, pagination, link, query, requestUri, EnvelopePrefix(endpoint.Response.Envelope));
+                }
+
                 var seqs = QueryEngine.List(store, query);
                 return MockResponse.Json(200, Array.Empty<byte>()) with { List = new ListBody(api, store, endpoint, seqs, EnvelopePrefix(endpoint.Response.Envelope)) };
             }

@@ -29,16 +29,27 @@ internal sealed class ListBody : IDisposable
     private static readonly byte[] CloseEnvelope = "]}"u8.ToArray();
 
     private readonly byte[] _prefix;
+    private readonly byte[] _close;
     private readonly int _count;
     private ReadOnlyMemory<byte>[]? _items;
 
     /// <summary>Looks up each item's JSON once (projections included) and sums the length for Content-Length.</summary>
     public ListBody(ApiRuntime api, ItemStore store, EndpointSpec endpoint, List<int> seqs, byte[] envelopePrefix)
+        : this(api, store, endpoint, seqs, envelopePrefix, null)
+    {
+    }
+
+    /// <summary>
+    /// A list answer with more members of the envelope object after the items (<paramref name="envelopeSuffix"/>,
+    /// e.g. <c>,"links":{"next":"…"}</c>: a body-field next link); only with an envelope.
+    /// </summary>
+    public ListBody(ApiRuntime api, ItemStore store, EndpointSpec endpoint, List<int> seqs, byte[] envelopePrefix, byte[]? envelopeSuffix)
     {
         _prefix = envelopePrefix;
+        _close = envelopePrefix.Length > 0 && envelopeSuffix is { Length: > 0 } suffix ? [(byte)']', .. suffix, (byte)'}'] : envelopePrefix.Length > 0 ? CloseEnvelope : Close;
         _count = seqs.Count;
         _items = ArrayPool<ReadOnlyMemory<byte>>.Shared.Rent(Math.Max(1, _count));
-        long length = _prefix.Length + (_prefix.Length > 0 ? CloseEnvelope.Length : Close.Length) + Open.Length + Math.Max(0, _count - 1);
+        long length = _prefix.Length + _close.Length + Open.Length + Math.Max(0, _count - 1);
         for (var i = 0; i < _count; i++)
         {
             _items[i] = api.RawFor(store, endpoint, seqs[i]);
@@ -111,7 +122,7 @@ internal sealed class ListBody : IDisposable
             return false;
         }
 
-        Put(writer, _prefix.Length > 0 ? CloseEnvelope : Close, ref left);
+        Put(writer, _close, ref left);
         return true;
     }
 

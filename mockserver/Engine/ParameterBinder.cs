@@ -37,7 +37,7 @@ internal sealed class BindResult
 /// </summary>
 internal static class ParameterBinder
 {
-    public static BindResult Bind(ContractSpec contract, EndpointSpec endpoint, HttpRequest request, IReadOnlyDictionary<string, string> routeValues)
+    public static BindResult Bind(ContractSpec contract, EndpointSpec endpoint, HttpRequest request, IReadOnlyDictionary<string, string> routeValues, DateTimeOffset now)
     {
         var result = new BindResult();
         var given = new Dictionary<string, BoundValue>(StringComparer.Ordinal);
@@ -104,8 +104,68 @@ internal static class ParameterBinder
             }
         }
 
+        ApplyRelativeDefaults(contract, endpoint, given, result, now);
         return result;
     }
+
+    /// <summary>
+    /// Relative defaults (<c>default: { relativeTo, offset }</c>) of the parameters the request leaves out: the
+    /// value of <c>relativeTo</c> (given or itself defaulted; now when it is absent) plus the offset, in
+    /// dependency order, bound as if the request had sent it.
+    /// </summary>
+    private static void ApplyRelativeDefaults(ContractSpec contract, EndpointSpec endpoint, Dictionary<string, BoundValue> given, BindResult result, DateTimeOffset now)
+    {
+        var pending = endpoint.Parameters
+            .Where(p => p.RelativeDefault is not null && !given.ContainsKey(p.WireName) && !p.IgnoredWhen.Any(given.ContainsKey))
+            .ToList();
+        while (pending.Count > 0)
+        {
+            var ready = pending.FirstOrDefault(p => p.RelativeDefault!.RelativeTo is not { } other || !pending.Exists(q => q.WireName == other));
+            if (ready is null)
+            {
+                return; // a cycle: the spec rejects these
+            }
+
+            pending.Remove(ready);
+            var relative = ready.RelativeDefault!;
+            DateTimeOffset? anchor = relative.RelativeTo is { } name && result.Values.TryGetValue(name, out var value) && value.Values.Count > 0 && value.Single.Kind == CellKind.Number
+                ? ValueCodec.FromNanos(value.Single.Number)
+                : null;
+            DateTimeOffset instant;
+            try
+            {
+                instant = relative.Resolve(anchor, now);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                continue; // beyond the calendar: no default
+            }
+
+            if (!ValueCodec.InNanosRange(instant))
+            {
+                continue;
+            }
+
+            var raw = WireText(ready.Type.Element, instant);
+            var parsed = Parse(contract, ready, raw, out var error);
+            if (error is null)
+            {
+                result.Values[ready.WireName] = new BoundValue(ready, raw, parsed!, true);
+            }
+        }
+    }
+
+    /// <summary>An instant as the wire text of a timestamp or date parameter (a date is the instant's UTC day).</summary>
+    private static string WireText(TypeRef type, DateTimeOffset instant) => type.Kind switch
+    {
+        TypeKind.Date => instant.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => type.Encoding switch
+        {
+            TimestampEncoding.EpochMillis => instant.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            TimestampEncoding.EpochNanos => ValueCodec.ToNanos(instant).ToString(CultureInfo.InvariantCulture),
+            _ => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+        },
+    };
 
     private static string? Read(ParameterSpec p, HttpRequest request, IReadOnlyDictionary<string, string> routeValues, out BadInput? error)
     {

@@ -71,6 +71,12 @@ internal sealed class Query
     /// <summary>Other per-item tests, each over one column.</summary>
     public List<(string Path, Column Column, Func<Cell, bool> Test)> Predicates { get; } = new();
 
+    /// <summary>
+    /// Tests over a whole item (its JSON as the endpoint shows it), for filters that span several fields, nested
+    /// lists and the like (SCIM filters, keyword search). Slower than <see cref="Predicates"/>: run after them.
+    /// </summary>
+    public List<Func<ItemStore, int, bool>> ItemTests { get; } = new();
+
     /// <summary>Column path of the order, or null for no order.</summary>
     public string? OrderPath { get; set; }
 
@@ -88,6 +94,12 @@ internal sealed class Query
 
     /// <summary>Equality on the dataset id (served by a hash lookup), or null.</summary>
     public Cell? IdEquals { get; set; }
+
+    /// <summary>Next-link paging: the position of a page token; only items after it (in the query's direction) pass.</summary>
+    public PageTokens.Position? After { get; set; }
+
+    /// <summary>A test on an item's position in the store beyond the per-column ones (the page token's "after"), or null.</summary>
+    public Func<int, bool>? SeqFilter { get; set; }
 
     private (string Path, Column Column, Range Range)[]? _resolved;
 
@@ -136,7 +148,7 @@ internal static class QueryEngine
 
             // Nothing but the driver's own range filters: every position passes, so an offset is a jump, not a walk.
             var first = 0;
-            if (skip > 0 && query.Predicates.Count == 0 && query.Ranges.Keys.All(p => p == driverPath))
+            if (skip > 0 && query.Predicates.Count == 0 && query.ItemTests.Count == 0 && query.Ranges.Keys.All(p => p == driverPath))
             {
                 first = (int)Math.Min(skip, hi - lo);
                 skip = 0;
@@ -245,7 +257,7 @@ internal static class QueryEngine
         }
 
         var (driverPath, lo, hi) = ChooseDriver(store, query);
-        if (query.Predicates.Count == 0 && query.Ranges.Count <= 1 && (query.Ranges.Count == 0 || query.Ranges.ContainsKey(driverPath ?? string.Empty)))
+        if (query.Predicates.Count == 0 && query.ItemTests.Count == 0 && query.Ranges.Count <= 1 && (query.Ranges.Count == 0 || query.Ranges.ContainsKey(driverPath ?? string.Empty)))
         {
             return hi - lo;
         }
@@ -254,7 +266,7 @@ internal static class QueryEngine
         var index = driverPath is null ? null : store.SortedBy(driverPath);
         if (index is not null && Selective(store, query, driverPath!, lo, hi) is { } lists)
         {
-            if (query.Predicates.Count == 1 && query.Ranges.Keys.All(p => p == driverPath))
+            if (query.Predicates.Count == 1 && query.ItemTests.Count == 0 && query.Ranges.Keys.All(p => p == driverPath))
             {
                 // The one filter is the postings' own and the range is the slice: count without visiting.
                 for (var b = 0; b < lists.Bounds.Length; b += 2)
@@ -453,6 +465,19 @@ internal static class QueryEngine
         foreach (var (_, column, test) in query.Predicates)
         {
             if (!test(column[seq]))
+            {
+                return false;
+            }
+        }
+
+        if (query.SeqFilter is not null && !query.SeqFilter(seq))
+        {
+            return false;
+        }
+
+        foreach (var test in query.ItemTests)
+        {
+            if (!test(store, seq))
             {
                 return false;
             }

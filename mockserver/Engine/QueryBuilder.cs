@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EventsBindings.MockServer.Data;
 using EventsBindings.Spec.Model;
 
@@ -71,6 +72,28 @@ internal static class QueryBuilder
 
                     query.AddRange(path, RangeOf(s, p, value.Single, fieldType, now));
                     break;
+                case SemanticsKind.Scim:
+                {
+                    var model = ItemModel(api, endpoint);
+                    var allowed = FilterPaths.For(api.Contract, model, s).ToDictionary(f => f.Path, StringComparer.Ordinal);
+                    var filter = ScimFilter.Parse(api.Contract, value.Raw, path => allowed.GetValueOrDefault(path), s.CaseInsensitive || p.CaseInsensitive, out var problem);
+                    if (filter is null)
+                    {
+                        error = new BadInput(p.WireName, s.ErrorCode ?? "scim", $"Parameter '{p.WireName}': {problem}");
+                        return query;
+                    }
+
+                    query.ItemTests.Add((store, seq) => Item(api, store, endpoint, seq) is { } item && filter.Matches(item));
+                    break;
+                }
+
+                case SemanticsKind.Keywords:
+                {
+                    var search = new KeywordSearch(api.Contract, FilterPaths.For(api.Contract, ItemModel(api, endpoint), s), KeywordSearch.Terms(value.Raw));
+                    query.ItemTests.Add((store, seq) => Item(api, store, endpoint, seq) is { } item && search.Matches(item));
+                    break;
+                }
+
                 case SemanticsKind.NewestN:
                     query.Newest = value.Single.Number;
                     break;
@@ -79,6 +102,15 @@ internal static class QueryBuilder
                     break;
                 case SemanticsKind.PageSize:
                     query.PageSize = value.Single.Number;
+                    break;
+                case SemanticsKind.PageToken:
+                    if (PageTokens.Decode(api.Contract, endpoint, value.Raw) is not { } position)
+                    {
+                        error = new BadInput(p.WireName, "pageToken", $"Parameter '{p.WireName}' is not a page token this server issued; send back the one its last next link carried.");
+                        return query;
+                    }
+
+                    query.After = position;
                     break;
                 case SemanticsKind.SortOrder:
                     var text = value.Single.ToString();
@@ -106,8 +138,22 @@ internal static class QueryBuilder
             }
         }
 
+        if (query.After is { Key.HasValue: true } after && query.OrderPath is { } orderPath)
+        {
+            // The order index seeks to the position; the id tiebreak is the query's SeqFilter (set over the store it runs on).
+            query.AddRange(orderPath, query.Descending ? new Range(null, true, after.Key, true) : new Range(after.Key, true, null, true));
+        }
+
         return query;
     }
+
+    /// <summary>The model of the endpoint's items (its response model, else the dataset's).</summary>
+    private static ModelSpec ItemModel(ApiRuntime api, EndpointSpec endpoint) =>
+        endpoint.Response.Model is { } name ? api.Contract.FindModel(name) ?? api.DatasetModel : api.DatasetModel;
+
+    /// <summary>Item <paramref name="seq"/> as the endpoint shows it, parsed.</summary>
+    private static JsonObject? Item(ApiRuntime api, ItemStore store, EndpointSpec endpoint, int seq) =>
+        JsonNode.Parse(api.RawFor(store, endpoint, seq).Span) as JsonObject;
 
     private static Range RangeOf(SemanticsSpec s, ParameterSpec p, Cell value, TypeRef? fieldType, DateTimeOffset now)
     {

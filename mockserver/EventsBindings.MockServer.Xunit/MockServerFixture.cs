@@ -95,7 +95,7 @@ public class MockServerFixture : IAsyncLifetime
         return request;
     }
 
-    /// <summary>Adds a credential to a request the way its scheme sends it: an API-key header, HTTP Basic (as the password) or a bearer token.</summary>
+    /// <summary>Adds a credential to a request the way its scheme sends it: an API-key header, HTTP Basic (as the password), a bearer token or a token under a custom Authorization scheme.</summary>
     public static void Authorize(HttpRequestMessage request, MockCredentialInfo credential)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -107,6 +107,9 @@ public class MockServerFixture : IAsyncLifetime
                 break;
             case "Basic":
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("user:" + credential.Value)));
+                break;
+            case "Authorization":
+                request.Headers.Authorization = new AuthenticationHeaderValue(credential.AuthorizationScheme!, credential.Value);
                 break;
             default:
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Value);

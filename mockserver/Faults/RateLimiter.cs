@@ -5,6 +5,7 @@ internal sealed class RateLimiter
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, (double Tokens, long Stamp)> _buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (DateTimeOffset Start, long Used)> _windows = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     public RateLimiter(TimeProvider time, double? perSecond)
@@ -21,6 +22,7 @@ internal sealed class RateLimiter
         lock (_lock)
         {
             _buckets.Clear();
+            _windows.Clear();
         }
     }
 
@@ -49,4 +51,34 @@ internal sealed class RateLimiter
             return false;
         }
     }
+
+    /// <summary>
+    /// Counts a request in the principal's fixed window (for APIs that declare their rate-limit headers): the
+    /// window opens at the principal's first request and lasts <paramref name="window"/>; at most
+    /// <paramref name="limit"/> requests pass in it. Returns false when the window is exhausted.
+    /// </summary>
+    public bool TryAcquireWindow(string principal, long limit, TimeSpan window, out WindowState state)
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            if (!_windows.TryGetValue(principal, out var w) || now >= w.Start + window)
+            {
+                w = (now, 0);
+            }
+
+            var allowed = w.Used < limit;
+            if (allowed)
+            {
+                w.Used++;
+            }
+
+            _windows[principal] = w;
+            state = new WindowState(limit, Math.Max(0, limit - w.Used), w.Start + window, now);
+            return allowed;
+        }
+    }
 }
+
+/// <summary>A principal's rate-limit window after a request: its limit, what remains, when it resets (and the time of the request).</summary>
+internal readonly record struct WindowState(long Limit, long Remaining, DateTimeOffset ResetAt, DateTimeOffset Now);

@@ -194,13 +194,34 @@ internal sealed class MockServerApp
             return ErrorBodies.For(api.Contract, endpoint, status, entry.Error);
         }
 
+        if (api.Contract.RateLimit is { } declared)
+        {
+            // The API says how it reports its limit: a window per credential, its headers on every answer.
+            var limit = Options.RateLimitPerWindow
+                ?? (RateLimiter.PerSecond is { } perSecond ? Math.Max(1, (long)Math.Ceiling(perSecond * Options.RateLimitWindow.TotalSeconds)) : MockServerOptions.DefaultRateLimitPerWindow);
+            var allowed = RateLimiter.TryAcquireWindow(api.Contract.Name + "/" + principal, limit, Options.RateLimitWindow, out var window);
+            if (!allowed)
+            {
+                entry.Error = "Throttled by the per-credential rate limit.";
+                return WithRateLimit(ErrorBodies.For(api.Contract, endpoint, 429, "Too many requests."), declared, window);
+            }
+
+            var answer = AnswerBound(api, endpoint, request, m.Values, entry);
+            return WithRateLimit(answer, declared, window);
+        }
+
         if (!RateLimiter.TryAcquire(api.Contract.Name + "/" + principal, out var wait))
         {
             entry.Error = "Throttled by the per-credential rate limit.";
             return WithRetryAfter(ErrorBodies.For(api.Contract, endpoint, 429, "Too many requests."), wait);
         }
 
-        var bound = ParameterBinder.Bind(api.Contract, endpoint, request, m.Values);
+        return AnswerBound(api, endpoint, request, m.Values, entry);
+    }
+
+    private MockResponse AnswerBound(ApiRuntime api, EndpointSpec endpoint, HttpRequest request, IReadOnlyDictionary<string, string> routeValues, JournalEntry entry)
+    {
+        var bound = ParameterBinder.Bind(api.Contract, endpoint, request, routeValues, Options.TimeProvider.GetUtcNow());
         entry.UnknownParameters = bound.Unknown;
         entry.IgnoredParameters = bound.Ignored;
         if (bound.Error is { } bad)
@@ -223,13 +244,36 @@ internal sealed class MockServerApp
             return ErrorBodies.NotExecuted(api.Contract, endpoint, rejected.WireName, entry.Error);
         }
 
-        var response = EndpointExecutor.Execute(api, endpoint, bound, Options.TimeProvider.GetUtcNow());
+        var response = EndpointExecutor.Execute(api, endpoint, bound, Options.TimeProvider.GetUtcNow(), new Uri(request.Scheme + "://" + request.Host.Value + request.PathBase.Value + request.Path.Value + request.QueryString.Value, UriKind.Absolute));
         if (response.Status == 400)
         {
             entry.Error = Encoding.UTF8.GetString(response.Content.Span);
         }
 
         return response;
+    }
+
+    /// <summary>The declared rate-limit headers of the credential's window, replacing any of the same names.</summary>
+    private static MockResponse WithRateLimit(MockResponse response, RateLimitSpec declared, WindowState window)
+    {
+        var names = new[] { declared.Limit, declared.Remaining, declared.Reset };
+        var headers = response.Headers.Where(h => !names.Any(n => string.Equals(n, h.Key, StringComparison.OrdinalIgnoreCase))).ToList();
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (declared.Limit is { } limit)
+        {
+            headers.Add(new KeyValuePair<string, string>(limit, window.Limit.ToString(invariant)));
+        }
+
+        if (declared.Remaining is { } remaining)
+        {
+            headers.Add(new KeyValuePair<string, string>(remaining, window.Remaining.ToString(invariant)));
+        }
+
+        var reset = declared.ResetKind == RateLimitResetKind.EpochSeconds
+            ? (long)Math.Ceiling((window.ResetAt - DateTimeOffset.UnixEpoch).TotalSeconds)
+            : Math.Max(0, (long)Math.Ceiling((window.ResetAt - window.Now).TotalSeconds));
+        headers.Add(new KeyValuePair<string, string>(declared.Reset, reset.ToString(invariant)));
+        return response with { Headers = headers };
     }
 
     private static MockResponse WithRetryAfter(MockResponse response, int seconds)

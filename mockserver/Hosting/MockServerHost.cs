@@ -13,12 +13,13 @@ namespace EventsBindings.MockServer.Hosting;
 
 /// <summary>A demo credential of a mounted API.</summary>
 /// <param name="Scheme">The contract's auth scheme name.</param>
-/// <param name="Kind">The scheme's kind (ApiKey, Basic, Bearer, RefreshToken).</param>
+/// <param name="Kind">The scheme's kind (ApiKey, Basic, Bearer, RefreshToken, Authorization).</param>
 /// <param name="Value">The credential.</param>
 /// <param name="CanRead">False for a credential that is valid but gets 403.</param>
 /// <param name="Description">The contract's description of it.</param>
 /// <param name="Header">For an API-key scheme, the header that carries it.</param>
-public sealed record MockCredentialInfo(string Scheme, string Kind, string Value, bool CanRead, string? Description, string? Header);
+/// <param name="AuthorizationScheme">For an Authorization scheme, the scheme name sent before the token (<c>Authorization: &lt;scheme&gt; &lt;token&gt;</c>).</param>
+public sealed record MockCredentialInfo(string Scheme, string Kind, string Value, bool CanRead, string? Description, string? Header, string? AuthorizationScheme = null);
 
 /// <summary>A mounted API.</summary>
 /// <param name="Name">The contract's name.</param>
@@ -64,7 +65,7 @@ public sealed class MockServerHost : IAsyncDisposable
             a.Prefix,
             new Uri(BaseAddress, a.Prefix.TrimStart('/') + "/"),
             a.Store.Count,
-            a.Credentials.Credentials.Select(c => new MockCredentialInfo(c.Scheme, c.Kind.ToString(), c.Value, c.CanRead, c.Description, a.Contract.FindScheme(c.Scheme)?.Header)).ToList(),
+            a.Credentials.Credentials.Select(c => new MockCredentialInfo(c.Scheme, c.Kind.ToString(), c.Value, c.CanRead, c.Description, a.Contract.FindScheme(c.Scheme)?.Header, a.Contract.FindScheme(c.Scheme)?.AuthorizationScheme)).ToList(),
             a.Contract.Endpoints.FirstOrDefault(e => e.Response.Kind == Spec.Model.ResponseKind.List && !e.Path.Contains('{', StringComparison.Ordinal))?.Path.TrimStart('/')))
         .ToList();
 
@@ -128,6 +129,12 @@ public sealed class MockServerHost : IAsyncDisposable
         _baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         return _baseAddress;
     }
+
+    /// <summary>
+    /// The contracts built into the server (served when <see cref="MockServerOptions.ContractsDirectory"/> is not set),
+    /// by file name (<c>banyan.events.yaml</c>), as text: for tools that want the same contracts as the server.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> EmbeddedContracts() => ContractRegistry.EmbeddedContracts();
 
     /// <summary>Re-reads the contracts directory now (the watcher does it on change).</summary>
     public void Reload() => _registry?.Reload();

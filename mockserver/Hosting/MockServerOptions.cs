@@ -27,6 +27,21 @@ public sealed class MockServerOptions
     /// <summary>Requests per second allowed per credential before 429 (null: unlimited).</summary>
     public double? RateLimitPerSecond { get; set; }
 
+    /// <summary>
+    /// For APIs whose contract declares <c>rateLimit</c> headers: the length of a credential's window. Default 60 s.
+    /// </summary>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// For APIs whose contract declares <c>rateLimit</c> headers: requests allowed per credential and window
+    /// (sent as the limit header; 429 beyond it). Null: <see cref="RateLimitPerSecond"/> times the window when
+    /// that is set, else <see cref="DefaultRateLimitPerWindow"/>.
+    /// </summary>
+    public long? RateLimitPerWindow { get; set; }
+
+    /// <summary>The window's limit when neither <see cref="RateLimitPerWindow"/> nor <see cref="RateLimitPerSecond"/> is set.</summary>
+    public const long DefaultRateLimitPerWindow = 100_000;
+
     /// <summary>Re-read the contracts directory when a file changes. Default true.</summary>
     public bool HotReload { get; set; } = true;
 

@@ -14,6 +14,9 @@ public enum AuthSchemeKind
 
     /// <summary>A refresh token is exchanged (sent as bearer to <see cref="AuthSchemeDescriptor.ExchangePath"/>) for an access token that is then sent as bearer.</summary>
     RefreshToken,
+
+    /// <summary><c>Authorization: &lt;scheme&gt; &lt;token&gt;</c> with the contract's own scheme name (<see cref="AuthSchemeDescriptor.AuthorizationScheme"/>); the credential is just the token.</summary>
+    Authorization,
 }
 
 /// <summary>One auth scheme of an API, as declared by its contract.</summary>
@@ -22,12 +25,33 @@ public enum AuthSchemeKind
 /// <param name="HeaderName">For <see cref="AuthSchemeKind.ApiKey"/>: the header that carries the key.</param>
 /// <param name="ExchangePath">For <see cref="AuthSchemeKind.RefreshToken"/>: the path (appended to the base URL) that exchanges the refresh token, called with POST.</param>
 /// <param name="TokenField">For <see cref="AuthSchemeKind.RefreshToken"/>: the JSON property of the exchange's answer that holds the access token.</param>
-public sealed record AuthSchemeDescriptor(string Name, AuthSchemeKind Kind, string? HeaderName = null, string? ExchangePath = null, string? TokenField = null);
+/// <param name="AuthorizationScheme">For <see cref="AuthSchemeKind.Authorization"/>: the scheme name written before the token.</param>
+public sealed record AuthSchemeDescriptor(string Name, AuthSchemeKind Kind, string? HeaderName = null, string? ExchangePath = null, string? TokenField = null, string? AuthorizationScheme = null);
 
 /// <summary>What an HTTP status means for one API, as declared by its contract; carried into exceptions.</summary>
 /// <param name="Status">The HTTP status code.</param>
 /// <param name="Meaning">The contract's meaning of that status.</param>
 public sealed record ErrorDescriptor(int Status, string Meaning);
+
+/// <summary>What the reset header of an API's rate limit carries.</summary>
+public enum RateLimitResetKind
+{
+    /// <summary>The UTC epoch second at which the window resets.</summary>
+    EpochSeconds,
+
+    /// <summary>The number of seconds until the window resets.</summary>
+    DeltaSeconds,
+}
+
+/// <summary>
+/// The rate-limit headers an API sends (from the contract's <c>rateLimit</c>). When a 429 or 503 carries no
+/// Retry-After, the reset header is the retry hint, bounded like Retry-After.
+/// </summary>
+/// <param name="LimitHeader">The header carrying the requests allowed per window, or null.</param>
+/// <param name="RemainingHeader">The header carrying the requests left in the window, or null.</param>
+/// <param name="ResetHeader">The header carrying when the window resets.</param>
+/// <param name="ResetKind">What <paramref name="ResetHeader"/> carries.</param>
+public sealed record RateLimitDescriptor(string? LimitHeader, string? RemainingHeader, string ResetHeader, RateLimitResetKind ResetKind);
 
 /// <summary>Everything the runtime needs to know about one API. Built by generated code from the contract.</summary>
 public sealed class ApiDescriptor
@@ -61,6 +85,9 @@ public sealed class ApiDescriptor
 
     /// <summary>The error meanings declared by the contract.</summary>
     public IReadOnlyList<ErrorDescriptor> Errors { get; }
+
+    /// <summary>The rate-limit headers the API sends, or null when the contract declares none.</summary>
+    public RateLimitDescriptor? RateLimit { get; init; }
 
     /// <summary>The contract's meaning of a status, or null when it declares none.</summary>
     /// <param name="status">The HTTP status code.</param>

@@ -159,6 +159,9 @@ public sealed class AuthTests
             case AuthKind.Bearer:
                 Assert.Equal("Bearer " + value, read.Authorization);
                 break;
+            case AuthKind.Authorization:
+                Assert.Equal(scheme.AuthorizationScheme + " " + value, read.Authorization);
+                break;
             case AuthKind.RefreshToken:
                 var exchange = contract.FindEndpoint(scheme.ExchangeEndpoint!)!;
                 Assert.Equal(2, requests.Count);
@@ -168,6 +171,100 @@ public sealed class AuthTests
                 Assert.StartsWith("Bearer ", read.Authorization, StringComparison.Ordinal);
                 Assert.NotEqual("Bearer " + value, read.Authorization);
                 break;
+        }
+    }
+
+    /// <summary>The schemes whose credential is sent as it is (a refresh token is exchanged first: see the theory above).</summary>
+    public static TheoryData<string, string> SentSchemes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var contract in Cases.Contracts)
+        {
+            foreach (var scheme in contract.AuthSchemes.Where(s => s.Kind != AuthKind.RefreshToken))
+            {
+                data.Add(contract.Name, scheme.Name);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Over plain HTTP: the scheme's demo credential, sent as the scheme says, reads (200); no credential is 401;
+    /// a token of a custom Authorization scheme is 401 under another scheme name (Bearer), without the space,
+    /// or empty, and still reads with the scheme name in another case.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SentSchemes))]
+    public async Task The_scheme_reads_and_other_presentations_are_401(string api, string schemeName)
+    {
+        var contract = TestContracts.Get(api);
+        var scheme = contract.FindScheme(schemeName)!;
+
+        var endpoint = Cases.Callable(contract).First(e => e.Response.Kind == ResponseKind.List && !e.Path.Contains('{', StringComparison.Ordinal) && e.Security.Contains(scheme.Name));
+        var path = endpoint.Path.TrimStart('/') + "?" + Walker.Query(await _fx.WholeAsync(contract, endpoint));
+        async Task<int> Status(Action<HttpRequestMessage> authorize)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_fx.ApiBaseAddress(api), path));
+            authorize(request);
+            var (status, _, response) = await _fx.SendAsync(request);
+            response.Dispose();
+            return status;
+        }
+
+        Assert.Equal(401, await Status(_ => { }));
+
+        var credential = _fx.Apis.Single(a => a.Name == api).Credentials.FirstOrDefault(c => c.Scheme == scheme.Name && c.CanRead)
+            ?? _fx.Credential(api);
+        Assert.Equal(200, await Status(r => MockServerFixture.Authorize(r, credential with { Kind = scheme.Kind.ToString(), Header = scheme.Header, AuthorizationScheme = scheme.AuthorizationScheme })));
+        if (scheme.Kind == AuthKind.Authorization && scheme.AuthorizationScheme is { } name)
+        {
+            var token = credential.Value;
+            Assert.Equal(200, await Status(r => r.Headers.TryAddWithoutValidation("Authorization", name.ToLowerInvariant() + " " + token)));
+            if (!endpoint.Security.Any(s => contract.FindScheme(s)!.Kind is AuthKind.Bearer or AuthKind.RefreshToken) || contract.Mock!.Credentials.Any(c => c.Value == token && contract.FindScheme(c.Scheme)!.Kind == AuthKind.Authorization))
+            {
+                Assert.Equal(401, await Status(r => r.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token)));
+            }
+
+            Assert.Equal(401, await Status(r => r.Headers.TryAddWithoutValidation("Authorization", name + token)));
+            Assert.Equal(401, await Status(r => r.Headers.TryAddWithoutValidation("Authorization", name + " ")));
+        }
+    }
+
+    /// <summary>
+    /// A relative default (<c>default: { relativeTo, offset }</c>) is executed: leaving the parameter out
+    /// answers as sending (relativeTo's value, or now) plus the offset, per the oracle.
+    /// </summary>
+    [Fact]
+    public async Task An_absent_parameter_with_a_relative_default_answers_as_its_computed_value()
+    {
+        foreach (var contract in Cases.Contracts)
+        {
+            foreach (var endpoint in Cases.Callable(contract).Where(e => e.Response.Kind == ResponseKind.List && !e.Path.Contains('{', StringComparison.Ordinal)))
+            {
+                foreach (var p in endpoint.Parameters.Where(p => p.RelativeDefault is not null))
+                {
+                    var anchorValues = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var withAnchor in new[] { false, true })
+                    {
+                        if (withAnchor && p.RelativeDefault!.RelativeTo is { } other && endpoint.FindParameter(other) is { } anchor)
+                        {
+                            anchorValues[other] = Oracle.WireText(anchor.Type, TestMockServerFixture.Now.AddDays(-3));
+                        }
+                        else if (withAnchor)
+                        {
+                            continue;
+                        }
+
+                        var computed = new Dictionary<string, string>(anchorValues, StringComparer.Ordinal) { [p.WireName] = Oracle.RelativeDefault(endpoint, p, anchorValues, TestMockServerFixture.Now) };
+                        var absent = await Walker.AllAsync(_fx, contract, endpoint, new Dictionary<string, string>(anchorValues));
+                        var sent = await Walker.AllAsync(_fx, contract, endpoint, computed);
+                        Assert.Equal(sent.Select(i => Walker.Id(i, contract)), absent.Select(i => Walker.Id(i, contract)));
+                        var universe = await _fx.UniverseAsync(contract, endpoint);
+                        Assert.Equal(Universe.Expected(contract, endpoint, anchorValues, universe, TestMockServerFixture.Now).Select(i => Walker.Id(i, contract)), absent.Select(i => Walker.Id(i, contract)));
+                    }
+                }
+            }
         }
     }
 

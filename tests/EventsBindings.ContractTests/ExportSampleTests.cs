@@ -2,17 +2,17 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EventsBindings.MockServer.Hosting;
-using EventsExport;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
 namespace EventsBindings.ContractTests;
 
 /// <summary>
-/// The export sample (samples/EventsExport) end to end against the mock server: everything the
-/// server holds lands in the NDJSON file once; a second run appends nothing; items appended on the
-/// server arrive on the next run; bad keys, unreachable servers, wrong options and a server that
-/// ignores the paging cursor get their exit codes; each line is the event as the server sent it.
+/// The export sample (samples/EventsExport) end to end against the mock server, run as a process from
+/// its build output as a user runs it: everything the server holds lands in the NDJSON file once; a
+/// second run appends nothing; items appended on the server arrive on the next run; bad keys,
+/// unreachable servers, wrong options and a server that ignores the paging cursor get their exit codes;
+/// each line is the event as the server sent it.
 /// </summary>
 public sealed class ExportSampleTests : IAsyncLifetime
 {
@@ -215,13 +215,23 @@ public sealed class ExportSampleTests : IAsyncLifetime
         Assert.All(expected, name => Assert.Contains(name, stderr, StringComparison.Ordinal));
     }
 
+    /// <summary>The sample's exit codes (samples/EventsExport/README.md).</summary>
+    private static class ExitCodes
+    {
+        public const int Ok = 0;
+        public const int Usage = 2;
+        public const int Credential = 3;
+        public const int Unreachable = 4;
+        public const int BadResponse = 6;
+    }
+
+    private static readonly Lazy<string> Sample = new(() => BuiltProgram.Locate(typeof(ExportSampleTests).Assembly, "ExportSampleDirectory", "EventsExport.dll"));
+
+    /// <summary>Runs the built sample (<c>dotnet EventsExport.dll &lt;args&gt;</c>), without a credential in its environment.</summary>
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var code = await ExportCommand.RunAsync(args, stdout, stderr, timeout.Token);
-        return (code, stdout.ToString(), stderr.ToString());
+        var run = await BuiltProgram.RunAsync(Sample.Value, args, new Dictionary<string, string?> { ["EVENTS_CREDENTIAL"] = null }, TimeSpan.FromMinutes(3));
+        return (run.ExitCode, run.Output, run.Error);
     }
 
     private static List<string> Ids(string ndjson) => File.ReadLines(ndjson)

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace EventsBindings.ContractTests;
 
-/// <summary>The mock server with its default options: the dataset a real client meets on <c>dotnet run --project mockserver</c>.</summary>
+/// <summary>The mock server with its default options: the dataset a real client meets on <c>dotnet run --project cli/EventsBindings.Cli -- serve</c>.</summary>
 public sealed class DefaultMockServerFixture : MockServerFixture
 {
 }

@@ -45,7 +45,13 @@ public sealed class CombinationTests(ITestOutputHelper output)
 
     private static string Json(string type) => "f_" + type.Replace("/", "_", StringComparison.Ordinal).Replace("[]", "_list", StringComparison.Ordinal).ToLowerInvariant();
 
-    private sealed record Variant(string Name, string Parameters, string EndpointExtra, int Nullability, bool CursorFieldNullable = false);
+    private sealed record Variant(string Name, string Parameters, string EndpointExtra, int Nullability, bool CursorFieldNullable = false)
+    {
+        /// <summary>The <c>servers</c> and <c>auth</c>/<c>security</c> sections (YAML), when the variant sets its own.</summary>
+        public string? Servers { get; init; }
+
+        public string? Auth { get; init; }
+    }
 
     /// <summary>One contract: the item model holds a field of every type (with this variant's nullability) and the cursor fields.</summary>
     private static string Contract(int index, Variant v)
@@ -64,11 +70,9 @@ public sealed class CombinationTests(ITestOutputHelper output)
             name: C{{index}}
             namespace: Combo.C{{index}}
             title: "Combination {{index}}: {{v.Name.Replace("\"", "'", StringComparison.Ordinal)}}"
-            servers:
-              - { name: Main, url: "https://api.example.com" }
-            auth:
-              apiKey: { kind: apiKey, header: x-api-key }
-            security: [apiKey]
+            {{v.Servers ?? "servers:\n  - { name: Main, url: \"https://api.example.com\" }"}}
+            {{v.Auth ?? "auth:\n  apiKey: { kind: apiKey, header: x-api-key }\nsecurity: [apiKey]"}}
+            {{(index % 5 == 0 ? "rateLimit: { limit: X-Limit, remaining: X-Remaining, reset: X-Reset, resetKind: " + (index % 2 == 0 ? "epochSeconds" : "deltaSeconds") + " }" : "# no rate limit")}}
             parameters:
               skip: { type: int32, semantics: { kind: offset } }
               limit: { type: int32, default: 50, minimum: 1, maximum: 1000, semantics: { kind: pageSize } }
@@ -175,6 +179,10 @@ public sealed class CombinationTests(ITestOutputHelper output)
         yield return ("f_string", "{ kind: sortOrder, field: f_string, ascending: ASC, descending: DESC }");
         yield return ("-", "{ kind: opaque }");
         yield return ("-", "{ kind: opaque, mock: ignore }");
+        yield return ("-", "{ kind: scim }");
+        yield return ("-", "{ kind: scim, errorCode: E0000031, caseInsensitive: true, attributes: [f_string, f_level, f_code, f_boolean, f_date, c_timestamp_iso, f_number, f_inner.name, f_inner_list.code, f_string_list] }");
+        yield return ("-", "{ kind: keywords }");
+        yield return ("-", "{ kind: keywords, fields: [f_string, f_level, f_inner.name, f_inner_list.name, f_string_list] }");
     }
 
     /// <summary>Cursor paging over every cursor field type, sent in every cursor parameter type.</summary>
@@ -228,10 +236,122 @@ public sealed class CombinationTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Next-link paging: a Link header, a body URL or a body token (in the query or a header), each stop rule, with and without a page size, a filter and a sync.</summary>
+    private static IEnumerable<Variant> NextLinkVariants()
+    {
+        var links = new[]
+        {
+            ("header", "{ header: Link, rel: next }", "cursor: after, "),
+            ("field", "{ field: next }", "cursor: after, "),
+            ("nested field", "{ field: meta.links.next }", "cursor: after, "),
+            ("token", "{ field: nextToken, parameter: after }", string.Empty),
+            ("token and cursor", "{ field: meta.token, parameter: after }", "cursor: after, "),
+        };
+        var i = 0;
+        foreach (var (linkName, link, cursor) in links)
+        {
+            foreach (var stop in new[] { string.Empty, ", stop: absent", ", stop: emptyPage" })
+            {
+                foreach (var shape in new[] { "filter+size+sync", "size", "token only", "filter+sync in header", "sync with set" })
+                {
+                    var inHeader = shape.Contains("header", StringComparison.Ordinal) && linkName.StartsWith("token", StringComparison.Ordinal);
+                    var parameters = Shared("after", "string", "{ kind: pageToken }", inHeader ? ", in: header" : string.Empty)
+                        + "\n" + Shared("since", "timestamp/iso", "{ kind: greaterThan, field: c_timestamp_iso, inclusive: true }")
+                        + "\n" + Shared("order", "Direction", "{ kind: sortOrder, field: id, ascending: ASC, descending: DESC }")
+                        + "\n" + Shared("size", i % 2 == 0 ? "int32" : "int64", "{ kind: pageSize }", ", maximum: 500");
+                    var list = shape switch
+                    {
+                        "size" => "[size, after]",
+                        "token only" => "[after]",
+                        _ => "[since, order, size, after]",
+                    };
+                    var pageSize = list.Contains("size", StringComparison.Ordinal) ? ", pageSize: size" : string.Empty;
+                    var sync = shape.Contains("sync", StringComparison.Ordinal)
+                        ? $"    sync: {{ strategy: nextLink, dedupBy: {(i % 2 == 0 ? "id" : "uid")}{(shape == "sync with set" ? ", set: { order: ASC }, defaults: { since: \"2000-01-01T00:00:00Z\" }" : string.Empty)} }}\n"
+                        : string.Empty;
+                    var endpoint = $"    parameters: {list}\n    pagination: {{ strategy: nextLink, nextLink: {link}, {cursor}strategyEnd: x{pageSize}{stop} }}\n".Replace("strategyEnd: x", string.Empty, StringComparison.Ordinal).Replace(", ,", ",", StringComparison.Ordinal).Replace(",  }", " }", StringComparison.Ordinal).Replace(", }", " }", StringComparison.Ordinal) + sync;
+                    yield return new Variant($"nextLink {linkName}{stop}, {shape}", parameters, endpoint, i % 4, CursorFieldNullable: i % 3 == 0);
+                    i++;
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void NextLink_combinations_are_accepted_by_the_spec()
+    {
+        var variants = NextLinkVariants().ToList();
+        var rejected = new List<string>();
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var parsed = ContractReader.Parse(Contract(i, variants[i]), $"/combo/n{i}.events.yaml");
+            if (!parsed.Success)
+            {
+                rejected.Add($"{variants[i].Name}: {string.Join("; ", parsed.Diagnostics)}");
+            }
+        }
+
+        Assert.True(rejected.Count == 0, string.Join(Environment.NewLine, rejected.Take(10)));
+    }
+
+    /// <summary>Custom Authorization schemes beside the other kinds, server URL templates and relative time defaults.</summary>
+    private static IEnumerable<Variant> AuthServerDefaultVariants()
+    {
+        var auths = new[]
+        {
+            "auth:\n  ssws: { kind: authorization, scheme: SSWS }\nsecurity: [ssws]",
+            "auth:\n  ssws: { kind: authorization, scheme: SSWS }\n  oauth: { kind: bearer }\nsecurity: [ssws, oauth]",
+            "auth:\n  apiKey: { kind: apiKey, header: x-api-key }\n  basic: { kind: basic }\n  token: { kind: authorization, scheme: Token }\n  custom: { kind: authorization, scheme: \"X-Custom.v1\" }\nsecurity: [token, custom, apiKey, basic]",
+        };
+        var servers = new[]
+        {
+            "servers:\n  - name: Org\n    url: \"https://{orgDomain}\"\n    variables:\n      orgDomain: { default: example.test, description: \"The org's <domain> & more\" }",
+            "servers:\n  - name: Org\n    url: \"https://{orgDomain}\"\n    variables:\n      orgDomain: { description: No default. }",
+            "servers:\n  - { name: Main, url: \"https://api.example.com\" }\n  - name: Cell\n    url: \"https://{region}.example.com/{tenant}/api/{region}\"\n    default: true\n    variables:\n      region: { enum: [eu, us], default: eu }\n      tenant: {}",
+            "servers:\n  - name: Tricky\n    url: \"http://{server}:{values}/{global}{variables}\"\n    variables:\n      server: { default: localhost }\n      values: { default: \"8080\" }\n      global: {}\n      variables: { default: x }\n  - name: Plain\n    url: \"https://{host}\"\n    variables:\n      host:",
+        };
+        var defaults = new[]
+        {
+            ("timestamp/isoUtc", "until", "-P7D"),
+            ("timestamp/iso", "now", "PT1H30M"),
+            ("timestamp/epochMillis", "until", "-PT0.5S"),
+            ("timestamp/epochNanos", "now", "-P1W"),
+            ("timestamp/isoLocal", "until", "P1D"),
+            ("date", "until", "-P30D"),
+        };
+        var i = 0;
+        foreach (var auth in auths)
+        {
+            foreach (var server in servers)
+            {
+                var (type, relativeTo, offset) = defaults[i % defaults.Length];
+                var field = type == "date" ? "f_date" : "c_" + Json(type)[2..];
+                var untilType = i % 2 == 0 ? type : (type == "date" ? "timestamp/iso" : "date");
+                var parameters = Shared("since", type, $"{{ kind: greaterThan, field: {field}, inclusive: true }}", $", default: {{ relativeTo: {relativeTo}, offset: \"{offset}\" }}")
+                    + "\n" + Shared("until", untilType, $"{{ kind: lessThan, field: {field} }}", i % 3 == 0 ? ", default: { relativeTo: now, offset: PT0S }" : string.Empty)
+                    + "\n" + Shared("off", "int32", "{ kind: offset }");
+                var endpoint = "    parameters: [since, until, off, limit]\n    pagination: { strategy: offset, offset: off, pageSize: limit }\n";
+                yield return new Variant($"auth {i % auths.Length}, servers {i % servers.Length}, since {type} relative to {relativeTo} {offset}", parameters, endpoint, i % 4) { Auth = auth, Servers = server };
+                i++;
+            }
+        }
+    }
+
+    [Fact]
+    public void Auth_server_and_relative_default_variants_are_valid_contracts()
+    {
+        var i = 0;
+        foreach (var variant in AuthServerDefaultVariants())
+        {
+            var parsed = ContractReader.Parse(Contract(i++, variant), "/combo/asd.events.yaml");
+            Assert.True(parsed.Success, variant.Name + ": " + string.Join("; ", parsed.Diagnostics));
+        }
+    }
+
     [Fact]
     public void Every_contract_the_spec_accepts_compiles_without_errors_or_warnings()
     {
-        var variants = ParameterVariants().Concat(CursorVariants()).Concat(SyncVariants()).ToList();
+        var variants = ParameterVariants().Concat(CursorVariants()).Concat(SyncVariants()).Concat(AuthServerDefaultVariants()).Concat(NextLinkVariants()).ToList();
         var accepted = new List<(int Index, Variant Variant, string Text)>();
         var rejectedUnlocated = new List<string>();
         var rejections = new Dictionary<string, int>(StringComparer.Ordinal);

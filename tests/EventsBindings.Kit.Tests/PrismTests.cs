@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using EventsBindings.ContractTests;
 using EventsBindings.ContractTests.Driving;
-using EventsBindings.Kit.Export;
+using EventsBindings.Kit.Translation;
 using EventsBindings.Kit.Verify;
 using EventsBindings.Runtime;
 using EventsBindings.Spec.Model;
@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 
 namespace EventsBindings.Kit.Tests;
 
-/// <summary>Stoplight Prism on the exported OpenAPI documents: as a mock, and as a validating proxy in front of the mock server.</summary>
+/// <summary>Stoplight Prism on the translated OpenAPI documents: as a mock, and as a validating proxy in front of the mock server.</summary>
 [Collection(MockServerCollection.Name)]
 public class PrismTests
 {
@@ -25,14 +25,14 @@ public class PrismTests
     }
 
     [Fact]
-    public async Task Prism_mock_starts_on_the_exported_documents_and_answers_the_documented_examples()
+    public async Task Prism_mock_starts_on_the_translated_documents_and_answers_the_documented_examples()
     {
         var prism = ExternalTools.Prism;
         var dir = Contracts.TempDir("prism-mock");
         var started = new List<(ContractSpec Contract, Task<ToolProcess> Process, Uri BaseUrl)>();
         foreach (var contract in Contracts.Everything)
         {
-            var file = OpenApiExporter.Export(contract, dir);
+            var file = OpenApiTranslator.Write(contract, dir);
             var port = ExternalTools.FreePort();
             var baseUrl = new Uri($"http://127.0.0.1:{port}");
             started.Add((contract, ToolProcess.StartAsync(prism, new[] { "mock", file, "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) }, baseUrl, TimeSpan.FromSeconds(90)), baseUrl));
@@ -97,10 +97,10 @@ public class PrismTests
         Assert.True(report.Succeeded, report.ToString());
     }
 
-    /// <summary>A Prism proxy with <c>--errors</c> on the contract's exported OpenAPI, in front of <paramref name="upstream"/>.</summary>
+    /// <summary>A Prism proxy with <c>--errors</c> on the contract's translated OpenAPI, in front of <paramref name="upstream"/>.</summary>
     internal static async Task<PrismProxy> StartProxyAsync(ContractSpec contract, Uri upstream)
     {
-        var file = OpenApiExporter.Export(contract, Contracts.TempDir("prism-proxy"));
+        var file = OpenApiTranslator.Write(contract, Contracts.TempDir("prism-proxy"));
         var port = ExternalTools.FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
         var process = await ToolProcess.StartAsync(
@@ -174,10 +174,10 @@ public class PrismTests
 /// The generated clients, driven as the contract tests drive them (<see cref="ClientDriver"/>), through
 /// <c>prism proxy --errors</c> in front of the mock server: every endpoint with its defaults, every
 /// parameter of every endpoint, a walk over all pages, and every error status the contract declares for
-/// the endpoint (the mock's fault header). Prism validates each request and response against the exported
-/// OpenAPI document; the clients' handler validates each body against the exported JSON Schemas. Then
+/// the endpoint (the mock's fault header). Prism validates each request and response against the translated
+/// OpenAPI document; the clients' handler validates each body against the translated JSON Schemas. Then
 /// the mock is made to answer a status the endpoint does not declare, and Prism must report it: the
-/// export declares exactly the contract's statuses, so the check can fail.
+/// translation declares exactly the contract's statuses, so the check can fail.
 /// </summary>
 public sealed class PrismClientTrafficTests : IClassFixture<ClientsFixture>
 {

@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EventsBindings.Kit;
-using EventsBindings.Kit.Export;
+using EventsBindings.Kit.Translation;
 using EventsBindings.Runtime;
 using Xunit;
 using Abr = EventsBindings.AdminByRequest;
@@ -12,8 +11,8 @@ using Banyan = EventsBindings.Banyan;
 namespace EventsBindings.Kit.Tests;
 
 /// <summary>
-/// The generated clients read the documented examples from the real WireMock serving the exported
-/// mappings: the exports and the clients agree on paths, auth headers, envelopes and payloads.
+/// The generated clients read the documented examples from the real WireMock serving the translated
+/// mappings: the translations and the clients agree on paths, auth headers, envelopes and payloads.
 /// </summary>
 public sealed class WireMockClientTests
 {
@@ -21,7 +20,7 @@ public sealed class WireMockClientTests
     public async Task Generated_clients_read_the_documented_examples_from_WireMock()
     {
         var dir = Contracts.TempDir("wiremock-clients");
-        ExportCommands.ExportWireMock(Contracts.Everything, dir);
+        ContractTranslations.WriteWireMock(Contracts.Everything, dir);
         var port = ExternalTools.FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
         await using var wiremock = await ToolProcess.StartAsync(

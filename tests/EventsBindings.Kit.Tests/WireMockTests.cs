@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EventsBindings.Kit.Export;
+using EventsBindings.Kit.Translation;
 using EventsBindings.Spec.Model;
 using Xunit.Abstractions;
 
@@ -40,7 +40,7 @@ public class WireMockTests
     public void Mappings_match_method_path_query_and_carry_the_body_verbatim()
     {
         var contract = Contracts.Named("AdminByRequest");
-        var mappings = WireMockExporter.Mappings(contract);
+        var mappings = WireMockTranslator.Mappings(contract);
         var example = mappings.Single(m => m.FileName == "adminbyrequest-event-event-53820480.json").Mapping;
         Assert.Equal("GET", (string?)example["request"]!["method"]);
         Assert.Equal("/events/53820480", (string?)example["request"]!["urlPath"]);
@@ -48,27 +48,27 @@ public class WireMockTests
         Assert.Equal("application/json", (string?)example["response"]!["headers"]!["Content-Type"]);
 
         var unauthorized = mappings.Single(m => m.FileName == "adminbyrequest-events-401.json").Mapping;
-        Assert.Equal(WireMockExporter.UnauthorizedPriority, (int)unauthorized["priority"]!);
+        Assert.Equal(WireMockTranslator.UnauthorizedPriority, (int)unauthorized["priority"]!);
         Assert.True((bool)unauthorized["request"]!["headers"]!["apikey"]!["absent"]!);
         Assert.True((bool)unauthorized["request"]!["headers"]!["Authorization"]!["absent"]!);
 
-        var prefixed = WireMockExporter.Mappings(contract, new WireMockExportOptions { UseMockPrefix = true });
+        var prefixed = WireMockTranslator.Mappings(contract, new WireMockTranslationOptions { UseMockPrefix = true });
         Assert.All(prefixed, m => Assert.StartsWith("^/adminbyrequest/", (string?)m.Mapping["request"]!["urlPath"] is { } p ? "^" + p : (string)m.Mapping["request"]!["urlPathPattern"]!, StringComparison.Ordinal));
 
         // Default layout: one root for every contract, file names prefixed by the contract, URLs under its mock prefix.
         var dir = Contracts.TempDir("wiremock-layout");
-        var written = ExportCommands.ExportWireMock(Contracts.Everything, dir);
+        var written = ContractTranslations.WriteWireMock(Contracts.Everything, dir);
         Assert.All(written, f => Assert.Equal(Path.Combine(dir, "mappings"), Path.GetDirectoryName(f)));
         foreach (var c in Contracts.Everything)
         {
             var own = written.Where(f => Path.GetFileName(f).StartsWith(c.Name.ToLowerInvariant() + "-", StringComparison.Ordinal)).ToList();
-            Assert.Equal(WireMockExporter.Mappings(c).Count, own.Count);
+            Assert.Equal(WireMockTranslator.Mappings(c).Count, own.Count);
             Assert.All(own, f => Assert.StartsWith(c.Mock!.Prefix + "/", Url(JsonNode.Parse(File.ReadAllText(f))!), StringComparison.Ordinal));
         }
 
         // Per contract: one root each, with the vendor's paths.
         var perContract = Contracts.TempDir("wiremock-per-contract");
-        var separate = ExportCommands.ExportWireMock(Contracts.Everything, perContract, new WireMockExportOptions { PerContract = true });
+        var separate = ContractTranslations.WriteWireMock(Contracts.Everything, perContract, new WireMockTranslationOptions { PerContract = true });
         Assert.All(Contracts.Everything, c => Assert.True(Directory.Exists(Path.Combine(perContract, c.Name.ToLowerInvariant(), "mappings"))));
         Assert.Equal(written.Count, separate.Count);
         Assert.Contains(separate, f => Url(JsonNode.Parse(File.ReadAllText(f))!) == "/events/53820480");
@@ -90,10 +90,10 @@ public class WireMockTests
         {
             Endpoints = new EquatableArray<EndpointSpec>(contract.Endpoints.Select(e => e.Name == events.Name ? e with { Examples = new EquatableArray<ExampleSpec>(e.Examples.Append(example).ToArray()) } : e).ToArray()),
         };
-        var mapping = WireMockExporter.Mappings(changed).Single(m => m.FileName == "adminbyrequest-events-with-query.json").Mapping;
+        var mapping = WireMockTranslator.Mappings(changed).Single(m => m.FileName == "adminbyrequest-events-with-query.json").Mapping;
         Assert.Equal("3", (string?)mapping["request"]!["queryParameters"]!["take"]!["equalTo"]);
         Assert.Equal("40", (string?)mapping["request"]!["queryParameters"]!["code"]!["equalTo"]);
-        var plain = WireMockExporter.Mappings(changed).Single(m => m.FileName == "adminbyrequest-events-events.json").Mapping;
+        var plain = WireMockTranslator.Mappings(changed).Single(m => m.FileName == "adminbyrequest-events-events.json").Mapping;
         Assert.True((int)mapping["priority"]! < (int)plain["priority"]!);
     }
 
@@ -102,7 +102,7 @@ public class WireMockTests
     {
         var jar = ExternalTools.WireMockJar;
         var dir = Contracts.TempDir("wiremock");
-        var written = ExportCommands.ExportWireMock(Contracts.Everything, dir);
+        var written = ContractTranslations.WriteWireMock(Contracts.Everything, dir);
         var port = ExternalTools.FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
         await using var wiremock = await ToolProcess.StartAsync(

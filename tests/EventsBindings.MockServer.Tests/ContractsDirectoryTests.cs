@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using EventsBindings.MockServer.Commands;
 using EventsBindings.MockServer.Hosting;
 using Xunit;
 
@@ -179,74 +177,6 @@ public sealed class ContractsDirectoryTests : IDisposable
             ? new FileSystemEventArgs(WatcherChangeTypes.Changed, _dir, name)
             : new RenamedEventArgs(WatcherChangeTypes.Renamed, _dir, name, oldName);
         Assert.Equal(concerns, Contracts.ContractRegistry.Concerns(change));
-    }
-}
-
-/// <summary>The command line's options and banner.</summary>
-public sealed class CommandLineTests
-{
-    [Theory]
-    [InlineData("--port", "abc")]
-    [InlineData("--port", "70000")]
-    [InlineData("--host", "not-an-address")]
-    [InlineData("--events", "-1")]
-    public void Invalid_options_are_refused(string option, string value)
-    {
-        var result = MockCommandLine.Build().Parse(new[] { option, value });
-        Assert.NotEmpty(result.Errors);
-    }
-
-    [Theory]
-    [InlineData("--data", "directory")]
-    [InlineData("--data", "missing.json")]
-    [InlineData("--contracts", "missing")]
-    public async Task An_unreadable_data_file_or_contracts_directory_is_a_one_line_error(string option, string target)
-    {
-        var dir = Directory.CreateTempSubdirectory("mock-cli-").FullName;
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(dir, "directory"));
-            var path = Path.Combine(dir, target);
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var exit = await MockCommandLine.Build().Parse(new[] { "--port", "0", "--events", "1", option, path })
-                .InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
-            Assert.Equal(1, exit);
-            var message = error.ToString().Trim();
-            Assert.StartsWith("The mock server could not start: ", message, StringComparison.Ordinal);
-            Assert.Contains(path, message, StringComparison.Ordinal);
-            Assert.DoesNotContain('\n', message);
-            Assert.Empty(output.ToString());
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    [Fact]
-    public void Documented_options_parse()
-    {
-        var result = MockCommandLine.Build().Parse(new[] { "--port", "0", "--host", "127.0.0.1", "--events", "10", "--seed", "4", "--credential", "Banyan:bearer=x", "--rate-limit", "5" });
-        Assert.Empty(result.Errors);
-    }
-
-    [Fact]
-    public async Task The_banner_shows_base_urls_credentials_and_a_curl_line()
-    {
-        await using var host = new MockServerHost(new MockServerOptions { Port = 0, Events = 5 });
-        var address = await host.StartAsync();
-        var banner = ServeCommand.Banner(host, address);
-        foreach (var contract in TestContracts.Specs)
-        {
-            Assert.Contains(address + contract.Mock!.Prefix.TrimStart('/'), banner, StringComparison.Ordinal);
-            foreach (var credential in contract.Mock.Credentials)
-            {
-                Assert.Contains(credential.Value, banner, StringComparison.Ordinal);
-            }
-        }
-
-        Assert.Contains("curl -s -H \"apikey: abr-demo-key\"", banner, StringComparison.Ordinal);
     }
 }
 

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace EventsBindings.MockServer.Tests;
 
-/// <summary>The mock server with its default options (1,000 items per API, seed 1): the dataset people get from <c>dotnet run --project mockserver</c>.</summary>
+/// <summary>The mock server with its default options (1,000 items per API, seed 1): the dataset people get from <c>dotnet run --project cli/EventsBindings.Cli -- serve</c>.</summary>
 public sealed class DefaultDatasetFixture : MockServerFixture
 {
     private readonly Dictionary<string, Task<List<JsonElement>>> _items = new(StringComparer.Ordinal);

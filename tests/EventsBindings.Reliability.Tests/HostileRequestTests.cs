@@ -6,6 +6,7 @@ using EventsBindings.MockServer.Hosting;
 using EventsBindings.Reliability.Tests.Support;
 using EventsBindings.Spec;
 using EventsBindings.Spec.Model;
+using EventsBindings.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -155,8 +156,8 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
             Assert.All(listeners, l => Assert.True(IPAddress.IsLoopback(l.Address), $"The in-process mock listens on {l}."));
         }
 
-        // The command line, as a developer runs it: the sockets the operating system says the process listens on.
-        using (var served = ChildProcess.StartDotnet(MockServerAssembly, new[] { "--port", "0", "--events", "10", "--no-reload" }))
+        // The command line (`eventsbindings serve`), as a developer runs it: the sockets the operating system says the process listens on.
+        using (var served = ChildProcess.StartDotnet(CliAssembly, new[] { "serve", "--port", "0", "--events", "10", "--no-reload" }))
         {
             var port = await ListeningPortAsync(served);
             var listeners = ListenersOn(port);
@@ -170,7 +171,7 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
         }
 
         // The check can tell the difference: told otherwise, the server listens beyond loopback.
-        using (var exposed = ChildProcess.StartDotnet(MockServerAssembly, new[] { "--port", "0", "--events", "10", "--no-reload", "--host", "0.0.0.0" }))
+        using (var exposed = ChildProcess.StartDotnet(CliAssembly, new[] { "serve", "--port", "0", "--events", "10", "--no-reload", "--host", "0.0.0.0" }))
         {
             var port = await ListeningPortAsync(exposed);
             Assert.Contains(ListenersOn(port), l => !IPAddress.IsLoopback(l.Address));
@@ -181,7 +182,8 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
         }
     }
 
-    private static string MockServerAssembly => Path.Combine(AppContext.BaseDirectory, "EventsBindings.MockServer.dll");
+    /// <summary>The command line's assembly (cli/EventsBindings.Cli), built beside this test project (a ProjectReference without the assembly).</summary>
+    private static string CliAssembly => BuiltProgram.Locate(typeof(HostileRequestTests).Assembly, "CliDirectory", "EventsBindings.Cli.dll");
 
     /// <summary>The port in the server's banner ("listening on http://host:port/").</summary>
     private static async Task<int> ListeningPortAsync(ChildProcess server)

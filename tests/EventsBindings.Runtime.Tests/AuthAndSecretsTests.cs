@@ -17,6 +17,7 @@ public sealed class AuthAndSecretsTests
     [InlineData("basic")]
     [InlineData("bearer")]
     [InlineData("refresh")]
+    [InlineData("ssws")]
     public async Task Secrets_appear_in_no_exception_log_line_or_trace(string scheme)
     {
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + Secret));
@@ -64,6 +65,27 @@ public sealed class AuthAndSecretsTests
                 Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
             }
         }
+    }
+
+    [Fact]
+    public async Task An_authorization_scheme_sends_its_name_a_space_and_the_token()
+    {
+        await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("[]"));
+        var pipeline = TestApi.Pipeline(server, new ApiKeyCredential(Secret), TestApi.FastOptions(o => o.AuthScheme = "ssws"));
+        await pipeline.GetItemsAsync();
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("SSWS " + Secret, request.Header("Authorization"));
+        Assert.Null(request.Header("x-test-key"));
+    }
+
+    [Fact]
+    public void An_authorization_scheme_takes_no_refresh_token_and_needs_a_scheme_name()
+    {
+        using var http = new HttpClient();
+        var refresh = Assert.Throws<ArgumentException>(() => new EventsPipeline(http, new Uri("http://127.0.0.1:9/"), new RefreshTokenCredential(Secret), TestApi.Descriptor, TestApi.FastOptions(o => o.AuthScheme = "ssws")));
+        Assert.DoesNotContain(Secret, refresh.Message, StringComparison.Ordinal);
+        var api = new ApiDescriptor("Bad", new[] { new AuthSchemeDescriptor("x", AuthSchemeKind.Authorization, AuthorizationScheme: "Bad Name") }, Array.Empty<ErrorDescriptor>());
+        Assert.Throws<ArgumentException>(() => new EventsPipeline(http, new Uri("http://127.0.0.1:9/"), new ApiKeyCredential(Secret), api, new EventsClientOptions()));
     }
 
     /// <summary>A secret as it is and as servers echo it: JSON-escaped (upper- and lower-case hex), '/' as '\/', URL-encoded.</summary>
@@ -259,5 +281,55 @@ public sealed class SecretScrubberTests
 
         Assert.Contains("Invalid API key '***' for the tenant abc1x", ex.Message, StringComparison.Ordinal);
         Assert.Contains("GET /api/items answered 401", ex.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Server URL templates: values fill placeholders, defaults apply, and no value can change the host or path.</summary>
+public sealed class ServerUrlTests
+{
+    private static readonly ServerVariableDescriptor[] Variables =
+    {
+        new("region", "eu", "The region", new[] { "eu", "us" }),
+        new("tenant", null, "The tenant id"),
+    };
+
+    [Fact]
+    public void Values_and_defaults_fill_the_template()
+    {
+        Assert.Equal(new Uri("https://eu.example.com/t1/v1"), ServerUrl.Fill("Cell", "https://{region}.example.com/{tenant}/v1", Variables, new Dictionary<string, string?> { ["tenant"] = "t1" }));
+        Assert.Equal(new Uri("https://us.example.com/t1/v1"), ServerUrl.Fill("Cell", "https://{region}.example.com/{tenant}/v1", Variables, new Dictionary<string, string?> { ["tenant"] = "t1", ["region"] = "us" }));
+    }
+
+    [Fact]
+    public void A_variable_without_value_or_default_is_a_clear_error()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => ServerUrl.Fill("Cell", "https://{region}.example.com/{tenant}/v1", Variables, null));
+        Assert.Contains("'tenant'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The tenant id", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tenant", "evil.com/x")]
+    [InlineData("tenant", "a?b=1")]
+    [InlineData("tenant", "a#b")]
+    [InlineData("tenant", "user@evil.com")]
+    [InlineData("tenant", "a b")]
+    [InlineData("tenant", "a\tb")]
+    [InlineData("tenant", "a\\b")]
+    [InlineData("tenant", "%2F")]
+    [InlineData("tenant", "")]
+    [InlineData("region", "ap")]
+    public void A_value_that_would_change_the_url_is_refused_naming_the_variable(string name, string value)
+    {
+        var values = new Dictionary<string, string?> { ["tenant"] = "t1", [name] = value };
+        var ex = Assert.Throws<ArgumentException>(() => ServerUrl.Fill("Cell", "https://{region}.example.com/{tenant}/v1", Variables, values));
+        Assert.Equal(name, ex.ParamName);
+    }
+
+    [Fact]
+    public void A_value_for_no_variable_is_refused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => ServerUrl.Fill("Cell", "https://{region}.example.com/{tenant}/v1", Variables, new Dictionary<string, string?> { ["tenant"] = "t1", ["tennant"] = "x" }));
+        Assert.Contains("tennant", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -58,6 +58,8 @@ public sealed partial class PurityTests(ITestOutputHelper output)
         ["skip"] = "verify's JUnit/table status of a check that did not run",
         ["WARN"] = "verify's table status of a warning",
         ["after"] = "a local variable name in the generated export (after/cursor)",
+        ["link"] = "the checkpoint's and the continuation token's own entry for a stored next link",
+        ["reason"] = "the pipeline's own log and metric tag (why a request was retried)",
     };
 
     /// <summary>

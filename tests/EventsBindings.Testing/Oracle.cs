@@ -51,6 +51,12 @@ public static class Oracle
     public static bool Satisfies(ContractSpec contract, EndpointSpec endpoint, ParameterSpec p, string raw, JsonElement item, DateTimeOffset now)
     {
         var s = p.Semantics;
+        if (s.Kind is SemanticsKind.Scim or SemanticsKind.Keywords)
+        {
+            var itemModel = contract.FindModel(endpoint.Response.Model ?? contract.Mock!.DatasetModel!)!;
+            return s.Kind == SemanticsKind.Scim ? ScimOracle.Scim(contract, itemModel, p, raw, item) : ScimOracle.Keywords(contract, itemModel, s, raw, item);
+        }
+
         if (s.Field is null)
         {
             return true;
@@ -87,6 +93,7 @@ public static class Oracle
                     {
                         SemanticsKind.RelativeWindow => at >= now - (Unit(s.Unit) * long.Parse(raw, CultureInfo.InvariantCulture)),
                         _ when p.Type.Kind == TypeKind.Date => DayCompare(s, at.Value, DateTimeOffset.ParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)),
+                        _ when p.Type.Kind == TypeKind.Timestamp && p.Type.Encoding != TimestampEncoding.EpochMillis => Compare(s, at.Value.CompareTo(WireInstant(p.Type, raw))),
                         _ => Compare(s, at.Value.ToUnixTimeMilliseconds().CompareTo(long.Parse(raw, CultureInfo.InvariantCulture))),
                     };
                 }
@@ -122,4 +129,44 @@ public static class Oracle
     /// <summary>True for semantics that filter items (as opposed to order and paging).</summary>
     public static bool IsFilter(SemanticsKind kind) => kind is SemanticsKind.EqualTo or SemanticsKind.OneOf or SemanticsKind.AtLeast
         or SemanticsKind.GreaterThan or SemanticsKind.LessThan or SemanticsKind.CursorStart or SemanticsKind.RelativeWindow;
+
+    /// <summary>
+    /// The wire value a relative default (<c>default: { relativeTo, offset }</c>) stands for: the value of
+    /// <c>relativeTo</c> among <paramref name="values"/> (or its own relative default; now when absent) plus
+    /// the offset, written in the parameter's encoding.
+    /// </summary>
+    public static string RelativeDefault(EndpointSpec endpoint, ParameterSpec p, IReadOnlyDictionary<string, string> values, DateTimeOffset now)
+    {
+        var relative = p.RelativeDefault!;
+        DateTimeOffset? anchor = null;
+        if (relative.RelativeTo is { } name && endpoint.FindParameter(name) is { } other)
+        {
+            var raw = values.TryGetValue(name, out var given) ? given : other.RelativeDefault is not null ? RelativeDefault(endpoint, other, values, now) : null;
+            anchor = raw is null ? null : WireInstant(other.Type, raw);
+        }
+
+        return WireText(p.Type, relative.Resolve(anchor, now));
+    }
+
+    /// <summary>An instant as the wire text of a timestamp or date parameter.</summary>
+    public static string WireText(TypeRef type, DateTimeOffset instant) => type.Kind switch
+    {
+        TypeKind.Date => instant.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => type.Encoding switch
+        {
+            TimestampEncoding.EpochMillis => instant.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            TimestampEncoding.EpochNanos => ((instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100).ToString(CultureInfo.InvariantCulture),
+            _ => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        },
+    };
+
+    /// <summary>The instant of a timestamp or date parameter's wire text.</summary>
+    public static DateTimeOffset WireInstant(TypeRef type, string raw) => type.Kind == TypeKind.Date
+        ? DateTimeOffset.ParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
+        : type.Encoding switch
+        {
+            TimestampEncoding.EpochMillis => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(raw, CultureInfo.InvariantCulture)),
+            TimestampEncoding.EpochNanos => DateTimeOffset.UnixEpoch.AddTicks(long.Parse(raw, CultureInfo.InvariantCulture) / 100),
+            _ => DateTimeOffset.Parse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        };
 }

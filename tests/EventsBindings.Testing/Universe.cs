@@ -32,6 +32,13 @@ public static class Universe
             }
         }
 
+        // A relative default window (since = until or now, minus 7 days): widened to the whole time line.
+        foreach (var q in endpoint.Parameters.Where(q => q.RelativeDefault is not null && q.Semantics.Kind is SemanticsKind.GreaterThan or SemanticsKind.LessThan))
+        {
+            var edge = q.Semantics.Kind == SemanticsKind.GreaterThan ? new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero) : new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            result[q.WireName] = Oracle.WireText(q.Type, edge);
+        }
+
         return result;
     }
 
@@ -69,9 +76,14 @@ public static class Universe
         var defaults = endpoint.Parameters
             .Where(q => q.Default is not null && Oracle.IsFilter(q.Semantics.Kind) && !values.ContainsKey(q.WireName) && !q.IgnoredWhen.Any(values.ContainsKey))
             .ToList();
+        var relative = endpoint.Parameters
+            .Where(q => q.RelativeDefault is not null && Oracle.IsFilter(q.Semantics.Kind) && !values.ContainsKey(q.WireName) && !q.IgnoredWhen.Any(values.ContainsKey))
+            .Select(q => (Parameter: q, Value: Oracle.RelativeDefault(endpoint, q, values, now)))
+            .ToList();
         return universe.Where(i =>
                 given.All(g => Oracle.Satisfies(contract, endpoint, g.Parameter, g.Value, i, now))
-                && defaults.All(q => Oracle.Satisfies(contract, endpoint, q, q.Default!, i, now)))
+                && defaults.All(q => Oracle.Satisfies(contract, endpoint, q, q.Default!, i, now))
+                && relative.All(r => Oracle.Satisfies(contract, endpoint, r.Parameter, r.Value, i, now)))
             .ToList();
     }
 }

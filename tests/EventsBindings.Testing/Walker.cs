@@ -47,9 +47,10 @@ public static class Walker
         }
 
         var all = new List<JsonElement>();
+        string? link = null; // next-link paging: the path and query of the page the previous one named
         for (var page = 0; page < 10_000; page++)
         {
-            var (status, body, _) = await fx.GetAsync(contract.Name, PathOf(endpoint, pathValues ?? new Dictionary<string, string>()) + "?" + Query(query));
+            var (status, body, response) = await fx.GetAsync(contract.Name, link ?? PathOf(endpoint, pathValues ?? new Dictionary<string, string>()) + "?" + Query(query));
             if (status != 200)
             {
                 throw new InvalidOperationException($"{endpoint.Name} page {page}: {status} {body}");
@@ -62,7 +63,23 @@ public static class Walker
                 return all;
             }
 
-            if (pagination.Strategy == PaginationStrategy.Cursor)
+            if (pagination.Strategy == PaginationStrategy.NextLink)
+            {
+                if (NextOf(pagination, response, body) is not { } next)
+                {
+                    return all;
+                }
+
+                if (pagination.NextLink!.IsToken)
+                {
+                    query[pagination.TokenParameter!] = next;
+                }
+                else
+                {
+                    link = RelativeToApi(fx, contract, new Uri(response.RequestMessage!.RequestUri!, next));
+                }
+            }
+            else if (pagination.Strategy == PaginationStrategy.Cursor)
             {
                 query[pagination.CursorParameter!] = NextCursor(items, pagination);
             }
@@ -74,6 +91,40 @@ public static class Walker
         }
 
         throw new InvalidOperationException("Paging did not end.");
+    }
+
+    /// <summary>The next link or token a next-link page names (its Link header entry, or its body field); null when none.</summary>
+    public static string? NextOf(PaginationSpec pagination, HttpResponseMessage response, string body)
+    {
+        var link = pagination.NextLink!;
+        if (link.Header is { } header)
+        {
+            return response.Headers.TryGetValues(header, out var values) ? EventsBindings.Runtime.Paging.LinkHeader.FindTarget(values, link.Rel!) : null;
+        }
+
+        JsonElement at = JsonDocument.Parse(body).RootElement.Clone();
+        foreach (var step in link.Field!.Split('.'))
+        {
+            if (at.ValueKind != JsonValueKind.Object || !at.TryGetProperty(step, out at))
+            {
+                return null;
+            }
+        }
+
+        return at.ValueKind == JsonValueKind.String && at.GetString() is { Length: > 0 } text ? text : null;
+    }
+
+    /// <summary>The path and query of an absolute link below the API's base address (the fixture's requests are relative to it).</summary>
+    public static string RelativeToApi(MockServerFixture fx, ContractSpec contract, Uri link)
+    {
+        var root = fx.ApiBaseAddress(contract.Name);
+        if (!EventsBindings.Runtime.Paging.NextLinks.SameOrigin(root, link))
+        {
+            throw new InvalidOperationException($"The next link leaves the server's origin: {link}");
+        }
+
+        var basePath = root.AbsolutePath.TrimEnd('/');
+        return link.PathAndQuery.StartsWith(basePath, StringComparison.Ordinal) ? link.PathAndQuery[basePath.Length..] : link.PathAndQuery;
     }
 
     /// <summary>The next page's cursor: the last item's cursor field (+1 with lastPlusOne), an integer or a timestamp (+1 ms).</summary>

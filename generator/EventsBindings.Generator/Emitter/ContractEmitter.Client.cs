@@ -32,17 +32,26 @@ internal static partial class ContractEmitter
         w.Line("/// <summary>The server used when none is chosen.</summary>");
         w.Line($"public const {server} Default = {server}.{contract.Servers.First(s => s.IsDefault).Name};");
         w.Line();
-        w.Line("/// <summary>The base URL of a server.</summary>");
-        w.Line("/// <param name=\"server\">The server.</param>");
-        w.Line("/// <returns>Its absolute base URL.</returns>");
-        w.Open($"public static global::System.Uri GetUri({server} server) => server switch");
-        foreach (var s in contract.Servers)
+        var templated = contract.Servers.Any(s => s.Variables.Count > 0);
+        if (!templated)
         {
-            w.Line($"{server}.{s.Name} => new global::System.Uri({SourceLiterals.Quote(s.Url)}),");
+            w.Line("/// <summary>The base URL of a server.</summary>");
+            w.Line("/// <param name=\"server\">The server.</param>");
+            w.Line("/// <returns>Its absolute base URL.</returns>");
+            w.Open($"public static global::System.Uri GetUri({server} server) => server switch");
+            foreach (var s in contract.Servers)
+            {
+                w.Line($"{server}.{s.Name} => new global::System.Uri({SourceLiterals.Quote(s.Url)}),");
+            }
+
+            w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(server), server, null),");
+            w.Close(";");
+        }
+        else
+        {
+            EmitServerTemplates(w, contract, server);
         }
 
-        w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(server), server, null),");
-        w.Close(";");
         w.Close();
         w.Line();
 
@@ -69,8 +78,25 @@ internal static partial class ContractEmitter
         w.Line("/// <summary>A base URL that overrides <see cref=\"Server\"/> (another data center, an own domain, a mock server).</summary>");
         w.Line("public global::System.Uri? Endpoint { get; set; }");
         w.Line();
-        w.Line("/// <summary>The base URL the client will use.</summary>");
-        w.Line($"public global::System.Uri ResolveEndpoint() => Endpoint ?? {server}s.GetUri(Server);");
+        if (templated)
+        {
+            w.Line("/// <summary>");
+            w.Line($"/// Values of the variables of the chosen <see cref=\"Server\"/>'s URL template, by variable name; a variable left out takes its default (see <see cref=\"{server}s\"/>).");
+            w.Line("/// </summary>");
+            w.Line("public global::System.Collections.Generic.IDictionary<string, string?> ServerVariables { get; } = new global::System.Collections.Generic.Dictionary<string, string?>(global::System.StringComparer.Ordinal);");
+            w.Line();
+            w.Line("/// <summary>The base URL the client will use.</summary>");
+            w.Line("/// <returns>The endpoint, else the chosen server's URL with its variables filled.</returns>");
+            w.Line("/// <exception cref=\"global::System.InvalidOperationException\">A variable of the server's URL has neither a value nor a default.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A variable's value is not allowed (the exception names the variable).</exception>");
+            w.Line($"public global::System.Uri ResolveEndpoint() => Endpoint ?? {server}s.GetUri(Server, ServerVariables);");
+        }
+        else
+        {
+            w.Line("/// <summary>The base URL the client will use.</summary>");
+            w.Line($"public global::System.Uri ResolveEndpoint() => Endpoint ?? {server}s.GetUri(Server);");
+        }
+
         w.Close();
         w.Line();
 
@@ -88,7 +114,7 @@ internal static partial class ContractEmitter
         w.Open($"new {Runtime}.AuthSchemeDescriptor[]");
         foreach (var s in contract.Schemes)
         {
-            w.Line($"new({SourceLiterals.Quote(s.Name)}, {Runtime}.AuthSchemeKind.{s.Kind}, {Nullable(s.Header)}, {Nullable(s.ExchangePath)}, {Nullable(s.TokenField)}),");
+            w.Line($"new({SourceLiterals.Quote(s.Name)}, {Runtime}.AuthSchemeKind.{s.Kind}, {Nullable(s.Header)}, {Nullable(s.ExchangePath)}, {Nullable(s.TokenField)}{(s.AuthorizationScheme is null ? string.Empty : ", " + SourceLiterals.Quote(s.AuthorizationScheme))}),");
         }
 
         w.Close(",");
@@ -98,8 +124,19 @@ internal static partial class ContractEmitter
             w.Line($"new({e.Status}, {SourceLiterals.Quote(e.Meaning)}),");
         }
 
-        w.Close(");");
-        w.Outdent();
+        if (contract.RateLimit is { } rateLimit)
+        {
+            w.Close(")");
+            w.Outdent();
+            w.Line("{");
+            w.Line($"    RateLimit = new {Runtime}.RateLimitDescriptor({Nullable(rateLimit.Limit)}, {Nullable(rateLimit.Remaining)}, {SourceLiterals.Quote(rateLimit.Reset)}, {Runtime}.RateLimitResetKind.{rateLimit.ResetKind}),");
+            w.Line("};");
+        }
+        else
+        {
+            w.Close(");");
+            w.Outdent();
+        }
         w.Line();
         w.Line($"private readonly {Runtime}.EventsPipeline _pipeline;");
         w.Line();
@@ -150,6 +187,89 @@ internal static partial class ContractEmitter
         w.Close();
         w.Outdent();
     }
+
+    private static void EmitServerTemplates(SourceWriter w, ContractEmit contract, string server)
+    {
+        foreach (var s in contract.Servers.Where(s => s.Variables.Count > 0))
+        {
+            w.Open($"private static readonly {Runtime}.ServerVariableDescriptor[] {VariablesField(s)} = new {Runtime}.ServerVariableDescriptor[]");
+            foreach (var v in s.Variables)
+            {
+                var allowed = v.Allowed.Count == 0 ? "null" : "new string[] { " + string.Join(", ", v.Allowed.Select(SourceLiterals.Quote)) + " }";
+                w.Line($"new({SourceLiterals.Quote(v.Name)}, {Nullable(v.Default)}, {Nullable(v.Description)}, {allowed}),");
+            }
+
+            w.Close(";");
+            w.Line();
+        }
+
+        w.Line("/// <summary>The base URL of a server, with the defaults of its variables.</summary>");
+        w.Line("/// <param name=\"server\">The server.</param>");
+        w.Line("/// <returns>Its absolute base URL.</returns>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">A variable of the server's URL has no default.</exception>");
+        w.Line($"public static global::System.Uri GetUri({server} server) => GetUri(server, null);");
+        w.Line();
+        w.Line("/// <summary>The base URL of a server, with its variables filled from <paramref name=\"variables\"/> (or their defaults).</summary>");
+        w.Line("/// <param name=\"server\">The server.</param>");
+        w.Line("/// <param name=\"variables\">Values by variable name; null or a missing name for the default.</param>");
+        w.Line("/// <returns>Its absolute base URL.</returns>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">A variable has neither a value nor a default.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A value is not allowed (the exception names the variable), or names no variable of the server.</exception>");
+        w.Open($"public static global::System.Uri GetUri({server} server, global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, string?>>? variables) => server switch");
+        foreach (var s in contract.Servers)
+        {
+            w.Line(s.Variables.Count == 0
+                ? $"{server}.{s.Name} => new global::System.Uri({SourceLiterals.Quote(s.Url)}),"
+                : $"{server}.{s.Name} => {Runtime}.ServerUrl.Fill({SourceLiterals.Quote(s.Name)}, {SourceLiterals.Quote(s.Url)}, {VariablesField(s)}, variables),");
+        }
+
+        w.Line("_ => throw new global::System.ArgumentOutOfRangeException(nameof(server), server, null),");
+        w.Close(";");
+        foreach (var s in contract.Servers.Where(s => s.Variables.Count > 0))
+        {
+            // Required variables first, then the ones with a default (optional arguments).
+            var ordered = s.Variables.Where(v => v.Default is null).Concat(s.Variables.Where(v => v.Default is not null)).ToList();
+            w.Line();
+            w.Line($"/// <summary>The base URL of the server {SourceLiterals.Xml(s.Name)} (<c>{SourceLiterals.Xml(s.Url)}</c>) with its variables filled{(s.Description is null ? "" : ": " + SourceLiterals.Xml(s.Description.TrimEnd('.')))}.</summary>");
+            foreach (var v in ordered)
+            {
+                var text = v.Description is null ? $"The value of <c>{{{SourceLiterals.Xml(v.Name)}}}</c>" : SourceLiterals.Xml(v.Description.TrimEnd('.'));
+                if (v.Allowed.Count > 0)
+                {
+                    text += "; one of " + string.Join(", ", v.Allowed.Select(a => "<c>" + SourceLiterals.Xml(a) + "</c>"));
+                }
+
+                text += v.Default is null ? "; required" : $"; null for the default <c>{SourceLiterals.Xml(v.Default)}</c>";
+                w.Line($"/// <param name=\"{v.Name}\">{text}.</param>");
+            }
+
+            w.Line("/// <returns>The absolute base URL, for <c>Endpoint</c> of the options or the client's constructor.</returns>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A value is empty, holds '/', '?', '#', '@', '\\', '%' or whitespace, or is not an allowed value (the exception names the variable).</exception>");
+            var parameters = string.Join(", ", ordered.Select(v => v.Default is null ? $"string {v.Name}" : $"string? {v.Name} = null"));
+            w.Open($"public static global::System.Uri {s.Name}({parameters})");
+            foreach (var v in ordered.Where(v => v.Default is null))
+            {
+                w.Line($"global::System.ArgumentNullException.ThrowIfNull({v.Name});");
+            }
+
+            w.Line($"return {Runtime}.ServerUrl.Fill(");
+            w.Indent();
+            w.Line($"{SourceLiterals.Quote(s.Name)},");
+            w.Line($"{SourceLiterals.Quote(s.Url)},");
+            w.Line($"{VariablesField(s)},");
+            w.Open("new global::System.Collections.Generic.KeyValuePair<string, string?>[]");
+            foreach (var v in s.Variables)
+            {
+                w.Line($"new({SourceLiterals.Quote(v.Name)}, {v.Name}),");
+            }
+
+            w.Close(");");
+            w.Outdent();
+            w.Close();
+        }
+    }
+
+    private static string VariablesField(ServerEmit server) => "_variablesOf" + server.Name;
 
     private static string Nullable(string? value) => value is null ? "null" : SourceLiterals.Quote(value);
 
@@ -237,6 +357,10 @@ internal static partial class ContractEmitter
         w.Line($"return _pipeline.SendAsync<{resultType}>(request, {parse}, cancellationToken);");
         w.Outdent();
         w.Line("}");
+        if (e.Kind == ResponseKind.List && e.Paging == "NextLink")
+        {
+            EmitSendPage(w, e, pathArgs, hasQuery ? query + "? query, " : string.Empty, hasQuery, parse);
+        }
 
         switch (e.Kind)
         {
@@ -336,6 +460,15 @@ internal static partial class ContractEmitter
                 w.Line("    continuationToken,");
                 w.Line("    cancellationToken);");
                 break;
+            case "NextLink":
+                w.Line($"return {Runtime}.Paging.Pager.LinkPagesAsync<{item}>(");
+                w.Line("    _pipeline.BaseUri,");
+                w.Line($"    {(e.NextLinkTokenWire is null ? "false" : "true")},");
+                w.Line($"    {Runtime}.Paging.PageStop.{(e.StopOnEmptyPage ? "EmptyPage" : "Absent")},");
+                w.Line($"    (link, ct) => Send{e.Name}PageAsync({pathArgNames}{(hasQuery ? "baseQuery, " : string.Empty)}link, ct),");
+                w.Line("    continuationToken,");
+                w.Line("    cancellationToken);");
+                break;
             default:
                 w.Line($"return {single};");
                 break;
@@ -368,10 +501,69 @@ internal static partial class ContractEmitter
         w.Line($"public virtual global::System.Collections.Generic.IAsyncEnumerable<{item}> Get{e.Name}Async({pathArgs}{queryArg}{CancellationToken} cancellationToken = default)");
         w.Line($"    => {Runtime}.Paging.Pager.ItemsAsync(Get{e.Name}PagesAsync({pathArgNames}{(hasQuery ? "query, " : string.Empty)}null, cancellationToken), cancellationToken);");
 
-        if (e.Sync is not null && hasQuery && e.SyncCursorProperty is not null && e.SyncFieldAccessor is not null && e.SyncCursorAssign is not null)
+        if (e.Sync == "NextLink" && hasQuery && e.Paging == "NextLink" && e.SyncIdAccessor is not null)
         {
             EmitExport(w, e, pathArgs, pathArgNames, summary);
         }
+        else if (e.Sync is not null && hasQuery && e.SyncCursorProperty is not null && e.SyncFieldAccessor is not null && e.SyncCursorAssign is not null)
+        {
+            EmitExport(w, e, pathArgs, pathArgNames, summary);
+        }
+    }
+
+    /// <summary>Next-link endpoints: the request of the first page (from the query) or of the page a link or token names.</summary>
+    private static void EmitSendPage(SourceWriter w, EndpointEmit e, string pathArgs, string queryParameter, bool hasQuery, string parse)
+    {
+        var item = e.ModelName!;
+        w.Line();
+        w.Line($"private global::System.Threading.Tasks.Task<{Runtime}.Paging.LinkedPage<{item}>> Send{e.Name}PageAsync({pathArgs}{queryParameter}string? link, {CancellationToken} cancellationToken)");
+        w.Line("{");
+        w.Indent();
+        w.Line($"var request = new {Runtime}.EventsRequest(global::System.Net.Http.HttpMethod.{Pascal(e.Method)}, {SourceLiterals.Quote(e.Name)}, {SourceLiterals.Quote(e.Path)});");
+        foreach (var segment in e.Segments)
+        {
+            if (segment.IsParameter)
+            {
+                var p = e.PathParameters.First(x => x.ArgumentName == segment.Text);
+                w.Line($"request.AppendPathValue({FormatScalar(p.Kind, p.ArgumentName)});");
+            }
+            else
+            {
+                w.Line($"request.AppendPath({SourceLiterals.Quote(segment.Text)});");
+            }
+        }
+
+        if (e.Errors.Count > 0)
+        {
+            w.Line($"request.Errors = {e.Name}Errors;");
+        }
+
+        if (hasQuery)
+        {
+            w.Line("query?.ApplyTo(request);");
+        }
+
+        w.Line("if (link is not null)");
+        w.Line("{");
+        if (e.NextLinkTokenWire is { } tokenWire)
+        {
+            // The server's opaque token goes back in its parameter, beside the first page's query.
+            w.Line($"    request.{(e.NextLinkTokenPlace == ParameterPlace.Header ? "AddHeader" : "AddQuery")}({SourceLiterals.Quote(tokenWire)}, link);");
+        }
+        else
+        {
+            // The server's next link carries the whole query; it is fetched as it is (on the base URL's origin only).
+            w.Line("    request.FollowLink(new global::System.Uri(link, global::System.UriKind.Absolute));");
+        }
+
+        w.Line("}");
+        w.Line();
+        var location = e.NextLinkHeader is { } header
+            ? $"{Runtime}.Paging.NextLinkLocation.Header({SourceLiterals.Quote(header)}, {SourceLiterals.Quote(e.NextLinkRel ?? "next")})"
+            : $"{Runtime}.Paging.NextLinkLocation.Field({SourceLiterals.Quote(e.NextLinkField ?? "next")})";
+        w.Line($"return _pipeline.SendPageAsync<{item}>(request, {parse}, {location}, cancellationToken);");
+        w.Outdent();
+        w.Line("}");
     }
 
     private static void EmitExport(SourceWriter w, EndpointEmit e, string pathArgs, string pathArgNames, string summary)
@@ -398,7 +590,25 @@ internal static partial class ContractEmitter
         }
 
         w.Line($"var size = pageSize ?? {e.SyncPageSize};");
-        if (e.Sync == "IdCursor")
+        if (e.Sync == "NextLink")
+        {
+            if (e.PageSizeProperty is not null)
+            {
+                w.Line($"baseQuery.{e.PageSizeProperty} = size;");
+            }
+            else
+            {
+                w.Line("_ = size;");
+            }
+
+            w.Line($"var source = {Runtime}.Export.SyncSources.NextLink<{item}>(");
+            w.Line("    _pipeline.BaseUri,");
+            w.Line($"    {(e.NextLinkTokenWire is null ? "false" : "true")},");
+            w.Line($"    {Runtime}.Paging.PageStop.{(e.StopOnEmptyPage ? "EmptyPage" : "Absent")},");
+            w.Line($"    (link, ct) => Send{e.Name}PageAsync({pathArgNames}baseQuery, link, ct),");
+            w.Line($"    static item => {e.SyncIdAccessor});");
+        }
+        else if (e.Sync == "IdCursor")
         {
             w.Line($"var source = {Runtime}.Export.SyncSources.IdCursor<{item}>(");
             w.Line("    (cursor, n, ct) =>");

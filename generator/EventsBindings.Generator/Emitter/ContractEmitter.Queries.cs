@@ -20,6 +20,12 @@ internal static partial class ContractEmitter
             EmitQuery(w, endpoint);
         }
 
+        foreach (var filter in contract.Filters)
+        {
+            w.Line();
+            EmitFilter(w, filter);
+        }
+
         w.Outdent();
     }
 
@@ -31,6 +37,10 @@ internal static partial class ContractEmitter
         foreach (var p in endpoint.QueryParameters)
         {
             w.Line($"private {p.PropertyType}? {QueryField(p)};");
+            if (p.ExpressionProperty is not null)
+            {
+                w.Line($"private global::EventsBindings.Filtering.ScimFilter? {QueryField(p)}Expression;");
+            }
         }
 
         foreach (var p in endpoint.QueryParameters)
@@ -48,6 +58,21 @@ internal static partial class ContractEmitter
                 remarks += $"; the server's default is {SourceLiterals.Xml(p.Default)}";
             }
 
+            if (p.RelativeDefault is not null)
+            {
+                remarks += $"; Default: {SourceLiterals.Xml(p.RelativeDefault)}";
+            }
+
+            if (p.ScimFilterClass is { } scimClass)
+            {
+                remarks += $"; a SCIM filter expression (such as <c>attribute eq \"value\" and other gt 5</c>): build one from <see cref=\"{scimClass}\"/> (a <see cref=\"global::EventsBindings.Filtering.ScimFilter\"/> converts to its text)";
+            }
+
+            if (p.KeywordFields is { } keywordFields)
+            {
+                remarks += $"; keywords separated by spaces, each contained (in any case) in one of: {SourceLiterals.Xml(keywordFields)}";
+            }
+
             w.Line($"/// <remarks>{remarks}.</remarks>");
             if (p.Minimum is not null || p.Maximum is not null || p.IsArray)
             {
@@ -61,6 +86,19 @@ internal static partial class ContractEmitter
             w.Line($"{QueryField(p)} = value;");
             w.Close();
             w.Close();
+            if (p.ScimFilterClass is { } filterClass && p.ExpressionProperty is { } expression)
+            {
+                w.Line();
+                w.Line($"/// <summary>The '{SourceLiterals.Xml(p.WireName)}' parameter as a typed SCIM filter, built from <see cref=\"{filterClass}\"/>; setting it sets <see cref=\"{p.PropertyName}\"/> to its text.</summary>");
+                w.Line($"/// <remarks>Null when <see cref=\"{p.PropertyName}\"/> was last set as text (or not at all).</remarks>");
+                w.Open($"public global::EventsBindings.Filtering.ScimFilter? {expression}");
+                w.Line($"get => {QueryField(p)}Expression is {{ }} e && {QueryField(p)} == e.ToString() ? e : null;");
+                w.Open("set");
+                w.Line($"{QueryField(p)}Expression = value;");
+                w.Line($"{p.PropertyName} = value?.ToString();");
+                w.Close();
+                w.Close();
+            }
         }
 
         w.Line();
@@ -159,4 +197,27 @@ internal static partial class ContractEmitter
         ValueKind.Iso => $"{value}.ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture)",
         _ => $"{value}.ToString()",
     };
+
+    private static void EmitFilter(SourceWriter w, FilterEmit filter)
+    {
+        w.Line($"/// <summary>The attributes of <see cref=\"{filter.ModelName}\"/> a SCIM filter may name ({SourceLiterals.Xml(filter.Parameters)}), typed: text compares with Eq, Ne, Co, Sw, Ew; instants, dates and numbers with Eq, Ne, Gt, Ge, Lt, Le; enums and booleans with Eq, Ne; every attribute has Pr.</summary>");
+        w.Line($"/// <remarks>Combine with <c>And</c>, <c>Or</c>, <c>Not</c> (or <c>&amp;</c>, <c>|</c>, <c>!</c>); <c>ToString()</c> gives the filter text.</remarks>");
+        w.Line(GeneratedCode);
+        w.Open($"public static partial class {filter.ClassName}");
+        var first = true;
+        foreach (var a in filter.Attributes)
+        {
+            if (!first)
+            {
+                w.Line();
+            }
+
+            first = false;
+            var what = $"<c>{SourceLiterals.Xml(a.Path)}</c> ({SourceLiterals.Xml(a.TypeDescription)})";
+            w.Line($"/// <summary>The attribute {what}{(string.IsNullOrWhiteSpace(a.Description) ? "." : ": " + SourceLiterals.Xml(a.Description!))}</summary>");
+            w.Line($"public static {a.AttributeType} {a.PropertyName} {{ get; }} = {a.Construction};");
+        }
+
+        w.Close();
+    }
 }

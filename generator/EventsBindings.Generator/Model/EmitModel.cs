@@ -19,11 +19,38 @@ internal sealed record ContractEmit(
     EquatableArray<ErrorEmit> Errors,
     EquatableArray<EnumEmit> Enums,
     EquatableArray<ModelEmit> Models,
-    EquatableArray<EndpointEmit> Endpoints);
+    EquatableArray<EndpointEmit> Endpoints)
+{
+    /// <summary>The typed SCIM filter builders (one static class per item model and attribute set of a scim parameter).</summary>
+    public EquatableArray<FilterEmit> Filters { get; init; } = EquatableArray<FilterEmit>.Empty;
 
-internal sealed record ServerEmit(string Name, string Url, bool IsDefault, string? Description);
+    /// <summary>The rate-limit headers the contract declares, or null.</summary>
+    public RateLimitEmit? RateLimit { get; init; }
+}
 
-internal sealed record SchemeEmit(string Name, string Kind, string? Header, string? ExchangePath, string? TokenField, string? Description);
+/// <summary>The declared rate-limit headers (<c>rateLimit</c>); <paramref name="ResetKind"/> names a RateLimitResetKind member.</summary>
+internal sealed record RateLimitEmit(string? Limit, string? Remaining, string Reset, string ResetKind);
+
+/// <summary>One typed attribute of a filter builder: a static property of an attribute type.</summary>
+internal sealed record FilterAttributeEmit(string PropertyName, string Path, string TypeDescription, string AttributeType, string Construction, string? Description);
+
+/// <summary>A static class of typed SCIM attributes over an item model.</summary>
+internal sealed record FilterEmit(string ClassName, string ModelName, string Parameters, EquatableArray<FilterAttributeEmit> Attributes);
+
+internal sealed record ServerEmit(string Name, string Url, bool IsDefault, string? Description)
+{
+    /// <summary>The variables of a URL template, in URL order; empty for a fixed URL.</summary>
+    public EquatableArray<ServerVariableEmit> Variables { get; init; } = EquatableArray<ServerVariableEmit>.Empty;
+}
+
+/// <summary>A variable of a server URL template: its name (also the factory's parameter name), default, description and allowed values.</summary>
+internal sealed record ServerVariableEmit(string Name, string? Default, string? Description, EquatableArray<string> Allowed);
+
+internal sealed record SchemeEmit(string Name, string Kind, string? Header, string? ExchangePath, string? TokenField, string? Description)
+{
+    /// <summary>For authorization schemes: the scheme name written before the token.</summary>
+    public string? AuthorizationScheme { get; init; }
+}
 
 internal sealed record ErrorEmit(int Status, string Meaning);
 
@@ -88,6 +115,7 @@ internal enum ParameterRole
     Cursor,
     Offset,
     NewestN,
+    PageToken,
 }
 
 internal sealed record ParameterEmit(
@@ -104,7 +132,20 @@ internal sealed record ParameterEmit(
     long? Minimum,
     long? Maximum,
     string? Default,
-    string? Description);
+    string? Description)
+{
+    /// <summary>A default computed by the server from the clock or another parameter, in words (<c>7 days before until (or now when until is absent)</c>).</summary>
+    public string? RelativeDefault { get; init; }
+
+    /// <summary>For a scim parameter: the class of its typed attributes.</summary>
+    public string? ScimFilterClass { get; init; }
+
+    /// <summary>For a scim parameter: the typed property that writes the raw one, or null when its name is taken.</summary>
+    public string? ExpressionProperty { get; init; }
+
+    /// <summary>For a keywords parameter: the searched paths, for the XML docs.</summary>
+    public string? KeywordFields { get; init; }
+}
 
 internal sealed record PathSegmentEmit(string Text, bool IsParameter);
 
@@ -145,4 +186,20 @@ internal sealed record EndpointEmit(
     long SyncOverlapMilliseconds,
     int SyncPageSize,
     EquatableArray<FixedValueEmit> SyncFixedValues,
-    EquatableArray<ErrorEmit> Errors);
+    EquatableArray<ErrorEmit> Errors)
+{
+    /// <summary>Next-link paging: the header of RFC 8288 links (with <see cref="NextLinkRel"/>), or null.</summary>
+    public string? NextLinkHeader { get; init; }
+
+    /// <summary>Next-link paging: the relation type of the next page in <see cref="NextLinkHeader"/>.</summary>
+    public string? NextLinkRel { get; init; }
+
+    /// <summary>Next-link paging: the body field (dotted path) that names the next page, or null.</summary>
+    public string? NextLinkField { get; init; }
+
+    /// <summary>Next-link paging by an opaque body token: the wire name of the parameter it is sent back in; null for URLs.</summary>
+    public string? NextLinkTokenWire { get; init; }
+
+    /// <summary>Where <see cref="NextLinkTokenWire"/> travels.</summary>
+    public ParameterPlace NextLinkTokenPlace { get; init; }
+}

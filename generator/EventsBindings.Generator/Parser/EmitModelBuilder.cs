@@ -21,7 +21,7 @@ internal static class EmitModelBuilder
         // API-wide meanings go into the descriptor; an endpoint's own travel with its requests.
         var errors = contract.Errors.Select(e => new ErrorEmit(e.Status, e.Meaning)).ToList();
 
-        return new ContractEmit(
+        return FilterEmitBuilder.Apply(contract, new ContractEmit(
             hintPrefix,
             contract.Namespace,
             contract.Name,
@@ -29,12 +29,15 @@ internal static class EmitModelBuilder
             contract.Title,
             contract.Description,
             contract.Docs,
-            contract.Servers.Select(s => new ServerEmit(s.Name, s.Url, s.IsDefault, s.Description)).ToEquatableArray(),
+            contract.Servers.Select(s => new ServerEmit(s.Name, s.Url, s.IsDefault, s.Description)
+            {
+                Variables = s.Variables.Select(v => new ServerVariableEmit(v.Name, v.Default, v.Description, v.Enum)).ToEquatableArray(),
+            }).ToEquatableArray(),
             OrderSchemes(contract).ToEquatableArray(),
             errors.OrderBy(e => e.Status).ToEquatableArray(),
             enums,
             models,
-            contract.Endpoints.Where(e => e.Response.Kind != ResponseKind.Token).Select(e => BuildEndpoint(contract, e, ns)).ToEquatableArray());
+            contract.Endpoints.Where(e => e.Response.Kind != ResponseKind.Token).Select(e => BuildEndpoint(contract, e, ns)).ToEquatableArray()));
     }
 
     private static IEnumerable<SchemeEmit> OrderSchemes(ContractSpec contract)
@@ -50,7 +53,10 @@ internal static class EmitModelBuilder
                 exchangePath = endpoint.Path;
             }
 
-            yield return new SchemeEmit(scheme.Name, scheme.Kind.ToString(), scheme.Header, exchangePath, scheme.TokenField, scheme.Description);
+            yield return new SchemeEmit(scheme.Name, scheme.Kind.ToString(), scheme.Header, exchangePath, scheme.TokenField, scheme.Description)
+            {
+                AuthorizationScheme = scheme.AuthorizationScheme,
+            };
         }
     }
 
@@ -108,7 +114,8 @@ internal static class EmitModelBuilder
 
     private static EndpointEmit BuildEndpoint(ContractSpec contract, EndpointSpec endpoint, string ns)
     {
-        var parameters = endpoint.Parameters.Select(p => BuildParameter(endpoint, p, ns)).ToList();
+        // A pageToken is an opaque position the server issues: no query property; the pager sends it back.
+        var parameters = endpoint.Parameters.Where(p => p.Semantics.Kind != SemanticsKind.PageToken).Select(p => BuildParameter(endpoint, p, ns)).ToList();
         var pathParameters = parameters.Where(p => p.Place == ParameterPlace.Path).ToEquatableArray();
         var queryParameters = parameters.Where(p => p.Place != ParameterPlace.Path).ToEquatableArray();
         var model = endpoint.Response.Model is { } modelName ? contract.FindModel(modelName) : null;
@@ -143,7 +150,20 @@ internal static class EmitModelBuilder
         string? syncIdAccessor = null;
         string? syncCursorAssign = null;
         var fixedValues = new List<FixedValueEmit>();
-        if (endpoint.Sync is { } s && model is not null)
+        if (endpoint.Sync is { Strategy: SyncStrategy.NextLink } linkSync && model is not null && pagination?.Strategy == PaginationStrategy.NextLink)
+        {
+            sync = linkSync.Strategy.ToString();
+            syncIdAccessor = Accessor(contract, model, linkSync.DedupBy ?? linkSync.Field, AccessorUse.Text);
+            foreach (var (value, onlyWhenUnset) in linkSync.Set.Select(v => (v, false)).Concat(linkSync.Defaults.Select(v => (v, true))))
+            {
+                if (parameters.Exists(p => p.WireName == value.Name))
+                {
+                    var parameter = endpoint.FindParameter(value.Name)!;
+                    fixedValues.Add(new FixedValueEmit(Property(value.Name), Literal(parameter.Type, value.Value, ns), onlyWhenUnset));
+                }
+            }
+        }
+        else if (endpoint.Sync is { } s && s.Strategy != SyncStrategy.NextLink && model is not null)
         {
             sync = s.Strategy.ToString();
             syncCursorProperty = Property(s.Parameter);
@@ -194,7 +214,14 @@ internal static class EmitModelBuilder
             endpoint.Sync?.OverlapMilliseconds ?? 0,
             syncPageSize,
             fixedValues.ToEquatableArray(),
-            endpoint.Errors.Select(e => new ErrorEmit(e.Status, e.Meaning)).ToEquatableArray());
+            endpoint.Errors.Select(e => new ErrorEmit(e.Status, e.Meaning)).ToEquatableArray())
+        {
+            NextLinkHeader = pagination?.NextLink?.Header,
+            NextLinkRel = pagination?.NextLink?.Rel,
+            NextLinkField = pagination?.NextLink?.Field,
+            NextLinkTokenWire = pagination?.NextLink?.Parameter,
+            NextLinkTokenPlace = pagination?.NextLink?.Parameter is { } tokenWire && endpoint.FindParameter(tokenWire) is { In: ParameterLocation.Header } ? ParameterPlace.Header : ParameterPlace.Query,
+        };
     }
 
     private static ParameterEmit BuildParameter(EndpointSpec endpoint, ParameterSpec p, string ns)
@@ -207,6 +234,7 @@ internal static class EmitModelBuilder
             SemanticsKind.CursorStart when endpoint.Pagination?.CursorParameter == p.WireName => ParameterRole.Cursor,
             SemanticsKind.Offset => ParameterRole.Offset,
             SemanticsKind.NewestN => ParameterRole.NewestN,
+            SemanticsKind.PageToken => ParameterRole.PageToken,
             _ => ParameterRole.Filter,
         };
         var place = p.In switch
@@ -229,7 +257,10 @@ internal static class EmitModelBuilder
             p.Minimum,
             p.Maximum,
             p.Default,
-            p.Description);
+            p.Description)
+        {
+            RelativeDefault = p.RelativeDefault?.Describe(),
+        };
     }
 
     private static IEnumerable<PathSegmentEmit> Segments(string path, List<ParameterEmit> parameters)

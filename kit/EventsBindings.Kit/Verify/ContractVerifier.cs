@@ -175,6 +175,12 @@ internal sealed class VerifierRun : IDisposable
                 case SemanticsKind.Offset:
                     await OffsetAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
                     break;
+                case SemanticsKind.Scim:
+                    await ScimAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
+                    break;
+                case SemanticsKind.Keywords:
+                    await KeywordsAsync(endpoint, pathValues, parameter).ConfigureAwait(false);
+                    break;
                 case SemanticsKind.Opaque:
                     // The contract does not say what the parameter does, so there is nothing to check it against.
                     Add($"{endpoint.Name}: {parameter.WireName}", CheckStatus.Skip, "not executed: the contract declares its semantics opaque", Array.Empty<string>(), TimeSpan.Zero);
@@ -257,12 +263,24 @@ internal sealed class VerifierRun : IDisposable
             var pages = 0;
             var full = true;
             string? cursor = null;
+            Uri? link = null;
             while (pages < Math.Max(1, _options.MaxPages))
             {
                 var parameters = new List<(string, string)> { (sizeParameter.WireName, Num(size)) };
                 if (pages > 0)
                 {
-                    if (pagination.Strategy == PaginationStrategy.Cursor && cursor is not null)
+                    if (pagination.Strategy == PaginationStrategy.NextLink)
+                    {
+                        if (pagination.NextLink is { IsToken: true } && pagination.TokenParameter is { } tokenParameter && cursor is not null)
+                        {
+                            parameters.Add((tokenParameter, cursor));
+                        }
+                        else
+                        {
+                            parameters.Clear(); // the link carries the whole query
+                        }
+                    }
+                    else if (pagination.Strategy == PaginationStrategy.Cursor && cursor is not null)
                     {
                         parameters.Add((pagination.CursorParameter!, cursor));
                     }
@@ -272,10 +290,34 @@ internal sealed class VerifierRun : IDisposable
                     }
                 }
 
-                var response = await ctx.SendAsync(endpoint, pathValues, parameters).ConfigureAwait(false);
+                var response = await ctx.SendAsync(endpoint, pathValues, parameters, link: pages > 0 ? link : null).ConfigureAwait(false);
                 if (response.Code != 200)
                 {
                     return (CheckStatus.Fail, $"page {pages + 1}: expected 200, got {response.Code}: {Snippet(response.Body)}");
+                }
+
+                string? next = null;
+                var selfRepeat = false;
+                if (pagination.Strategy == PaginationStrategy.NextLink && pagination.NextLink is { } named)
+                {
+                    next = NextLinkOf(named, response);
+                    if (next is not null && !named.IsToken)
+                    {
+                        var firstPath = endpoint.Path;
+                        foreach (var (name, value) in pathValues)
+                        {
+                            firstPath = firstPath.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);
+                        }
+
+                        var from = link ?? new Uri(_baseUrl.ToString().TrimEnd('/') + firstPath);
+                        if (!Uri.TryCreate(from, next, out var absolute))
+                        {
+                            return (CheckStatus.Fail, $"page {pages + 1} names a next link that is not a URI reference");
+                        }
+
+                        selfRepeat = link is not null && absolute == link;
+                        link = absolute;
+                    }
                 }
 
                 var items = Items(endpoint, response.Body);
@@ -294,6 +336,23 @@ internal sealed class VerifierRun : IDisposable
                     }
 
                     walk.Add(key);
+                }
+
+                if (pagination.Strategy == PaginationStrategy.NextLink)
+                {
+                    if (selfRepeat && items.Count > 0)
+                    {
+                        return (CheckStatus.Fail, $"page {pages} names itself as the next page (the walk would loop)");
+                    }
+
+                    if (next is null || items.Count == 0)
+                    {
+                        full = items.Count == size;
+                        break;
+                    }
+
+                    cursor = next;
+                    continue;
                 }
 
                 if (items.Count < size || items.Count == 0)
@@ -483,6 +542,118 @@ internal sealed class VerifierRun : IDisposable
             return (CheckStatus.Pass, $"{items.Count} items, all with {semantics.Field} {operation} {Shorten(value)}");
         });
     }
+
+    /// <summary>The values at a dotted path of an item; lists anywhere along it are flattened (a filter matches any element).</summary>
+    private static List<JsonElement> PathValues(JsonElement item, string path)
+    {
+        static IEnumerable<JsonElement> Flat(JsonElement e) => e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().ToList() : new List<JsonElement> { e };
+        var current = new List<JsonElement> { item };
+        foreach (var step in path.Split('.'))
+        {
+            current = current.SelectMany(Flat).Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(step, out _)).Select(e => e.GetProperty(step)).ToList();
+        }
+
+        return current.SelectMany(Flat).ToList();
+    }
+
+    /// <summary>
+    /// A SCIM filter: <c>path eq "value"</c> over a text or enum attribute with a value seen in the sampled items;
+    /// every returned item has that value there (any element of a list), and some are returned. Then a malformed
+    /// filter, which a server must refuse with a 400.
+    /// </summary>
+    private async Task ScimAsync(EndpointSpec endpoint, Dictionary<string, string> pathValues, ParameterSpec parameter)
+    {
+        await CheckAsync($"{endpoint.Name}: filter {parameter.WireName} (scim)", async ctx =>
+        {
+            var model = ResponseModel(endpoint);
+            var samples = _samples.TryGetValue(endpoint.Name, out var s) ? s : new List<JsonElement>();
+            if (model is null)
+            {
+                return (CheckStatus.Skip, "the endpoint has no item model");
+            }
+
+            var choice = FilterPaths.For(_contract, model, parameter.Semantics)
+                .Where(f => f.Scalar.Kind == TypeKind.String || (f.Scalar.Kind == TypeKind.Enum && _contract.FindEnum(f.Scalar.Name!) is { UnderlyingType: TypeKind.String }))
+                .SelectMany(f => samples.SelectMany(i => PathValues(i, f.Path).Where(v => v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0).Select(v => v.GetString()!).Distinct(StringComparer.Ordinal))
+                    .GroupBy(v => v, StringComparer.Ordinal)
+                    .Select(g => (Path: f, Value: (string?)g.Key, Count: g.Count())))
+                // A value that selects some of the sampled items but not all: a server ignoring the filter fails.
+                .OrderByDescending(c => c.Count < samples.Count ? c.Count : 0)
+                .ThenBy(c => c.Path.Path, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (choice.Value is null)
+            {
+                return (CheckStatus.Skip, "no sampled item has a text value at an attribute the filter may name");
+            }
+
+            var ci = parameter.CaseInsensitive || parameter.Semantics.CaseInsensitive || choice.Path.CaseInsensitive;
+            var filter = $"{choice.Path.Path} eq {JsonSerializer.Serialize(choice.Value)}";
+            var response = await ctx.SendAsync(endpoint, pathValues, new[] { (parameter.WireName, filter) }).ConfigureAwait(false);
+            if (response.Code != 200)
+            {
+                return (CheckStatus.Fail, $"{filter}: expected 200, got {response.Code}: {Snippet(response.Body)}");
+            }
+
+            var items = Items(endpoint, response.Body);
+            var bad = items.FindIndex(i => !PathValues(i, choice.Path.Path).Any(v => v.ValueKind == JsonValueKind.String && ItemValues.SameText(v.GetString()!, choice.Value!, ci)));
+            if (bad >= 0)
+            {
+                return (CheckStatus.Fail, $"item {bad} does not have {choice.Path.Path} = {Shorten(choice.Value!)} ({filter})");
+            }
+
+            return items.Count == 0
+                ? (CheckStatus.Fail, $"no items for {filter}, though a sampled item has that value")
+                : (CheckStatus.Pass, $"{items.Count} items, all with {choice.Path.Path} = {Shorten(choice.Value!)}");
+        }).ConfigureAwait(false);
+
+        await CheckAsync($"{endpoint.Name}: malformed {parameter.WireName} (scim)", async ctx =>
+        {
+            var response = await ctx.SendAsync(endpoint, pathValues, new[] { (parameter.WireName, "(\"unbalanced") }).ConfigureAwait(false);
+            return response.Code == 400
+                ? (CheckStatus.Pass, "a malformed filter is refused with 400")
+                : (CheckStatus.Fail, $"a malformed filter was answered {response.Code}, not 400: {Snippet(response.Body)}");
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keyword search: a word of a sampled item's searched text; every returned item contains it (in any case) in
+    /// one of the searched fields, and some are returned.
+    /// </summary>
+    private Task KeywordsAsync(EndpointSpec endpoint, Dictionary<string, string> pathValues, ParameterSpec parameter) =>
+        CheckAsync($"{endpoint.Name}: search {parameter.WireName} (keywords)", async ctx =>
+        {
+            var model = ResponseModel(endpoint);
+            var samples = _samples.TryGetValue(endpoint.Name, out var s) ? s : new List<JsonElement>();
+            if (model is null)
+            {
+                return (CheckStatus.Skip, "the endpoint has no item model");
+            }
+
+            var fields = FilterPaths.For(_contract, model, parameter.Semantics);
+            List<string> Texts(JsonElement item) => fields.SelectMany(f => PathValues(item, f.Path)).Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList();
+            var word = samples.SelectMany(Texts).SelectMany(t => t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault(w => w.Length >= 3);
+            if (word is null)
+            {
+                return (CheckStatus.Skip, "no sampled item has a word in the searched fields");
+            }
+
+            var response = await ctx.SendAsync(endpoint, pathValues, new[] { (parameter.WireName, word) }).ConfigureAwait(false);
+            if (response.Code != 200)
+            {
+                return (CheckStatus.Fail, $"expected 200, got {response.Code}: {Snippet(response.Body)}");
+            }
+
+            var items = Items(endpoint, response.Body);
+            var bad = items.FindIndex(i => !Texts(i).Any(t => t.Contains(word, StringComparison.OrdinalIgnoreCase)));
+            if (bad >= 0)
+            {
+                return (CheckStatus.Fail, $"item {bad} does not contain '{Shorten(word)}' in {string.Join(", ", fields.Select(f => f.Path))}");
+            }
+
+            return items.Count == 0
+                ? (CheckStatus.Fail, $"no items for '{Shorten(word)}', though a sampled item contains it")
+                : (CheckStatus.Pass, $"{items.Count} items, all containing '{Shorten(word)}'");
+        });
 
     /// <summary>
     /// A relative window (the last N units before now): N is half the age of the oldest sampled item, so
@@ -972,6 +1143,52 @@ internal sealed class VerifierRun : IDisposable
     private void Add(string name, CheckStatus status, string reason, IReadOnlyList<string> requests, TimeSpan duration) =>
         _results.Add(new CheckResult(name, status, _session.Redact(reason), requests.Select(_session.Redact).ToList(), duration));
 
+    /// <summary>The next link or token a next-link page names: the RFC 8288 header entry with the contract's relation, or the body field.</summary>
+    private static string? NextLinkOf(NextLinkSpec named, VerifyResponse response)
+    {
+        if (named.Header is { } header)
+        {
+            if (!response.Headers.TryGetValue(header, out var values))
+            {
+                return null;
+            }
+
+            foreach (var value in values)
+            {
+                foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(value, "<([^>]*)>((?:\\s*;\\s*[^;,=]+(?:=(?:\"(?:[^\"\\\\]|\\\\.)*\"|[^;,]*))?)*)"))
+                {
+                    var rel = System.Text.RegularExpressions.Regex.Match(m.Groups[2].Value, "(?i);\\s*rel\\s*=\\s*(?:\"([^\"]*)\"|([^;,\\s]+))");
+                    var rels = rel.Success ? (rel.Groups[1].Success ? rel.Groups[1].Value : rel.Groups[2].Value) : string.Empty;
+                    if (rels.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(r => string.Equals(r, named.Rel, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        return m.Groups[1].Value.Trim();
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(response.Body);
+            var at = doc.RootElement;
+            foreach (var step in named.Field!.Split('.'))
+            {
+                if (at.ValueKind != JsonValueKind.Object || !at.TryGetProperty(step, out at))
+                {
+                    return null;
+                }
+            }
+
+            return at.ValueKind == JsonValueKind.String && at.GetString() is { Length: > 0 } text ? text : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private sealed class CheckContext
     {
         private readonly VerifierRun _run;
@@ -982,9 +1199,9 @@ internal sealed class VerifierRun : IDisposable
 
         public IReadOnlyList<string> LastErrors { get; private set; } = Array.Empty<string>();
 
-        public async Task<VerifyResponse> SendAsync(EndpointSpec endpoint, IReadOnlyDictionary<string, string> pathValues, IReadOnlyList<(string Name, string Value)> parameters, bool authenticate = true)
+        public async Task<VerifyResponse> SendAsync(EndpointSpec endpoint, IReadOnlyDictionary<string, string> pathValues, IReadOnlyList<(string Name, string Value)> parameters, bool authenticate = true, Uri? link = null)
         {
-            var response = await _run._session.SendAsync(endpoint, pathValues, parameters, authenticate, _run._cancellationToken).ConfigureAwait(false);
+            var response = await _run._session.SendAsync(endpoint, pathValues, parameters, authenticate, _run._cancellationToken, link).ConfigureAwait(false);
             Requests.Add(response.RequestLine);
             LastErrors = response.Code == 200 && _run._drift.TryGetValue(endpoint.Name, out var drift)
                 ? drift.Add(endpoint, response.Body)

@@ -20,6 +20,9 @@ internal sealed class BudgetExhaustedException : Exception
 internal sealed record VerifyResponse(HttpStatusCode Status, string Body, string RequestLine, DateTimeOffset? Date = null)
 {
     public int Code => (int)Status;
+
+    /// <summary>The response's headers (names case-insensitive); empty when none were kept.</summary>
+    public IReadOnlyDictionary<string, string[]> Headers { get; init; } = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -134,12 +137,26 @@ internal sealed class VerifySession : IDisposable
         IReadOnlyDictionary<string, string> pathValues,
         IReadOnlyList<(string Name, string Value)> parameters,
         bool authenticate,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Uri? link = null)
     {
         var path = endpoint.Path;
         foreach (var (name, value) in pathValues)
         {
             path = path.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);
+        }
+
+        if (link is not null)
+        {
+            // A next link the server named: followed only on the base URL's origin (it would carry the credential).
+            var root = new Uri(_baseUrl + "/");
+            if (!string.Equals(link.Scheme, root.Scheme, StringComparison.OrdinalIgnoreCase) || !string.Equals(link.IdnHost, root.IdnHost, StringComparison.OrdinalIgnoreCase) || link.Port != root.Port)
+            {
+                throw new HttpRequestException($"the next link points to another origin ({link.Scheme}://{link.IdnHost}:{link.Port.ToString(CultureInfo.InvariantCulture)}) than the base URL; not followed");
+            }
+
+            var basePath = root.AbsolutePath.TrimEnd('/');
+            path = link.PathAndQuery.StartsWith(basePath, StringComparison.Ordinal) ? link.PathAndQuery[basePath.Length..] : link.PathAndQuery;
         }
 
         var query = new List<(string, string)>();
@@ -171,6 +188,9 @@ internal sealed class VerifySession : IDisposable
                     var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("verify:" + Credential));
                     AddSecret(basic);
                     headers.Add(("Authorization", "Basic " + basic));
+                    break;
+                case AuthKind.Authorization:
+                    headers.Add(("Authorization", scheme.AuthorizationScheme + " " + Credential));
                     break;
                 default:
                     headers.Add(("Authorization", "Bearer " + Credential));
@@ -267,7 +287,8 @@ internal sealed class VerifySession : IDisposable
                 { Date: { } at } => at - (date ?? DateTimeOffset.UtcNow),
                 _ => null,
             };
-            return (new VerifyResponse(response.StatusCode, body, $"{line} → {(int)response.StatusCode}", date), retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter);
+            var kept = response.Headers.ToDictionary(h => h.Key, h => h.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+            return (new VerifyResponse(response.StatusCode, body, $"{line} → {(int)response.StatusCode}", date) { Headers = kept }, retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -25,19 +25,32 @@ public sealed class SyncCursor
         Recent = recent;
     }
 
+    /// <summary>
+    /// A next-link cursor: the link (URL or the server's opaque token) to fetch next, or null to start with the
+    /// first request; <paramref name="recent"/> are ids at that link already delivered (the last page, when it named no next page).
+    /// </summary>
+    /// <param name="link">The next link, or null at the start.</param>
+    /// <param name="recent">Ids the next run reads again and must drop.</param>
+    /// <returns>The cursor.</returns>
+    public static SyncCursor AtLink(string? link, IReadOnlyList<SyncMark> recent) => new(null, recent) { Link = link };
+
     /// <summary>The position, or null at the start.</summary>
     public long? Position { get; }
+
+    /// <summary>A next-link sync: the link (or opaque token) the next run fetches first; null for the other strategies and at the start.</summary>
+    public string? Link { get; private init; }
 
     /// <summary>Ids the next run may read again and must drop.</summary>
     public IReadOnlyList<SyncMark> Recent { get; }
 
     /// <inheritdoc />
-    public override string ToString() => Position is { } p ? p.ToString(CultureInfo.InvariantCulture) : "start";
+    public override string ToString() => Link is { } link ? "link " + link : Position is { } p ? p.ToString(CultureInfo.InvariantCulture) : "start";
 }
 
 /// <summary>
 /// What a <see cref="CheckpointedExport{T}"/> persists, as a small JSON document:
-/// <c>{"format":1,"strategy":"idCursor","position":42,"recent":[{"id":"…","at":…}],"pending":["…"]}</c>.
+/// <c>{"format":1,"strategy":"idCursor","position":42,"recent":[{"id":"…","at":…}],"pending":["…"]}</c>
+/// (a next-link sync adds <c>"link":"…"</c>, the next link or token to fetch first).
 /// <see cref="Pending"/> lists the ids of a page that was being handed to the sink: written before the
 /// delivery, cleared (together with the advanced cursor) after the sink acknowledged it.
 /// </summary>
@@ -100,6 +113,11 @@ public sealed class ExportCheckpoint
             else
             {
                 w.WriteNull("position");
+            }
+
+            if (Cursor.Link is { } link)
+            {
+                w.WriteString("link", link);
             }
 
             w.WriteStartArray("recent");
@@ -186,7 +204,9 @@ public sealed class ExportCheckpoint
                 }
             }
 
-            return new ExportCheckpoint(strategy, new SyncCursor(position, recent), pending, delivered);
+            var link = root.TryGetProperty("link", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+            var cursor = link is not null ? SyncCursor.AtLink(link, recent) : new SyncCursor(position, recent);
+            return new ExportCheckpoint(strategy, cursor, pending, delivered);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
         {

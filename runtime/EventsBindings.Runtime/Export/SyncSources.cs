@@ -73,6 +73,114 @@ public static class SyncSources
         return new TimeCursorSource<T>(fetch, timestampMsOf, idOf, (long)overlap.TotalMilliseconds, pageSize);
     }
 
+    /// <summary>
+    /// A next-link cursor: each run starts at the stored next link (the first request when none) and follows the
+    /// links the pages name, until a page names none (or an empty page, with <see cref="Paging.PageStop.EmptyPage"/>);
+    /// the cursor after a page is its next link. A last page that names no next page leaves the cursor at the link
+    /// that fetched it, with its ids: the next run fetches it again and drops them (<paramref name="idOf"/>), so
+    /// items appended to it later are delivered once. A link to another origin than <paramref name="baseUri"/> is
+    /// never followed (<see cref="Paging.EventsPagingException"/>).
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="baseUri">The client's base URL: every followed link must share its origin.</param>
+    /// <param name="isToken">True when the server names the next page by an opaque token rather than a URL.</param>
+    /// <param name="stop">When a walk ends besides a page without a next link.</param>
+    /// <param name="fetch">Fetches the first page (null) or the page a link (absolute URL) or token names.</param>
+    /// <param name="idOf">The id of an item (the contract's dedupBy).</param>
+    /// <returns>The source.</returns>
+    public static ISyncSource<T> NextLink<T>(Uri baseUri, bool isToken, Paging.PageStop stop, Func<string?, CancellationToken, Task<Paging.LinkedPage<T>>> fetch, Func<T, string> idOf)
+    {
+        ArgumentNullException.ThrowIfNull(baseUri);
+        ArgumentNullException.ThrowIfNull(fetch);
+        ArgumentNullException.ThrowIfNull(idOf);
+        return new NextLinkSource<T>(baseUri, isToken, stop, fetch, idOf);
+    }
+
+    private sealed class NextLinkSource<T>(Uri baseUri, bool isToken, Paging.PageStop stop, Func<string?, CancellationToken, Task<Paging.LinkedPage<T>>> fetch, Func<T, string> idOf) : ISyncSource<T>
+    {
+        // The link each yielded page was fetched at and the one it names: Advance is handed the page object itself.
+        private readonly ConditionalWeakTable<IReadOnlyList<T>, PageLinks> _links = new();
+
+        public string Strategy => "nextLink";
+
+        public string IdOf(T item) => idOf(item);
+
+        public async IAsyncEnumerable<IReadOnlyList<T>> ReadPagesAsync(SyncCursor from, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var link = from.Link;
+            if (link is not null && !isToken)
+            {
+                Paging.NextLinks.CheckOrigin(new Uri(link, UriKind.Absolute), baseUri);
+            }
+
+            var followed = new HashSet<string>(StringComparer.Ordinal);
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var page = await fetch(link, cancellationToken).ConfigureAwait(false);
+                var (current, next) = Paging.Pager.Step(baseUri, isToken, link, page);
+                followed.Add(current);
+                var items = page.Items;
+                var empty = Json.JsonReadReport.SentCount(items) == 0;
+                var repeats = next is not null && followed.Contains(next);
+                if (repeats && !empty)
+                {
+                    throw new Paging.EventsPagingException($"The page at {Paging.NextLinks.Shown(current)} names a next page that was already fetched; the server's links go round in a loop.", next, false);
+                }
+
+                // The position stored for this page: the link that fetched it (null: the first request).
+                _links.AddOrUpdate(items, new PageLinks(link, repeats ? null : next));
+                yield return items;
+                if (next is null || repeats || (empty && stop == Paging.PageStop.EmptyPage))
+                {
+                    yield break;
+                }
+
+                link = next;
+            }
+        }
+
+        public SyncCursor Advance(SyncCursor cursor, IReadOnlyList<T> page)
+        {
+            if (!_links.TryGetValue(page, out var links))
+            {
+                throw new InvalidOperationException("Advance was handed a page this source did not yield.");
+            }
+
+            if (links.Next is { } next)
+            {
+                return SyncCursor.AtLink(next, Array.Empty<SyncMark>());
+            }
+
+            // No next page: stay at the link that fetched this one, and remember its ids (with those already kept for it).
+            var recent = new List<SyncMark>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            if (cursor.Link == links.Fetched)
+            {
+                foreach (var mark in cursor.Recent)
+                {
+                    if (seen.Add(mark.Id))
+                    {
+                        recent.Add(mark);
+                    }
+                }
+            }
+
+            foreach (var item in page)
+            {
+                var id = idOf(item);
+                if (seen.Add(id))
+                {
+                    recent.Add(new SyncMark(id, 0));
+                }
+            }
+
+            return SyncCursor.AtLink(links.Fetched, recent);
+        }
+
+        private sealed record PageLinks(string? Fetched, string? Next);
+    }
+
     private sealed class IdCursorSource<T>(Func<long?, int, CancellationToken, Task<IReadOnlyList<T>>> fetch, Func<T, long> idOf, int pageSize) : ISyncSource<T>
     {
         public string Strategy => "idCursor";

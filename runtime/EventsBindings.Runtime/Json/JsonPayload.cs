@@ -176,6 +176,68 @@ public static class JsonPayload
         }
     }
 
+    /// <summary>
+    /// Reads the string at a dotted path of the body's root object (a next link or token beside the items, e.g.
+    /// <c>links.next</c>); null when a step is absent, the value is null or the string is empty.
+    /// </summary>
+    /// <param name="json">The body.</param>
+    /// <param name="path">The dotted path from the root object.</param>
+    /// <returns>The string, or null.</returns>
+    /// <exception cref="JsonPayloadException">The value at the path is neither a string nor null.</exception>
+    public static string? ReadStringAt(ReadOnlySpan<byte> json, string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var steps = path.Split('.');
+        var r = new Utf8JsonReader(json, ReaderOptions);
+        try
+        {
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            var step = 0;
+            while (r.Read())
+            {
+                if (r.TokenType == JsonTokenType.EndObject)
+                {
+                    return null;
+                }
+
+                var matches = r.ValueTextEquals(steps[step]);
+                r.Read();
+                if (!matches)
+                {
+                    r.Skip();
+                    continue;
+                }
+
+                if (step == steps.Length - 1)
+                {
+                    return r.TokenType switch
+                    {
+                        JsonTokenType.Null => null,
+                        JsonTokenType.String => r.GetString() is { Length: > 0 } text ? text : null,
+                        _ => throw new JsonPayloadException($"Expected a string or null at {path}, found {JsonRead.Describe(r.TokenType)}").WithParent(path),
+                    };
+                }
+
+                if (r.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                step++;
+            }
+
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed(ex);
+        }
+    }
+
     /// <summary>Reads a string property of a top-level object (e.g. the token of an auth exchange).</summary>
     /// <param name="json">The body.</param>
     /// <param name="property">The property name.</param>

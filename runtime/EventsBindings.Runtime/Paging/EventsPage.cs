@@ -57,4 +57,7 @@ public enum PageStop
 
     /// <summary>The first empty page ends the enumeration.</summary>
     EmptyPage,
+
+    /// <summary>Next-link paging: a page without a next link is the last (an empty page that names a next page does not end it).</summary>
+    Absent,
 }

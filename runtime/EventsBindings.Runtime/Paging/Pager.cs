@@ -165,6 +165,91 @@ public static class Pager
         }
     }
 
+    /// <summary>
+    /// Next-link paging: the first page is the caller's request; each further page is the one the previous page
+    /// names (an RFC 8288 link header, a body field holding a URL, or an opaque token sent back in a parameter).
+    /// A relative link resolves against the URI of the request that returned it. A link to another origin than
+    /// <paramref name="baseUri"/> is never followed (it would carry the credentials there), and a link that
+    /// repeats one already followed ends the walk with an <see cref="EventsPagingException"/> instead of looping.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="baseUri">The client's base URL: every followed link must share its origin.</param>
+    /// <param name="isToken">True when the server names the next page by an opaque token (sent back by the fetch) rather than a URL.</param>
+    /// <param name="stop">
+    /// <see cref="PageStop.Absent"/>: the walk ends at a page without a next link; <see cref="PageStop.EmptyPage"/>:
+    /// also at the first empty page (servers that always name a next page, as in a polling mode).
+    /// </param>
+    /// <param name="fetch">Fetches the first page (null) or the page a next link (absolute URL) or token names.</param>
+    /// <param name="continuationToken">A token from a previous page to resume at.</param>
+    /// <param name="ct">Cancels the enumeration.</param>
+    /// <returns>The pages; each carries the token of the page after it (null on the last).</returns>
+    /// <exception cref="EventsPagingException">A next link points to another origin, or repeats a link already followed on a page that was not empty.</exception>
+    public static async IAsyncEnumerable<EventsPage<T>> LinkPagesAsync<T>(
+        Uri baseUri,
+        bool isToken,
+        PageStop stop,
+        Func<string?, CancellationToken, Task<LinkedPage<T>>> fetch,
+        string? continuationToken,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(baseUri);
+        ArgumentNullException.ThrowIfNull(fetch);
+        var link = continuationToken is null ? null : ContinuationToken.ParseText(continuationToken, ContinuationToken.LinkKind);
+        if (link is not null && !isToken)
+        {
+            NextLinks.CheckOrigin(new Uri(link, UriKind.Absolute), baseUri);
+        }
+
+        var followed = new HashSet<string>(StringComparer.Ordinal);
+        var yielded = false;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var page = await fetch(link, ct).ConfigureAwait(false);
+            var (current, next) = Step(baseUri, isToken, link, page);
+            followed.Add(current);
+            var empty = Json.JsonReadReport.SentCount(page.Items) == 0;
+            if (empty && (stop == PageStop.EmptyPage || next is null || followed.Contains(next)))
+            {
+                // An empty page ends the walk when the contract says so, when it names no next page, or when it
+                // names the same position again (a server that always answers with a next link).
+                if (!yielded)
+                {
+                    yield return new EventsPage<T>(page.Items, null);
+                }
+
+                yield break;
+            }
+
+            if (next is null)
+            {
+                yield return new EventsPage<T>(page.Items, null);
+                yield break;
+            }
+
+            if (followed.Contains(next))
+            {
+                throw new EventsPagingException($"The page at {NextLinks.Shown(current)} names a next page that was already fetched; the server's links go round in a loop.", next, false);
+            }
+
+            yielded = true;
+            yield return new EventsPage<T>(page.Items, ContinuationToken.CreateText(ContinuationToken.LinkKind, next));
+            link = next;
+        }
+    }
+
+    /// <summary>The position a page was fetched at and the one it names next (absolute and origin-checked for URLs).</summary>
+    internal static (string Current, string? Next) Step<T>(Uri baseUri, bool isToken, string? link, LinkedPage<T> page)
+    {
+        if (isToken)
+        {
+            return (link ?? string.Empty, page.Next);
+        }
+
+        var current = page.RequestUri.AbsoluteUri;
+        return (current, page.Next is { } raw ? NextLinks.Resolve(page.RequestUri, raw, baseUri).AbsoluteUri : null);
+    }
+
     /// <summary>The items of a stream of pages, in order.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="pages">The pages.</param>

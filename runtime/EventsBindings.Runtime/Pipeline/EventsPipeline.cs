@@ -154,6 +154,11 @@ public sealed class EventsPipeline
                 throw new ArgumentException($"The apiKey scheme '{s.Name}' names no header.");
             }
 
+            if (s.Kind == AuthSchemeKind.Authorization && (string.IsNullOrEmpty(s.AuthorizationScheme) || s.AuthorizationScheme.Any(c => c <= ' ' || c >= (char)127 || "()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal))))
+            {
+                throw new ArgumentException($"The authorization scheme '{s.Name}' needs a scheme name that is an HTTP token.");
+            }
+
             if (s.Kind == AuthSchemeKind.RefreshToken && (string.IsNullOrEmpty(s.ExchangePath) || string.IsNullOrEmpty(s.TokenField)))
             {
                 throw new ArgumentException($"The refreshToken scheme '{s.Name}' needs an exchange path and a token field.");
@@ -304,11 +309,70 @@ public sealed class EventsPipeline
         _ => ex.GetType().Name,
     };
 
-    private async Task<T> SendCoreAsync<T>(EventsRequest request, ResponseParser<T> parse, string? exchange, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request of a next-link endpoint and returns its items with the next link the response names: the
+    /// entry of <paramref name="next"/>'s header with its relation (RFC 8288), or its body field. A request that
+    /// follows a link (<see cref="EventsRequest.FollowLink"/>) is sent only to the base URL's origin.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="request">The request.</param>
+    /// <param name="parse">Reads the items from the body.</param>
+    /// <param name="next">Where the response names the next page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="EventsResponseFormatException">The link header is malformed (the message says where), or the body does not match.</exception>
+    /// <exception cref="Paging.EventsPagingException">The request follows a link to another origin than the base URL.</exception>
+    public async Task<Paging.LinkedPage<T>> SendPageAsync<T>(EventsRequest request, ResponseParser<IReadOnlyList<T>> parse, Paging.NextLinkLocation next, CancellationToken cancellationToken)
     {
-        var relative = request.RelativeUrl();
-        var uri = new Uri(_base + relative, UriKind.Absolute);
-        var call = new CallInfo(request, uri, exchange, this);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(next);
+        var capture = new PageCapture(next.HeaderName);
+        ResponseParser<IReadOnlyList<T>> read = next.FieldPath is { } field
+            ? body =>
+            {
+                var items = parse(body);
+                capture.Next = JsonPayload.ReadStringAt(body, field);
+                return items;
+            }
+            : parse;
+        var list = await SendCoreAsync(request, read, null, cancellationToken, capture).ConfigureAwait(false);
+        if (next.HeaderName is { } header)
+        {
+            try
+            {
+                capture.Next = Paging.LinkHeader.FindTarget(capture.HeaderValues, next.Rel!);
+            }
+            catch (Paging.LinkHeaderFormatException ex)
+            {
+                var message = $"{request.Method.Method} {capture.DisplayPath} answered {capture.Status.ToString(CultureInfo.InvariantCulture)} with a {header} header that does not match RFC 8288: {ex.Message}";
+                Log.RequestFailed(_logger, _api.Name, request.Method.Method, capture.LogPath, "malformed link header");
+                throw new EventsResponseFormatException(message, capture.Status, null, request.Method.Method, capture.DisplayPath, null, header, ex);
+            }
+        }
+
+        return new Paging.LinkedPage<T>(list, capture.Next, capture.RequestUri!);
+    }
+
+    private async Task<T> SendCoreAsync<T>(EventsRequest request, ResponseParser<T> parse, string? exchange, CancellationToken cancellationToken, PageCapture? capture = null)
+    {
+        Uri uri;
+        if (request.Link is { } link)
+        {
+            // Defence in depth: whatever built the request, a next link never takes the credentials elsewhere.
+            Paging.NextLinks.CheckOrigin(link, _baseUri);
+            uri = link;
+        }
+        else
+        {
+            uri = new Uri(_base + request.RelativeUrl(), UriKind.Absolute);
+        }
+
+        var call = new CallInfo(request, uri, exchange, this) { Capture = capture };
+        if (capture is not null)
+        {
+            capture.RequestUri = uri;
+        }
         var isIdempotent = exchange is null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options);
         var pipeline = isIdempotent ? _retrying : _unsentOnly;
 
@@ -448,7 +512,18 @@ public sealed class EventsPipeline
                 using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
                 body = await PooledBody.ReadAsync(response.Content, _buffers, token).ConfigureAwait(false);
+                if (call.Capture is { } capture)
+                {
+                    capture.Status = status;
+                    capture.DisplayPath = call.DisplayPath;
+                    capture.LogPath = call.LogPath;
+                    capture.HeaderValues = capture.HeaderName is { } h && response.Headers.TryGetValues(h, out var values) ? values.ToArray() : null;
+                }
                 retryAfter = RetryAfterOf(response.Headers.RetryAfter);
+                if (retryAfter is null && (int)response.StatusCode is 429 or 503 && _api.RateLimit is { } rateLimit)
+                {
+                    retryAfter = RateLimitResetOf(response.Headers, rateLimit);
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !token.IsCancellationRequested))
             {
@@ -551,6 +626,35 @@ public sealed class EventsPipeline
         EventsTelemetry.Requests.Add(1, tags);
     }
 
+    /// <summary>
+    /// The wait until the API's declared rate-limit window resets (its reset header: an epoch second, or seconds
+    /// from now), or null when the header is absent or not a number.
+    /// </summary>
+    private TimeSpan? RateLimitResetOf(HttpResponseHeaders headers, RateLimitDescriptor rateLimit)
+    {
+        if (!headers.TryGetValues(rateLimit.ResetHeader, out var values))
+        {
+            return null;
+        }
+
+        foreach (var value in values)
+        {
+            if (!double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || double.IsNaN(number) || double.IsInfinity(number))
+            {
+                continue;
+            }
+
+            // Far beyond any bound: reported as such, so that the bound rejects it.
+            const double MaxSeconds = 10 * 365 * 86400.0;
+            var seconds = rateLimit.ResetKind == RateLimitResetKind.EpochSeconds
+                ? number - (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds
+                : number;
+            return TimeSpan.FromSeconds(Math.Clamp(seconds, 0, MaxSeconds));
+        }
+
+        return null;
+    }
+
     private TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header)
     {
         if (header?.Delta is { } delta)
@@ -590,6 +694,9 @@ public sealed class EventsPipeline
                 return null;
             case AuthSchemeKind.Bearer:
                 message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + secret);
+                return null;
+            case AuthSchemeKind.Authorization:
+                message.Headers.TryAddWithoutValidation("Authorization", _scheme.AuthorizationScheme + " " + secret);
                 return null;
             default:
                 string access;
@@ -762,6 +869,24 @@ public sealed class EventsPipeline
     }
 
     /// <summary>What one call needs across its attempts.</summary>
+    /// <summary>What a next-link page takes from its response: the link header's values, the status and the scrubbed path.</summary>
+    private sealed class PageCapture(string? headerName)
+    {
+        public string? HeaderName { get; } = headerName;
+
+        public string[]? HeaderValues { get; set; }
+
+        public string? Next { get; set; }
+
+        public Uri? RequestUri { get; set; }
+
+        public int Status { get; set; }
+
+        public string DisplayPath { get; set; } = string.Empty;
+
+        public string LogPath { get; set; } = string.Empty;
+    }
+
     private sealed class CallInfo
     {
         public CallInfo(EventsRequest request, Uri uri, string? exchangeSecret, EventsPipeline owner)
@@ -779,6 +904,9 @@ public sealed class EventsPipeline
         }
 
         public EventsRequest Request { get; }
+
+        /// <summary>What a next-link page needs of the response beyond its body; null for other calls.</summary>
+        public PageCapture? Capture { get; init; }
 
         public Uri Uri { get; }
 

@@ -32,6 +32,26 @@ public sealed class EventsRequest
     /// <summary>The contract's path template.</summary>
     public string PathTemplate { get; }
 
+    /// <summary>
+    /// A next link to fetch as it is (absolute, on the base URL's origin): when set, the path and query built
+    /// here are not used; the headers still are. Null for a request built from the base URL.
+    /// </summary>
+    public Uri? Link { get; private set; }
+
+    /// <summary>Makes this request fetch a next link as the server wrote it (resolved to an absolute URI).</summary>
+    /// <param name="link">The absolute link.</param>
+    /// <exception cref="ArgumentException">The link is not absolute.</exception>
+    public void FollowLink(Uri link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        if (!link.IsAbsoluteUri)
+        {
+            throw new ArgumentException("A next link to follow must be absolute.", nameof(link));
+        }
+
+        Link = link;
+    }
+
     /// <summary>The path built so far (relative to the base URL).</summary>
     public string Path => _path.ToString();
 

@@ -24,6 +24,9 @@ public sealed record ContractSpec(
     EquatableArray<EndpointSpec> Endpoints,
     MockSpec? Mock)
 {
+    /// <summary>The rate-limit headers the API sends (<c>rateLimit</c>), or null.</summary>
+    public RateLimitSpec? RateLimit { get; init; }
+
     /// <summary>The model named <paramref name="name"/>, or null.</summary>
     public ModelSpec? FindModel(string name)
     {
@@ -142,7 +145,24 @@ public sealed record ContractSpec(
 }
 
 /// <summary>A named base URL.</summary>
-public sealed record ServerSpec(string Name, string Url, bool IsDefault, string? Description, Provenance? Provenance);
+public sealed record ServerSpec(string Name, string Url, bool IsDefault, string? Description, Provenance? Provenance)
+{
+    /// <summary>
+    /// The variables of a URL template (<c>https://{domain}</c>): each <c>{name}</c> placeholder of
+    /// <see cref="Url"/> has one, in the order of their first appearance in the URL. Empty for a fixed URL.
+    /// </summary>
+    public EquatableArray<ServerVariableSpec> Variables { get; init; } = EquatableArray<ServerVariableSpec>.Empty;
+
+    /// <summary>Whether <see cref="Url"/> is a template with variables.</summary>
+    public bool IsTemplate => Variables.Count > 0;
+}
+
+/// <summary>A variable of a server URL template (<c>servers[].variables.X</c>).</summary>
+/// <param name="Name">The placeholder's name, <c>{Name}</c> in the URL.</param>
+/// <param name="Default">The value used when the client gives none; null when the client must give one.</param>
+/// <param name="Description">What the value is.</param>
+/// <param name="Enum">The only values allowed, when the contract lists them (in contract order); empty for any value.</param>
+public sealed record ServerVariableSpec(string Name, string? Default, string? Description, EquatableArray<string> Enum);
 
 /// <summary>An auth scheme.</summary>
 public sealed record AuthSchemeSpec(
@@ -152,7 +172,14 @@ public sealed record AuthSchemeSpec(
     string? ExchangeEndpoint,
     string? TokenField,
     string? Description,
-    Provenance? Provenance);
+    Provenance? Provenance)
+{
+    /// <summary>
+    /// For <see cref="AuthKind.Authorization"/>: the scheme name written before the token in
+    /// <c>Authorization: &lt;scheme&gt; &lt;token&gt;</c> (an HTTP token, compared case-insensitively by servers).
+    /// </summary>
+    public string? AuthorizationScheme { get; init; }
+}
 
 /// <summary>
 /// A type: a scalar kind, or a reference to a model or enum by name; possibly an array.
@@ -298,7 +325,36 @@ public sealed record SemanticsSpec(
     /// answering 501 Not Implemented.
     /// </summary>
     public bool MockIgnores { get; init; }
+
+    /// <summary>
+    /// For <see cref="SemanticsKind.Scim"/>: the dotted attribute paths a filter may name (<c>attributes</c>);
+    /// empty for every scalar path of the item model (see <see cref="FilterPaths"/>).
+    /// </summary>
+    public EquatableArray<string> Attributes { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// For <see cref="SemanticsKind.Keywords"/>: the dotted string paths searched (<c>fields</c>); empty for
+    /// every string path of the item model.
+    /// </summary>
+    public EquatableArray<string> Fields { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// For <see cref="SemanticsKind.Scim"/>: the code written into the error's <c>code</c> field when a filter is
+    /// malformed or names an attribute it may not (<c>errorCode</c>); null for the mock's rule name.
+    /// </summary>
+    public string? ErrorCode { get; init; }
 }
+
+/// <summary>
+/// The rate-limit headers an API sends (top-level <c>rateLimit</c>): the window's limit, what remains of it and
+/// when it resets. Clients use the reset header as a retry hint when a 429 or 503 carries no Retry-After.
+/// </summary>
+/// <param name="Limit">The header carrying the number of requests per window, or null.</param>
+/// <param name="Remaining">The header carrying the requests left in the window, or null.</param>
+/// <param name="Reset">The header carrying when the window resets.</param>
+/// <param name="ResetKind">What <paramref name="Reset"/> carries: an epoch second or a delay in seconds.</param>
+/// <param name="Provenance">Where the rate limit is known from.</param>
+public sealed record RateLimitSpec(string? Limit, string? Remaining, string Reset, RateLimitResetKind ResetKind, Provenance? Provenance = null);
 
 /// <summary>A request parameter.</summary>
 public sealed record ParameterSpec(
@@ -315,7 +371,48 @@ public sealed record ParameterSpec(
     EquatableArray<string> IgnoredWhen,
     SemanticsSpec Semantics,
     string? Description,
-    Provenance? Provenance);
+    Provenance? Provenance)
+{
+    /// <summary>
+    /// A default computed at request time from the clock or another parameter
+    /// (<c>default: { relativeTo, offset }</c>); null when the default is a fixed value (<see cref="Default"/>) or none.
+    /// </summary>
+    public RelativeDefaultSpec? RelativeDefault { get; init; }
+}
+
+/// <summary>
+/// A time default relative to now or to another time parameter: the value is that instant plus
+/// <see cref="GetOffset"/> (signed). When the other parameter is absent, now is used.
+/// </summary>
+/// <param name="RelativeTo">The wire name of another timestamp or date parameter of the endpoint, or null for now.</param>
+/// <param name="OffsetTicks">The signed offset added to the base instant, in 100 ns ticks (see <see cref="GetOffset"/>).</param>
+public sealed record RelativeDefaultSpec(string? RelativeTo, long OffsetTicks)
+{
+    /// <summary>The signed offset added to the base instant.</summary>
+    /// <returns>The offset.</returns>
+    public TimeSpan GetOffset() => TimeSpan.FromTicks(OffsetTicks);
+
+    /// <summary>The base instant: <paramref name="relativeValue"/> (the other parameter's value when given), else <paramref name="now"/>; plus the offset.</summary>
+    /// <param name="relativeValue">The value of <see cref="RelativeTo"/> when the request gives it (or it defaulted), else null.</param>
+    /// <param name="now">The current instant.</param>
+    /// <returns>The default instant.</returns>
+    public DateTimeOffset Resolve(DateTimeOffset? relativeValue, DateTimeOffset now) => (RelativeTo is null ? now : relativeValue ?? now) + GetOffset();
+
+    /// <summary>Plain-English text for docs: <c>7 days before until (or now when until is absent)</c>.</summary>
+    /// <returns>The text.</returns>
+    public string Describe()
+    {
+        var offset = GetOffset();
+        var magnitude = offset < TimeSpan.Zero ? offset.Negate() : offset;
+        var anchor = RelativeTo is null ? "now" : $"{RelativeTo} (or now when {RelativeTo} is absent)";
+        if (magnitude == TimeSpan.Zero)
+        {
+            return RelativeTo is null ? "now" : anchor;
+        }
+
+        return $"{IsoDuration.Describe(magnitude)} {(offset < TimeSpan.Zero ? "before" : "after")} {anchor}";
+    }
+}
 
 /// <summary>The response of an endpoint.</summary>
 public sealed record ResponseSpec(ResponseKind Kind, string? Model, string? Envelope, long? Cap);
@@ -332,12 +429,37 @@ public sealed record PaginationSpec(
     string? OffsetParameter,
     string? PageSizeParameter,
     StopRule Stop,
-    Provenance? Provenance);
+    Provenance? Provenance)
+{
+    /// <summary>Next-link paging (<c>strategy: nextLink</c>): where the next link comes from; null for the other strategies.</summary>
+    public NextLinkSpec? NextLink { get; init; }
+
+    /// <summary>
+    /// Next-link paging: the wire name of the opaque cursor parameter (semantics <c>pageToken</c>) the server puts
+    /// in its links (<c>cursor</c>), or to which a body-field token is sent back (<c>nextLink.parameter</c>).
+    /// </summary>
+    public string? TokenParameter { get; init; }
+}
+
+/// <summary>
+/// Where a next-link endpoint's next page is named: an RFC 8288 <c>Link</c> header entry with a relation
+/// (<see cref="Header"/> and <see cref="Rel"/>), or a body field (<see cref="Field"/>, a dotted path from the
+/// body's root) holding a URL, or an opaque token sent back in <see cref="Parameter"/>.
+/// </summary>
+public sealed record NextLinkSpec(string? Header, string? Rel, string? Field, string? Parameter)
+{
+    /// <summary>True when the next page is named by an opaque token sent back in a parameter, not by a URL.</summary>
+    public bool IsToken => Parameter is not null;
+}
 
 /// <summary>A name and a value (sync settings, example queries, mock combinations); lists of them are sorted by name, since YAML mappings have no order.</summary>
 public sealed record ParameterValue(string Name, string Value);
 
-/// <summary>The incremental-sync cursor a client keeps for an endpoint.</summary>
+/// <summary>
+/// The incremental-sync cursor a client keeps for an endpoint. For <see cref="SyncStrategy.NextLink"/>,
+/// <see cref="Parameter"/> is the pagination's token parameter and <see cref="Field"/> the <see cref="DedupBy"/> field
+/// (the cursor is the stored next link itself).
+/// </summary>
 public sealed record SyncSpec(
     SyncStrategy Strategy,
     string Parameter,

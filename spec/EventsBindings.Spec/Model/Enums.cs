@@ -83,6 +83,9 @@ public enum AuthKind
 
     /// <summary>A refresh token exchanged for an access token that is sent as bearer.</summary>
     RefreshToken,
+
+    /// <summary><c>Authorization: &lt;scheme&gt; &lt;token&gt;</c> with a custom scheme name (<see cref="AuthSchemeSpec.AuthorizationScheme"/>).</summary>
+    Authorization,
 }
 
 /// <summary>Where a parameter travels.</summary>
@@ -146,6 +149,35 @@ public enum SemanticsKind
     /// <c>mock: ignore</c>) and checks report it as not executed.
     /// </summary>
     Opaque,
+
+    /// <summary>
+    /// A SCIM filter expression (RFC 7644 §3.4.2.2: <c>eq ne co sw ew gt ge lt le pr</c>, <c>and or not</c>,
+    /// parentheses) over the dotted attribute paths of the item model (<see cref="SemanticsSpec.Attributes"/>,
+    /// default every scalar path).
+    /// </summary>
+    Scim,
+
+    /// <summary>
+    /// Keyword search: every whitespace-separated term is contained, without regard to case, in at least one
+    /// of the string fields <see cref="SemanticsSpec.Fields"/> (default every string path of the item model).
+    /// </summary>
+    Keywords,
+
+    /// <summary>
+    /// An opaque position the server issues in its next links (next-link paging's cursor): clients never build
+    /// one, they send back what the server gave them.
+    /// </summary>
+    PageToken,
+}
+
+/// <summary>What the reset header of a rate limit carries.</summary>
+public enum RateLimitResetKind
+{
+    /// <summary>The UTC epoch second at which the window resets.</summary>
+    EpochSeconds,
+
+    /// <summary>The seconds until the window resets.</summary>
+    DeltaSeconds,
 }
 
 /// <summary>The unit of a relative window.</summary>
@@ -198,6 +230,9 @@ public enum PaginationStrategy
 
     /// <summary>Skip/limit.</summary>
     Offset,
+
+    /// <summary>Follow the next link (or opaque token) the server puts in a header or a body field.</summary>
+    NextLink,
 }
 
 /// <summary>How the next cursor derives from the last item.</summary>
@@ -218,6 +253,9 @@ public enum StopRule
 
     /// <summary>Stop at the first empty page.</summary>
     EmptyPage,
+
+    /// <summary>Next-link paging: stop when a page carries no next link.</summary>
+    Absent,
 }
 
 /// <summary>The incremental-sync cursor a client keeps.</summary>
@@ -228,6 +266,9 @@ public enum SyncStrategy
 
     /// <summary>Last timestamp minus an overlap, with id de-duplication.</summary>
     TimeCursor,
+
+    /// <summary>The next link (or opaque token) of the last delivered page, with id de-duplication.</summary>
+    NextLink,
 }
 
 /// <summary>What a demo credential may do on the mock.</summary>

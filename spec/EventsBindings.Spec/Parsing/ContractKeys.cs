@@ -12,13 +12,16 @@ internal static class ContractKeys
     {
         "format", "name", "namespace", "title", "version", "docs", "description", "provenance", "servers", "auth",
         "security", "parameters", "enums", "models", "errors", "endpoints", "mock",
+        "rateLimit",
     };
 
     public static readonly string[] Provenance = { "kind", "note" };
 
-    public static readonly string[] Server = { "name", "url", "default", "description", "provenance" };
+    public static readonly string[] Server = { "name", "url", "default", "description", "provenance", "variables" };
 
-    public static readonly string[] AuthScheme = { "kind", "header", "endpoint", "tokenField", "description", "provenance" };
+    public static readonly string[] ServerVariable = { "default", "description", "enum" };
+
+    public static readonly string[] AuthScheme = { "kind", "header", "endpoint", "tokenField", "description", "provenance", "scheme" };
 
     public static readonly string[] Parameter =
     {
@@ -26,7 +29,11 @@ internal static class ContractKeys
         "caseInsensitive", "ignoredWhen", "semantics", "description", "provenance",
     };
 
-    public static readonly string[] Semantics = { "kind", "field", "inclusive", "caseInsensitive", "unit", "ascending", "descending", "mock" };
+    public static readonly string[] RelativeDefault = { "relativeTo", "offset" };
+
+    public static readonly string[] Semantics = { "kind", "field", "inclusive", "caseInsensitive", "unit", "ascending", "descending", "mock",
+        "attributes", "fields", "errorCode",
+    };
 
     public static readonly string[] Enum = { "type", "ordered", "caseInsensitive", "closed", "values", "description", "provenance" };
 
@@ -54,7 +61,9 @@ internal static class ContractKeys
 
     public static readonly string[] Order = { "field", "direction" };
 
-    public static readonly string[] Pagination = { "strategy", "cursor", "offset", "pageSize", "stop", "provenance" };
+    public static readonly string[] Pagination = { "strategy", "cursor", "offset", "pageSize", "stop", "provenance", "nextLink" };
+
+    public static readonly string[] NextLink = { "header", "rel", "field", "parameter" };
 
     public static readonly string[] Cursor = { "parameter", "field", "next" };
 
@@ -76,15 +85,19 @@ internal static class ContractKeys
 
     public static readonly string[] MockDatasetTime = { "field", "days" };
 
+    public static readonly string[] RateLimit = { "limit", "remaining", "reset", "resetKind", "provenance" };
+
     /// <summary>Every table with the JSON pointer of the schema object that describes its mapping.</summary>
     public static readonly (string SchemaPointer, string[] Keys)[] All =
     {
         ("#", Contract),
         ("#/definitions/provenance/oneOf/1", Provenance),
         ("#/definitions/server", Server),
+        ("#/definitions/serverVariable", ServerVariable),
         ("#/definitions/authScheme", AuthScheme),
         ("#/definitions/sharedParameter", Parameter),
         ("#/definitions/inlineParameter", Parameter),
+        ("#/definitions/relativeDefault", RelativeDefault),
         ("#/definitions/semantics", Semantics),
         ("#/definitions/enum", Enum),
         ("#/definitions/enumValue", EnumValue),
@@ -99,6 +112,7 @@ internal static class ContractKeys
         ("#/definitions/order", Order),
         ("#/definitions/pagination", Pagination),
         ("#/definitions/pagination/properties/cursor", Cursor),
+        ("#/definitions/pagination/properties/nextLink", NextLink),
         ("#/definitions/sync", Sync),
         ("#/definitions/example", Example),
         ("#/definitions/example/properties/request", ExampleRequest),
@@ -108,5 +122,6 @@ internal static class ContractKeys
         ("#/definitions/mock/properties/dataset", MockDataset),
         ("#/definitions/mock/properties/dataset/properties/id", MockDatasetId),
         ("#/definitions/mock/properties/dataset/properties/time", MockDatasetTime),
+        ("#/definitions/rateLimit", RateLimit),
     };
 }

@@ -29,6 +29,9 @@ internal sealed partial class ContractParser
         ["pageSize"] = SemanticsKind.PageSize,
         ["sortOrder"] = SemanticsKind.SortOrder,
         ["opaque"] = SemanticsKind.Opaque,
+        ["scim"] = SemanticsKind.Scim,
+        ["keywords"] = SemanticsKind.Keywords,
+        ["pageToken"] = SemanticsKind.PageToken,
     };
 
     private static readonly Dictionary<string, bool> OpaqueMockChoices = new(StringComparer.Ordinal)
@@ -54,7 +57,11 @@ internal sealed partial class ContractParser
     };
 
     /// <summary>A parameter as read, with the nodes needed to locate problems found per endpoint.</summary>
-    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode, IReadOnlyList<YScalar> IgnoredWhenNodes, bool UnknownLocation);
+    private sealed record ParameterEntry(ParameterSpec Spec, YMapping Node, YNode? SemanticsFieldNode, IReadOnlyList<YScalar> IgnoredWhenNodes, bool UnknownLocation, YScalar? RelativeToNode = null)
+    {
+        /// <summary>The nodes of a scim parameter's <c>attributes</c> or a keywords parameter's <c>fields</c>.</summary>
+        public IReadOnlyList<YScalar> PathNodes { get; init; } = Array.Empty<YScalar>();
+    }
 
     private Dictionary<string, (YMapping Node, ParameterEntry? Entry)> ReadSharedParameterNodes(YMapping? mapping)
     {
@@ -86,6 +93,7 @@ internal sealed partial class ContractParser
 
     private ParameterEntry? ReadParameter(YMapping node, string? sharedName, YNode nameNode)
     {
+        YScalar? relativeToNode = null;
         var what = sharedName is null ? "a parameter" : $"the parameter '{sharedName}'";
         var reader = new MapReader(_context, node, what, ContractKeys.Parameter);
         string? wireName = sharedName;
@@ -106,7 +114,9 @@ internal sealed partial class ContractParser
         var separator = reader.Scalar("separator");
         var minimum = reader.Long("minimum");
         var maximum = reader.Long("maximum");
-        var defaultNode = reader.Scalar("default");
+        var relativeDefaultNode = reader.Node("default") as YMapping;
+        var defaultNode = relativeDefaultNode is null ? reader.Scalar("default") : null;
+        var relativeDefault = relativeDefaultNode is null ? null : ReadRelativeDefault(relativeDefaultNode, type, what, out relativeToNode);
         var required = reader.Bool("required") || location == ParameterLocation.Path;
         // Every parameter says what it does: the mock executes it, or it is declared opaque.
         // (A misspelt 'semantics' is reported as an unknown key with a "did you mean", not twice.)
@@ -114,11 +124,12 @@ internal sealed partial class ContractParser
         var semanticsNode = reader.Map("semantics", required: !semanticsMisspelt);
         var semantics = new SemanticsSpec(SemanticsKind.None, null, false, false, WindowUnit.Days, null, null);
         YNode? semanticsFieldNode = null;
+        IReadOnlyList<YScalar> pathNodes = Array.Empty<YScalar>();
         if (semanticsNode is not null)
         {
             var s = new MapReader(_context, semanticsNode, $"the semantics of {what}", ContractKeys.Semantics);
             var kind = s.Choice("kind", SemanticsKinds, required: true) ?? SemanticsKind.None;
-            var needsField = kind is not (SemanticsKind.None or SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize or SemanticsKind.Opaque);
+            var needsField = kind is not (SemanticsKind.None or SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize or SemanticsKind.Opaque or SemanticsKind.Scim or SemanticsKind.Keywords or SemanticsKind.PageToken);
             var field = s.Scalar("field", required: needsField);
             semanticsFieldNode = field;
             semantics = new SemanticsSpec(
@@ -135,6 +146,18 @@ internal sealed partial class ContractParser
             if (kind == SemanticsKind.Opaque && field is not null)
             {
                 _context.Error(DiagnosticIds.InvalidValue, "An opaque parameter acts on no declared field; drop 'field'.", field);
+            }
+
+            pathNodes = ReadFilterSemantics(s, kind, type, field, what, semanticsNode, ref semantics);
+
+            if (kind == SemanticsKind.PageToken && field is not null)
+            {
+                _context.Error(DiagnosticIds.InvalidValue, "A pageToken parameter is an opaque position the server issues and acts on no declared field; drop 'field'.", field);
+            }
+
+            if (kind == SemanticsKind.PageToken && type is not null && !IsUnresolved(type) && type is not { IsArray: false, Kind: TypeKind.String })
+            {
+                _context.Error(DiagnosticIds.SemanticsMismatch, $"'pageToken' needs a string parameter (the server's opaque token); {what} is {type}.", semanticsNode);
             }
 
             if (kind != SemanticsKind.Opaque && s.Scalar("mock") is { } strayMock)
@@ -213,9 +236,49 @@ internal sealed partial class ContractParser
             ignoredWhen.Select(x => x.Value).ToEquatableArray(),
             semantics,
             reader.String("description"),
-            _context.ReadProvenance(reader.Node("provenance")));
+            _context.ReadProvenance(reader.Node("provenance")))
+        {
+            RelativeDefault = relativeDefault,
+        };
         _ = nameNode;
-        return new ParameterEntry(spec, node, semanticsFieldNode, ignoredWhen, unknownLocation);
+        if (relativeDefault?.RelativeTo is { } self && self == wireName && relativeToNode is not null)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"The default of {what} is relative to the parameter itself.", relativeToNode);
+        }
+
+        return new ParameterEntry(spec, node, semanticsFieldNode, ignoredWhen, unknownLocation, relativeToNode) { PathNodes = pathNodes };
+    }
+
+    private RelativeDefaultSpec? ReadRelativeDefault(YMapping node, TypeRef? type, string what, out YScalar? relativeToNode)
+    {
+        var reader = new MapReader(_context, node, $"the relative default of {what}", ContractKeys.RelativeDefault);
+        relativeToNode = reader.Scalar("relativeTo", required: true);
+        var offsetNode = reader.Scalar("offset", required: true);
+        var ok = relativeToNode is not null && offsetNode is not null;
+        if (type is not null && !IsUnresolved(type) && (type.IsArray || type.Kind is not (TypeKind.Timestamp or TypeKind.Date)))
+        {
+            _context.Error(DiagnosticIds.SemanticsMismatch, $"A relative default ({{ relativeTo, offset }}) needs a timestamp or date parameter; {what} is {type}.", node);
+            ok = false;
+        }
+
+        var offset = TimeSpan.Zero;
+        if (offsetNode is not null && !IsoDuration.TryParse(offsetNode.Value, out offset, out var problem))
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(offsetNode.Value)}' (offset of the default of {what}) is not a signed ISO 8601 duration: {problem}.", offsetNode);
+            ok = false;
+        }
+        else if (offsetNode is not null && type is { Kind: TypeKind.Date } && offset.Ticks % TimeSpan.TicksPerDay != 0)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, $"The offset '{MapReader.Truncate(offsetNode.Value)}' of {what} (a date) must be whole days.", offsetNode);
+            ok = false;
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        return new RelativeDefaultSpec(relativeToNode!.Value == "now" ? null : relativeToNode.Value, offset.Ticks);
     }
 
     private void CheckDefault(YScalar node, TypeRef type, long? minimum, long? maximum, string what)
@@ -377,7 +440,8 @@ internal sealed partial class ContractParser
             _context.Error(DiagnosticIds.MissingKey, $"{Capitalize(what)} lists items and needs an 'order' (their natural order).", node);
         }
 
-        var pagination = reader.Map("pagination") is { } paginationNode ? ReadPagination(paginationNode, parameters, itemModel, what) : null;
+        var pagination = reader.Map("pagination") is { } paginationNode ? ReadPagination(paginationNode, parameters, itemModel, what, response) : null;
+        CheckPageTokenParameters(parameters, pagination, what);
         var syncNode = reader.Map("sync");
         var sync = syncNode is not null ? ReadSync(syncNode, parameters, itemModel, what) : null;
         if (sync is not null && syncNode is not null)
@@ -422,6 +486,20 @@ internal sealed partial class ContractParser
         if (response is not null && response.Kind != ResponseKind.List)
         {
             _context.Error(DiagnosticIds.UnsupportedPaging, $"A sync reads pages of items; {what} does not list items.", at);
+            return;
+        }
+
+        if (sync.Strategy == SyncStrategy.NextLink)
+        {
+            if (pagination is not null && pagination.Strategy != PaginationStrategy.NextLink)
+            {
+                _context.Error(DiagnosticIds.UnsupportedPaging, $"A nextLink sync stores the next link of the last delivered page; {what} needs 'pagination: {{ strategy: nextLink, ... }}'.", at);
+            }
+            else if (pagination is null)
+            {
+                _context.Error(DiagnosticIds.UnsupportedPaging, $"A nextLink sync stores the next link of the last delivered page; {what} declares no pagination (needs 'pagination: {{ strategy: nextLink, ... }}').", at);
+            }
+
             return;
         }
 
@@ -480,6 +558,7 @@ internal sealed partial class ContractParser
     private void CheckParameterAgainstEndpoint(ParameterEntry parameter, List<ParameterEntry> all, ModelSpec? itemModel, string what)
     {
         var spec = parameter.Spec;
+        CheckRelativeDefault(parameter, all, what);
         foreach (var other in parameter.IgnoredWhenNodes)
         {
             if (other.Value != spec.WireName && !all.Exists(p => p.Spec.WireName == other.Value))
@@ -491,6 +570,11 @@ internal sealed partial class ContractParser
         if (spec.Semantics.Kind is SemanticsKind.NewestN or SemanticsKind.Offset or SemanticsKind.PageSize && spec.In == ParameterLocation.Path && !parameter.UnknownLocation)
         {
             _context.Error(DiagnosticIds.UnsupportedPaging, $"The paging parameter '{spec.WireName}' of {what} travels in the query or a header, not in the path.", parameter.Node.Find("in") ?? (YNode)parameter.Node);
+        }
+
+        if (spec.Semantics.Kind is SemanticsKind.Scim or SemanticsKind.Keywords && itemModel is not null)
+        {
+            CheckFilterPaths(parameter, itemModel, what);
         }
 
         if (spec.Semantics.Field is not { } path || itemModel is null)
@@ -591,4 +675,50 @@ internal sealed partial class ContractParser
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+    private void CheckRelativeDefault(ParameterEntry parameter, List<ParameterEntry> all, string what)
+    {
+        if (parameter.Spec.RelativeDefault?.RelativeTo is not { } relativeTo || parameter.RelativeToNode is not { } node || relativeTo == parameter.Spec.WireName)
+        {
+            return;
+        }
+
+        var other = all.Find(p => p.Spec.WireName == relativeTo);
+        if (other is null)
+        {
+            _context.Error(DiagnosticIds.UnknownEndpointParameter, $"The default of '{parameter.Spec.WireName}' is relative to '{MapReader.Truncate(relativeTo)}', which {what} lacks (use now or a timestamp/date parameter){Suggest.DidYouMean(relativeTo, all.Select(p => p.Spec.WireName).Concat(new[] { "now" }))}.", node);
+            return;
+        }
+
+        if (!IsUnresolved(other.Spec.Type) && (other.Spec.Type.IsArray || other.Spec.Type.Kind is not (TypeKind.Timestamp or TypeKind.Date)))
+        {
+            _context.Error(DiagnosticIds.SemanticsMismatch, $"The default of '{parameter.Spec.WireName}' is relative to '{relativeTo}', which is {other.Spec.Type}, not a timestamp or date ({what}).", node);
+            return;
+        }
+
+        // A chain of relative defaults must end at now or at a parameter without one.
+        var seen = new List<string> { parameter.Spec.WireName };
+        var current = other;
+        while (current?.Spec.RelativeDefault?.RelativeTo is { } next)
+        {
+            seen.Add(current.Spec.WireName);
+            if (next == parameter.Spec.WireName)
+            {
+                if (seen.Exists(name => string.CompareOrdinal(name, parameter.Spec.WireName) < 0))
+                {
+                    return; // reported once, on the member with the first name
+                }
+
+                _context.Error(DiagnosticIds.InvalidValue, $"The relative defaults of {what} form a cycle: {string.Join(" → ", seen)} → {next}.", node);
+                return;
+            }
+
+            if (seen.Contains(next))
+            {
+                return; // a cycle that does not pass through this parameter: reported on its own members
+            }
+
+            current = all.Find(p => p.Spec.WireName == next);
+        }
+    }
 }

@@ -26,6 +26,7 @@ internal sealed partial class ContractParser
         ["none"] = PaginationStrategy.None,
         ["cursor"] = PaginationStrategy.Cursor,
         ["offset"] = PaginationStrategy.Offset,
+        ["nextLink"] = PaginationStrategy.NextLink,
     };
 
     private static readonly Dictionary<string, CursorNext> CursorNexts = new(StringComparer.Ordinal)
@@ -38,12 +39,14 @@ internal sealed partial class ContractParser
     {
         ["shortPage"] = StopRule.ShortPage,
         ["emptyPage"] = StopRule.EmptyPage,
+        ["absent"] = StopRule.Absent,
     };
 
     private static readonly Dictionary<string, SyncStrategy> SyncStrategies = new(StringComparer.Ordinal)
     {
         ["idCursor"] = SyncStrategy.IdCursor,
         ["timeCursor"] = SyncStrategy.TimeCursor,
+        ["nextLink"] = SyncStrategy.NextLink,
     };
 
     private List<FieldSpec>? Resolve(ModelSpec model, string path)
@@ -228,10 +231,20 @@ internal sealed partial class ContractParser
         return field is not null && direction is not null ? new OrderSpec(field.Value, direction.Value) : null;
     }
 
-    private PaginationSpec? ReadPagination(YMapping node, List<ParameterEntry> parameters, ModelSpec? itemModel, string what)
+    private PaginationSpec? ReadPagination(YMapping node, List<ParameterEntry> parameters, ModelSpec? itemModel, string what, ResponseSpec? response)
     {
         var reader = new MapReader(_context, node, $"the pagination of {what}", ContractKeys.Pagination);
         var strategy = reader.Choice("strategy", Strategies, required: true);
+        if (strategy == PaginationStrategy.NextLink)
+        {
+            return ReadNextLinkPagination(reader, parameters, what, response);
+        }
+
+        if (reader.Node("nextLink") is { } strayNextLink)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "'nextLink' applies only to the nextLink strategy.", strayNextLink);
+        }
+
         string? cursorParameter = null;
         string? cursorField = null;
         var next = CursorNext.LastPlusOne;
@@ -280,6 +293,11 @@ internal sealed partial class ContractParser
         CheckNotInPath(parameters, offset, $"the pagination of {what}");
         CheckNotInPath(parameters, pageSize, $"the pagination of {what}");
         var stop = reader.Choice("stop", StopRules) ?? StopRule.ShortPage;
+        if (stop == StopRule.Absent)
+        {
+            _context.Error(DiagnosticIds.InvalidValue, "'stop: absent' (stop when no next link) applies only to the nextLink strategy.", reader.Node("stop")!);
+        }
+
         return strategy is { } s
             ? new PaginationSpec(s, cursorParameter, cursorField, next, offset?.Value, pageSize?.Value, stop, _context.ReadProvenance(reader.Node("provenance")))
             : null;
@@ -289,6 +307,11 @@ internal sealed partial class ContractParser
     {
         var reader = new MapReader(_context, node, $"the sync of {what}", ContractKeys.Sync);
         var strategy = reader.Choice("strategy", SyncStrategies, required: true);
+        if (strategy == SyncStrategy.NextLink)
+        {
+            return ReadNextLinkSync(reader, parameters, itemModel, what);
+        }
+
         var parameter = reader.Scalar("parameter", required: true);
         var field = reader.Scalar("field", required: true);
         var overlap = reader.Long("overlap") ?? 0;

@@ -16,6 +16,7 @@ public static class TestApi
             new AuthSchemeDescriptor("basic", AuthSchemeKind.Basic),
             new AuthSchemeDescriptor("bearer", AuthSchemeKind.Bearer),
             new AuthSchemeDescriptor("refresh", AuthSchemeKind.RefreshToken, ExchangePath: "/token", TokenField: "access"),
+            new AuthSchemeDescriptor("ssws", AuthSchemeKind.Authorization, AuthorizationScheme: "SSWS"),
         },
         new[]
         {

@@ -1,0 +1,3 @@
+using EventsBindings.Cli.Commands;
+
+return await EventsBindingsCommandLine.InvokeAsync(args).ConfigureAwait(false);

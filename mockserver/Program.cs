@@ -1,3 +1,0 @@
-using EventsBindings.MockServer.Commands;
-
-return await MockCommandLine.InvokeAsync(args).ConfigureAwait(false);

@@ -1,0 +1,139 @@
+using System.Text.Json.Nodes;
+using EventsBindings.Kit.Translation;
+using EventsBindings.Spec.Model;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace EventsBindings.Kit.Tests;
+
+public class OpenApiTranslationTests
+{
+    private static (OpenApiDocument Document, OpenApiDiagnostic Diagnostic, JsonObject Raw) RoundTrip(ContractSpec contract, OpenApiTranslationOptions? options = null)
+    {
+        var json = OpenApiTranslator.ToJson(contract, options);
+        var result = OpenApiDocument.Parse(json, "json", new OpenApiReaderSettings());
+        Assert.NotNull(result.Document);
+        return (result.Document!, result.Diagnostic!, JsonNode.Parse(json)!.AsObject());
+    }
+
+    [Theory]
+    [MemberData(nameof(Contracts.Names), MemberType = typeof(Contracts))]
+    public void Document_reads_back_without_errors_as_OpenAPI_3_1(string name)
+    {
+        var (_, diagnostic, raw) = RoundTrip(Contracts.Named(name));
+        Assert.True(diagnostic.Errors.Count == 0, string.Join("\n", diagnostic.Errors.Select(e => e.Pointer + ": " + e.Message)));
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_1, diagnostic.SpecificationVersion);
+        Assert.StartsWith("3.1", (string?)raw["openapi"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Contracts.Names), MemberType = typeof(Contracts))]
+    public void Document_contains_every_endpoint_and_parameter(string name)
+    {
+        var contract = Contracts.Named(name);
+        var (document, _, _) = RoundTrip(contract);
+        foreach (var endpoint in contract.Endpoints)
+        {
+            Assert.True(document.Paths.TryGetValue(endpoint.Path, out var item), endpoint.Path);
+            var operation = item!.Operations![new HttpMethod(endpoint.Method)];
+            Assert.Equal(endpoint.Name, operation.OperationId);
+            var parameters = operation.Parameters ?? new List<IOpenApiParameter>();
+            foreach (var parameter in endpoint.Parameters)
+            {
+                var expected = parameter.In switch
+                {
+                    EventsBindings.Spec.Model.ParameterLocation.Path => new[] { Microsoft.OpenApi.ParameterLocation.Path },
+                    EventsBindings.Spec.Model.ParameterLocation.Header => new[] { Microsoft.OpenApi.ParameterLocation.Header },
+                    EventsBindings.Spec.Model.ParameterLocation.QueryOrHeader => new[] { Microsoft.OpenApi.ParameterLocation.Query, Microsoft.OpenApi.ParameterLocation.Header },
+                    _ => new[] { Microsoft.OpenApi.ParameterLocation.Query },
+                };
+                foreach (var location in expected)
+                {
+                    var p = parameters.SingleOrDefault(x => x.Name == parameter.WireName && x.In == location);
+                    Assert.True(p is not null, $"{endpoint.Name}: {parameter.WireName} in {location}");
+                    Assert.Equal(parameter.In == EventsBindings.Spec.Model.ParameterLocation.Path || (parameter.Required && parameter.In != EventsBindings.Spec.Model.ParameterLocation.QueryOrHeader), p!.Required);
+                    if (parameter.Type.IsArray && location == Microsoft.OpenApi.ParameterLocation.Query && parameter.Separator == "|")
+                    {
+                        Assert.Equal(ParameterStyle.PipeDelimited, p.Style);
+                        Assert.False(p.Explode);
+                        Assert.Equal(JsonSchemaType.Array, p.Schema!.Type);
+                    }
+
+                    if (parameter.Maximum is { } max)
+                    {
+                        Assert.Equal(max.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Schema!.Maximum);
+                    }
+
+                    if (parameter.Default is not null)
+                    {
+                        Assert.NotNull(p.Schema!.Default);
+                    }
+                }
+            }
+
+            Assert.Equal(parameters.Count, endpoint.Parameters.Sum(p => p.In == EventsBindings.Spec.Model.ParameterLocation.QueryOrHeader ? 2 : 1));
+            foreach (var error in contract.ErrorsFor(endpoint))
+            {
+                Assert.True(operation.Responses!.ContainsKey(error.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)), $"{endpoint.Name} {error.Status}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Contracts.Names), MemberType = typeof(Contracts))]
+    public void Examples_and_error_bodies_are_carried_verbatim(string name)
+    {
+        var contract = Contracts.Named(name);
+        var (_, _, raw) = RoundTrip(contract);
+        foreach (var endpoint in contract.Endpoints)
+        {
+            var operation = raw["paths"]![endpoint.Path]![endpoint.Method.ToLowerInvariant()]!;
+            foreach (var example in endpoint.Examples)
+            {
+                var value = operation["responses"]![example.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)]!["content"]!["application/json"]!["examples"]![example.Name]!["value"];
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(example.Body), value), $"{endpoint.Name}/{example.Name}");
+            }
+
+            foreach (var error in contract.ErrorsFor(endpoint).Where(e => e.Body is not null))
+            {
+                var response = operation["responses"]![error.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)]!;
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(error.Body!), response["content"]!["application/json"]!["examples"]!["error"]!["value"]));
+                foreach (var header in error.Headers)
+                {
+                    Assert.NotNull(response["headers"]![header.Name]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Security_schemes_pagination_sync_and_provenance_are_described()
+    {
+        var abr = RoundTrip(Contracts.Named("AdminByRequest")).Raw;
+        var schemes = abr["components"]!["securitySchemes"]!;
+        Assert.Equal("apiKey", (string?)schemes["apiKey"]!["type"]);
+        Assert.Equal("header", (string?)schemes["apiKey"]!["in"]);
+        Assert.Equal("apikey", (string?)schemes["apiKey"]!["name"]);
+        Assert.Equal("basic", (string?)schemes["basic"]!["scheme"]);
+        Assert.Equal(2, abr["security"]!.AsArray().Count);
+        var events = abr["paths"]!["/events"]!["get"]!;
+        Assert.Equal("cursor", (string?)events["x-pagination"]!["strategy"]);
+        Assert.Equal("startid", (string?)events["x-pagination"]!["cursor"]!["parameter"]);
+        Assert.Equal("idCursor", (string?)events["x-sync"]!["strategy"]);
+        Assert.NotNull(abr["x-provenance"]);
+        Assert.Contains(events["parameters"]!.AsArray(), p => (string?)p!["name"] == "take" && (string?)p["in"] == "header" && ((string?)p["description"])!.Contains("either", StringComparison.Ordinal));
+
+        var banyan = RoundTrip(Contracts.Named("Banyan"), new OpenApiTranslationOptions { MockServerUrl = new Uri("http://127.0.0.1:5080") }).Raw;
+        Assert.Equal("bearer", (string?)banyan["components"]!["securitySchemes"]!["bearer"]!["scheme"]);
+        Assert.NotNull(banyan["components"]!["securitySchemes"]!["refresh"]!["x-token-exchange"]);
+        Assert.NotNull(banyan["paths"]!["/refresh_token"]!["post"]!["x-token-exchange"]);
+        Assert.Equal("refresh", banyan["paths"]!["/refresh_token"]!["post"]!["security"]![0]!.AsObject().Single().Key);
+        Assert.Contains(banyan["servers"]!.AsArray(), s => (string?)s!["url"] == "http://127.0.0.1:5080/banyan/api/v1");
+        var list = banyan["paths"]!["/events"]!["get"]!;
+        Assert.Equal("timeCursor", (string?)list["x-sync"]!["strategy"]);
+        Assert.Equal("Retry-After", list["responses"]!["429"]!["headers"]!.AsObject().Single().Key);
+        var type = list["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "type")!;
+        Assert.Equal("pipeDelimited", (string?)type["style"]);
+        Assert.False((bool?)type["explode"] ?? false); // OpenAPI: explode defaults to false for every style but form
+    }
+}
