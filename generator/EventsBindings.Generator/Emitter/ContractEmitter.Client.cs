@@ -330,29 +330,7 @@ internal static partial class ContractEmitter
         w.Line($"private global::System.Threading.Tasks.Task<{resultType}> Send{e.Name}Async({pathArgs}{(hasQuery ? query + "? query, " : string.Empty)}{CancellationToken} cancellationToken)");
         w.Line("{");
         w.Indent();
-        w.Line($"var request = new {Runtime}.EventsRequest(global::System.Net.Http.HttpMethod.{Pascal(e.Method)}, {SourceLiterals.Quote(e.Name)}, {SourceLiterals.Quote(e.Path)});");
-        foreach (var segment in e.Segments)
-        {
-            if (segment.IsParameter)
-            {
-                var p = e.PathParameters.First(x => x.ArgumentName == segment.Text);
-                w.Line($"request.AppendPathValue({FormatScalar(p.Kind, p.ArgumentName)});");
-            }
-            else
-            {
-                w.Line($"request.AppendPath({SourceLiterals.Quote(segment.Text)});");
-            }
-        }
-
-        if (e.Errors.Count > 0)
-        {
-            w.Line($"request.Errors = {e.Name}Errors;");
-        }
-
-        if (hasQuery)
-        {
-            w.Line("query?.ApplyTo(request);");
-        }
+        EmitNewRequest(w, e, hasQuery);
 
         w.Line($"return _pipeline.SendAsync<{resultType}>(request, {parse}, cancellationToken);");
         w.Outdent();
@@ -511,14 +489,9 @@ internal static partial class ContractEmitter
         }
     }
 
-    /// <summary>Next-link endpoints: the request of the first page (from the query) or of the page a link or token names.</summary>
-    private static void EmitSendPage(SourceWriter w, EndpointEmit e, string pathArgs, string queryParameter, bool hasQuery, string parse)
+    /// <summary>The request of an endpoint's call: method, path with its values, declared errors and the query.</summary>
+    private static void EmitNewRequest(SourceWriter w, EndpointEmit e, bool hasQuery)
     {
-        var item = e.ModelName!;
-        w.Line();
-        w.Line($"private global::System.Threading.Tasks.Task<{Runtime}.Paging.LinkedPage<{item}>> Send{e.Name}PageAsync({pathArgs}{queryParameter}string? link, {CancellationToken} cancellationToken)");
-        w.Line("{");
-        w.Indent();
         w.Line($"var request = new {Runtime}.EventsRequest(global::System.Net.Http.HttpMethod.{Pascal(e.Method)}, {SourceLiterals.Quote(e.Name)}, {SourceLiterals.Quote(e.Path)});");
         foreach (var segment in e.Segments)
         {
@@ -542,6 +515,17 @@ internal static partial class ContractEmitter
         {
             w.Line("query?.ApplyTo(request);");
         }
+    }
+
+    /// <summary>Next-link endpoints: the request of the first page (from the query) or of the page a link or token names.</summary>
+    private static void EmitSendPage(SourceWriter w, EndpointEmit e, string pathArgs, string queryParameter, bool hasQuery, string parse)
+    {
+        var item = e.ModelName!;
+        w.Line();
+        w.Line($"private global::System.Threading.Tasks.Task<{Runtime}.Paging.LinkedPage<{item}>> Send{e.Name}PageAsync({pathArgs}{queryParameter}string? link, {CancellationToken} cancellationToken)");
+        w.Line("{");
+        w.Indent();
+        EmitNewRequest(w, e, hasQuery);
 
         w.Line("if (link is not null)");
         w.Line("{");
