@@ -225,7 +225,12 @@ internal sealed class DatasetBuilder
             var combo = index % 2 == 0 ? combos[(index / 2) % combos.Count] : combos[_generator.Random.Int(0, combos.Count - 1)];
             foreach (var pair in combo.Values)
             {
-                SetText(item, pair.Name, pair.Value);
+                // A combination sets values; it never undoes a null or an absence that the field's own
+                // nullRate or absentRate drew (those rates hold for every field, combined or not).
+                if (!IsUnset(item, pair.Name))
+                {
+                    SetText(item, pair.Name, pair.Value);
+                }
             }
 
             if (_uncovered.Count > 0 && index % 10 == 5)
@@ -264,6 +269,21 @@ internal sealed class DatasetBuilder
         }
 
         return field;
+    }
+
+    /// <summary>Whether the field at <paramref name="path"/> is null or absent in <paramref name="item"/> (a null or absent parent counts: Assign skips it anyway).</summary>
+    private static bool IsUnset(JsonObject item, string path)
+    {
+        JsonNode? current = item;
+        foreach (var step in path.Split('.'))
+        {
+            if (current is not JsonObject o || !o.TryGetPropertyValue(step, out current) || current is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void SetText(JsonObject item, string path, string value)

@@ -182,6 +182,15 @@ internal sealed class MockServerApp
         if (faults.FirstOrDefault(f => f.Kind == FaultKind.Status) is { } statusFault)
         {
             var injected = ErrorBodies.For(api.Contract, endpoint, statusFault.Status, $"Injected fault {statusFault.Status}.");
+            if (statusFault.Status == 429 && api.Contract.RateLimit is { } limits)
+            {
+                // An API that reports its limit in headers does so on a 429 too: an exhausted window that
+                // resets after the rule's Retry-After (one second by default), as the server's own throttling says.
+                var now = Options.TimeProvider.GetUtcNow();
+                var limit = Options.RateLimitPerWindow ?? MockServerOptions.DefaultRateLimitPerWindow;
+                injected = WithRateLimit(injected, limits, new WindowState(limit, 0, now.AddSeconds(retryAfter ?? 1), now));
+            }
+
             return retryAfter is { } seconds ? WithRetryAfter(injected, seconds) : injected;
         }
 

@@ -2,6 +2,7 @@ using EventsBindings.Runtime;
 using EventsBindings.Runtime.Export;
 using Abr = EventsBindings.AdminByRequest;
 using Banyan = EventsBindings.Banyan;
+using Okta = EventsBindings.Okta;
 
 namespace EventsExport;
 
@@ -41,6 +42,13 @@ internal static class Apis
             var client = new Banyan.BanyanClient(o.BaseUrl, o.Credential, new Banyan.BanyanClientOptions { AuthScheme = o.AuthScheme });
             var sink = new NdjsonFileSink<Banyan.Event>(o.Out, static (w, e) => e.WriteJson(w), Banyan.Event.ReadJson);
             var export = client.CreateEventsExport(store, sink, pageSize: o.PageSize, options: exportOptions);
+            return (export.RunOnceAsync, export.FollowAsync);
+        }),
+        new(Okta.OktaClient.Api, static n => _ = new Okta.LogsQuery { Limit = n }, static (o, store, exportOptions) =>
+        {
+            var client = new Okta.OktaClient(o.BaseUrl, o.Credential, new Okta.OktaClientOptions { AuthScheme = o.AuthScheme });
+            var sink = new NdjsonFileSink<Okta.LogEvent>(o.Out, static (w, e) => e.WriteJson(w), Okta.LogEvent.ReadJson);
+            var export = client.CreateLogsExport(store, sink, pageSize: o.PageSize, options: exportOptions);
             return (export.RunOnceAsync, export.FollowAsync);
         }),
     };

@@ -87,7 +87,7 @@ public sealed class OrderingTests
     public void Every_parameter_of_every_endpoint_is_exercised_by_a_theory()
     {
         var covered = new HashSet<(string, string, string)>();
-        foreach (var row in FilterTests.FilterParameters().Concat(ShapingParameters()).Concat(BoundsTests.Bounds().Select(r => r.Take(3).ToArray())))
+        foreach (var row in FilterTests.FilterParameters().Concat(ExpressionFilterTests.Parameters()).Concat(ShapingParameters()).Concat(BoundsTests.Bounds().Select(r => r.Take(3).ToArray())))
         {
             covered.Add(((string)row[0], (string)row[1], (string)row[2]));
         }
@@ -98,6 +98,15 @@ public sealed class OrderingTests
             foreach (var p in TestContracts.Get((string)row[0]).FindEndpoint((string)row[1])!.Parameters.Where(p => p.In == ParameterLocation.Path))
             {
                 covered.Add(((string)row[0], (string)row[1], p.WireName));
+            }
+        }
+
+        // The opaque cursor a server puts in its next links (pageToken): carried by the continuation tokens of PagingTests.
+        foreach (var row in PagingTests.PagedEndpoints())
+        {
+            if (TestContracts.Get((string)row[0]).FindEndpoint((string)row[1])!.Pagination is { Strategy: PaginationStrategy.NextLink, TokenParameter: { } cursor })
+            {
+                covered.Add(((string)row[0], (string)row[1], cursor));
             }
         }
 

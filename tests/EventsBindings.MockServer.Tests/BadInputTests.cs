@@ -92,16 +92,26 @@ public sealed class BadInputTests
 
         var (status, body, _) = await _fx.GetAsync(api, path);
         Assert.Equal(400, status);
-        AssertNames(body, parameter, rule);
+        AssertNames(api, body, parameter, rule);
     }
 
-    internal static void AssertNames(string body, string parameter, string rule)
+    internal static void AssertNames(string api, string body, string parameter, string rule)
     {
-        // The real contracts name only the message field of their 400 (issue 14, bug 4): the mock adds no
-        // property the contract's error model lacks, and the message names the parameter.
+        // The mock adds no property the contract's 400 body lacks (issue 14, bug 4): the answer has exactly
+        // the documented body's properties, and the contract's message field names the parameter (and its
+        // parameter field, where the contract has one, holds it).
+        var error = TestContracts.Get(api).Errors.Single(e => e.Status == 400);
+        var fields = error.Fields!;
         var json = JsonDocument.Parse(body).RootElement;
-        Assert.Equal(new[] { "Message" }, json.EnumerateObject().Select(p => p.Name));
-        Assert.Contains("'" + parameter + "'", json.GetProperty("Message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            JsonDocument.Parse(error.Body!).RootElement.EnumerateObject().Select(p => p.Name),
+            json.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("'" + parameter + "'", json.GetProperty(fields.Message!).GetString(), StringComparison.Ordinal);
+        if (fields.Parameter is { } named)
+        {
+            Assert.Equal(parameter, json.GetProperty(named).GetString());
+        }
+
         _ = rule;
     }
 
@@ -122,7 +132,7 @@ public sealed class BadInputTests
         request.Headers.Add("take", "lots");
         var (status, body, _) = await _fx.SendAsync(request);
         Assert.Equal(400, status);
-        AssertNames(body, "take", "type");
+        AssertNames("AdminByRequest", body, "take", "type");
     }
 
     [Fact]
@@ -142,7 +152,7 @@ public sealed class BadInputTests
         request.Headers.Add("take", "4");
         var (status, body, _) = await _fx.SendAsync(request);
         Assert.Equal(400, status);
-        AssertNames(body, "take", "conflict");
+        AssertNames("AdminByRequest", body, "take", "conflict");
     }
 
     [Fact]
@@ -150,7 +160,7 @@ public sealed class BadInputTests
     {
         var (status, body, _) = await _fx.GetAsync("Banyan", "/events?limit=3&limit=4");
         Assert.Equal(400, status);
-        AssertNames(body, "limit", "single");
+        AssertNames("Banyan", body, "limit", "single");
     }
 
     [Fact]
@@ -158,7 +168,7 @@ public sealed class BadInputTests
     {
         var (status, body, _) = await _fx.GetAsync("Banyan", "/events?after=");
         Assert.Equal(400, status);
-        AssertNames(body, "after", "type");
+        AssertNames("Banyan", body, "after", "type");
     }
 
     [Fact]
@@ -188,6 +198,6 @@ public sealed class BadInputTests
         request.Headers.Add("X-Mock-Fault", "explode");
         var (status, body, _) = await _fx.SendAsync(request);
         Assert.Equal(400, status);
-        AssertNames(body, "X-Mock-Fault", "fault");
+        AssertNames("Banyan", body, "X-Mock-Fault", "fault");
     }
 }

@@ -40,9 +40,16 @@ public static class ValueChooser
                 {
                     var instants = present.Select(v => Oracle.Instant(v, field.Type.Encoding)!.Value).Order().ToList();
                     var median = instants[instants.Count / 2];
+                    // The median in the parameter's own wire format (a date, epoch milliseconds or nanoseconds, ISO 8601).
                     return p.Type.Kind == TypeKind.Date
                         ? median.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                        : median.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+                        : p.Type.Encoding switch
+                        {
+                            TimestampEncoding.EpochMillis => median.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+                            TimestampEncoding.EpochNanos => ((median - DateTimeOffset.UnixEpoch).Ticks * 100).ToString(CultureInfo.InvariantCulture),
+                            TimestampEncoding.Iso => median.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                            _ => median.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture),
+                        };
                 }
 
                 var numbers = present.Select(v => v.GetInt64()).Order().ToList();
