@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
@@ -165,7 +166,7 @@ public sealed partial class ServeCommandTests(ITestOutputHelper output)
         return (banner.ToString(), Stop);
     }
 
-    /// <summary>Sends SIGTERM (as service managers and <c>kill</c> do); on Windows, kills.</summary>
+    /// <summary>Sends SIGTERM (as service managers and <c>kill</c> do) through libc, so that no kill binary is needed; on Windows, kills.</summary>
     private static void Signal(int pid)
     {
         if (OperatingSystem.IsWindows())
@@ -174,9 +175,12 @@ public sealed partial class ServeCommandTests(ITestOutputHelper output)
             return;
         }
 
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
-        kill.WaitForExit();
+        const int SigTerm = 15;
+        Assert.True(SendSignal(pid, SigTerm) == 0, $"kill({pid}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     [GeneratedRegex(@"listening on (http://\S+)")]
     private static partial Regex ListeningOn();

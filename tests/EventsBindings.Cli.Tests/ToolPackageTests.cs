@@ -34,7 +34,19 @@ public sealed partial class ToolPackageTests(ITestOutputHelper output)
                 "-p:PackageVersion=" + version, "-p:PublishDir=" + Path.Combine(work, "publish") + Path.DirectorySeparatorChar);
             Assert.True(File.Exists(Path.Combine(feed, $"EventsBindings.Cli.{version}.nupkg")));
 
-            await DotnetAsync(work, "tool", "install", "EventsBindings.Cli", "--version", version, "--tool-path", tools, "--add-source", feed, "--ignore-failed-sources");
+            // The install reads only the local feed (a config file of the test's own with <clear/>), so that it
+            // never waits on a package source the machine has configured and may not reach.
+            var config = Path.Combine(work, "nuget.config");
+            File.WriteAllText(config, $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+            await DotnetAsync(work, "tool", "install", "EventsBindings.Cli", "--version", version, "--tool-path", tools, "--configfile", config);
             var installed = Path.Combine(tools, OperatingSystem.IsWindows() ? Command + ".exe" : Command);
             Assert.True(File.Exists(installed), $"{installed} was not installed.");
 
