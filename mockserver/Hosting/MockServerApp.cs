@@ -253,7 +253,7 @@ internal sealed class MockServerApp
             return ErrorBodies.NotExecuted(api.Contract, endpoint, rejected.WireName, entry.Error);
         }
 
-        var response = EndpointExecutor.Execute(api, endpoint, bound, Options.TimeProvider.GetUtcNow(), new Uri(request.Scheme + "://" + request.Host.Value + request.PathBase.Value + request.Path.Value + request.QueryString.Value, UriKind.Absolute));
+        var response = EndpointExecutor.Execute(api, endpoint, bound, Options.TimeProvider.GetUtcNow(), PublicUri.Of(request));
         if (response.Status == 400)
         {
             entry.Error = Encoding.UTF8.GetString(response.Content.Span);

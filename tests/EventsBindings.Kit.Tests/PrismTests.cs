@@ -86,8 +86,11 @@ public class PrismTests
         var (upstream, credential) = _mock.Api(name);
         await using var proxy = await StartProxyAsync(contract, upstream);
 
+        // The proxy is where the client is, so the mock's absolute next links must name the proxy: the client
+        // says so in X-Forwarded-Host, as a reverse proxy does, and Prism passes request headers on.
         var recorder = new ViolationRecorder(new SocketsHttpHandler());
         using var http = new HttpClient(recorder);
+        http.DefaultRequestHeaders.Add("X-Forwarded-Host", proxy.BaseUrl.Authority);
         var report = await ContractVerifier.RunAsync(contract, proxy.BaseUrl, credential, new VerifyOptions { Pace = TimeSpan.Zero, HttpClient = http, NegativeChecks = false });
         _output.WriteLine(report.ToString());
         _output.WriteLine(proxy.Tail);
@@ -98,17 +101,40 @@ public class PrismTests
     }
 
     /// <summary>A Prism proxy with <c>--errors</c> on the contract's translated OpenAPI, in front of <paramref name="upstream"/>.</summary>
+    /// <remarks>
+    /// The proxy forwards to the mock's root and the document's paths carry the API's mock prefix, so that the
+    /// proxy's paths are the mock's: an absolute next link the mock writes (with the proxy's host, from
+    /// <c>X-Forwarded-Host</c>) then names a path the proxy knows. <see cref="PrismProxy.BaseUrl"/> is the API's
+    /// base URL on the proxy (its origin and the prefix).
+    /// </remarks>
     internal static async Task<PrismProxy> StartProxyAsync(ContractSpec contract, Uri upstream)
     {
-        var file = OpenApiTranslator.Write(contract, Contracts.TempDir("prism-proxy"));
+        var prefix = contract.Mock!.Prefix.TrimEnd('/');
+        var apiBase = upstream.ToString().TrimEnd('/');
+        Assert.EndsWith(prefix, apiBase, StringComparison.Ordinal);
+        var root = apiBase[..^prefix.Length];
+
+        var document = JsonNode.Parse(OpenApiTranslator.ToJson(contract))!.AsObject();
+        var paths = document["paths"]!.AsObject();
+        var prefixed = new JsonObject();
+        foreach (var (path, item) in paths.ToList())
+        {
+            paths.Remove(path);
+            prefixed[prefix + path] = item;
+        }
+
+        document["paths"] = prefixed;
+        var file = Path.Combine(Contracts.TempDir("prism-proxy"), contract.Name.ToLowerInvariant() + ".openapi.json");
+        File.WriteAllText(file, document.ToJsonString());
+
         var port = ExternalTools.FreePort();
-        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        var origin = new Uri($"http://127.0.0.1:{port}");
         var process = await ToolProcess.StartAsync(
             ExternalTools.Prism,
-            new[] { "proxy", file, upstream.ToString().TrimEnd('/'), "--errors", "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) },
-            baseUrl,
+            new[] { "proxy", file, root, "--errors", "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) },
+            origin,
             TimeSpan.FromSeconds(90));
-        return new PrismProxy(process, baseUrl);
+        return new PrismProxy(process, new Uri(origin + prefix.TrimStart('/')));
     }
 
     /// <summary>A running Prism proxy; stopped when disposed.</summary>
@@ -202,6 +228,7 @@ public sealed class PrismClientTrafficTests : IClassFixture<ClientsFixture>
         using var recorder = new PrismTests.ViolationRecorder();
         using var client = ClientDriver.Create(proxy.BaseUrl, contract);
         client.Handler.Observe = recorder.InspectAsync;
+        client.Handler.Headers["X-Forwarded-Host"] = proxy.BaseUrl.Authority; // next links name the proxy (see above)
         var drive = new List<string>();
         try
         {
@@ -288,6 +315,11 @@ public sealed class PrismClientTrafficTests : IClassFixture<ClientsFixture>
             SemanticsKind.Offset => new[] { "1" },
             SemanticsKind.NewestN => new[] { "3" },
             SemanticsKind.SortOrder => new[] { s.Ascending!, s.Descending! },
+            // Filter expressions and keyword queries made from the data; the opaque page token is only sent as
+            // the server issued it (the page walk below follows the next links).
+            SemanticsKind.Scim => ScimOracle.Expressions(contract, contract.FindModel(endpoint.Response.Model!)!, s, universe).Select(e => e.Filter).Take(3),
+            SemanticsKind.Keywords => ScimOracle.KeywordQueries(contract, contract.FindModel(endpoint.Response.Model!)!, s, universe).Take(2),
+            SemanticsKind.PageToken => Array.Empty<string>(),
             _ => new[] { p.Default ?? throw new Xunit.Sdk.XunitException($"{endpoint.Name}: no value to send for {p.WireName} ({s.Kind}).") },
         };
     }
