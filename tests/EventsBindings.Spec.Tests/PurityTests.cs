@@ -47,6 +47,7 @@ public sealed partial class PurityTests(ITestOutputHelper output)
         ["Authorization"] = "the HTTP Authorization header (RFC 9110): every header-carried scheme is written through it",
         ["Retry-After"] = "the HTTP Retry-After header (RFC 9110), which the runtime honours for every API",
         ["ip"] = "the journal's client address",
+        ["host"] = "RFC 7239 Forwarded's 'host' parameter, which the mock reads behind a reverse proxy",
         ["result"] = "verify's JUnit/table output",
         ["error"] = "diagnostic and JUnit severity",
         ["target"] = "System.CommandLine / MSBuild vocabulary",
