@@ -1,3 +1,4 @@
+// One file of about 410 lines on purpose: the columns, the sorted indexes and the binary searches over them are one data structure: splitting it would spread its invariants (index order, tie-break by id) across files.
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;

@@ -1,3 +1,4 @@
+// One file of about 570 lines on purpose: the mock's query plan: ranges over columns, their intersection and the seek over sorted indexes, one algorithm whose steps depend on each other.
 using EventsBindings.MockServer.Data;
 
 namespace EventsBindings.MockServer.Engine;

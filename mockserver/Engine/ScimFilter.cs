@@ -1,3 +1,4 @@
+// One file of about 530 lines on purpose: the SCIM filter language (RFC 7644 3.4.2.2) whole: tokenizer, parser with located errors, typed attribute resolution and evaluator, which share the token and node types.
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;

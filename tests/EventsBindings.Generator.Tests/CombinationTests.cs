@@ -1,3 +1,4 @@
+// One file of about 420 lines on purpose: the combination generator and its assertions read as one table of cases; each block of cases is short, and they share the in-memory compilation.
 using System.Text;
 using EventsBindings.Spec;
 using EventsBindings.Spec.Diagnostics;

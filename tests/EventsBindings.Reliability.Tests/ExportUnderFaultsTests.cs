@@ -1,3 +1,4 @@
+// One file of about 470 lines on purpose: one class per export strategy under the same faults and kills; they share the kill-and-resume harness at the bottom.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+// One file of about 450 lines on purpose: one raw-socket client and the catalogue of hostile requests it sends; the catalogue is the point and reads best in one place.
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;

@@ -1,3 +1,4 @@
+// One file of about 550 lines on purpose: the checkpointed export's contract (two-phase commit, resume, rejected items, drift side files) tested through one fake source and sink defined at the bottom.
 using System.Globalization;
 using System.Text;
 using EventsBindings.Runtime.Export;

@@ -1,3 +1,4 @@
+// One file of about 790 lines on purpose: one mapping of a contract to an OpenAPI 3.1 document (paths, parameters, schemas, security, examples); its parts share the schema builder.
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

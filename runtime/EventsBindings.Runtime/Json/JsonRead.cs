@@ -1,3 +1,4 @@
+// One file of about 500 lines on purpose: the readers of every contract type that generated converters call, with their tolerant slow paths beside the fast ones (a reader and its fallback are read together).
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;

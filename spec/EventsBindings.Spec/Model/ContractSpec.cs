@@ -1,3 +1,4 @@
+// One file of about 620 lines on purpose: the contract model's records: small immutable types that read as one schema (each record is documented where it is declared).
 namespace EventsBindings.Spec.Model;
 
 /// <summary>Where a fact comes from, with a note.</summary>

@@ -1,3 +1,4 @@
+// One file of about 470 lines on purpose: an endpoint is read and then checked against its own parameters, response, paging and sync; those cross-checks need the whole endpoint at hand (parameters, errors and paging have their own files).
 using System.Globalization;
 using EventsBindings.Spec.Diagnostics;
 using EventsBindings.Spec.Model;

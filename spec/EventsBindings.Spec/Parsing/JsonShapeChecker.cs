@@ -1,3 +1,4 @@
+// One file of about 510 lines on purpose: the one checker of a JSON value against a contract type, used by documented examples and run-time payloads; its cases (scalars, timestamps, enums, models, arrays) recurse into each other.
 using System.Globalization;
 using EventsBindings.Spec.Diagnostics;
 using EventsBindings.Spec.Model;

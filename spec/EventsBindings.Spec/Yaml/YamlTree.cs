@@ -1,3 +1,4 @@
+// One file of about 470 lines on purpose: the located YAML tree: node types and the one builder over YamlDotNet's event stream that records each node's line and column.
 using EventsBindings.Spec.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
