@@ -204,9 +204,6 @@ internal sealed class ApiRuntime
         return Contract.ResolvePath(model, path)?.LastOrDefault()?.Type ?? Contract.ResolvePath(DatasetModel, ColumnPath(endpoint, path))?.LastOrDefault()?.Type;
     }
 
-    /// <summary>True when values of this (enum) type match without regard to case.</summary>
-    public bool EnumIgnoresCase(TypeRef? type) => type?.Kind == TypeKind.Enum && Contract.FindEnum(type.Name!)?.CaseInsensitive == true;
-
     /// <summary>Finds the endpoint of a path below the prefix. <paramref name="methodMismatch"/> is set when only the method differs.</summary>
     public (EndpointSpec Endpoint, Dictionary<string, string> Values)? Match(string method, string path, out bool methodMismatch)
     {

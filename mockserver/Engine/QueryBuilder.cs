@@ -35,7 +35,7 @@ internal static class QueryBuilder
                         break;
                     }
 
-                    var ignoreCase = s.CaseInsensitive || p.CaseInsensitive || api.EnumIgnoresCase(fieldType);
+                    var ignoreCase = api.Contract.MatchesIgnoringCase(p, fieldType);
                     var wanted = value.Values.ToArray();
                     if (path == api.Store.IdPath && wanted.Length == 1 && !ignoreCase && s.Kind == SemanticsKind.EqualTo)
                     {
@@ -76,7 +76,7 @@ internal static class QueryBuilder
                 {
                     var model = ItemModel(api, endpoint);
                     var allowed = FilterPaths.For(api.Contract, model, s).ToDictionary(f => f.Path, StringComparer.Ordinal);
-                    var filter = ScimFilter.Parse(api.Contract, value.Raw, path => allowed.GetValueOrDefault(path), s.CaseInsensitive || p.CaseInsensitive, out var problem);
+                    var filter = ScimFilter.Parse(api.Contract, value.Raw, path => allowed.GetValueOrDefault(path), p.ExpressionIgnoresCase(), out var problem);
                     if (filter is null)
                     {
                         error = new BadInput(p.WireName, s.ErrorCode ?? "scim", $"Parameter '{p.WireName}': {problem}");
@@ -114,7 +114,7 @@ internal static class QueryBuilder
                     break;
                 case SemanticsKind.SortOrder:
                     var text = value.Single.ToString();
-                    var cmp = p.CaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+                    var cmp = api.Contract.AcceptsIgnoringCase(p) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
                     if (string.Equals(text, s.Descending, cmp))
                     {
                         query.Descending = true;

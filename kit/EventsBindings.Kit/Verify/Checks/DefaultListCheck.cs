@@ -37,7 +37,7 @@ internal static class DefaultListCheck
             foreach (var parameter in endpoint.Parameters.Where(p => p.In == ParameterLocation.Path && p.Semantics.Kind == SemanticsKind.EqualTo && p.Semantics.Field is not null))
             {
                 var value = pathValues[parameter.WireName];
-                var ci = parameter.Semantics.CaseInsensitive || parameter.CaseInsensitive;
+                var ci = run.Contract.MatchesIgnoringCase(parameter, model is null ? null : run.Field(model, parameter.Semantics.Field!)?.Type);
                 var bad = items.FindIndex(item => ItemValues.At(item, parameter.Semantics.Field!) is not { } v || !ItemValues.SameText(ItemValues.Text(v), value, ci));
                 if (bad >= 0)
                 {

@@ -40,7 +40,7 @@ internal static class ExpressionFilterCheck
                 return (CheckStatus.Skip, "no sampled item has a text value at an attribute the filter may name");
             }
 
-            var ci = parameter.CaseInsensitive || parameter.Semantics.CaseInsensitive || choice.Path.CaseInsensitive;
+            var ci = parameter.ExpressionIgnoresCase() || choice.Path.CaseInsensitive;
             var filter = $"{choice.Path.Path} eq {JsonSerializer.Serialize(choice.Value)}";
             var response = await ctx.SendAsync(endpoint, pathValues, new[] { (parameter.WireName, filter) }).ConfigureAwait(false);
             if (response.Code != 200)

@@ -34,8 +34,7 @@ internal static class FilterCheck
                 return (CheckStatus.Skip, $"no sampled item has a value at {semantics.Field}");
             }
 
-            var ci = semantics.CaseInsensitive || parameter.CaseInsensitive
-                || (field.Type.Kind == TypeKind.Enum && run.Contract.FindEnum(field.Type.Name!) is { CaseInsensitive: true });
+            var ci = run.Contract.MatchesIgnoringCase(parameter, field.Type);
             EnumSpec? ordered = semantics.Kind == SemanticsKind.AtLeast && field.Type.Kind == TypeKind.Enum ? run.Contract.FindEnum(field.Type.Name!) : null;
             string value;
             List<string> values;
