@@ -132,6 +132,13 @@ public sealed class MockServerEngine : IDisposable
     /// </summary>
     public string RedactHeader(string name, string value) => MockServerApp.RedactHeader(name ?? string.Empty, value ?? string.Empty, Secrets());
 
+    /// <summary>Whether a query parameter or header of this name and value carries a credential (the journal shows it as <c>***</c>).</summary>
+    public bool IsSecret(string name, string value)
+    {
+        var secrets = Secrets();
+        return secrets.IsSecretName(name ?? string.Empty) || secrets.IsCredential(value ?? string.Empty);
+    }
+
     /// <summary>Every known credential of the mounted APIs (demo or issued) in <paramref name="text"/> replaced by <c>***</c>: for bodies.</summary>
     public string RedactText(string text) => Secrets().RedactIn(text ?? string.Empty);
 
