@@ -126,7 +126,7 @@ internal sealed class RedactedRequestMessage : IRequestMessage
 
     public string? ProxyUrl
     {
-        get => _inner.ProxyUrl is { } proxy ? proxy : null;
+        get => _inner.ProxyUrl;
         set => _inner.ProxyUrl = value;
     }
 

@@ -17,7 +17,9 @@ public sealed class WireMockContractOptions
     /// <summary>
     /// The WireMock.Net priority of the endpoints' mappings (a lower number wins). Default 100,000: a mapping of
     /// your own at WireMock.Net's default priority (0), or any lower number than this, overrides the contract
-    /// for the requests it matches.
+    /// for the requests it matches. An endpoint's mapping gets this plus the number of placeholders in its path
+    /// (so <c>/items/count</c> is tried before <c>/items/{id}</c>); the mapping of anything else under an API's
+    /// prefix gets this plus 1,000.
     /// </summary>
     public int Priority { get; set; } = 100_000;
 
@@ -106,7 +108,7 @@ public sealed class WireMockContracts : IDisposable
                 .WithGuid(guid)
                 .WithTitle(route.Api + " " + route.Endpoint)
                 .WithDescription($"{route.Method} {route.Prefix}{route.Path}, answered by the contract engine" + (route.Summary is { } summary ? ": " + summary : "."))
-                .AtPriority(Options.Priority)
+                .AtPriority(Options.Priority + Placeholders(route.Path))
                 .RespondWith(Response.Create().WithCallback(Responder.AnswerAsync));
             _mappings.Add(guid);
         }
@@ -118,7 +120,7 @@ public sealed class WireMockContracts : IDisposable
                 .WithGuid(guid)
                 .WithTitle(prefix.Api + " (any other request)")
                 .WithDescription($"Any other request under {prefix.Prefix}: the contract's 404 or 405, from the contract engine.")
-                .AtPriority(Options.Priority + 1)
+                .AtPriority(Options.Priority + 1_000)
                 .RespondWith(Response.Create().WithCallback(Responder.AnswerAsync));
             _mappings.Add(guid);
         }
@@ -180,6 +182,9 @@ public sealed class WireMockContracts : IDisposable
 
         return pattern.Append("/?$").ToString();
     }
+
+    private static int Placeholders(string template) =>
+        template.Split('/', StringSplitOptions.RemoveEmptyEntries).Count(s => s.Length > 2 && s[0] == '{' && s[^1] == '}');
 
     private static Guid StableGuid(string name)
     {

@@ -215,6 +215,51 @@ public sealed class WireMockServerTests(HostsFixture hosts)
         Assert.Equal(HttpStatusCode.NoContent, (await http.GetAsync(new Uri(new Uri(server.Url!), "/mine"))).StatusCode);
     }
 
+    [Fact]
+    public async Task Each_request_is_journaled_under_the_mapping_of_the_endpoint_that_served_it()
+    {
+        // Templates overlap (a literal segment and a placeholder): the literal's mapping is tried first.
+        var wm = hosts.WireMock;
+        var marker = Guid.NewGuid().ToString("N");
+        var expected = new List<string>();
+        foreach (var contract in Cases.Contracts)
+        {
+            foreach (var endpoint in Cases.Callable(contract))
+            {
+                using var request = wm.Request(contract.Name, HostsFixture.PathAndQuery(endpoint, await hosts.Kestrel.WholeAsync(contract, endpoint)));
+                request.Headers.Add(Marker, marker);
+                Assert.Equal(200, (await wm.SendAsync(request)).Status);
+                expected.Add(contract.Name + " " + endpoint.Name);
+            }
+        }
+
+        var titles = (await JournaledAsync(wm.Http, marker)).Select(e => e.GetProperty("MappingTitle").GetString()!).ToList();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), titles.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task After_a_WireMock_reset_Register_brings_the_contract_mappings_back()
+    {
+        using var server = StartServer();
+        using var contracts = server.AddContracts(new MockServerOptions { Events = 20, Seed = 7 });
+        var api = contracts.Apis.First(a => a.SamplePath is not null);
+        var credential = api.Credentials.First(c => c.CanRead && c.Kind != "RefreshToken");
+        using var http = new HttpClient();
+        async Task<int> StatusAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(api.BaseAddress, api.SamplePath));
+            MockServerFixture.Authorize(request, credential);
+            using var response = await http.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+
+        Assert.Equal(200, await StatusAsync());
+        server.Reset();
+        Assert.Equal(404, await StatusAsync());
+        contracts.Register();
+        Assert.Equal(200, await StatusAsync());
+    }
+
     /// <summary>A list endpoint of a contract with a page-size parameter.</summary>
     private static (ContractSpec Contract, EndpointSpec List, ParameterSpec PageSize) PagedList()
     {
