@@ -61,12 +61,14 @@ public class WireMockContractsFixture : IAsyncLifetime
     /// <inheritdoc />
     public Task InitializeAsync()
     {
+        var url = "http://127.0.0.1:" + FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var settings = new WireMockServerSettings
         {
-            Urls = new[] { "http://127.0.0.1:" + FreePort() },
+            Urls = new[] { url },
             StartAdminInterface = true,
         };
         Configure(Options, settings);
+        Registration.BaseAddress ??= settings.Urls is [var bound] ? new Uri(bound) : null;
         _server = WireMockServer.Start(settings);
         _contracts = _server.AddContracts(Options, Registration);
         _http = new HttpClient { BaseAddress = _contracts.BaseAddress };

@@ -28,6 +28,12 @@ public sealed class WireMockContractOptions
     /// keeps every request with its credentials redacted as the engine's journal redacts them. Default true.
     /// </summary>
     public bool RedactRequestLog { get; set; } = true;
+
+    /// <summary>
+    /// The address clients reach the server at (for <see cref="WireMockContracts.BaseAddress"/> and the APIs' base
+    /// addresses). Default: the server's <c>Url</c> (WireMock.Net reports a loopback address as <c>localhost</c>).
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
 }
 
 /// <summary>
@@ -73,12 +79,12 @@ public sealed class WireMockContracts : IDisposable
     /// <summary>The GUIDs of the mappings registered for the contracts (stable across runs for the same contracts).</summary>
     public IReadOnlyList<Guid> MappingGuids => _mappings.ToList();
 
-    /// <summary>The server's base address (ends with a slash).</summary>
+    /// <summary>The server's base address (ends with a slash): <see cref="WireMockContractOptions.BaseAddress"/>, or the server's <c>Url</c>.</summary>
     public Uri BaseAddress
     {
         get
         {
-            var url = Server.Url ?? throw new InvalidOperationException("The WireMock.Net server is not started.");
+            var url = Options.BaseAddress?.ToString() ?? Server.Url ?? throw new InvalidOperationException("The WireMock.Net server is not started.");
             return new Uri(url.EndsWith('/') ? url : url + "/");
         }
     }
