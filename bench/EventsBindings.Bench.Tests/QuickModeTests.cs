@@ -74,6 +74,7 @@ public sealed class QuickModeTests
     {
         var result = await MockBench.RunAsync(new Options { Quick = true, InProcess = true, Events = 5_000, Seconds = 0.5, Workers = 2, NoWireMock = true });
         Assert.Contains(result.Values, v => v.Key.StartsWith("mock.", StringComparison.Ordinal) && v.Value > 0);
+        Assert.Contains(result.Values, v => v.Key.StartsWith("wiremocknet.", StringComparison.Ordinal) && v.Value > 0);
         Assert.Contains(result.Values, v => v.Key.StartsWith("seek.", StringComparison.Ordinal) && v.Value > 0);
     }
 }

@@ -83,6 +83,10 @@ public sealed class Options
     public bool Quick { get; init; }
     public bool InProcess { get; init; }
     public bool NoWireMock { get; init; }
+    public bool NoWireMockNet { get; init; }
+
+    /// <summary>The host of a <c>serve</c> child: <c>kestrel</c> (default) or <c>wiremock-net</c> (the WireMock.Net adapter).</summary>
+    public string? Host { get; init; }
     public long? Events { get; init; }
     public double? Seconds { get; init; }
     public int? Workers { get; init; }
@@ -93,11 +97,11 @@ public sealed class Options
 
     public static Options Parse(string[] args)
     {
-        bool quick = false, inProcess = false, noWireMock = false;
+        bool quick = false, inProcess = false, noWireMock = false, noWireMockNet = false;
         long? events = null;
         double? seconds = null;
         int? workers = null, pageSize = null;
-        string? variant = null, url = null;
+        string? variant = null, url = null, host = null;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -107,6 +111,8 @@ public sealed class Options
                 case "--quick": quick = true; break;
                 case "--in-process": inProcess = true; break;
                 case "--no-wiremock": noWireMock = true; break;
+                case "--no-wiremock-net": noWireMockNet = true; break;
+                case "--host": host = Next(); break;
                 case "--events": events = long.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--seconds": seconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--workers": workers = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -117,6 +123,6 @@ public sealed class Options
             }
         }
 
-        return new Options { Quick = quick, InProcess = inProcess, NoWireMock = noWireMock, Events = events, Seconds = seconds, Workers = workers, PageSize = pageSize, Variant = variant, Url = url, Rest = rest.ToArray() };
+        return new Options { Quick = quick, InProcess = inProcess, NoWireMock = noWireMock, NoWireMockNet = noWireMockNet, Host = host, Events = events, Seconds = seconds, Workers = workers, PageSize = pageSize, Variant = variant, Url = url, Rest = rest.ToArray() };
     }
 }

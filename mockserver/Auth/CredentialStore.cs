@@ -42,6 +42,12 @@ internal sealed class CredentialStore
     private const string IssuedPrefix = "mock-access-";
     private const int IssuedRandomBytes = 16;
     private static readonly int IssuedLength = IssuedPrefix.Length + (2 * IssuedRandomBytes);
+
+    /// <summary>How every issued access token starts (for finding them in a body to redact).</summary>
+    public const string IssuedTokenPrefix = IssuedPrefix;
+
+    /// <summary>The length of every issued access token.</summary>
+    public static int IssuedTokenLength => IssuedLength;
     private readonly ConcurrentDictionary<string, bool> _issued = new(StringComparer.Ordinal);
 
     public CredentialStore(ContractSpec contract, IReadOnlyList<Credential> credentials)

@@ -78,4 +78,37 @@ internal sealed class JournalSecrets
 
         return false;
     }
+
+    /// <summary>
+    /// <paramref name="text"/> (a body) with every demo credential and every issued access token in it replaced by <c>***</c>.
+    /// </summary>
+    public string RedactIn(string text)
+    {
+        if (text.Length == 0)
+        {
+            return text;
+        }
+
+        foreach (var demo in _demo)
+        {
+            if (demo.Length > 0 && text.Contains(demo, StringComparison.Ordinal))
+            {
+                text = text.Replace(demo, "***", StringComparison.Ordinal);
+            }
+        }
+
+        var at = text.IndexOf(CredentialStore.IssuedTokenPrefix, StringComparison.Ordinal);
+        while (at >= 0)
+        {
+            var end = at + CredentialStore.IssuedTokenLength;
+            if (end <= text.Length && IsCredential(text[at..end]))
+            {
+                text = text[..at] + "***" + text[end..];
+            }
+
+            at = text.IndexOf(CredentialStore.IssuedTokenPrefix, at + 1, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
 }

@@ -367,7 +367,7 @@ internal sealed class MockServerApp
     /// The raw query string with the value of every parameter that carries a credential replaced by
     /// <c>***</c>: a parameter named as a secret, or one whose value is a known credential. The rest is kept as sent.
     /// </summary>
-    private static string RedactQuery(string query, JournalSecrets secrets)
+    internal static string RedactQuery(string query, JournalSecrets secrets)
     {
         if (query.Length <= 1)
         {
@@ -395,18 +395,21 @@ internal sealed class MockServerApp
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in headers)
         {
-            var text = value.ToString();
-            if (string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
-            {
-                var space = text.IndexOf(' ', StringComparison.Ordinal);
-                result[name] = space > 0 ? text[..space] + " ***" : "***";
-            }
-            else
-            {
-                result[name] = secrets.IsSecretName(name) || secrets.IsCredential(text) ? "***" : text;
-            }
+            result[name] = RedactHeader(name, value.ToString(), secrets);
         }
 
         return result;
+    }
+
+    /// <summary>One header's value as the journal keeps it: Authorization keeps its scheme only; a credential-carrying header becomes <c>***</c>.</summary>
+    internal static string RedactHeader(string name, string text, JournalSecrets secrets)
+    {
+        if (string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            var space = text.IndexOf(' ', StringComparison.Ordinal);
+            return space > 0 ? text[..space] + " ***" : "***";
+        }
+
+        return secrets.IsSecretName(name) || secrets.IsCredential(text) ? "***" : text;
     }
 }

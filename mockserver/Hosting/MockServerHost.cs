@@ -41,10 +41,8 @@ public sealed record MockApiInfo(string Name, string Title, string Prefix, Uri B
 /// </summary>
 public sealed class MockServerHost : IAsyncDisposable
 {
-    private readonly List<string> _messages = new();
     private WebApplication? _app;
-    private ContractRegistry? _registry;
-    private MockServerApp? _server;
+    private MockServerEngine? _engine;
     private Uri? _baseAddress;
 
     /// <summary>Creates a server with the given options (defaults when null).</summary>
@@ -57,29 +55,13 @@ public sealed class MockServerHost : IAsyncDisposable
     public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("The mock server is not started.");
 
     /// <summary>The mounted APIs.</summary>
-    public IReadOnlyList<MockApiInfo> Apis => (_registry?.Apis ?? Array.Empty<Engine.ApiRuntime>())
-        .OrderBy(a => a.Contract.Name, StringComparer.Ordinal)
-        .Select(a => new MockApiInfo(
-            a.Contract.Name,
-            a.Contract.Title,
-            a.Prefix,
-            new Uri(BaseAddress, a.Prefix.TrimStart('/') + "/"),
-            a.Store.Count,
-            a.Credentials.Credentials.Select(c => new MockCredentialInfo(c.Scheme, c.Kind.ToString(), c.Value, c.CanRead, c.Description, a.Contract.FindScheme(c.Scheme)?.Header, a.Contract.FindScheme(c.Scheme)?.AuthorizationScheme)).ToList(),
-            a.Contract.Endpoints.FirstOrDefault(e => e.Response.Kind == Spec.Model.ResponseKind.List && !e.Path.Contains('{', StringComparison.Ordinal))?.Path.TrimStart('/')))
-        .ToList();
+    public IReadOnlyList<MockApiInfo> Apis => _engine is { } engine && _baseAddress is { } address ? engine.Apis(address) : Array.Empty<MockApiInfo>();
+
+    /// <summary>The engine this host serves (the contracts, datasets and pipeline); available after <see cref="StartAsync"/>.</summary>
+    public MockServerEngine Engine => _engine ?? throw new InvalidOperationException("The mock server is not started.");
 
     /// <summary>Messages the server logged (reloads, contract diagnostics), besides <see cref="MockServerOptions.Log"/>.</summary>
-    public IReadOnlyList<string> Messages
-    {
-        get
-        {
-            lock (_messages)
-            {
-                return _messages.ToList();
-            }
-        }
-    }
+    public IReadOnlyList<string> Messages => _engine?.Messages ?? Array.Empty<string>();
 
     /// <summary>The base address of an API by contract name (ends with a slash, so relative paths append).</summary>
     public Uri ApiBaseAddress(string apiName) =>
@@ -94,12 +76,7 @@ public sealed class MockServerHost : IAsyncDisposable
             return BaseAddress;
         }
 
-        _registry = new ContractRegistry(Options, Log);
-        _registry.Load();
-
-        // Building datasets leaves much garbage (JSON trees); give it back before serving.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        _server = new MockServerApp(Options, _registry, Log);
+        _engine = new MockServerEngine(Options);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -121,8 +98,8 @@ public sealed class MockServerHost : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        var server = _server;
-        app.Run(server.HandleAsync);
+        var engine = _engine;
+        app.Run(engine.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -137,40 +114,30 @@ public sealed class MockServerHost : IAsyncDisposable
     public static IReadOnlyDictionary<string, string> EmbeddedContracts() => ContractRegistry.EmbeddedContracts();
 
     /// <summary>Re-reads the contracts directory now (the watcher does it on change).</summary>
-    public void Reload() => _registry?.Reload();
+    public void Reload() => _engine?.Reload();
 
     /// <summary>Clears the journal, fault rules, throttling, issued tokens and appended items.</summary>
-    public void Reset() => _server?.Reset();
+    public void Reset() => _engine?.Reset();
 
     /// <summary>Appends <paramref name="count"/> new synthetic items, timestamped now, to an API's dataset.</summary>
-    public void AppendItems(string apiName, int count) => Mounted(apiName).Append(null, count);
+    public void AppendItems(string apiName, int count) => Engine.AppendItems(apiName, count);
 
     /// <summary>
     /// Appends the given items to an API's dataset (as <c>POST /__admin/items/{api}</c> with an array):
     /// given ids and times are kept, missing ones are assigned. Returns how many were appended.
     /// </summary>
     public int AppendItems(string apiName, IEnumerable<JsonObject> items)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        return Mounted(apiName).Append(items.ToList(), 0).Count;
-    }
-
-    private Engine.ApiRuntime Mounted(string apiName) =>
-        _registry?.Apis.FirstOrDefault(a => string.Equals(a.Contract.Name, apiName, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"No API named {apiName} is mounted.", nameof(apiName));
+        => Engine.AppendItems(apiName, items);
 
     /// <summary>
     /// The request journal (credentials redacted), oldest first; only the entries that match
     /// <paramref name="filter"/> when one is given. The same entries as <c>GET /__admin/requests</c>.
     /// </summary>
     public IReadOnlyList<JournalEntry> Requests(RequestFilter? filter = null)
-    {
-        var all = _server?.Journal.Snapshot() ?? new List<JournalEntry>();
-        return filter is null ? all : all.Where(filter.Matches).ToList();
-    }
+        => _engine?.Requests(filter) ?? Array.Empty<JournalEntry>();
 
     /// <summary>Clears the request journal (as <c>DELETE /__admin/requests</c>).</summary>
-    public void ClearRequests() => _server?.Journal.Clear();
+    public void ClearRequests() => _engine?.ClearRequests();
 
     /// <summary>Stops listening.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
@@ -182,23 +149,9 @@ public sealed class MockServerHost : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
         }
 
-        _registry?.Dispose();
+        _engine?.Dispose();
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
-
-    private void Log(string message)
-    {
-        lock (_messages)
-        {
-            _messages.Add(message);
-            if (_messages.Count > 1000)
-            {
-                _messages.RemoveAt(0);
-            }
-        }
-
-        Options.Log?.Invoke(message);
-    }
 }

@@ -20,7 +20,7 @@ public static class ServeCommand
     public static async Task<int> RunAsync(Options options)
     {
         var api = options.Variant ?? "adminbyrequest";
-        await using var server = await StartAsync(api, (int)(options.Events ?? 1_000_000)).ConfigureAwait(false);
+        await using var server = await StartAsync(api, (int)(options.Events ?? 1_000_000), options.Host).ConfigureAwait(false);
         Console.WriteLine(ReadyPrefix + JsonSerializer.Serialize(server.Info));
         Console.Out.Flush();
         // Serve until the parent closes our stdin.
@@ -31,36 +31,75 @@ public static class ServeCommand
         return 0;
     }
 
-    /// <summary>Starts a mock server in this process.</summary>
-    public static async Task<RunningServer> StartAsync(string api, int events)
+    /// <summary>Starts a mock server in this process: on Kestrel (<see cref="MockServerHost"/>), or on WireMock.Net through the adapter (<paramref name="host"/> <c>wiremock-net</c>).</summary>
+    public static async Task<RunningServer> StartAsync(string api, int events, string? host = null)
     {
         var dir = Directory.CreateTempSubdirectory("eb-bench-contracts-").FullName;
         File.Copy(Path.Combine(AppContext.BaseDirectory, "contracts", api + ".events.yaml"), Path.Combine(dir, api + ".events.yaml"));
+        var options = new MockServerOptions { Port = 0, Events = events, Seed = 1, ContractsDirectory = dir, HotReload = false, JournalCapacity = 100 };
         var stopwatch = Stopwatch.StartNew();
-        var host = new MockServerHost(new MockServerOptions { Port = 0, Events = events, Seed = 1, ContractsDirectory = dir, HotReload = false, JournalCapacity = 100 });
-        await host.StartAsync().ConfigureAwait(false);
+        MockApiInfo apiInfo;
+        IAsyncDisposable handle;
+        if (string.Equals(host, "wiremock-net", StringComparison.OrdinalIgnoreCase))
+        {
+            // WireMock.Net as a user runs it, admin API on; its request log capped like the mock's journal, and
+            // without the answers' bodies (the callback's bodies would otherwise be kept per request).
+            var engine = new MockServerEngine(options);
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var server = global::WireMock.Server.WireMockServer.Start(new global::WireMock.Settings.WireMockServerSettings
+            {
+                Urls = new[] { "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) },
+                StartAdminInterface = true,
+                MaxRequestLogCount = 100,
+                DoNotSaveDynamicResponseInLogEntry = true,
+            });
+            var contracts = global::EventsBindings.MockServer.WireMock.WireMockServerContractExtensions.AddContracts(server, engine);
+            apiInfo = engine.Apis(new Uri("http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) + "/")).Single();
+            handle = new WireMockNetHandle(server, contracts, engine);
+        }
+        else
+        {
+            var kestrel = new MockServerHost(options);
+            await kestrel.StartAsync().ConfigureAwait(false);
+            apiInfo = kestrel.Apis.Single();
+            handle = kestrel;
+        }
+
         stopwatch.Stop();
         GC.Collect();
         var info = new ServeInfo(
-            host.Apis.Single().BaseAddress.ToString(),
+            apiInfo.BaseAddress.ToString(),
             stopwatch.Elapsed.TotalMilliseconds,
             Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024.0),
             GC.GetTotalMemory(false) / (1024.0 * 1024.0),
-            host.Apis.Single().Items);
-        return new RunningServer(host, info, dir);
+            apiInfo.Items);
+        return new RunningServer(handle, info, dir);
+    }
+
+    private sealed class WireMockNetHandle(global::WireMock.Server.WireMockServer server, IDisposable contracts, MockServerEngine engine) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            contracts.Dispose();
+            server.Stop();
+            server.Dispose();
+            engine.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 }
 
-/// <summary>A mock server running in this process.</summary>
-public sealed class RunningServer(MockServerHost host, ServeInfo info, string dir) : IAsyncDisposable
+/// <summary>A mock server running in this process (on Kestrel or WireMock.Net).</summary>
+public sealed class RunningServer(IAsyncDisposable host, ServeInfo info, string dir) : IAsyncDisposable
 {
     public ServeInfo Info { get; } = info;
 
-    public MockServerHost Host { get; } = host;
-
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync().ConfigureAwait(false);
+        await host.DisposeAsync().ConfigureAwait(false);
         try
         {
             Directory.Delete(dir, recursive: true);
@@ -164,15 +203,15 @@ public sealed class ChildProcess : IAsyncDisposable
 /// <summary>Starts the mock server in a child process (or in this one with --in-process).</summary>
 public static class MockLauncher
 {
-    public static async Task<(ServeInfo Info, IAsyncDisposable Handle)> LaunchAsync(Options options, string api, long events)
+    public static async Task<(ServeInfo Info, IAsyncDisposable Handle)> LaunchAsync(Options options, string api, long events, string? host = null)
     {
         if (options.InProcess)
         {
-            var server = await ServeCommand.StartAsync(api, (int)events).ConfigureAwait(false);
+            var server = await ServeCommand.StartAsync(api, (int)events, host).ConfigureAwait(false);
             return (server.Info, server);
         }
 
-        var child = ChildProcess.Start("serve", "--events", events.ToString(CultureInfo.InvariantCulture), "--variant", api);
+        var child = ChildProcess.Start("serve", "--events", events.ToString(CultureInfo.InvariantCulture), "--variant", api, "--host", host ?? "kestrel");
         try
         {
             var info = JsonSerializer.Deserialize<ServeInfo>(await child.WaitForLineAsync(ServeCommand.ReadyPrefix, TimeSpan.FromMinutes(20)).ConfigureAwait(false))!;

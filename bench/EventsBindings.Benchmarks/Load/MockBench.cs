@@ -40,6 +40,8 @@ public static class MockBench
                 ("filtered: date window + code + take=100", r => $"events?take=100&days=3650&code={codes[r.Next(codes.Length)]}&startid={firstId + r.NextInt64(span)}"),
             };
 
+            // The same engine on WireMock.Net (the adapter), a second child over the same dataset (same seed).
+            (ServeInfo Info, IAsyncDisposable Handle)? net = options.NoWireMockNet ? null : await MockLauncher.LaunchAsync(options, "adminbyrequest", events, "wiremock-net").ConfigureAwait(false);
             var jar = options.NoWireMock ? null : WireMockServer.FindJar();
             WireMockServer? wiremock = jar is null ? null : await WireMockServer.StartAsync(jar).ConfigureAwait(false);
             try
@@ -61,6 +63,13 @@ public static class MockBench
                     var ours = await LoadGenerator.RunAsync(baseUri, path, AbrAuth, workers, duration, warmup).ConfigureAwait(false);
                     AddRow(result, "EventsBindings mock (executes filters)", name, ours, null);
                     result.Values["mock." + name + ".rps"] = ours.RequestsPerSecond;
+                    if (net is { } n)
+                    {
+                        var onNet = await LoadGenerator.RunAsync(new Uri(n.Info.Url), path, AbrAuth, workers, duration, warmup).ConfigureAwait(false);
+                        AddRow(result, "same engine on WireMock.Net 2.31.0 (adapter)", name, onNet, ours.RequestsPerSecond);
+                        result.Values["wiremocknet." + name + ".rps"] = onNet.RequestsPerSecond;
+                    }
+
                     if (wiremock is not null)
                     {
                         var body = await RepresentativeBodyAsync(http, path).ConfigureAwait(false);
@@ -78,6 +87,12 @@ public static class MockBench
                 if (wiremock is not null)
                 {
                     await wiremock.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (net is { } n)
+                {
+                    result.Notes.Add($"WireMock.Net host: {n.Info.Items:N0} items built in {n.Info.StartupMs / 1000:0.0} s; working set {n.Info.WorkingSetMb:0} MB");
+                    await n.Handle.DisposeAsync().ConfigureAwait(false);
                 }
             }
 

@@ -1,0 +1,178 @@
+using System.Text.Json.Nodes;
+using EventsBindings.MockServer.Admin;
+using EventsBindings.MockServer.Auth;
+using EventsBindings.MockServer.Contracts;
+using EventsBindings.Spec.Model;
+using Microsoft.AspNetCore.Http;
+
+namespace EventsBindings.MockServer.Hosting;
+
+/// <summary>One endpoint of a mounted API, as a host registers it (a route of its own server).</summary>
+/// <param name="Api">The contract's name.</param>
+/// <param name="Endpoint">The endpoint's name in the contract.</param>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Prefix">The API's mount prefix (<c>/&lt;mock.prefix&gt;</c>).</param>
+/// <param name="Path">The endpoint's path template relative to <paramref name="Prefix"/> (<c>/items/{id}</c>).</param>
+/// <param name="Summary">The contract's summary or description of the endpoint, if any.</param>
+public sealed record MockRoute(string Api, string Endpoint, string Method, string Prefix, string Path, string? Summary);
+
+/// <summary>
+/// The contract engine without a server: the mounted contracts, their datasets and the whole request
+/// pipeline (routing, faults, auth, throttling, binding, execution, journal). Hosts are thin adapters
+/// over <see cref="HandleAsync"/>: <see cref="MockServerHost"/> runs it on Kestrel, the WireMock.Net
+/// adapter (<c>EventsBindings.MockServer.WireMock</c>) from a WireMock.Net mapping.
+/// <code>
+/// using var engine = new MockServerEngine(new MockServerOptions { Events = 300, Seed = 7 });
+/// await engine.HandleAsync(httpContext); // any HttpContext: Kestrel's, or a DefaultHttpContext a host builds
+/// </code>
+/// </summary>
+public sealed class MockServerEngine : IDisposable
+{
+    private readonly List<string> _messages = new();
+    private volatile JournalSecrets? _secrets;
+
+    /// <summary>Loads the contracts and builds the datasets (throws when no contract is usable).</summary>
+    /// <param name="options">The options; defaults when null. <see cref="MockServerOptions.Host"/> and <see cref="MockServerOptions.Port"/> are the host's business.</param>
+    public MockServerEngine(MockServerOptions? options = null)
+    {
+        Options = options ?? new MockServerOptions();
+        Registry = new ContractRegistry(Options, Log);
+        Registry.Load();
+
+        // Building datasets leaves much garbage (JSON trees); give it back before serving.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        App = new MockServerApp(Options, Registry, Log);
+    }
+
+    /// <summary>The options.</summary>
+    public MockServerOptions Options { get; }
+
+    internal ContractRegistry Registry { get; }
+
+    internal MockServerApp App { get; }
+
+    /// <summary>Messages the engine logged (reloads, contract diagnostics), besides <see cref="MockServerOptions.Log"/>.</summary>
+    public IReadOnlyList<string> Messages
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return _messages.ToList();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Answers one request: the engine's own admin routes under <c>/__admin</c>, then the mounted APIs.
+    /// The answer (status, headers, body) is written to <paramref name="context"/>'s response; a fault
+    /// that drops the connection calls <see cref="HttpContext.Abort"/>.
+    /// </summary>
+    public Task HandleAsync(HttpContext context) => App.HandleAsync(context);
+
+    /// <summary>The mounted APIs, with base addresses under <paramref name="baseAddress"/> (the host's root, ending with a slash).</summary>
+    public IReadOnlyList<MockApiInfo> Apis(Uri baseAddress)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        return Registry.Apis
+            .OrderBy(a => a.Contract.Name, StringComparer.Ordinal)
+            .Select(a => new MockApiInfo(
+                a.Contract.Name,
+                a.Contract.Title,
+                a.Prefix,
+                new Uri(baseAddress, a.Prefix.TrimStart('/') + "/"),
+                a.Store.Count,
+                a.Credentials.Credentials.Select(c => new MockCredentialInfo(c.Scheme, c.Kind.ToString(), c.Value, c.CanRead, c.Description, a.Contract.FindScheme(c.Scheme)?.Header, a.Contract.FindScheme(c.Scheme)?.AuthorizationScheme)).ToList(),
+                a.Contract.Endpoints.FirstOrDefault(e => e.Response.Kind == ResponseKind.List && !e.Path.Contains('{', StringComparison.Ordinal))?.Path.TrimStart('/')))
+            .ToList();
+    }
+
+    /// <summary>Every endpoint of every mounted API, ordered by API and then as the contract lists them.</summary>
+    public IReadOnlyList<MockRoute> Routes =>
+        Registry.Apis
+            .OrderBy(a => a.Contract.Name, StringComparer.Ordinal)
+            .SelectMany(a => a.Contract.Endpoints.Select(e => new MockRoute(a.Contract.Name, e.Name, e.Method.ToUpperInvariant(), a.Prefix, e.Path, e.Summary ?? e.Description)))
+            .ToList();
+
+    /// <summary>Re-reads the contracts directory now (the watcher does it on change).</summary>
+    public void Reload() => Registry.Reload();
+
+    /// <summary>Clears the journal, fault rules, throttling, issued tokens and appended items.</summary>
+    public void Reset() => App.Reset();
+
+    /// <summary>Appends <paramref name="count"/> new synthetic items, timestamped now, to an API's dataset.</summary>
+    public void AppendItems(string apiName, int count) => Mounted(apiName).Append(null, count);
+
+    /// <summary>Appends the given items to an API's dataset: given ids and times are kept, missing ones are assigned. Returns how many were appended.</summary>
+    public int AppendItems(string apiName, IEnumerable<JsonObject> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return Mounted(apiName).Append(items.ToList(), 0).Count;
+    }
+
+    /// <summary>The engine's request journal (credentials redacted), oldest first; only matching entries when <paramref name="filter"/> is given.</summary>
+    public IReadOnlyList<JournalEntry> Requests(RequestFilter? filter = null)
+    {
+        var all = App.Journal.Snapshot();
+        return filter is null ? all : all.Where(filter.Matches).ToList();
+    }
+
+    /// <summary>Clears the engine's request journal.</summary>
+    public void ClearRequests() => App.Journal.Clear();
+
+    /// <summary>
+    /// A raw query string (<c>?a=1&amp;b=2</c>) as the journal keeps it: the value of every parameter that
+    /// carries a credential (named as a secret, or whose value is a known credential) replaced by <c>***</c>.
+    /// </summary>
+    public string RedactQuery(string rawQuery) => MockServerApp.RedactQuery(rawQuery ?? string.Empty, Secrets());
+
+    /// <summary>
+    /// A request header's value as the journal keeps it: <c>Authorization</c> keeps its scheme and loses its
+    /// credentials (<c>Basic ***</c>); a header that carries a credential (by name or by value) becomes <c>***</c>.
+    /// </summary>
+    public string RedactHeader(string name, string value) => MockServerApp.RedactHeader(name ?? string.Empty, value ?? string.Empty, Secrets());
+
+    /// <summary>Whether a query parameter or header of this name and value carries a credential (the journal shows it as <c>***</c>).</summary>
+    public bool IsSecret(string name, string value)
+    {
+        var secrets = Secrets();
+        return secrets.IsSecretName(name ?? string.Empty) || secrets.IsCredential(value ?? string.Empty);
+    }
+
+    /// <summary>Every known credential of the mounted APIs (demo or issued) in <paramref name="text"/> replaced by <c>***</c>: for bodies.</summary>
+    public string RedactText(string text) => Secrets().RedactIn(text ?? string.Empty);
+
+    /// <inheritdoc />
+    public void Dispose() => Registry.Dispose();
+
+    private JournalSecrets Secrets()
+    {
+        var apis = Registry.Apis;
+        var secrets = _secrets;
+        if (secrets is null || !ReferenceEquals(secrets.Apis, apis))
+        {
+            secrets = JournalSecrets.For(apis);
+            _secrets = secrets;
+        }
+
+        return secrets;
+    }
+
+    private Engine.ApiRuntime Mounted(string apiName) =>
+        Registry.Apis.FirstOrDefault(a => string.Equals(a.Contract.Name, apiName, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"No API named {apiName} is mounted.", nameof(apiName));
+
+    private void Log(string message)
+    {
+        lock (_messages)
+        {
+            _messages.Add(message);
+            if (_messages.Count > 1000)
+            {
+                _messages.RemoveAt(0);
+            }
+        }
+
+        Options.Log?.Invoke(message);
+    }
+}
