@@ -28,6 +28,26 @@ public class OpenApiTranslationTests
 
     [Theory]
     [MemberData(nameof(Contracts.Names), MemberType = typeof(Contracts))]
+    public void Next_link_and_rate_limit_headers_are_declared_where_the_contract_has_them(string name)
+    {
+        var contract = Contracts.Named(name);
+        var (document, _, _) = RoundTrip(contract);
+        var rateLimit = contract.RateLimit is { } r ? new[] { r.Limit, r.Remaining, r.Reset }.OfType<string>().ToList() : new List<string>();
+        foreach (var endpoint in contract.Endpoints)
+        {
+            var operation = document.Paths[endpoint.Path].Operations![new HttpMethod(endpoint.Method)];
+            foreach (var (status, response) in operation.Responses!)
+            {
+                var headers = response.Headers?.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase) ?? new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                Assert.All(rateLimit, h => Assert.True(headers.Contains(h), $"{endpoint.Name} {status}: no {h}"));
+                var link = endpoint.Pagination?.NextLink?.Header;
+                Assert.Equal(link is not null && status == "200", link is not null && headers.Contains(link));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Contracts.Names), MemberType = typeof(Contracts))]
     public void Document_contains_every_endpoint_and_parameter(string name)
     {
         var contract = Contracts.Named(name);

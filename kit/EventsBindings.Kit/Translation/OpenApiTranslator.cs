@@ -271,6 +271,12 @@ public static class OpenApiTranslator
                 response.Content = new Dictionary<string, OpenApiMediaType> { [Json] = media };
             }
 
+            if (endpoint.Pagination?.NextLink is { Header: { } linkHeader } nextLink)
+            {
+                Header(response, linkHeader, JsonSchemaType.String, $"RFC 8288 links; the one with rel=\"{nextLink.Rel}\" is the next page's URL (absent on the last page{(endpoint.Pagination.Stop == StopRule.EmptyPage ? ", except that a polling request always gets one: an empty page ends the walk" : string.Empty)}).");
+            }
+
+            RateLimitHeaders(contract, response);
             operation.Responses[status.ToString(CultureInfo.InvariantCulture)] = response;
         }
 
@@ -278,7 +284,9 @@ public static class OpenApiTranslator
         // (Prism) then reports any other status as undocumented, which is what it is for.
         foreach (var error in contract.ErrorsFor(endpoint))
         {
-            operation.Responses[error.Status.ToString(CultureInfo.InvariantCulture)] = ErrorResponse(document, error);
+            var errorResponse = ErrorResponse(document, error);
+            RateLimitHeaders(contract, errorResponse);
+            operation.Responses[error.Status.ToString(CultureInfo.InvariantCulture)] = errorResponse;
         }
 
         if (endpoint.Pagination is { } pagination)
@@ -348,6 +356,38 @@ public static class OpenApiTranslator
         }
 
         return result;
+    }
+
+    /// <summary>The contract's rate-limit headers (<c>rateLimit</c>), which the API sends on every answer.</summary>
+    private static void RateLimitHeaders(ContractSpec contract, OpenApiResponse response)
+    {
+        if (contract.RateLimit is not { } limits)
+        {
+            return;
+        }
+
+        if (limits.Limit is { } limit)
+        {
+            Header(response, limit, JsonSchemaType.Integer, "Requests allowed in the current rate-limit window.");
+        }
+
+        if (limits.Remaining is { } remaining)
+        {
+            Header(response, remaining, JsonSchemaType.Integer, "Requests left in the current rate-limit window.");
+        }
+
+        Header(response, limits.Reset, JsonSchemaType.Integer, limits.ResetKind == RateLimitResetKind.EpochSeconds
+            ? "When the window resets, in UTC epoch seconds; the retry hint of a 429 without Retry-After."
+            : "Seconds until the window resets; the retry hint of a 429 without Retry-After.");
+    }
+
+    private static void Header(OpenApiResponse response, string name, JsonSchemaType type, string description)
+    {
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.OrdinalIgnoreCase);
+        if (!response.Headers.ContainsKey(name))
+        {
+            response.Headers[name] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = type } };
+        }
     }
 
     private static OpenApiResponse ErrorResponse(OpenApiDocument document, ErrorSpec error)
