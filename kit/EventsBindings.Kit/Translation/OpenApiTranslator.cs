@@ -115,7 +115,7 @@ public static class OpenApiTranslator
 
         foreach (var e in contract.Enums)
         {
-            document.Components.Schemas[e.Name] = EnumSchema(e);
+            document.Components.Schemas[e.Name] = EnumSchema(document, e);
         }
 
         foreach (var group in contract.Endpoints.GroupBy(e => e.Path, StringComparer.Ordinal))
@@ -588,116 +588,101 @@ public static class OpenApiTranslator
         return schema;
     }
 
-    private static IOpenApiSchema TypeSchema(OpenApiDocument document, ContractSpec contract, TypeRef type, bool nullable)
+    // The schemas are mapped once, to JSON Schema (JsonSchemaTranslator); OpenAPI 3.1's schema object is JSON
+    // Schema 2020-12, so the OpenAPI document takes the same nodes, read into its object model here.
+    private static IOpenApiSchema TypeSchema(OpenApiDocument document, ContractSpec contract, TypeRef type, bool nullable) =>
+        FromJsonSchema(document, JsonSchemaTranslator.TypeSchema(contract, type, nullable));
+
+    private static IOpenApiSchema ObjectSchema(OpenApiDocument document, ContractSpec contract, ModelSpec model) =>
+        FromJsonSchema(document, JsonSchemaTranslator.ObjectSchema(contract, model));
+
+    private static IOpenApiSchema EnumSchema(OpenApiDocument document, EnumSpec e) =>
+        FromJsonSchema(document, JsonSchemaTranslator.EnumSchema(e));
+
+    /// <summary>
+    /// A JSON Schema node of <see cref="JsonSchemaTranslator"/> as an OpenAPI schema: the keywords that mapping
+    /// writes (type with null, format, pattern, bounds, items, properties, required, additionalProperties, anyOf,
+    /// examples, description, <c>$ref</c> to a definition, which becomes a component reference) and its
+    /// <c>x-</c> extensions.
+    /// </summary>
+    private static IOpenApiSchema FromJsonSchema(OpenApiDocument document, JsonObject node)
     {
-        if (type.IsArray)
+        if (node["$ref"] is JsonValue reference)
         {
-            return new OpenApiSchema
+            var name = ((string)reference!).Split('/')[^1];
+            var target = new OpenApiSchemaReference(name, document) { Description = (string?)node["description"] };
+            if (!node.Any(p => p.Key.StartsWith("x-", StringComparison.Ordinal)))
             {
-                Type = nullable ? JsonSchemaType.Array | JsonSchemaType.Null : JsonSchemaType.Array,
-                Items = TypeSchema(document, contract, type.Element, nullable: false),
-            };
-        }
-
-        switch (type.Kind)
-        {
-            case TypeKind.Model:
-            case TypeKind.Enum:
-                var reference = new OpenApiSchemaReference(type.Name!, document);
-                return nullable
-                    ? new OpenApiSchema { AnyOf = new List<IOpenApiSchema> { reference, new OpenApiSchema { Type = JsonSchemaType.Null } } }
-                    : reference;
-            case TypeKind.Json:
-                return new OpenApiSchema { Description = "Any JSON value." };
-            default:
-                var shape = JsonTypes.Scalar(type.Kind, type.Encoding);
-                var schema = new OpenApiSchema
-                {
-                    Type = JsonType(shape.JsonType!) | (nullable ? JsonSchemaType.Null : 0),
-                    Format = shape.Format,
-                    Pattern = shape.Pattern,
-                    Minimum = shape.Minimum?.ToString(CultureInfo.InvariantCulture),
-                    Maximum = shape.Maximum?.ToString(CultureInfo.InvariantCulture),
-                };
-                if (shape.Encoding is not null)
-                {
-                    schema.Extensions = new Dictionary<string, IOpenApiExtension> { ["x-encoding"] = Ext(JsonValue.Create(shape.Encoding)) };
-                }
-
-                return schema;
-        }
-    }
-
-    private static OpenApiSchema ObjectSchema(OpenApiDocument document, ContractSpec contract, ModelSpec model)
-    {
-        var schema = new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Description = model.Description,
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal),
-            Required = new HashSet<string>(StringComparer.Ordinal),
-            AdditionalPropertiesAllowed = true,
-            Extensions = new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal),
-        };
-        foreach (var field in model.Fields)
-        {
-            var property = TypeSchema(document, contract, field.Type, field.Nullable);
-            if (property is OpenApiSchema concrete)
-            {
-                concrete.Description = field.Description;
-                if (field.Provenance is not null)
-                {
-                    concrete.Extensions ??= new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal);
-                    concrete.Extensions["x-provenance"] = Ext(JsonTypes.Provenance(field.Provenance));
-                }
-            }
-            else if (field.Description is not null && property is OpenApiSchemaReference reference)
-            {
-                reference.Description = field.Description;
+                return target;
             }
 
-            schema.Properties[field.JsonName] = property;
-            if (!field.Optional)
+            // An OpenAPI reference carries only a description: a reference with extensions (a field's provenance)
+            // is wrapped, so that nothing the JSON Schema says is lost.
+            var wrapped = new OpenApiSchema { AllOf = new List<IOpenApiSchema> { new OpenApiSchemaReference(name, document) }, Description = (string?)node["description"] };
+            CopyExtensions(node, wrapped);
+            return wrapped;
+        }
+
+        var schema = new OpenApiSchema { Description = (string?)node["description"] };
+        switch (node["type"])
+        {
+            case JsonArray types:
+                schema.Type = types.Select(t => JsonType((string)t!)).Aggregate((x, y) => x | y);
+                break;
+            case JsonValue single:
+                schema.Type = JsonType((string)single!);
+                break;
+        }
+
+        schema.Format = (string?)node["format"];
+        schema.Pattern = (string?)node["pattern"];
+        schema.Minimum = node["minimum"]?.ToJsonString();
+        schema.Maximum = node["maximum"]?.ToJsonString();
+        if (node["items"] is JsonObject items)
+        {
+            schema.Items = FromJsonSchema(document, items);
+        }
+
+        if (node["properties"] is JsonObject properties)
+        {
+            schema.Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+            foreach (var (name, property) in properties)
             {
-                schema.Required.Add(field.JsonName);
+                schema.Properties[name] = FromJsonSchema(document, property!.AsObject());
             }
         }
 
-        if (model.Provenance is not null)
+        if (node["required"] is JsonArray required)
         {
-            schema.Extensions["x-provenance"] = Ext(JsonTypes.Provenance(model.Provenance));
+            schema.Required = new HashSet<string>(required.Select(r => (string)r!), StringComparer.Ordinal);
         }
 
+        if (node["additionalProperties"] is JsonValue additional)
+        {
+            schema.AdditionalPropertiesAllowed = (bool)additional!;
+        }
+
+        if (node["anyOf"] is JsonArray anyOf)
+        {
+            schema.AnyOf = anyOf.Select(a => FromJsonSchema(document, a!.AsObject())).ToList();
+        }
+
+        if (node["examples"] is JsonArray examples)
+        {
+            schema.Examples = examples.Select(e => e!.DeepClone()).ToList();
+        }
+
+        CopyExtensions(node, schema);
         return schema;
     }
 
-    private static OpenApiSchema EnumSchema(EnumSpec e)
+    private static void CopyExtensions(JsonObject node, OpenApiSchema schema)
     {
-        var source = JsonSchemaTranslator.EnumSchema(e);
-        var schema = new OpenApiSchema
+        foreach (var (key, value) in node.Where(p => p.Key.StartsWith("x-", StringComparison.Ordinal)))
         {
-            Type = JsonType(JsonTypes.EnumJsonType(e)),
-            Description = (string?)source["description"],
-            Examples = new List<JsonNode>(),
-            Extensions = new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal),
-        };
-        foreach (var value in e.Values)
-        {
-            if (JsonTypes.ScalarValue(e.UnderlyingType, TimestampEncoding.None, value.Value) is { } node)
-            {
-                schema.Examples.Add(node);
-            }
+            schema.Extensions ??= new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal);
+            schema.Extensions[key] = Ext(value!.DeepClone());
         }
-
-        foreach (var key in new[] { "x-known-values", "x-open-enum", "x-ordered", "x-case-insensitive", "x-provenance" })
-        {
-            if (source[key] is { } node)
-            {
-                schema.Extensions[key] = Ext(node.DeepClone());
-            }
-        }
-
-        return schema;
     }
 
     private static JsonObject Pagination(PaginationSpec pagination)
@@ -811,6 +796,7 @@ public static class OpenApiTranslator
         "boolean" => JsonSchemaType.Boolean,
         "object" => JsonSchemaType.Object,
         "array" => JsonSchemaType.Array,
+        "null" => JsonSchemaType.Null,
         _ => JsonSchemaType.String,
     };
 
