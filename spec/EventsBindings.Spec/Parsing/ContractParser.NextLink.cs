@@ -101,6 +101,14 @@ internal sealed partial class ContractParser
         CheckParameterRole(parameters, token, where, SemanticsKind.PageToken);
         CheckNotInPath(parameters, token, where);
 
+        // A next link that is a URL carries the cursor in its query: a cursor declared as a header could not travel
+        // in it (only a body-field token that the client sends back, 'nextLink.parameter', can be a header).
+        var isUrl = link is not null && (link.Header is not null || link.Parameter is null);
+        if (isUrl && token is not null && parameters.FirstOrDefault(p => p.Spec.WireName == token.Value) is { Spec.In: ParameterLocation.Header } inHeader)
+        {
+            _context.Error(DiagnosticIds.UnsupportedPaging, $"The next links of {what} are URLs, which carry the cursor '{token.Value}' in their query; it is declared 'in: header', where no link can put it. Declare it in the query (or read a token from a body field with 'nextLink.parameter').", token);
+        }
+
         var pageSize = reader.Scalar("pageSize");
         CheckEndpointParameter(parameters, pageSize, where);
         CheckParameterRole(parameters, pageSize, where, SemanticsKind.PageSize);

@@ -160,6 +160,7 @@ c('nextlink-sync-on-cursor-paging', 'EB1023', 'a nextLink sync on an endpoint wi
 c('pagetoken-without-nextlink', 'EB1023', 'a pageToken parameter on an endpoint without nextLink paging', [NL_PARAM, NL_USE], 'pageToken')
 c('pagetoken-not-string', 'EB1019', 'a pageToken parameter that is not a string', [('  host:\n', '  after:\n    type: int64\n    semantics: { kind: pageToken }\n  host:\n'), NL_USE, nl()], '{ kind: pageToken }')
 c('stop-absent-on-cursor', 'EB1005', 'stop: absent on cursor paging', [('      pageSize: take\n    sync: { strategy: idCursor', '      pageSize: take\n      stop: absent\n    sync: { strategy: idCursor')], 'absent')
+c('nextlink-cursor-in-header', 'EB1023', 'a Link-header next link whose cursor is declared in a header', [('  host:\n', '  after:\n    type: string\n    in: header\n    semantics: { kind: pageToken }\n  host:\n'), NL_USE, nl()], 'cursor: after')
 NL_CASES = len(C)
 c('empty-file', 'EB1003', 'an empty file', [], None)
 for a, k in C:
