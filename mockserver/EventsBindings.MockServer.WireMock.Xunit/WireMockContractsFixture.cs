@@ -93,13 +93,7 @@ public class WireMockContractsFixture : IAsyncLifetime
     public Uri ApiBaseAddress(string api) => Contracts.ApiBaseAddress(api);
 
     /// <summary>A demo credential of an API that may read (of <paramref name="scheme"/> when given), as <see cref="MockServerFixture.Credential"/>.</summary>
-    public MockCredentialInfo Credential(string api, string? scheme = null)
-    {
-        var info = Apis.SingleOrDefault(a => string.Equals(a.Name, api, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"No API named {api} is mounted.", nameof(api));
-        return info.Credentials.FirstOrDefault(c => c.CanRead && (scheme is null ? c.Kind != "RefreshToken" : c.Scheme == scheme))
-            ?? throw new ArgumentException($"{api} has no demo credential that may read" + (scheme is null ? "." : $" of the scheme {scheme}."), nameof(scheme));
-    }
+    public MockCredentialInfo Credential(string api, string? scheme = null) => MockServerFixture.ReadableCredential(Apis, api, scheme);
 
     /// <summary>A request to a path under an API's base URL, carrying the API's readable demo credential.</summary>
     public HttpRequestMessage Request(string api, string pathAndQuery, HttpMethod? method = null)

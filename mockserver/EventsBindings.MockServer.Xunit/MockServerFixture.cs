@@ -75,9 +75,20 @@ public class MockServerFixture : IAsyncLifetime
     /// A demo credential of an API that may read: of <paramref name="scheme"/> (as named in the contract's
     /// <c>auth</c>) when given, else the first one that is sent as it is (not a refresh token).
     /// </summary>
-    public MockCredentialInfo Credential(string api, string? scheme = null)
+    public MockCredentialInfo Credential(string api, string? scheme = null) => ReadableCredential(Host.Apis, api, scheme);
+
+    /// <summary>
+    /// A demo credential that may read, of the API named <paramref name="api"/> among <paramref name="apis"/>: of
+    /// <paramref name="scheme"/> when given, else the first one that is sent as it is (not a refresh token). For
+    /// fixtures of every host (Kestrel, WireMock.Net).
+    /// </summary>
+    /// <param name="apis">The mounted APIs.</param>
+    /// <param name="api">The contract name.</param>
+    /// <param name="scheme">The scheme's name in the contract's <c>auth</c>, or null.</param>
+    public static MockCredentialInfo ReadableCredential(IEnumerable<MockApiInfo> apis, string api, string? scheme = null)
     {
-        var info = Host.Apis.SingleOrDefault(a => string.Equals(a.Name, api, StringComparison.OrdinalIgnoreCase))
+        ArgumentNullException.ThrowIfNull(apis);
+        var info = apis.SingleOrDefault(a => string.Equals(a.Name, api, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException($"No API named {api} is mounted.", nameof(api));
         return info.Credentials.FirstOrDefault(c => c.CanRead && (scheme is null ? c.Kind != "RefreshToken" : c.Scheme == scheme))
             ?? throw new ArgumentException($"{api} has no demo credential that may read" + (scheme is null ? "." : $" of the scheme {scheme}."), nameof(scheme));

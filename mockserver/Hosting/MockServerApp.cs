@@ -350,7 +350,7 @@ internal sealed class MockServerApp
     /// The journal's secrets for the APIs mounted now: rebuilt only when the registry publishes a new set
     /// of APIs (a contract reload), not per request.
     /// </summary>
-    private JournalSecrets CurrentSecrets()
+    internal JournalSecrets CurrentSecrets()
     {
         var apis = Registry.Apis;
         var secrets = _secrets;

@@ -29,7 +29,6 @@ public sealed record MockRoute(string Api, string Endpoint, string Method, strin
 public sealed class MockServerEngine : IDisposable
 {
     private readonly List<string> _messages = new();
-    private volatile JournalSecrets? _secrets;
 
     /// <summary>Loads the contracts and builds the datasets (throws when no contract is usable).</summary>
     /// <param name="options">The options; defaults when null. <see cref="MockServerOptions.Host"/> and <see cref="MockServerOptions.Port"/> are the host's business.</param>
@@ -145,18 +144,8 @@ public sealed class MockServerEngine : IDisposable
     /// <inheritdoc />
     public void Dispose() => Registry.Dispose();
 
-    private JournalSecrets Secrets()
-    {
-        var apis = Registry.Apis;
-        var secrets = _secrets;
-        if (secrets is null || !ReferenceEquals(secrets.Apis, apis))
-        {
-            secrets = JournalSecrets.For(apis);
-            _secrets = secrets;
-        }
-
-        return secrets;
-    }
+    /// <summary>The app's secrets of the mounted APIs (one cache, rebuilt only on a contract reload).</summary>
+    private JournalSecrets Secrets() => App.CurrentSecrets();
 
     private Engine.ApiRuntime Mounted(string apiName) =>
         Registry.Apis.FirstOrDefault(a => string.Equals(a.Contract.Name, apiName, StringComparison.OrdinalIgnoreCase))
