@@ -70,6 +70,13 @@ public class EventsClientOptions
         _policies.Add((policy, position));
     }
 
+    /// <summary>
+    /// The access tokens of refresh-token exchanges, shared by every client built with this options instance
+    /// (one per base URL and scheme): clients of one DI registration, which share their options, exchange a
+    /// refresh token once between them instead of once each.
+    /// </summary>
+    internal TokenCaches Tokens { get; } = new();
+
     /// <summary>The user policies of a position, in the order added (a copy).</summary>
     internal EventsPipelinePolicy[] PoliciesAt(EventsPipelinePosition position) =>
         _policies.Where(p => p.Position == position).Select(p => p.Policy).ToArray();

@@ -79,7 +79,7 @@ public sealed class EventsPipeline
         _retry = new RetryStrategy(api.Name, options, time, api.RateLimit, _telemetry);
         _perCall = options.PoliciesAt(EventsPipelinePosition.PerCall);
         _perRetry = options.PoliciesAt(EventsPipelinePosition.PerRetry);
-        _authenticator = Authenticator.For(_scheme, credential, static () => new TokenCache(), SendExchangeAsync, _telemetry);
+        _authenticator = Authenticator.For(_scheme, credential, () => options.Tokens.For(baseUri, _scheme.Name), SendExchangeAsync, _telemetry);
     }
 
     /// <summary>The API this pipeline calls.</summary>

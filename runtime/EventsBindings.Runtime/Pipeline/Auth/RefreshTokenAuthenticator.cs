@@ -78,6 +78,15 @@ internal sealed class RefreshTokenAuthenticator(EventsCredential credential, Aut
     }
 }
 
+/// <summary>The token caches of one options instance, one per base URL and auth scheme (an access token is only good where it was issued).</summary>
+internal sealed class TokenCaches
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string BaseUrl, string Scheme), TokenCache> _caches = new();
+
+    public TokenCache For(Uri baseUri, string scheme) =>
+        _caches.GetOrAdd((baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/'), scheme), static _ => new TokenCache());
+}
+
 /// <summary>The cached access token, tied to the refresh token that produced it.</summary>
 internal sealed class TokenCache
 {
