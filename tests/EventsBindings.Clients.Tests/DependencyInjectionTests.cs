@@ -149,6 +149,21 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public void Server_variables_of_a_templated_server_bind_from_their_subsection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Okta:ServerVariables:yourOktaDomain"] = "acme.okta.com",
+            ["Okta:ApiKey"] = "okta-key",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddOktaClient(configuration.GetSection("Okta"));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(new Uri("https://acme.okta.com"), provider.GetRequiredService<EventsBindings.Okta.OktaClient>().Endpoint);
+    }
+
+    [Fact]
     public async Task A_reloaded_api_key_is_used_by_the_next_request()
     {
         var handler = new TokenExchangeHandler();
