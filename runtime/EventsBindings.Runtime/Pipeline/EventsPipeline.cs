@@ -23,7 +23,8 @@ namespace EventsBindings.Runtime;
 /// This class only orchestrates: per call it runs the user's per-call policies, then Polly
 /// (<see cref="RetryStrategy"/>); per attempt the scheme's <see cref="Authenticator"/>, the user's per-retry
 /// policies, the send, the <see cref="ResponseClassifier"/>'s wait hint, and parsing. Telemetry is in
-/// <see cref="PipelineTelemetry"/>, URL redaction in <see cref="UrlRedaction"/>, body pooling in <see cref="PooledBody"/>.
+/// <see cref="PipelineTelemetry"/>, URL redaction in <see cref="UrlRedaction"/>, body pooling in <see cref="PooledBody"/>,
+/// exceptions for calls that got no answer in <see cref="CallFailures"/>.
 /// </remarks>
 public sealed class EventsPipeline
 {
@@ -207,29 +208,17 @@ public sealed class EventsPipeline
         catch (TimeoutRejectedException ex)
         {
             errorType = "timeout";
-            var which = _retry.AttemptTimeout == ex.Timeout && _retry.OverallTimeout != ex.Timeout
-                ? string.Create(CultureInfo.InvariantCulture, $"within the attempt timeout of {ex.Timeout.TotalSeconds:0.###} s")
-                : string.Create(CultureInfo.InvariantCulture, $"within the overall deadline of {ex.Timeout.TotalSeconds:0.###} s");
-            var message = call.Scrubber.Scrub($"{call.Method} {call.DisplayPath} got no answer {which} ({call.AttemptsText}).");
-            Log.RequestFailed(Logger, _api.Name, call.Method, call.LogPath, "timeout");
-            throw new EventsTimeoutException(message, call.Method, call.DisplayPath, ex);
+            throw CallFailures.Timeout(call, ex, _retry.AttemptTimeout, _retry.OverallTimeout, _telemetry);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             errorType = "timeout";
-            var message = call.Scrubber.Scrub($"{call.Method} {call.DisplayPath} timed out ({call.AttemptsText}).");
-            Log.RequestFailed(Logger, _api.Name, call.Method, call.LogPath, "timeout");
-            throw new EventsTimeoutException(message, call.Method, call.DisplayPath, ex);
+            throw CallFailures.TimedOut(call, ex, _telemetry);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             errorType = ex.GetType().Name;
-            var detail = call.Scrubber.Scrub(Innermost(ex).Message);
-            var message = call.Scrubber.Scrub($"{call.Method} {call.DisplayPath} could not reach {uri.Host}:{uri.Port.ToString(CultureInfo.InvariantCulture)} or the connection broke: {detail} ({call.AttemptsText}).");
-            Log.RequestFailed(Logger, _api.Name, call.Method, call.LogPath, ex.GetType().Name);
-
-            // No inner exception: its message (and stack) may hold what the scrubber masked above.
-            throw new EventsConnectionException(message, call.Method, call.DisplayPath, null);
+            throw CallFailures.Connection(call, ex, _telemetry);
         }
         catch (OperationCanceledException)
         {
@@ -248,16 +237,6 @@ public sealed class EventsPipeline
             static (ctx, state) => state.Call.Owner.AttemptAsync(state.Call, state.Parse, ctx.CancellationToken),
             context,
             (Call: call, Parse: parse));
-
-    private static Exception Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null)
-        {
-            ex = ex.InnerException;
-        }
-
-        return ex;
-    }
 
     /// <summary>One attempt: sent again at most once within the attempt when a cached access token was rejected.</summary>
     private async ValueTask<T> AttemptAsync<T>(CallInfo call, ResponseParser<T> parse, CancellationToken token)
