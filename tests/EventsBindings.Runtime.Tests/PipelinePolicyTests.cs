@@ -96,6 +96,23 @@ public sealed class PipelinePolicyTests
     }
 
     [Fact]
+    public async Task A_per_retry_policy_failure_that_echoes_the_credential_is_transient_and_scrubbed()
+    {
+        const string Secret = "policy-visible-secret-0123456789";
+        await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync(TwoItems));
+        var options = TestApi.FastOptions();
+        options.AddPolicy(new EchoingFailurePolicy(), EventsPipelinePosition.PerRetry);
+        var pipeline = TestApi.Pipeline(server, new ApiKeyCredential(Secret), options);
+
+        var ex = await Assert.ThrowsAsync<EventsConnectionException>(() => pipeline.GetItemsAsync());
+
+        Assert.Contains("4 attempts", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("***", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, ex.ToString(), StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
     public void AddPolicy_rejects_null_and_unknown_positions()
     {
         var options = new EventsClientOptions();
@@ -146,6 +163,13 @@ public sealed class PipelinePolicyTests
             await next();
             order.Add("<" + name);
         }
+    }
+
+    /// <summary>Fails every attempt with a message quoting the credential header, as a careless handler might.</summary>
+    private sealed class EchoingFailurePolicy : EventsPipelinePolicy
+    {
+        public override ValueTask ProcessAsync(EventsPipelineMessage message, Func<ValueTask> next) =>
+            throw new HttpRequestException("refused with key " + string.Join(",", message.HttpRequest!.Headers.GetValues("x-test-key")));
     }
 
     private sealed class SwallowingPolicy : EventsPipelinePolicy
