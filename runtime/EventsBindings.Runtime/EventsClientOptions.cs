@@ -46,6 +46,40 @@ public class EventsClientOptions
     /// and listed in <c>EventsPage.Rejected</c>.
     /// </summary>
     public Action<JsonRejectedItem>? OnRejectedItem { get; set; }
+
+    private readonly List<(EventsPipelinePolicy Policy, EventsPipelinePosition Position)> _policies = new();
+
+    /// <summary>
+    /// Adds a policy of the user's to the pipeline of clients built with these options: once per call
+    /// (<see cref="EventsPipelinePosition.PerCall"/>, outside the retries) or once per attempt
+    /// (<see cref="EventsPipelinePosition.PerRetry"/>, around each HTTP send, after authentication). Policies of
+    /// one position run in the order added. A client reads the policies when it is built; adding one later
+    /// does not change it.
+    /// </summary>
+    /// <param name="policy">The policy.</param>
+    /// <param name="position">Where it runs.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The position is not one of <see cref="EventsPipelinePosition"/>.</exception>
+    public void AddPolicy(EventsPipelinePolicy policy, EventsPipelinePosition position)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (position is not (EventsPipelinePosition.PerCall or EventsPipelinePosition.PerRetry))
+        {
+            throw new ArgumentOutOfRangeException(nameof(position), position, "A policy runs per call or per retry.");
+        }
+
+        _policies.Add((policy, position));
+    }
+
+    /// <summary>
+    /// The access tokens of refresh-token exchanges, shared by every client built with this options instance
+    /// (one per base URL and scheme): clients of one DI registration, which share their options, exchange a
+    /// refresh token once between them instead of once each.
+    /// </summary>
+    internal TokenCaches Tokens { get; } = new();
+
+    /// <summary>The user policies of a position, in the order added (a copy).</summary>
+    internal EventsPipelinePolicy[] PoliciesAt(EventsPipelinePosition position) =>
+        _policies.Where(p => p.Position == position).Select(p => p.Policy).ToArray();
 }
 
 /// <summary>Retry policy: exponential backoff with jitter, Retry-After honoured up to a bound.</summary>

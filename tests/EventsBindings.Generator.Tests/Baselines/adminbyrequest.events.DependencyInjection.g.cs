@@ -5,39 +5,102 @@
 
 namespace Microsoft.Extensions.DependencyInjection
 {
-    /// <summary>Registers the <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> on IHttpClientFactory.</summary>
+    /// <summary>Registers the <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> on IHttpClientFactory: options and credential are built once per registration and shared by its clients (one access-token cache).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
     public static class AdminByRequestServiceCollectionExtensions
     {
         /// <summary>Registers <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> as a typed HTTP client.</summary>
         /// <param name="services">The service collection.</param>
         /// <param name="credential">The credential (read per request, so it may rotate).</param>
-        /// <param name="configure">Configures the client options.</param>
-        /// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>
+        /// <param name="configure">Configures the options (once per registration, when its first client is created).</param>
+        /// <returns>The builder of the registration's HTTP client, to add handlers or configure the primary handler.</returns>
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::EventsBindings.Runtime.EventsCredential credential, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(credential);
-            return AddAdminByRequestClient(services, _ => credential, configure);
+            return Register(services, string.Empty, _ => credential, configure);
         }
 
         /// <summary>Registers <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> as a typed HTTP client whose credential comes from the service provider.</summary>
         /// <param name="services">The service collection.</param>
-        /// <param name="credentialFactory">Creates the credential.</param>
-        /// <param name="configure">Configures the client options.</param>
-        /// <returns>The HTTP client builder, to add handlers or configure the primary handler.</returns>
-        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Func<global::System.IServiceProvider, global::EventsBindings.Runtime.EventsCredential> credentialFactory, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure = null)
+        /// <param name="credentialFactory">Creates the credential (once per registration).</param>
+        /// <param name="configure">Configures the options (once per registration, when its first client is created).</param>
+        /// <returns>The builder of the registration's HTTP client, to add handlers or configure the primary handler.</returns>
+        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Func<global::System.IServiceProvider, global::EventsBindings.Runtime.EventsCredential> credentialFactory, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure = null) =>
+            Register(services, string.Empty, credentialFactory, configure);
+
+        /// <summary>Registers <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> from configuration: Endpoint (or BaseUrl), Server, ApiKey or RefreshToken, and the options keys <see cref="global::EventsBindings.Runtime.EventsClientConfiguration"/> lists.</summary>
+        /// <param name="services">The service collection.</param>
+        /// <param name="configuration">The client's section, e.g. <c>configuration.GetSection("AdminByRequest")</c>.</param>
+        /// <param name="configure">Configures the options after binding (once per registration).</param>
+        /// <returns>The builder of the registration's HTTP client, to add handlers or configure the primary handler.</returns>
+        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::Microsoft.Extensions.Configuration.IConfiguration configuration, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure = null) =>
+            RegisterConfigured(services, string.Empty, configuration, configure);
+
+        /// <summary>Registers a named <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> (one of several tenants of the API).</summary>
+        /// <param name="services">The service collection.</param>
+        /// <param name="name">The registration's name (a tenant, an account); resolve it with <see cref="global::EventsBindings.Runtime.IEventsClientFactory{TClient}"/> or as a keyed service.</param>
+        /// <param name="credential">The credential (read per request, so it may rotate).</param>
+        /// <param name="configure">Configures the options (once per registration, when its first client is created).</param>
+        /// <returns>The builder of the registration's HTTP client, to add handlers or configure the primary handler.</returns>
+        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, string name, global::EventsBindings.Runtime.EventsCredential credential, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure = null)
         {
-            global::System.ArgumentNullException.ThrowIfNull(services);
-            global::System.ArgumentNullException.ThrowIfNull(credentialFactory);
-            var options = new global::EventsBindings.AdminByRequest.AdminByRequestClientOptions();
-            configure?.Invoke(options);
-            var builder = global::Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions.AddHttpClient(services, "EventsBindings.AdminByRequest.AdminByRequestClient");
-            global::Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions.AddTypedClient<global::EventsBindings.AdminByRequest.AdminByRequestClient>(builder, (global::System.Net.Http.HttpClient httpClient, global::System.IServiceProvider provider) =>
-            {
-                options.LoggerFactory ??= (global::Microsoft.Extensions.Logging.ILoggerFactory?)provider.GetService(typeof(global::Microsoft.Extensions.Logging.ILoggerFactory));
-                return new global::EventsBindings.AdminByRequest.AdminByRequestClient(httpClient, options.ResolveEndpoint(), credentialFactory(provider), options);
-            });
-            return builder;
+            global::System.ArgumentException.ThrowIfNullOrEmpty(name);
+            global::System.ArgumentNullException.ThrowIfNull(credential);
+            return Register(services, name, _ => credential, configure);
         }
+
+        /// <summary>Registers a named <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> whose credential comes from the service provider.</summary>
+        /// <param name="services">The service collection.</param>
+        /// <param name="name">The registration's name (a tenant, an account); resolve it with <see cref="global::EventsBindings.Runtime.IEventsClientFactory{TClient}"/> or as a keyed service.</param>
+        /// <param name="credentialFactory">Creates the credential (once per registration).</param>
+        /// <param name="configure">Configures the options (once per registration, when its first client is created).</param>
+        /// <returns>The builder of the registration's HTTP client, to add handlers or configure the primary handler.</returns>
+        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, string name, global::System.Func<global::System.IServiceProvider, global::EventsBindings.Runtime.EventsCredential> credentialFactory, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure = null)
+        {
+            global::System.ArgumentException.ThrowIfNullOrEmpty(name);
+            return Register(services, name, credentialFactory, configure);
+        }
+
+        /// <summary>Registers a named <see cref="global::EventsBindings.AdminByRequest.AdminByRequestClient"/> from configuration (the keys of the unnamed overload).</summary>
+        /// <param name="services">The service collection.</param>
+        /// <param name="name">The registration's name (a tenant, an account); resolve it with <see cref="global::EventsBindings.Runtime.IEventsClientFactory{TClient}"/> or as a keyed service.</param>
+        /// <param name="configuration">The tenant's section.</param>
+        /// <param name="configure">Configures the options after binding (once per registration).</param>
+        /// <returns>The builder of the registration's HTTP client, to add handlers or configure the primary handler.</returns>
+        public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder AddAdminByRequestClient(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, string name, global::Microsoft.Extensions.Configuration.IConfiguration configuration, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure = null)
+        {
+            global::System.ArgumentException.ThrowIfNullOrEmpty(name);
+            return RegisterConfigured(services, name, configuration, configure);
+        }
+
+        private static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder Register(global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, string name, global::System.Func<global::System.IServiceProvider, global::EventsBindings.Runtime.EventsCredential> credentialFactory, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(credentialFactory);
+            return global::EventsBindings.Runtime.Infrastructure.EventsClientServices.AddClient<global::EventsBindings.AdminByRequest.AdminByRequestClient, global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>(services, name, credentialFactory, configure is null ? null : (_, o) => configure(o), Create);
+        }
+
+        private static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder RegisterConfigured(global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, string name, global::Microsoft.Extensions.Configuration.IConfiguration configuration, global::System.Action<global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>? configure)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(configuration);
+            return global::EventsBindings.Runtime.Infrastructure.EventsClientServices.AddClient<global::EventsBindings.AdminByRequest.AdminByRequestClient, global::EventsBindings.AdminByRequest.AdminByRequestClientOptions>(
+                services,
+                name,
+                _ => global::EventsBindings.Runtime.EventsClientConfiguration.ReadCredential(configuration),
+                (_, o) =>
+                {
+                    global::EventsBindings.Runtime.EventsClientConfiguration.Bind(configuration, o);
+                    o.Endpoint = global::EventsBindings.Runtime.EventsClientConfiguration.ReadEndpoint(configuration) ?? o.Endpoint;
+                    if (!string.IsNullOrEmpty(configuration["Server"]))
+                    {
+                        o.Server = global::EventsBindings.Runtime.EventsClientConfiguration.ReadEnum<global::EventsBindings.AdminByRequest.AdminByRequestServer>(configuration, "Server");
+                    }
+
+                    configure?.Invoke(o);
+                },
+                Create);
+        }
+
+        private static global::EventsBindings.AdminByRequest.AdminByRequestClient Create(global::System.Net.Http.HttpClient httpClient, global::EventsBindings.Runtime.EventsCredential credential, global::EventsBindings.AdminByRequest.AdminByRequestClientOptions options) =>
+            new global::EventsBindings.AdminByRequest.AdminByRequestClient(httpClient, options.ResolveEndpoint(), credential, options);
     }
 }
