@@ -28,6 +28,8 @@ public sealed partial class DocumentationExamplesTests
         typeof(EventsBindings.MockServer.Xunit.MockServerFixture).Assembly,              // its xunit fixture
         typeof(EventsBindings.MockServer.WireMock.WireMockContracts).Assembly,           // the WireMock.Net adapter
         typeof(global::WireMock.Server.WireMockServer).Assembly,
+        typeof(Microsoft.Extensions.DependencyInjection.ServiceCollection).Assembly,   // DI, as the README's registrations use it
+        typeof(Microsoft.Extensions.Configuration.ConfigurationBuilder).Assembly,
     };
 
     public static TheoryData<string, int> Blocks()
@@ -83,7 +85,7 @@ public sealed partial class DocumentationExamplesTests
         var result = new SortedSet<string>(StringComparer.Ordinal)
         {
             "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading",
-            "System.Threading.Tasks", "Xunit", "Microsoft.Extensions.DependencyInjection",
+            "System.Threading.Tasks", "Xunit", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Configuration",
         };
         foreach (var assembly in Libraries.Skip(1))
         {
