@@ -89,7 +89,7 @@ internal sealed class Options
         {
             Api = api,
             BaseUrl = baseUrl,
-            Credential = flags.Contains("--refresh-token") ? new RefreshTokenCredential(secret) : new ApiKeyCredential(secret),
+            Credential = flags.Contains("--refresh-token") ? new RefreshTokenCredential(secret) : new EventsKeyCredential(secret),
             RefreshToken = flags.Contains("--refresh-token"),
             Out = Required("--out"),
             Checkpoint = Required("--checkpoint"),

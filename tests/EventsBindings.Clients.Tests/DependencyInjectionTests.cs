@@ -44,7 +44,7 @@ public sealed class DependencyInjectionTests
         var handler = new TokenExchangeHandler();
         var configured = 0;
         var services = new ServiceCollection();
-        services.AddBanyanClient(new ApiKeyCredential("key-1"), o =>
+        services.AddBanyanClient(new EventsKeyCredential("key-1"), o =>
         {
             configured++;
             o.Endpoint = new Uri(Endpoint);
@@ -69,7 +69,7 @@ public sealed class DependencyInjectionTests
         var services = new ServiceCollection();
         services.AddBanyanClient("tenant-a", new RefreshTokenCredential("refresh-a"), o => o.Endpoint = new Uri("http://a.test/api/v1/"))
             .ConfigurePrimaryHttpMessageHandler(() => handler);
-        services.AddBanyanClient("tenant-b", _ => new ApiKeyCredential("key-b"), o => o.Endpoint = new Uri("http://b.test/api/v1/"))
+        services.AddBanyanClient("tenant-b", _ => new EventsKeyCredential("key-b"), o => o.Endpoint = new Uri("http://b.test/api/v1/"))
             .ConfigurePrimaryHttpMessageHandler(() => handler);
         using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<IEventsClientFactory<Banyan.BanyanClient>>();

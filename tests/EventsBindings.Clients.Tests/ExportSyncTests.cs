@@ -53,7 +53,7 @@ public sealed class ExportSyncTests
         var endpoint = Contract(file).Endpoints.Single(e => e.Name == endpointName);
         var handler = new RecordingHandler(endpoint.Response.Envelope);
         using var http = new HttpClient(handler);
-        var credential = new ApiKeyCredential("k");
+        var credential = new EventsKeyCredential("k");
         var store = new InMemoryCheckpointStore();
         var result = (file, endpointName) switch
         {
@@ -83,7 +83,7 @@ public sealed class ExportSyncTests
         var banyanEndpoint = Contract("banyan.events.yaml").Endpoints.Single(e => e.Name == "Events");
         Assert.Contains(abrSync.Defaults, v => v.Name == "startdate");
         Assert.Contains(banyanEndpoint.Sync!.Set, v => v.Name == "order");
-        var credential = new ApiKeyCredential("k");
+        var credential = new EventsKeyCredential("k");
 
         var abr = new RecordingHandler(null);
         using (var http = new HttpClient(abr))

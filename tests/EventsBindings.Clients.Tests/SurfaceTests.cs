@@ -13,9 +13,9 @@ public sealed class SurfaceTests
     public void DI_registers_a_typed_client_on_IHttpClientFactory()
     {
         var services = new ServiceCollection();
-        var builder = services.AddAdminByRequestClient(new ApiKeyCredential("k"), o => o.Server = Abr.AdminByRequestServer.Usa);
+        var builder = services.AddAdminByRequestClient(new EventsKeyCredential("k"), o => o.Server = Abr.AdminByRequestServer.Usa);
         Assert.IsAssignableFrom<IHttpClientBuilder>(builder);
-        services.AddBanyanClient(_ => new ApiKeyCredential("t"), o => o.Endpoint = new Uri("http://127.0.0.1:5080/banyan/api/v1/"));
+        services.AddBanyanClient(_ => new EventsKeyCredential("t"), o => o.Endpoint = new Uri("http://127.0.0.1:5080/banyan/api/v1/"));
 
         using var provider = services.BuildServiceProvider();
         var abr = provider.GetRequiredService<Abr.AdminByRequestClient>();
@@ -30,7 +30,7 @@ public sealed class SurfaceTests
         Assert.Equal(Abr.AdminByRequestServer.Europe, Abr.AdminByRequestServers.Default);
         Assert.Equal(new Uri("https://dc1api.adminbyrequest.com"), Abr.AdminByRequestServers.GetUri(Abr.AdminByRequestServer.Europe));
         Assert.Equal(new Uri("https://net.banyanops.com/api/v1"), Banyan.BanyanServers.GetUri(Banyan.BanyanServers.Default));
-        Assert.Equal(new Uri("https://dc1api.adminbyrequest.com"), new Abr.AdminByRequestClient(new ApiKeyCredential("k")).Endpoint);
+        Assert.Equal(new Uri("https://dc1api.adminbyrequest.com"), new Abr.AdminByRequestClient(new EventsKeyCredential("k")).Endpoint);
     }
 
     [Theory]

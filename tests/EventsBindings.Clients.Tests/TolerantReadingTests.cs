@@ -24,7 +24,7 @@ public sealed class TolerantReadingTests
     {
         var (body, events) = DriftedPage();
         using var http = new HttpClient(new OnePageHandler(body));
-        var client = new Banyan.BanyanClient(http, Base, new ApiKeyCredential("k"));
+        var client = new Banyan.BanyanClient(http, Base, new EventsKeyCredential("k"));
 
         var page = await client.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
 
@@ -55,7 +55,7 @@ public sealed class TolerantReadingTests
     {
         var (body, _) = DriftedPage();
         using var http = new HttpClient(new OnePageHandler(body));
-        var client = new Banyan.BanyanClient(http, Base, new ApiKeyCredential("k"), new Banyan.BanyanClientOptions { Strictness = JsonStrictness.Strict });
+        var client = new Banyan.BanyanClient(http, Base, new EventsKeyCredential("k"), new Banyan.BanyanClientOptions { Strictness = JsonStrictness.Strict });
 
         var ex = await Assert.ThrowsAsync<EventsResponseFormatException>(() => client.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 }));
 
@@ -71,7 +71,7 @@ public sealed class TolerantReadingTests
         try
         {
             using var http = new HttpClient(new OnePageHandler(body));
-            var client = new Banyan.BanyanClient(http, Base, new ApiKeyCredential("k"));
+            var client = new Banyan.BanyanClient(http, Base, new EventsKeyCredential("k"));
             var file = Path.Combine(dir.FullName, "events.ndjson");
             var sink = new NdjsonFileSink<Banyan.Event>(file, static (w, e) => e.WriteJson(w), Banyan.Event.ReadJson);
             var store = new FileCheckpointStore(Path.Combine(dir.FullName, "events.checkpoint"));

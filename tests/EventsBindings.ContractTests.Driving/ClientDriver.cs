@@ -73,7 +73,7 @@ public sealed class ClientDriver : IDisposable
     public static EventsCredential ReadCredential(ContractSpec contract)
     {
         var c = contract.Mock!.Credentials.First(c => c.Access == CredentialAccess.Read && contract.FindScheme(c.Scheme)!.Kind != AuthKind.RefreshToken);
-        return new ApiKeyCredential(c.Value);
+        return new EventsKeyCredential(c.Value);
     }
 
     public static Type Type(ContractSpec contract, string name) =>

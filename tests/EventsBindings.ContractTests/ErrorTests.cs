@@ -82,7 +82,7 @@ public sealed class ErrorTests
                 break;
         }
 
-        using var client = ClientDriver.Create(_fx, contract, new ApiKeyCredential(secret));
+        using var client = ClientDriver.Create(_fx, contract, new EventsKeyCredential(secret));
         arrange?.Invoke(client);
         if (injected)
         {

@@ -139,7 +139,7 @@ public sealed class AuthTests
         // The scheme's own demo credential, or else (a scheme that carries the same key differently, such
         // as Basic with the API key as password) the value of another reading credential.
         var value = (readers.FirstOrDefault(c => c.Scheme == scheme.Name) ?? readers.First(c => contract.FindScheme(c.Scheme)!.Kind != AuthKind.RefreshToken)).Value;
-        EventsCredential credential = scheme.Kind == AuthKind.RefreshToken ? new RefreshTokenCredential(value) : new ApiKeyCredential(value);
+        EventsCredential credential = scheme.Kind == AuthKind.RefreshToken ? new RefreshTokenCredential(value) : new EventsKeyCredential(value);
         using var client = ClientDriver.Create(_fx, contract, credential, o => o.AuthScheme = scheme.Name);
 
         var page = await client.PageAsync(endpoint, await _fx.WholeAsync(contract, endpoint));

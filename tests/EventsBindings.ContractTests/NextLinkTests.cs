@@ -26,7 +26,7 @@ public sealed class NextLinkFixture : MockServerFixture
     public ContractSpec Contract { get; } = ContractReader.ParseFile(Path.Combine(AppContext.BaseDirectory, "fixtures", "nextlink", "linked.events.yaml")).Contract!;
 
     public LinkedClient Client(LinkedClientOptions? options = null) =>
-        new(ApiBaseAddress("Linked"), new ApiKeyCredential(Credential("Linked").Value), options);
+        new(ApiBaseAddress("Linked"), new EventsKeyCredential(Credential("Linked").Value), options);
 }
 
 /// <summary>
@@ -222,7 +222,7 @@ public sealed class NextLinkTests(NextLinkFixture fx)
         var base127 = fx.ApiBaseAddress("Linked");
         var other = new UriBuilder(base127) { Host = "localhost" }.Uri;
         using var http = new HttpClient(new HostRewritingHandler(base127.Host) { InnerHandler = new HttpClientHandler() });
-        var client = new LinkedClient(http, other, new ApiKeyCredential(fx.Credential("Linked").Value));
+        var client = new LinkedClient(http, other, new EventsKeyCredential(fx.Credential("Linked").Value));
         var ex = await Assert.ThrowsAsync<EventsPagingException>(async () => await Collect(client.GetLogsAsync(new LogsQuery { Limit = 10 })));
         Assert.True(ex.CrossOrigin);
         Assert.DoesNotContain(fx.Credential("Linked").Value, ex.Message, StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public sealed class OktaAcceptanceTests : IAsyncLifetime
     public async Task DisposeAsync() => await _mock.DisposeAsync();
 
     private Okta.OktaClient Client(Okta.OktaClientOptions? options = null) =>
-        new(_mock.ApiBaseAddress(Api), new ApiKeyCredential(Token), options);
+        new(_mock.ApiBaseAddress(Api), new EventsKeyCredential(Token), options);
 
     [Fact]
     public async Task The_client_pages_by_Link_header_to_the_end_with_no_duplicate_and_no_gap()

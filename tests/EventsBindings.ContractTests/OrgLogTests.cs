@@ -161,7 +161,7 @@ public sealed class OrgLogTests(OrgLogFixture fx)
     public async Task The_client_sends_the_api_token_under_its_scheme_by_default()
     {
         var handler = new RecordingHandler();
-        var client = Client(new ApiKeyCredential(OrgLogFixture.ApiToken), handler);
+        var client = Client(new EventsKeyCredential(OrgLogFixture.ApiToken), handler);
         var page = await client.GetTokenLogsPageAsync(new TokenLogsQuery { Limit = 5 });
         Assert.Equal(5, page.Items.Count);
         Assert.Equal("SSWS " + OrgLogFixture.ApiToken, handler.Requests[^1].Authorization);
@@ -171,7 +171,7 @@ public sealed class OrgLogTests(OrgLogFixture fx)
     public async Task The_client_sends_an_access_token_as_bearer_when_asked()
     {
         var handler = new RecordingHandler();
-        var client = Client(new ApiKeyCredential(OrgLogFixture.AccessToken), handler, OrgLogAuthSchemes.Oauth);
+        var client = Client(new EventsKeyCredential(OrgLogFixture.AccessToken), handler, OrgLogAuthSchemes.Oauth);
         var page = await client.GetLogsPageAsync(new LogsQuery { Limit = 5 });
         Assert.NotEmpty(page.Items);
         Assert.Equal("Bearer " + OrgLogFixture.AccessToken, handler.Requests[^1].Authorization);
@@ -181,7 +181,7 @@ public sealed class OrgLogTests(OrgLogFixture fx)
     public async Task A_token_under_the_wrong_scheme_is_an_authentication_error_without_the_token()
     {
         var handler = new RecordingHandler();
-        var client = Client(new ApiKeyCredential(OrgLogFixture.AccessToken), handler, OrgLogAuthSchemes.Ssws);
+        var client = Client(new EventsKeyCredential(OrgLogFixture.AccessToken), handler, OrgLogAuthSchemes.Ssws);
         var ex = await Assert.ThrowsAsync<EventsAuthenticationException>(() => client.GetLogsPageAsync(new LogsQuery { Limit = 5 }));
         Assert.Equal(401, ex.Status);
         Assert.DoesNotContain(OrgLogFixture.AccessToken, ex.ToString(), StringComparison.Ordinal);
@@ -191,7 +191,7 @@ public sealed class OrgLogTests(OrgLogFixture fx)
     public async Task The_client_leaves_since_to_the_server_and_gets_the_default_window()
     {
         var handler = new RecordingHandler();
-        var client = Client(new ApiKeyCredential(OrgLogFixture.ApiToken), handler);
+        var client = Client(new EventsKeyCredential(OrgLogFixture.ApiToken), handler);
         var items = new List<string>();
         await foreach (var e in client.GetLogsAsync(new LogsQuery { Limit = 50 }))
         {
@@ -225,7 +225,7 @@ public sealed class OrgLogTests(OrgLogFixture fx)
         Assert.Equal("orgDomain", ex.ParamName);
         var options = new OrgLogClientOptions();
         options.ServerVariables["orgDomain"] = value;
-        Assert.Equal("orgDomain", Assert.Throws<ArgumentException>(() => new OrgLogClient(new ApiKeyCredential(OrgLogFixture.ApiToken), options)).ParamName);
+        Assert.Equal("orgDomain", Assert.Throws<ArgumentException>(() => new OrgLogClient(new EventsKeyCredential(OrgLogFixture.ApiToken), options)).ParamName);
     }
 
     [Fact]
@@ -238,10 +238,10 @@ public sealed class OrgLogTests(OrgLogFixture fx)
     public void A_missing_variable_without_default_fails_at_client_construction()
     {
         var options = new OrgLogClientOptions { Server = OrgLogServer.Regional };
-        var ex = Assert.Throws<InvalidOperationException>(() => new OrgLogClient(new ApiKeyCredential(OrgLogFixture.ApiToken), options));
+        var ex = Assert.Throws<InvalidOperationException>(() => new OrgLogClient(new EventsKeyCredential(OrgLogFixture.ApiToken), options));
         Assert.Contains("'tenant'", ex.Message, StringComparison.Ordinal);
         options.ServerVariables["tenant"] = "t1";
-        Assert.Equal(new Uri("https://eu.logs.example.com/t1/v1"), new OrgLogClient(new ApiKeyCredential(OrgLogFixture.ApiToken), options).Endpoint);
-        Assert.Equal(new Uri("https://example.orglog.test"), new OrgLogClient(new ApiKeyCredential(OrgLogFixture.ApiToken)).Endpoint);
+        Assert.Equal(new Uri("https://eu.logs.example.com/t1/v1"), new OrgLogClient(new EventsKeyCredential(OrgLogFixture.ApiToken), options).Endpoint);
+        Assert.Equal(new Uri("https://example.orglog.test"), new OrgLogClient(new EventsKeyCredential(OrgLogFixture.ApiToken)).Endpoint);
     }
 }

@@ -44,7 +44,7 @@ public sealed class SysLogMock : IAsyncDisposable
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
         configure?.Invoke(options);
-        return new SysLogClient(new HttpClient(), Api, new ApiKeyCredential(Token), options);
+        return new SysLogClient(new HttpClient(), Api, new EventsKeyCredential(Token), options);
     }
 
     /// <summary>A raw GET below the API (query already encoded), with the demo token.</summary>

@@ -72,7 +72,7 @@ public sealed class PackageTests(ITestOutputHelper output)
             File.WriteAllText(Path.Combine(app, "Program.cs"), """
                 using EventsBindings.AdminByRequest;
                 using EventsBindings.Runtime;
-                var client = new AdminByRequestClient(new Uri("http://127.0.0.1:1/"), new ApiKeyCredential("k"));
+                var client = new AdminByRequestClient(new Uri("http://127.0.0.1:1/"), new EventsKeyCredential("k"));
                 var query = new EventsQuery { Take = 10, Code = EventCode.AdminByRequestWorkstationInstalled };
                 Console.WriteLine(client.Endpoint + " " + query.Take + " " + EventCode.KnownValues.Count);
                 """);

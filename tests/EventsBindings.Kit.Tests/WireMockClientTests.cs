@@ -33,7 +33,7 @@ public sealed class WireMockClientTests
         var banyanContract = Contracts.Everything.Single(c => c.Name == "Banyan");
         var noRetry = new Abr.AdminByRequestClientOptions();
         noRetry.Retry.MaxRetries = 0;
-        var abr = new Abr.AdminByRequestClient(new Uri(baseUrl, abrContract.Mock!.Prefix + "/"), new ApiKeyCredential("abr-demo-key"), noRetry);
+        var abr = new Abr.AdminByRequestClient(new Uri(baseUrl, abrContract.Mock!.Prefix + "/"), new EventsKeyCredential("abr-demo-key"), noRetry);
 
         var page = await abr.GetEventsPageAsync();
         AssertSameItems(abrContract.FindEndpoint("Events")!.Examples.Single().Body, null, page.Items.Select(e => Json(e.WriteJson)));
@@ -46,7 +46,7 @@ public sealed class WireMockClientTests
 
         var banyanOptions = new Banyan.BanyanClientOptions();
         banyanOptions.Retry.MaxRetries = 0;
-        var banyan = new Banyan.BanyanClient(new Uri(baseUrl, banyanContract.Mock!.Prefix + "/"), new ApiKeyCredential("banyan-demo-token"), banyanOptions);
+        var banyan = new Banyan.BanyanClient(new Uri(baseUrl, banyanContract.Mock!.Prefix + "/"), new EventsKeyCredential("banyan-demo-token"), banyanOptions);
         var events = await banyan.GetEventsPageAsync();
         var eventExamples = banyanContract.FindEndpoint("Events")!.Examples;
         Assert.Contains(eventExamples, example => SameItems(example.Body, "data", events.Items.Select(e => Json(e.WriteJson))));

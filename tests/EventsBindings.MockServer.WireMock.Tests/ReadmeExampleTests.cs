@@ -24,7 +24,7 @@ public sealed class ReadmeExampleTests
 
         // Everything else is the contract, executed: filters, paging, auth, errors.
         using var http = new HttpClient();
-        var client = new AdminByRequestClient(http, contracts.ApiBaseAddress("AdminByRequest"), new ApiKeyCredential("abr-demo-key"));
+        var client = new AdminByRequestClient(http, contracts.ApiBaseAddress("AdminByRequest"), new EventsKeyCredential("abr-demo-key"));
         var first = await client.GetEventsPageAsync(new EventsQuery { Take = 5 });
         foreach (var e in first.Items)
         {

@@ -268,7 +268,7 @@ public sealed class WireMockServerTests(HostsFixture hosts)
             foreach (var endpoint in Cases.Callable(contract).Where(e => e.Response.Kind == ResponseKind.List && !e.Path.Contains('{', StringComparison.Ordinal)))
             {
                 if (endpoint.Parameters.FirstOrDefault(p => p.Semantics.Kind == SemanticsKind.PageSize && p.In != ParameterLocation.Path) is { } pageSize
-                    && ClientDriver.ReadCredential(contract) is ApiKeyCredential)
+                    && ClientDriver.ReadCredential(contract) is EventsKeyCredential)
                 {
                     return (contract, endpoint, pageSize);
                 }

@@ -27,7 +27,7 @@ if (string.IsNullOrEmpty(secret))
     return 2;
 }
 
-var credential = new ApiKeyCredential(secret);
+var credential = new EventsKeyCredential(secret);
 var retry = new EventsRetryOptions { MaxRetries = 5, BaseDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(500), MaxRetryAfter = TimeSpan.FromSeconds(5) };
 var progress = new SyncProgress();
 // As samples/EventsExport runs it: each event written exactly as the server sent it.

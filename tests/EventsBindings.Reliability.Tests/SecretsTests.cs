@@ -93,8 +93,8 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
 
         foreach (var scheme in new[] { "apiKey", "basic" })
         {
-            var good = new Abr.AdminByRequestClient(abrUrl, new ApiKeyCredential(abrKey), AbrOptions(scheme));
-            var bad = new Abr.AdminByRequestClient(abrUrl, new ApiKeyCredential(wrongKey), AbrOptions(scheme));
+            var good = new Abr.AdminByRequestClient(abrUrl, new EventsKeyCredential(abrKey), AbrOptions(scheme));
+            var bad = new Abr.AdminByRequestClient(abrUrl, new EventsKeyCredential(wrongKey), AbrOptions(scheme));
             captured.Add(good.ToString()!);
             captured.Add(AbrOptions(scheme).ToString()!);
             await Try($"abr {scheme} ok", async () => await good.GetEventsPageAsync(new Abr.EventsQuery { Take = 5, Days = 3650 }));
@@ -124,13 +124,13 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
             await admin.DeleteAsync("__admin/faults");
         }
 
-        var banyanGood = new Banyan.BanyanClient(banyanUrl, new ApiKeyCredential(bearer), BanyanOptions());
+        var banyanGood = new Banyan.BanyanClient(banyanUrl, new EventsKeyCredential(bearer), BanyanOptions());
         var banyanRefresh = new Banyan.BanyanClient(banyanUrl, new RefreshTokenCredential(refresh), BanyanOptions());
-        var banyanBad = new Banyan.BanyanClient(banyanUrl, new ApiKeyCredential(wrongKey), BanyanOptions());
+        var banyanBad = new Banyan.BanyanClient(banyanUrl, new EventsKeyCredential(wrongKey), BanyanOptions());
         var banyanBadRefresh = new Banyan.BanyanClient(banyanUrl, new RefreshTokenCredential(wrongRefresh), BanyanOptions());
         captured.Add(banyanGood.ToString()!);
         captured.Add(BanyanOptions().ToString()!);
-        captured.Add(new ApiKeyCredential(bearer).ToString());
+        captured.Add(new EventsKeyCredential(bearer).ToString());
         captured.Add(new RefreshTokenCredential(refresh).ToString());
         await Try("banyan bearer ok", async () => await banyanGood.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 5 }));
         await Try("banyan refresh ok", async () => await banyanRefresh.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 5 }));

@@ -44,8 +44,8 @@ public sealed class SoakTests(ITestOutputHelper output)
         {
             var random = new Random(Profile.Seed + index);
             var options = new EventsRetryOptions { MaxRetries = 0 };
-            var abr = new Abr.AdminByRequestClient(abrUrl, new ApiKeyCredential(abrKey), new Abr.AdminByRequestClientOptions { Retry = options });
-            var banyan = new Banyan.BanyanClient(banyanUrl, index % 4 == 1 ? new RefreshTokenCredential(banyanRefresh) : new ApiKeyCredential(banyanBearer), new Banyan.BanyanClientOptions { Retry = options });
+            var abr = new Abr.AdminByRequestClient(abrUrl, new EventsKeyCredential(abrKey), new Abr.AdminByRequestClientOptions { Retry = options });
+            var banyan = new Banyan.BanyanClient(banyanUrl, index % 4 == 1 ? new RefreshTokenCredential(banyanRefresh) : new EventsKeyCredential(banyanBearer), new Banyan.BanyanClientOptions { Retry = options });
             while (!stop.IsCancellationRequested)
             {
                 try

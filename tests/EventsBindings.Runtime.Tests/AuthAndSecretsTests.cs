@@ -38,7 +38,7 @@ public sealed class AuthAndSecretsTests
         });
         var logs = new CapturingLoggerFactory();
         using var activities = new ActivityCapture();
-        EventsCredential credential = scheme == "refresh" ? new RefreshTokenCredential(Secret) : new ApiKeyCredential(Secret);
+        EventsCredential credential = scheme == "refresh" ? new RefreshTokenCredential(Secret) : new EventsKeyCredential(Secret);
         var pipeline = TestApi.Pipeline(server, credential, TestApi.FastOptions(o =>
         {
             o.AuthScheme = scheme;
@@ -71,7 +71,7 @@ public sealed class AuthAndSecretsTests
     public async Task An_authorization_scheme_sends_its_name_a_space_and_the_token()
     {
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("[]"));
-        var pipeline = TestApi.Pipeline(server, new ApiKeyCredential(Secret), TestApi.FastOptions(o => o.AuthScheme = "ssws"));
+        var pipeline = TestApi.Pipeline(server, new EventsKeyCredential(Secret), TestApi.FastOptions(o => o.AuthScheme = "ssws"));
         await pipeline.GetItemsAsync();
         var request = Assert.Single(server.Requests);
         Assert.Equal("SSWS " + Secret, request.Header("Authorization"));
@@ -85,7 +85,7 @@ public sealed class AuthAndSecretsTests
         var refresh = Assert.Throws<ArgumentException>(() => new EventsPipeline(http, new Uri("http://127.0.0.1:9/"), new RefreshTokenCredential(Secret), TestApi.Descriptor, TestApi.FastOptions(o => o.AuthScheme = "ssws")));
         Assert.DoesNotContain(Secret, refresh.Message, StringComparison.Ordinal);
         var api = new ApiDescriptor("Bad", new[] { new AuthSchemeDescriptor("x", AuthSchemeKind.Authorization, AuthorizationScheme: "Bad Name") }, Array.Empty<ErrorDescriptor>());
-        Assert.Throws<ArgumentException>(() => new EventsPipeline(http, new Uri("http://127.0.0.1:9/"), new ApiKeyCredential(Secret), api, new EventsClientOptions()));
+        Assert.Throws<ArgumentException>(() => new EventsPipeline(http, new Uri("http://127.0.0.1:9/"), new EventsKeyCredential(Secret), api, new EventsClientOptions()));
     }
 
     /// <summary>A secret as it is and as servers echo it: JSON-escaped (upper- and lower-case hex), '/' as '\/', URL-encoded.</summary>
@@ -99,7 +99,7 @@ public sealed class AuthAndSecretsTests
     public async Task A_secret_in_the_query_is_scrubbed_from_the_path_and_message_of_the_exception()
     {
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("""{"Message":"bad filter"}""", 400));
-        var pipeline = TestApi.Pipeline(server, new ApiKeyCredential(Secret));
+        var pipeline = TestApi.Pipeline(server, new EventsKeyCredential(Secret));
         var request = TestApi.Get();
         request.AddQuery("echo", Secret);
         request.AddQuery("page", "2");
@@ -159,7 +159,7 @@ public sealed class AuthAndSecretsTests
     [Fact]
     public void Credentials_do_not_show_their_secret()
     {
-        Assert.Equal("ApiKeyCredential(***)", new ApiKeyCredential(Secret).ToString());
+        Assert.Equal("EventsKeyCredential(***)", new EventsKeyCredential(Secret).ToString());
         Assert.Equal("RefreshTokenCredential(***)", new RefreshTokenCredential(Secret).ToString());
     }
 
@@ -275,7 +275,7 @@ public sealed class SecretScrubberTests
     public async Task A_short_secret_is_masked_as_a_token_without_garbling_the_message()
     {
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("{\"Message\":\"Invalid API key 'abc1' for the tenant abc1x\"}", 401));
-        var pipeline = TestApi.Pipeline(server, new ApiKeyCredential("abc1"));
+        var pipeline = TestApi.Pipeline(server, new EventsKeyCredential("abc1"));
 
         var ex = await Assert.ThrowsAsync<EventsAuthenticationException>(() => pipeline.GetItemsAsync());
 

@@ -104,7 +104,7 @@ public sealed class LinkPagingTests
             c.Response.Headers["Link"] = $"<{elsewhere.BaseUri}/items?after=10>; rel=\"next\"";
             return c.WriteJsonAsync(TestApi.Json(items.Take(10)));
         });
-        var pipeline = TestApi.Pipeline(server, new ApiKeyCredential("secret-key-123"));
+        var pipeline = TestApi.Pipeline(server, new EventsKeyCredential("secret-key-123"));
 
         var pages = new List<EventsPage<Item>>();
         var ex = await Assert.ThrowsAsync<EventsPagingException>(async () =>

@@ -98,7 +98,7 @@ public sealed class PipelineBehaviourTests
     public async Task Api_key_scheme_sends_the_key_in_the_contract_header()
     {
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("[]"));
-        await TestApi.Pipeline(server, new ApiKeyCredential("k1")).GetItemsAsync();
+        await TestApi.Pipeline(server, new EventsKeyCredential("k1")).GetItemsAsync();
 
         var seen = Assert.Single(server.Requests);
         Assert.Equal("k1", seen.Header("x-test-key"));
@@ -109,7 +109,7 @@ public sealed class PipelineBehaviourTests
     public async Task Basic_scheme_sends_the_key_as_password()
     {
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("[]"));
-        await TestApi.Pipeline(server, new ApiKeyCredential("k1"), TestApi.FastOptions(o => o.AuthScheme = "basic")).GetItemsAsync();
+        await TestApi.Pipeline(server, new EventsKeyCredential("k1"), TestApi.FastOptions(o => o.AuthScheme = "basic")).GetItemsAsync();
 
         var seen = Assert.Single(server.Requests);
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":k1")), seen.Header("Authorization"));
@@ -119,7 +119,7 @@ public sealed class PipelineBehaviourTests
     public async Task Bearer_scheme_sends_the_token()
     {
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("[]"));
-        await TestApi.Pipeline(server, new ApiKeyCredential("k1"), TestApi.FastOptions(o => o.AuthScheme = "bearer")).GetItemsAsync();
+        await TestApi.Pipeline(server, new EventsKeyCredential("k1"), TestApi.FastOptions(o => o.AuthScheme = "bearer")).GetItemsAsync();
 
         Assert.Equal("Bearer k1", Assert.Single(server.Requests).Header("Authorization"));
     }
@@ -129,7 +129,7 @@ public sealed class PipelineBehaviourTests
     {
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("[]"));
         var key = "first";
-        var pipeline = TestApi.Pipeline(server, new ApiKeyCredential(() => key));
+        var pipeline = TestApi.Pipeline(server, new EventsKeyCredential(() => key));
 
         await pipeline.GetItemsAsync();
         key = "second";
@@ -142,8 +142,8 @@ public sealed class PipelineBehaviourTests
     public void An_unknown_or_unfitting_scheme_is_rejected_at_construction()
     {
         var uri = new Uri("http://127.0.0.1:1/");
-        Assert.Throws<ArgumentException>(() => new EventsPipeline(new HttpClient(), uri, new ApiKeyCredential("k"), TestApi.Descriptor, new EventsClientOptions { AuthScheme = "nope" }));
-        Assert.Throws<ArgumentException>(() => new EventsPipeline(new HttpClient(), uri, new ApiKeyCredential("k"), TestApi.Descriptor, new EventsClientOptions { AuthScheme = "refresh" }));
+        Assert.Throws<ArgumentException>(() => new EventsPipeline(new HttpClient(), uri, new EventsKeyCredential("k"), TestApi.Descriptor, new EventsClientOptions { AuthScheme = "nope" }));
+        Assert.Throws<ArgumentException>(() => new EventsPipeline(new HttpClient(), uri, new EventsKeyCredential("k"), TestApi.Descriptor, new EventsClientOptions { AuthScheme = "refresh" }));
         Assert.Throws<ArgumentException>(() => new EventsPipeline(new HttpClient(), uri, new RefreshTokenCredential("r"), TestApi.Descriptor, new EventsClientOptions { AuthScheme = "key" }));
         var p = new EventsPipeline(new HttpClient(), uri, new RefreshTokenCredential("r"), TestApi.Descriptor, new EventsClientOptions());
         Assert.Equal("refresh", p.AuthScheme.Name);

@@ -102,7 +102,7 @@ public sealed class PipelinePolicyTests
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync(TwoItems));
         var options = TestApi.FastOptions();
         options.AddPolicy(new EchoingFailurePolicy(), EventsPipelinePosition.PerRetry);
-        var pipeline = TestApi.Pipeline(server, new ApiKeyCredential(Secret), options);
+        var pipeline = TestApi.Pipeline(server, new EventsKeyCredential(Secret), options);
 
         var ex = await Assert.ThrowsAsync<EventsConnectionException>(() => pipeline.GetItemsAsync());
 

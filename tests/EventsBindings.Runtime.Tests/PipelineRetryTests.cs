@@ -228,7 +228,7 @@ public sealed class PipelineRetryTests
     {
         var unreachable = LoopbackServer.Unreachable();
         var port = unreachable.Port;
-        var pipeline = new EventsPipeline(new HttpClient(), unreachable, new ApiKeyCredential("k"), TestApi.Descriptor, TestApi.FastOptions(o => o.Retry.MaxRetries = 1));
+        var pipeline = new EventsPipeline(new HttpClient(), unreachable, new EventsKeyCredential("k"), TestApi.Descriptor, TestApi.FastOptions(o => o.Retry.MaxRetries = 1));
 
         var ex = await Assert.ThrowsAsync<EventsConnectionException>(() => pipeline.GetItemsAsync());
 
@@ -330,7 +330,7 @@ public sealed class PipelineRetryTests
     public async Task Post_is_retried_only_while_no_connection_could_be_made()
     {
         var sends = new CountingHandler();
-        var pipeline = new EventsPipeline(new HttpClient(sends), LoopbackServer.Unreachable(), new ApiKeyCredential("k"), TestApi.Descriptor, TestApi.FastOptions(o => o.TimeProvider = new InstantDelays()));
+        var pipeline = new EventsPipeline(new HttpClient(sends), LoopbackServer.Unreachable(), new EventsKeyCredential("k"), TestApi.Descriptor, TestApi.FastOptions(o => o.TimeProvider = new InstantDelays()));
         var request = new EventsRequest(HttpMethod.Post, "Create", "/items");
         request.AppendPath("/items");
 

@@ -19,7 +19,7 @@ public sealed class RateLimitHeaderTests
         };
 
     private static EventsPipeline Pipeline(LoopbackServer server, ApiDescriptor api, TimeProvider clock, TimeSpan? maxRetryAfter = null) =>
-        new(new HttpClient(), server.BaseUri, new ApiKeyCredential("test-key"), api, TestApi.FastOptions(o =>
+        new(new HttpClient(), server.BaseUri, new EventsKeyCredential("test-key"), api, TestApi.FastOptions(o =>
         {
             o.TimeProvider = clock;
             if (maxRetryAfter is { } max)

@@ -48,7 +48,7 @@ public sealed class TelemetryTests
         var logs = new CapturingLoggerFactory();
         // User info in the base URL, and the key echoed into the query: neither may reach url.full.
         var baseWithUserInfo = new UriBuilder(server.BaseUri) { UserName = "user", Password = "pass-word" }.Uri;
-        var pipeline = new EventsPipeline(new HttpClient(), baseWithUserInfo, new ApiKeyCredential("key-in-query-123"), descriptor, TestApi.FastOptions(o => o.LoggerFactory = logs));
+        var pipeline = new EventsPipeline(new HttpClient(), baseWithUserInfo, new EventsKeyCredential("key-in-query-123"), descriptor, TestApi.FastOptions(o => o.LoggerFactory = logs));
         var request = TestApi.Get();
         request.AddQuery("key", "key-in-query-123");
         request.AddQuery("sig", "signed");
@@ -88,7 +88,7 @@ public sealed class TelemetryErrorTests
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("{}", 404));
         var api = "Test-" + Guid.NewGuid().ToString("N");
         using var activities = new ActivityCapture(api);
-        var pipeline = new EventsPipeline(new HttpClient(), server.BaseUri, new ApiKeyCredential("k"), new ApiDescriptor(api, TestApi.Descriptor.Schemes, TestApi.Descriptor.Errors), TestApi.FastOptions());
+        var pipeline = new EventsPipeline(new HttpClient(), server.BaseUri, new EventsKeyCredential("k"), new ApiDescriptor(api, TestApi.Descriptor.Schemes, TestApi.Descriptor.Errors), TestApi.FastOptions());
 
         await Assert.ThrowsAsync<EventsNotFoundException>(() => pipeline.GetItemsAsync());
 

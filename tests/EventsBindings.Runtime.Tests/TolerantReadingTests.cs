@@ -177,7 +177,7 @@ public sealed class TolerantReadingTests
         listener.Start();
         await using var server = await LoopbackServer.StartAsync(c => c.WriteJsonAsync("""[{"id":1,"at":"a","name":"a"},{"id":2,"at":"b","name":null},[]]"""));
         var descriptor = new ApiDescriptor(api, TestApi.Descriptor.Schemes, TestApi.Descriptor.Errors);
-        var pipeline = new EventsPipeline(new HttpClient(), server.BaseUri, new ApiKeyCredential("k"), descriptor, TestApi.FastOptions());
+        var pipeline = new EventsPipeline(new HttpClient(), server.BaseUri, new EventsKeyCredential("k"), descriptor, TestApi.FastOptions());
 
         await pipeline.GetItemsAsync();
 

@@ -124,7 +124,7 @@ public static class EndToEndBench
         {
             case "generated":
             {
-                var client = new AdminByRequestClient(http, baseUri, new ApiKeyCredential(ApiKey), new AdminByRequestClientOptions());
+                var client = new AdminByRequestClient(http, baseUri, new EventsKeyCredential(ApiKey), new AdminByRequestClientOptions());
                 var query = new EventsQuery { Take = pageSize, StartDate = new DateOnly(2000, 1, 1) };
                 await foreach (var page in client.GetEventsPagesAsync(query).ConfigureAwait(false))
                 {

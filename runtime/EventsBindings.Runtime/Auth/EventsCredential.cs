@@ -34,15 +34,16 @@ public abstract class EventsCredential
 
 /// <summary>
 /// An API key or access token, sent as the contract's scheme says: in a header, as the Basic password or
-/// as a bearer token.
+/// as a bearer token. (Named apart from <c>System.ClientModel.ApiKeyCredential</c>, which a project using
+/// both would otherwise have to qualify.)
 /// </summary>
-public sealed class ApiKeyCredential : EventsCredential
+public sealed class EventsKeyCredential : EventsCredential
 {
     private readonly Func<string> _read;
 
     /// <summary>Creates a credential with a fixed key.</summary>
     /// <param name="key">The key.</param>
-    public ApiKeyCredential(string key)
+    public EventsKeyCredential(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         _read = () => key;
@@ -50,7 +51,7 @@ public sealed class ApiKeyCredential : EventsCredential
 
     /// <summary>Creates a credential whose key is read on every request (rotation).</summary>
     /// <param name="read">Returns the current key.</param>
-    public ApiKeyCredential(Func<string> read)
+    public EventsKeyCredential(Func<string> read)
     {
         ArgumentNullException.ThrowIfNull(read);
         _read = read;

@@ -123,7 +123,7 @@ public static class EventsClientConfiguration
         }
 
         return hasKey
-            ? new ApiKeyCredential(() => configuration["ApiKey"] ?? string.Empty)
+            ? new EventsKeyCredential(() => configuration["ApiKey"] ?? string.Empty)
             : new RefreshTokenCredential(() => configuration["RefreshToken"] ?? string.Empty);
     }
 

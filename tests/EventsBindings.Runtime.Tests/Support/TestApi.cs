@@ -41,7 +41,7 @@ public static class TestApi
     }
 
     public static EventsPipeline Pipeline(LoopbackServer server, EventsCredential? credential = null, EventsClientOptions? options = null, HttpClient? http = null) =>
-        new(http ?? new HttpClient(), server.BaseUri, credential ?? new ApiKeyCredential("test-key"), Descriptor, options ?? FastOptions());
+        new(http ?? new HttpClient(), server.BaseUri, credential ?? new EventsKeyCredential("test-key"), Descriptor, options ?? FastOptions());
 
     public static EventsRequest Get(string path = "/items")
     {
