@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Xunit;

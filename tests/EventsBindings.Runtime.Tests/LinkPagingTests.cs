@@ -1,5 +1,6 @@
 using System.Globalization;
 using EventsBindings.Runtime.Export;
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Json;
 using EventsBindings.Runtime.Paging;
 using EventsBindings.Runtime.Tests.Support;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Paging;
 using EventsBindings.Runtime.Tests.Support;
 using Microsoft.AspNetCore.Http;

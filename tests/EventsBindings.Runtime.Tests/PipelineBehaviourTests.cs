@@ -1,4 +1,5 @@
 using System.Text;
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Json;
 using EventsBindings.Runtime.Tests.Support;
 using Microsoft.AspNetCore.Http;

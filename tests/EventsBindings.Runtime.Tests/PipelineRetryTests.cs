@@ -1,3 +1,4 @@
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Xunit;

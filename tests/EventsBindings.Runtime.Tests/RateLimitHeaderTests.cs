@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Tests.Support;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using EventsBindings.Runtime.Diagnostics;
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Tests.Support;
 using Xunit;
 

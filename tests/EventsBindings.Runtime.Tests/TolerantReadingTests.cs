@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EventsBindings.Runtime.Export;
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Json;
 using EventsBindings.Runtime.Paging;
 using EventsBindings.Runtime.Tests.Support;

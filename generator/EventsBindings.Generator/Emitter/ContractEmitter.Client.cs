@@ -138,7 +138,7 @@ internal static partial class ContractEmitter
             w.Outdent();
         }
         w.Line();
-        w.Line($"private readonly {Runtime}.EventsPipeline _pipeline;");
+        w.Line($"private readonly {Runtime}.Infrastructure.EventsPipeline _pipeline;");
         w.Line();
         w.Line("/// <summary>For mocking: a client that has no pipeline. Every method must be overridden.</summary>");
         w.Open($"protected {client}()");
@@ -173,7 +173,7 @@ internal static partial class ContractEmitter
         w.Line("global::System.ArgumentNullException.ThrowIfNull(endpoint);");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(credential);");
         w.Line("Endpoint = endpoint;");
-        w.Line($"_pipeline = new {Runtime}.EventsPipeline(httpClient, endpoint, credential, Api, options ?? new {options}());");
+        w.Line($"_pipeline = new {Runtime}.Infrastructure.EventsPipeline(httpClient, endpoint, credential, Api, options ?? new {options}());");
         w.Close();
         w.Line();
         w.Line("/// <summary>The base URL this client calls.</summary>");

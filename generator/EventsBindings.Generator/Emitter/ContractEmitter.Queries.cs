@@ -108,6 +108,7 @@ internal static partial class ContractEmitter
         w.Line();
         w.Line("/// <summary>Adds the set parameters to a request, each where the contract places it.</summary>");
         w.Line("/// <param name=\"request\">The request being built.</param>");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open($"public void ApplyTo({Runtime}.EventsRequest request)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(request);");
         foreach (var p in endpoint.QueryParameters)

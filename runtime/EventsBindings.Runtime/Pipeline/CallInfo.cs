@@ -1,3 +1,4 @@
+using EventsBindings.Runtime.Infrastructure;
 using Polly;
 
 namespace EventsBindings.Runtime;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Timeout;
 
-namespace EventsBindings.Runtime;
+namespace EventsBindings.Runtime.Infrastructure;
 
 /// <summary>
 /// The HTTP pipeline under a generated client: authentication (credential read per request, refresh-token
@@ -25,7 +26,10 @@ namespace EventsBindings.Runtime;
 /// policies, the send, the <see cref="ResponseClassifier"/>'s wait hint, and parsing. Telemetry is in
 /// <see cref="PipelineTelemetry"/>, URL redaction in <see cref="UrlRedaction"/>, body pooling in <see cref="PooledBody"/>,
 /// exceptions for calls that got no answer in <see cref="CallFailures"/>.
+/// <para>Generated clients build it; it is no part of a user's surface (hidden from IntelliSense, in the
+/// <c>Infrastructure</c> namespace).</para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class EventsPipeline
 {
     private static readonly string DefaultUserAgent = "EventsBindings.Runtime/" + (typeof(EventsPipeline).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");

@@ -144,9 +144,3 @@ public sealed class EventsRequest
     /// <inheritdoc />
     public override string ToString() => Method.Method + " " + RelativeUrl();
 }
-
-/// <summary>Parses a whole response body (generated code passes the contract's reader).</summary>
-/// <typeparam name="T">The result type.</typeparam>
-/// <param name="body">The body.</param>
-/// <returns>The parsed result.</returns>
-public delegate T ResponseParser<T>(ReadOnlySpan<byte> body);

@@ -81,7 +81,7 @@ namespace EventsBindings.AdminByRequest
                 new(500, "The service failed."),
             });
 
-        private readonly global::EventsBindings.Runtime.EventsPipeline _pipeline;
+        private readonly global::EventsBindings.Runtime.Infrastructure.EventsPipeline _pipeline;
 
         /// <summary>For mocking: a client that has no pipeline. Every method must be overridden.</summary>
         protected AdminByRequestClient()
@@ -118,7 +118,7 @@ namespace EventsBindings.AdminByRequest
             global::System.ArgumentNullException.ThrowIfNull(endpoint);
             global::System.ArgumentNullException.ThrowIfNull(credential);
             Endpoint = endpoint;
-            _pipeline = new global::EventsBindings.Runtime.EventsPipeline(httpClient, endpoint, credential, Api, options ?? new AdminByRequestClientOptions());
+            _pipeline = new global::EventsBindings.Runtime.Infrastructure.EventsPipeline(httpClient, endpoint, credential, Api, options ?? new AdminByRequestClientOptions());
         }
 
         /// <summary>The base URL this client calls.</summary>

@@ -124,6 +124,7 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>Adds the set parameters to a request, each where the contract places it.</summary>
         /// <param name="request">The request being built.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public void ApplyTo(global::EventsBindings.Runtime.EventsRequest request)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
@@ -277,6 +278,7 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>Adds the set parameters to a request, each where the contract places it.</summary>
         /// <param name="request">The request being built.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public void ApplyTo(global::EventsBindings.Runtime.EventsRequest request)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
@@ -430,6 +432,7 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>Adds the set parameters to a request, each where the contract places it.</summary>
         /// <param name="request">The request being built.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public void ApplyTo(global::EventsBindings.Runtime.EventsRequest request)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);

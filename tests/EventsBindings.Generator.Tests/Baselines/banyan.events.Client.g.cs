@@ -78,7 +78,7 @@ namespace EventsBindings.Banyan
                 new(500, "The service failed."),
             });
 
-        private readonly global::EventsBindings.Runtime.EventsPipeline _pipeline;
+        private readonly global::EventsBindings.Runtime.Infrastructure.EventsPipeline _pipeline;
 
         /// <summary>For mocking: a client that has no pipeline. Every method must be overridden.</summary>
         protected BanyanClient()
@@ -115,7 +115,7 @@ namespace EventsBindings.Banyan
             global::System.ArgumentNullException.ThrowIfNull(endpoint);
             global::System.ArgumentNullException.ThrowIfNull(credential);
             Endpoint = endpoint;
-            _pipeline = new global::EventsBindings.Runtime.EventsPipeline(httpClient, endpoint, credential, Api, options ?? new BanyanClientOptions());
+            _pipeline = new global::EventsBindings.Runtime.Infrastructure.EventsPipeline(httpClient, endpoint, credential, Api, options ?? new BanyanClientOptions());
         }
 
         /// <summary>The base URL this client calls.</summary>

@@ -280,6 +280,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Adds the set parameters to a request, each where the contract places it.</summary>
         /// <param name="request">The request being built.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public void ApplyTo(global::EventsBindings.Runtime.EventsRequest request)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
@@ -577,6 +578,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Adds the set parameters to a request, each where the contract places it.</summary>
         /// <param name="request">The request being built.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public void ApplyTo(global::EventsBindings.Runtime.EventsRequest request)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);
@@ -718,6 +720,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Adds the set parameters to a request, each where the contract places it.</summary>
         /// <param name="request">The request being built.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public void ApplyTo(global::EventsBindings.Runtime.EventsRequest request)
         {
             global::System.ArgumentNullException.ThrowIfNull(request);

@@ -1,3 +1,4 @@
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Json;
 using System.Globalization;
 using EventsBindings.Runtime.Export;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Json;
 using Microsoft.AspNetCore.Http;
 

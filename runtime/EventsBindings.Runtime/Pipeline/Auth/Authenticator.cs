@@ -1,4 +1,5 @@
 using System.Text;
+using EventsBindings.Runtime.Infrastructure;
 
 namespace EventsBindings.Runtime;
 
