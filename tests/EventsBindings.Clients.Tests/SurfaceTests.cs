@@ -25,6 +25,24 @@ public sealed class SurfaceTests
     }
 
     [Fact]
+    public void The_base_url_has_one_source_a_second_different_one_is_refused()
+    {
+        var url = new Uri("http://127.0.0.1:5080/banyan/api/v1/");
+        var key = new EventsKeyCredential("t");
+
+        // The options' endpoint, or the constructor's, or both when they agree.
+        Assert.Equal(url, new Banyan.BanyanClient(key, new Banyan.BanyanClientOptions { Endpoint = url }).Endpoint);
+        Assert.Equal(url, new Banyan.BanyanClient(url, key).Endpoint);
+        Assert.Equal(url, new Banyan.BanyanClient(url, key, new Banyan.BanyanClientOptions { Endpoint = url }).Endpoint);
+
+        var other = new Uri("http://127.0.0.1:6000/banyan/api/v1/");
+        var ex = Assert.Throws<ArgumentException>(() => new Banyan.BanyanClient(url, key, new Banyan.BanyanClientOptions { Endpoint = other }));
+        Assert.Equal("options", ex.ParamName);
+        Assert.Contains(url.ToString(), ex.Message, StringComparison.Ordinal);
+        Assert.Contains(other.ToString(), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Servers_come_from_the_contract_and_the_default_is_marked()
     {
         Assert.Equal(Abr.AdminByRequestServer.Europe, Abr.AdminByRequestServers.Default);

@@ -158,6 +158,7 @@ internal static partial class ContractEmitter
         w.Line("/// <param name=\"endpoint\">The base URL (endpoint paths are appended to it).</param>");
         w.Line("/// <param name=\"credential\">The credential; read on every request, so it may rotate.</param>");
         w.Line("/// <param name=\"options\">Options, or null for the defaults.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"options\"/> names another base URL in its Endpoint.</exception>");
         w.Line($"public {client}(global::System.Uri endpoint, {Runtime}.EventsCredential credential, {options}? options = null)");
         w.Line("    : this(SharedHttpClient.Value, endpoint, credential, options)");
         w.Line("{");
@@ -168,10 +169,16 @@ internal static partial class ContractEmitter
         w.Line("/// <param name=\"endpoint\">The base URL (endpoint paths are appended to it).</param>");
         w.Line("/// <param name=\"credential\">The credential; read on every request, so it may rotate.</param>");
         w.Line("/// <param name=\"options\">Options, or null for the defaults.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"options\"/> names another base URL in its Endpoint.</exception>");
         w.Open($"public {client}(global::System.Net.Http.HttpClient httpClient, global::System.Uri endpoint, {Runtime}.EventsCredential credential, {options}? options = null)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(httpClient);");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(endpoint);");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(credential);");
+        // One source for the base URL: an options.Endpoint that names another one is an error, never silently ignored.
+        w.Open("if (options?.Endpoint is { } configured && configured != endpoint)");
+        w.Line("throw new global::System.ArgumentException($\"The base URL is given twice and differently: {endpoint} here and {configured} in options.Endpoint. Give it once.\", nameof(options));");
+        w.Close();
+        w.Line();
         w.Line("Endpoint = endpoint;");
         w.Line($"_pipeline = new {Runtime}.Infrastructure.EventsPipeline(httpClient, endpoint, credential, Api, options ?? new {options}());");
         w.Close();

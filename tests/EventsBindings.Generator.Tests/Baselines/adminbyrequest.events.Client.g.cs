@@ -102,6 +102,7 @@ namespace EventsBindings.AdminByRequest
         /// <param name="endpoint">The base URL (endpoint paths are appended to it).</param>
         /// <param name="credential">The credential; read on every request, so it may rotate.</param>
         /// <param name="options">Options, or null for the defaults.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="options"/> names another base URL in its Endpoint.</exception>
         public AdminByRequestClient(global::System.Uri endpoint, global::EventsBindings.Runtime.EventsCredential credential, AdminByRequestClientOptions? options = null)
             : this(SharedHttpClient.Value, endpoint, credential, options)
         {
@@ -112,11 +113,17 @@ namespace EventsBindings.AdminByRequest
         /// <param name="endpoint">The base URL (endpoint paths are appended to it).</param>
         /// <param name="credential">The credential; read on every request, so it may rotate.</param>
         /// <param name="options">Options, or null for the defaults.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="options"/> names another base URL in its Endpoint.</exception>
         public AdminByRequestClient(global::System.Net.Http.HttpClient httpClient, global::System.Uri endpoint, global::EventsBindings.Runtime.EventsCredential credential, AdminByRequestClientOptions? options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(httpClient);
             global::System.ArgumentNullException.ThrowIfNull(endpoint);
             global::System.ArgumentNullException.ThrowIfNull(credential);
+            if (options?.Endpoint is { } configured && configured != endpoint)
+            {
+                throw new global::System.ArgumentException($"The base URL is given twice and differently: {endpoint} here and {configured} in options.Endpoint. Give it once.", nameof(options));
+            }
+
             Endpoint = endpoint;
             _pipeline = new global::EventsBindings.Runtime.Infrastructure.EventsPipeline(httpClient, endpoint, credential, Api, options ?? new AdminByRequestClientOptions());
         }

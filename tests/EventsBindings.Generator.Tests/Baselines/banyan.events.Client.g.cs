@@ -99,6 +99,7 @@ namespace EventsBindings.Banyan
         /// <param name="endpoint">The base URL (endpoint paths are appended to it).</param>
         /// <param name="credential">The credential; read on every request, so it may rotate.</param>
         /// <param name="options">Options, or null for the defaults.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="options"/> names another base URL in its Endpoint.</exception>
         public BanyanClient(global::System.Uri endpoint, global::EventsBindings.Runtime.EventsCredential credential, BanyanClientOptions? options = null)
             : this(SharedHttpClient.Value, endpoint, credential, options)
         {
@@ -109,11 +110,17 @@ namespace EventsBindings.Banyan
         /// <param name="endpoint">The base URL (endpoint paths are appended to it).</param>
         /// <param name="credential">The credential; read on every request, so it may rotate.</param>
         /// <param name="options">Options, or null for the defaults.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="options"/> names another base URL in its Endpoint.</exception>
         public BanyanClient(global::System.Net.Http.HttpClient httpClient, global::System.Uri endpoint, global::EventsBindings.Runtime.EventsCredential credential, BanyanClientOptions? options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(httpClient);
             global::System.ArgumentNullException.ThrowIfNull(endpoint);
             global::System.ArgumentNullException.ThrowIfNull(credential);
+            if (options?.Endpoint is { } configured && configured != endpoint)
+            {
+                throw new global::System.ArgumentException($"The base URL is given twice and differently: {endpoint} here and {configured} in options.Endpoint. Give it once.", nameof(options));
+            }
+
             Endpoint = endpoint;
             _pipeline = new global::EventsBindings.Runtime.Infrastructure.EventsPipeline(httpClient, endpoint, credential, Api, options ?? new BanyanClientOptions());
         }
