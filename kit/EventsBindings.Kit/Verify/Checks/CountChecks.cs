@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using EventsBindings.Spec;
 using EventsBindings.Spec.Model;
 using static EventsBindings.Kit.Verify.VerifyHelpers;
 
