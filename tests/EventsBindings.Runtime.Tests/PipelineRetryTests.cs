@@ -252,7 +252,8 @@ public sealed class PipelineRetryTests
 
             await c.WriteJsonAsync(TwoItems);
         });
-        var pipeline = TestApi.Pipeline(server, options: TestApi.FastOptions(o => o.AttemptTimeout = TimeSpan.FromMilliseconds(300)));
+        // Long enough that a loaded machine answers the second attempt within it (the first hangs for ever).
+        var pipeline = TestApi.Pipeline(server, options: TestApi.FastOptions(o => o.AttemptTimeout = TimeSpan.FromSeconds(2)));
 
         var items = await pipeline.GetItemsAsync();
 
@@ -267,7 +268,7 @@ public sealed class PipelineRetryTests
         var pipeline = TestApi.Pipeline(server, options: TestApi.FastOptions(o =>
         {
             o.AttemptTimeout = TimeSpan.FromSeconds(30);
-            o.OverallTimeout = TimeSpan.FromMilliseconds(400);
+            o.OverallTimeout = TimeSpan.FromSeconds(2); // long enough for the request to reach the server on a loaded machine
         }));
 
         var ex = await Assert.ThrowsAsync<EventsTimeoutException>(() => pipeline.GetItemsAsync());
