@@ -108,6 +108,8 @@ internal static partial class ContractEmitter
         w.Line($"private static readonly global::System.Lazy<global::System.Net.Http.HttpClient> SharedHttpClient = new(static () => new global::System.Net.Http.HttpClient(new global::System.Net.Http.SocketsHttpHandler {{ PooledConnectionLifetime = global::System.TimeSpan.FromMinutes(5) }}) {{ Timeout = global::System.Threading.Timeout.InfiniteTimeSpan }});");
         w.Line();
         w.Line($"/// <summary>What the runtime needs to know of this API: auth schemes and error meanings, from the contract.</summary>");
+        w.Line($"/// <remarks>Plumbing between the generated code and the runtime (tools may read it); hidden from IntelliSense.</remarks>");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Line($"public static {Runtime}.ApiDescriptor Api {{ get; }} = new(");
         w.Indent();
         w.Line($"{SourceLiterals.Quote(contract.ApiName)},");

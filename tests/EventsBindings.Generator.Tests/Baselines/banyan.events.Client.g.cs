@@ -62,6 +62,8 @@ namespace EventsBindings.Banyan
         private static readonly global::System.Lazy<global::System.Net.Http.HttpClient> SharedHttpClient = new(static () => new global::System.Net.Http.HttpClient(new global::System.Net.Http.SocketsHttpHandler { PooledConnectionLifetime = global::System.TimeSpan.FromMinutes(5) }) { Timeout = global::System.Threading.Timeout.InfiniteTimeSpan });
 
         /// <summary>What the runtime needs to know of this API: auth schemes and error meanings, from the contract.</summary>
+        /// <remarks>Plumbing between the generated code and the runtime (tools may read it); hidden from IntelliSense.</remarks>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public static global::EventsBindings.Runtime.ApiDescriptor Api { get; } = new(
             "Banyan",
             new global::EventsBindings.Runtime.AuthSchemeDescriptor[]
