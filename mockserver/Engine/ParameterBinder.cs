@@ -329,7 +329,7 @@ internal static class ParameterBinder
         var mustBeKnown = p.Semantics.Kind is SemanticsKind.AtLeast or SemanticsKind.SortOrder;
         if (e is not null && mustBeKnown)
         {
-            var ignoreCase = p.AcceptsIgnoringCase(e);
+            var ignoreCase = contract.AcceptsIgnoringCase(p);
             var known = e.Values.FirstOrDefault(v => string.Equals(v.Value, text, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal));
             if (known is null)
             {

@@ -187,8 +187,7 @@ internal sealed class MockServerApp
                 // An API that reports its limit in headers does so on a 429 too: an exhausted window that
                 // resets after the rule's Retry-After (one second by default), as the server's own throttling says.
                 var now = Options.TimeProvider.GetUtcNow();
-                var limit = Options.RateLimitPerWindow ?? MockServerOptions.DefaultRateLimitPerWindow;
-                injected = WithRateLimit(injected, limits, new WindowState(limit, 0, now.AddSeconds(retryAfter ?? 1), now));
+                injected = WithRateLimit(injected, limits, new WindowState(WindowLimit(), 0, now.AddSeconds(retryAfter ?? 1), now));
             }
 
             return retryAfter is { } seconds ? WithRetryAfter(injected, seconds) : injected;
@@ -206,9 +205,7 @@ internal sealed class MockServerApp
         if (api.Contract.RateLimit is { } declared)
         {
             // The API says how it reports its limit: a window per credential, its headers on every answer.
-            var limit = Options.RateLimitPerWindow
-                ?? (RateLimiter.PerSecond is { } perSecond ? Math.Max(1, (long)Math.Ceiling(perSecond * Options.RateLimitWindow.TotalSeconds)) : MockServerOptions.DefaultRateLimitPerWindow);
-            var allowed = RateLimiter.TryAcquireWindow(api.Contract.Name + "/" + principal, limit, Options.RateLimitWindow, out var window);
+            var allowed = RateLimiter.TryAcquireWindow(api.Contract.Name + "/" + principal, WindowLimit(), Options.RateLimitWindow, out var window);
             if (!allowed)
             {
                 entry.Error = "Throttled by the per-credential rate limit.";
@@ -261,6 +258,10 @@ internal sealed class MockServerApp
 
         return response;
     }
+
+    /// <summary>Requests per window of an API that reports its limit in headers: the option, else the per-second rate over the window, else the default.</summary>
+    private long WindowLimit() => Options.RateLimitPerWindow
+        ?? (RateLimiter.PerSecond is { } perSecond ? Math.Max(1, (long)Math.Ceiling(perSecond * Options.RateLimitWindow.TotalSeconds)) : MockServerOptions.DefaultRateLimitPerWindow);
 
     /// <summary>The declared rate-limit headers of the credential's window, replacing any of the same names.</summary>
     private static MockResponse WithRateLimit(MockResponse response, RateLimitSpec declared, WindowState window)

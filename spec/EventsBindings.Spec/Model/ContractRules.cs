@@ -47,27 +47,6 @@ public static class ContractRules
     }
 
     /// <summary>
-    /// Whether a value sent for a parameter of enum type <paramref name="parameterEnum"/> names one of its values
-    /// without regard to case: the parameter says so, or the enum does.
-    /// </summary>
-    /// <param name="parameter">The parameter.</param>
-    /// <param name="parameterEnum">The parameter's enum.</param>
-    public static bool AcceptsIgnoringCase(this ParameterSpec parameter, EnumSpec parameterEnum)
-    {
-        if (parameter is null)
-        {
-            throw new ArgumentNullException(nameof(parameter));
-        }
-
-        if (parameterEnum is null)
-        {
-            throw new ArgumentNullException(nameof(parameterEnum));
-        }
-
-        return parameter.CaseInsensitive || parameterEnum.CaseInsensitive;
-    }
-
-    /// <summary>
     /// Whether a value sent for <paramref name="parameter"/> names one of its enum's values (a sort order, an
     /// ordered level) without regard to case: the parameter says so, or its enum does.
     /// </summary>
