@@ -30,8 +30,8 @@ public sealed class DependencyInjectionTests
         var first = provider.GetRequiredService<Banyan.BanyanClient>();
         var second = provider.GetRequiredService<Banyan.BanyanClient>();
         Assert.NotSame(first, second);
-        await first.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
-        await second.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
+        await first.GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync();
+        await second.GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync();
 
         Assert.Equal(1, handler.Count("/api/v1/refresh_token"));
         Assert.Equal(2, handler.Count("/api/v1/events"));
@@ -55,7 +55,7 @@ public sealed class DependencyInjectionTests
         Assert.Equal(0, configured);
         for (var i = 0; i < 3; i++)
         {
-            await provider.GetRequiredService<Banyan.BanyanClient>().GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
+            await provider.GetRequiredService<Banyan.BanyanClient>().GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync();
         }
 
         Assert.Equal(1, configured);
@@ -76,9 +76,9 @@ public sealed class DependencyInjectionTests
 
         var a = factory.Create("tenant-a");
         var b = provider.GetRequiredKeyedService<Banyan.BanyanClient>("tenant-b");
-        await a.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
-        await factory.Create("tenant-a").GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
-        await b.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
+        await a.GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync();
+        await factory.Create("tenant-a").GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync();
+        await b.GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync();
 
         Assert.Equal(new Uri("http://a.test/api/v1/"), a.Endpoint);
         Assert.Equal(new Uri("http://b.test/api/v1/"), b.Endpoint);
@@ -110,7 +110,7 @@ public sealed class DependencyInjectionTests
         using var provider = services.BuildServiceProvider();
 
         var client = provider.GetRequiredService<Banyan.BanyanClient>();
-        await client.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
+        await client.GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync();
 
         Assert.Equal(new Uri(Endpoint), client.Endpoint);
         Assert.Equal(new[] { "Bearer refresh-from-config" }, handler.Authorizations("/api/v1/refresh_token"));
@@ -177,9 +177,9 @@ public sealed class DependencyInjectionTests
         using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<Banyan.BanyanClient>();
 
-        await client.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
+        await client.GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync();
         configuration["Banyan:ApiKey"] = "key-after";
-        await client.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
+        await client.GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync();
 
         Assert.Equal(new[] { "Bearer key-before", "Bearer key-after" }, handler.Authorizations("/api/v1/events"));
     }

@@ -101,6 +101,9 @@ public sealed class SurfaceTests
         }
 
         Assert.Equal(new long[] { 1, 2 }, items.Select(e => e.Id));
+        var resumed = await fake.GetEventsAsync().AsPages("after-1").ToListAsync();
+        Assert.Equal(new long[] { 2 }, resumed.SelectMany(p => p.Items).Select(e => e.Id));
+        Assert.Null(resumed.Single().GetRawResponse());
     }
 
     [Fact]
@@ -116,11 +119,12 @@ public sealed class SurfaceTests
 
     private sealed class FakeAbrClient : Abr.AdminByRequestClient
     {
-        public override async IAsyncEnumerable<Abr.Event> GetEventsAsync(Abr.EventsQuery? query = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            await Task.Yield();
-            yield return Abr.AdminByRequestModelFactory.Event(id: 1, eventCode: Abr.EventCode.AdminByRequestWorkstationInstalled);
-            yield return Abr.AdminByRequestModelFactory.Event(id: 2, eventCode: 999);
-        }
+        // A mocked list method: pages made in code through the runtime's EventsPageable.FromPages.
+        public override EventsBindings.Runtime.Paging.EventsPageable<Abr.Event> GetEventsAsync(Abr.EventsQuery? query = null, CancellationToken cancellationToken = default) =>
+            EventsBindings.Runtime.Paging.EventsPageable.FromPages(new[]
+            {
+                new EventsBindings.Runtime.Paging.EventsPage<Abr.Event>(new[] { Abr.AdminByRequestModelFactory.Event(id: 1, eventCode: Abr.EventCode.AdminByRequestWorkstationInstalled) }, "after-1"),
+                new EventsBindings.Runtime.Paging.EventsPage<Abr.Event>(new[] { Abr.AdminByRequestModelFactory.Event(id: 2, eventCode: 999) }, null),
+            });
     }
 }

@@ -26,7 +26,7 @@ public sealed class TolerantReadingTests
         using var http = new HttpClient(new OnePageHandler(body));
         var client = new Banyan.BanyanClient(http, Base, new EventsKeyCredential("k"));
 
-        var page = await client.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 });
+        var page = await client.GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync();
 
         Assert.Equal(3, page.Items.Count);
         Assert.Equal(
@@ -57,7 +57,7 @@ public sealed class TolerantReadingTests
         using var http = new HttpClient(new OnePageHandler(body));
         var client = new Banyan.BanyanClient(http, Base, new EventsKeyCredential("k"), new Banyan.BanyanClientOptions { Strictness = JsonStrictness.Strict });
 
-        var ex = await Assert.ThrowsAsync<EventsResponseFormatException>(() => client.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 10 }));
+        var ex = await Assert.ThrowsAsync<EventsResponseFormatException>(async () => await client.GetEventsAsync(new Banyan.EventsQuery { Limit = 10 }).AsPages().FirstAsync());
 
         Assert.Equal("$.data[2].severity", ex.JsonPath);
         Assert.Equal("Event.severity", ex.Field);

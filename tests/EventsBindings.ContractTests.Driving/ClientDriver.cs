@@ -15,8 +15,8 @@ public sealed record ClientPage(IReadOnlyList<JsonElement> Items, string? Contin
 /// <summary>
 /// Drives the generated client of a contract by reflection, from the contract alone: the client type is
 /// <c>{namespace}.{name}Client</c>, an endpoint's query type <c>{endpoint}Query</c> with properties named by
-/// the parameters' C# names, its methods <c>Get{endpoint}Async</c>, <c>Get{endpoint}PagesAsync</c> and
-/// <c>Get{endpoint}PageAsync</c>, path parameters first. Wire values (the text the oracle reads) are
+/// the parameters' C# names, its methods <c>Get{endpoint}Async</c> (for lists a pageable, whose <c>AsPages</c> gives the pages),
+/// path parameters first. Wire values (the text the oracle reads) are
 /// converted to the properties' types; returned models are written back to JSON with their own writers.
 /// </summary>
 public sealed class ClientDriver : IDisposable
@@ -230,10 +230,12 @@ public sealed class ClientDriver : IDisposable
         }
     }
 
+    /// <summary>The value of a single get's <c>Task&lt;EventsResponse&lt;T&gt;&gt;</c>.</summary>
     private static async Task<object> ResultOf(object task)
     {
         await (Task)task;
-        return task.GetType().GetProperty("Result")!.GetValue(task)!;
+        var response = task.GetType().GetProperty("Result")!.GetValue(task)!;
+        return response.GetType().GetProperty("Value")!.GetValue(response)!;
     }
 
     /// <summary>Every item of a list endpoint, through <c>Get{E}Async</c>.</summary>
@@ -250,13 +252,11 @@ public sealed class ClientDriver : IDisposable
         return result;
     }
 
-    /// <summary>The pages of a list endpoint, through <c>Get{E}PagesAsync</c>, from a continuation token or the start.</summary>
-    public async Task<List<ClientPage>> PagesAsync(EndpointSpec endpoint, IReadOnlyDictionary<string, string> wire, string? continuationToken = null)
+    /// <summary>The pages of a list endpoint, through <c>Get{E}Async(…).AsPages(continuationToken, pageSizeHint)</c>, from a continuation token or the start.</summary>
+    public async Task<List<ClientPage>> PagesAsync(EndpointSpec endpoint, IReadOnlyDictionary<string, string> wire, string? continuationToken = null, int? pageSizeHint = null)
     {
-        var method = Method("Get" + endpoint.Name + "PagesAsync");
-        var pages = (IAsyncEnumerable<object>)Invoke(method, Arguments(endpoint, wire, method, Query(endpoint, wire), continuationToken));
         var result = new List<ClientPage>();
-        await foreach (var page in pages)
+        await foreach (var page in AsPages(endpoint, wire, continuationToken, pageSizeHint))
         {
             result.Add(ToPage(page));
         }
@@ -264,11 +264,31 @@ public sealed class ClientDriver : IDisposable
         return result;
     }
 
-    /// <summary>One page of a list endpoint, through <c>Get{E}PageAsync</c>.</summary>
+    /// <summary>One page of a list endpoint: the first of <c>AsPages(continuationToken)</c>.</summary>
     public async Task<ClientPage> PageAsync(EndpointSpec endpoint, IReadOnlyDictionary<string, string> wire, string? continuationToken = null)
     {
-        var method = Method("Get" + endpoint.Name + "PageAsync");
-        return ToPage(await ResultOf(Invoke(method, Arguments(endpoint, wire, method, Query(endpoint, wire), continuationToken))));
+        await foreach (var page in AsPages(endpoint, wire, continuationToken, null))
+        {
+            return ToPage(page);
+        }
+
+        throw new Xunit.Sdk.XunitException($"{endpoint.Name}: AsPages yielded no page (a list always has at least one, if empty).");
+    }
+
+    private IAsyncEnumerable<object> AsPages(EndpointSpec endpoint, IReadOnlyDictionary<string, string> wire, string? continuationToken, int? pageSizeHint)
+    {
+        var method = Method("Get" + endpoint.Name + "Async");
+        var pageable = Invoke(method, Arguments(endpoint, wire, method, Query(endpoint, wire)));
+        var asPages = pageable.GetType().GetMethod("AsPages") ?? throw new Xunit.Sdk.XunitException($"{method.ReturnType.Name} has no AsPages.");
+        try
+        {
+            return (IAsyncEnumerable<object>)asPages.Invoke(pageable, new object?[] { continuationToken, pageSizeHint })!;
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+            throw;
+        }
     }
 
     /// <summary>A count endpoint's answer, through <c>Get{E}Async</c>.</summary>

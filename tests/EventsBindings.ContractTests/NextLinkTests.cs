@@ -81,7 +81,7 @@ public sealed class NextLinkTests(NextLinkFixture fx)
         Assert.True(expected.Count > 30);
 
         var pages = new List<EventsPage<LogEvent>>();
-        await foreach (var page in client.GetLogsPagesAsync(query))
+        await foreach (var page in client.GetLogsAsync(query).AsPages())
         {
             Assert.All(page.Items, e => Assert.Equal(Severity.Warn, e.Severity));
             pages.Add(page);
@@ -91,7 +91,7 @@ public sealed class NextLinkTests(NextLinkFixture fx)
         var times = pages.SelectMany(p => p.Items).Select(e => e.Published).ToList();
         Assert.Equal(times.OrderByDescending(t => t), times);
 
-        var resumed = await client.GetLogsPageAsync(query, pages[2].ContinuationToken);
+        var resumed = await client.GetLogsAsync(query).AsPages(pages[2].ContinuationToken).FirstAsync();
         Assert.Equal(pages[3].Items.Select(e => e.Uuid), resumed.Items.Select(e => e.Uuid));
     }
 
@@ -102,7 +102,7 @@ public sealed class NextLinkTests(NextLinkFixture fx)
         var client = fx.Client();
         var seen = new List<string>();
         var appended = false;
-        await foreach (var page in client.GetFeedPagesAsync(new FeedQuery { Limit = 50 }))
+        await foreach (var page in client.GetFeedAsync(new FeedQuery { Limit = 50 }).AsPages())
         {
             seen.AddRange(page.Items.Select(e => e.Uuid));
             if (!appended)

@@ -54,7 +54,7 @@ public sealed class OktaAcceptanceTests : IAsyncLifetime
 
         var pages = 0;
         var seen = new List<string>();
-        await foreach (var page in Client().GetLogsPagesAsync(new Okta.LogsQuery { Since = Origin, Limit = 7 }))
+        await foreach (var page in Client().GetLogsAsync(new Okta.LogsQuery { Since = Origin, Limit = 7 }).AsPages())
         {
             pages++;
             seen.AddRange(page.Items.Select(e => e.Uuid));

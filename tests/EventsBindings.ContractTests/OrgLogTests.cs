@@ -162,7 +162,7 @@ public sealed class OrgLogTests(OrgLogFixture fx)
     {
         var handler = new RecordingHandler();
         var client = Client(new EventsKeyCredential(OrgLogFixture.ApiToken), handler);
-        var page = await client.GetTokenLogsPageAsync(new TokenLogsQuery { Limit = 5 });
+        var page = await client.GetTokenLogsAsync(new TokenLogsQuery { Limit = 5 }).AsPages().FirstAsync();
         Assert.Equal(5, page.Items.Count);
         Assert.Equal("SSWS " + OrgLogFixture.ApiToken, handler.Requests[^1].Authorization);
     }
@@ -172,7 +172,7 @@ public sealed class OrgLogTests(OrgLogFixture fx)
     {
         var handler = new RecordingHandler();
         var client = Client(new EventsKeyCredential(OrgLogFixture.AccessToken), handler, OrgLogAuthSchemes.Oauth);
-        var page = await client.GetLogsPageAsync(new LogsQuery { Limit = 5 });
+        var page = await client.GetLogsAsync(new LogsQuery { Limit = 5 }).AsPages().FirstAsync();
         Assert.NotEmpty(page.Items);
         Assert.Equal("Bearer " + OrgLogFixture.AccessToken, handler.Requests[^1].Authorization);
     }
@@ -182,7 +182,7 @@ public sealed class OrgLogTests(OrgLogFixture fx)
     {
         var handler = new RecordingHandler();
         var client = Client(new EventsKeyCredential(OrgLogFixture.AccessToken), handler, OrgLogAuthSchemes.Ssws);
-        var ex = await Assert.ThrowsAsync<EventsAuthenticationException>(() => client.GetLogsPageAsync(new LogsQuery { Limit = 5 }));
+        var ex = await Assert.ThrowsAsync<EventsAuthenticationException>(async () => await client.GetLogsAsync(new LogsQuery { Limit = 5 }).AsPages().FirstAsync());
         Assert.Equal(401, ex.Status);
         Assert.DoesNotContain(OrgLogFixture.AccessToken, ex.ToString(), StringComparison.Ordinal);
     }

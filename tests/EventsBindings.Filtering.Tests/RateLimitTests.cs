@@ -48,7 +48,7 @@ public sealed class RateLimitTests
         var pages = new List<int>();
         for (var i = 0; i < 2; i++)
         {
-            var page = await client.GetLogsPageAsync(new LogsQuery { Limit = 3 });
+            var page = await client.GetLogsAsync(new LogsQuery { Limit = 3 }).AsPages().FirstAsync();
             pages.Add(page.Items.Count);
         }
 

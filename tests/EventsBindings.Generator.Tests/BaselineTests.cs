@@ -3,12 +3,16 @@ using Xunit;
 namespace EventsBindings.Generator.Tests;
 
 /// <summary>
-/// The emitted source of both contracts is checked in under Baselines/ and compared on every run.
+/// The emitted source of every contract in contracts/ is checked in under Baselines/ and compared on every run.
 /// To accept a change, run the tests with EVENTSBINDINGS_UPDATE_BASELINES=1 and review the diff.
 /// </summary>
 public sealed class BaselineTests
 {
-    private static readonly string[] ContractFiles = { "adminbyrequest.events.yaml", "banyan.events.yaml" };
+    // Every contract the repository ships: a new contract gets baselines on its first run with the update switch.
+    private static readonly string[] ContractFiles = Directory.GetFiles(GeneratorHarness.ContractsDirectory, "*.events.yaml")
+        .Select(path => Path.GetFileName(path))
+        .Order(StringComparer.Ordinal)
+        .ToArray();
 
     public static TheoryData<string> Contracts => new(ContractFiles);
 

@@ -35,9 +35,9 @@ public sealed class WireMockClientTests
         noRetry.Retry.MaxRetries = 0;
         var abr = new Abr.AdminByRequestClient(new Uri(baseUrl, abrContract.Mock!.Prefix + "/"), new EventsKeyCredential("abr-demo-key"), noRetry);
 
-        var page = await abr.GetEventsPageAsync();
+        var page = await abr.GetEventsAsync().AsPages().FirstAsync();
         AssertSameItems(abrContract.FindEndpoint("Events")!.Examples.Single().Body, null, page.Items.Select(e => Json(e.WriteJson)));
-        var one = await abr.GetEventAsync(53820480);
+        Abr.Event one = await abr.GetEventAsync(53820480);
         AssertSameJson(abrContract.FindEndpoint("Event")!.Examples.Single().Body, Json(one.WriteJson));
         var missing = await Assert.ThrowsAsync<EventsNotFoundException>(() => abr.GetEventAsync(1));
         Assert.Equal(404, missing.Status);
@@ -47,10 +47,10 @@ public sealed class WireMockClientTests
         var banyanOptions = new Banyan.BanyanClientOptions();
         banyanOptions.Retry.MaxRetries = 0;
         var banyan = new Banyan.BanyanClient(new Uri(baseUrl, banyanContract.Mock!.Prefix + "/"), new EventsKeyCredential("banyan-demo-token"), banyanOptions);
-        var events = await banyan.GetEventsPageAsync();
+        var events = await banyan.GetEventsAsync().AsPages().FirstAsync();
         var eventExamples = banyanContract.FindEndpoint("Events")!.Examples;
         Assert.Contains(eventExamples, example => SameItems(example.Body, "data", events.Items.Select(e => Json(e.WriteJson))));
-        var feed = await banyan.GetEventFeedPageAsync();
+        var feed = await banyan.GetEventFeedAsync().AsPages().FirstAsync();
         AssertSameItems(banyanContract.FindEndpoint("EventFeed")!.Examples.Single().Body, "data", feed.Items.Select(e => Json(e.WriteJson)));
         var count = await banyan.GetEventCountAsync();
         Assert.Equal(JsonNode.Parse(banyanContract.FindEndpoint("EventCount")!.Examples.Single().Body)!["data"]!.GetValue<long>(), count);

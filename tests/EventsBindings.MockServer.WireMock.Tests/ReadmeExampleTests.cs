@@ -25,7 +25,7 @@ public sealed class ReadmeExampleTests
         // Everything else is the contract, executed: filters, paging, auth, errors.
         using var http = new HttpClient();
         var client = new AdminByRequestClient(http, contracts.ApiBaseAddress("AdminByRequest"), new EventsKeyCredential("abr-demo-key"));
-        var first = await client.GetEventsPageAsync(new EventsQuery { Take = 5 });
+        var first = await client.GetEventsAsync(new EventsQuery { Take = 5 }).AsPages().FirstAsync();
         foreach (var e in first.Items)
         {
             Console.WriteLine($"{e.Id} {e.EventText}");

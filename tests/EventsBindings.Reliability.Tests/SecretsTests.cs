@@ -97,13 +97,13 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
             var bad = new Abr.AdminByRequestClient(abrUrl, new EventsKeyCredential(wrongKey), AbrOptions(scheme));
             captured.Add(good.ToString()!);
             captured.Add(AbrOptions(scheme).ToString()!);
-            await Try($"abr {scheme} ok", async () => await good.GetEventsPageAsync(new Abr.EventsQuery { Take = 5, Days = 3650 }));
-            await Try($"abr {scheme} 401", async () => await bad.GetEventsPageAsync(new Abr.EventsQuery { Take = 5 }));
-            await Try($"abr {scheme} take beyond the maximum (refused by the client)", async () => await good.GetEventsPageAsync(new Abr.EventsQuery { Take = 100_000 }));
+            await Try($"abr {scheme} ok", async () => await good.GetEventsAsync(new Abr.EventsQuery { Take = 5, Days = 3650 }).AsPages().FirstAsync());
+            await Try($"abr {scheme} 401", async () => await bad.GetEventsAsync(new Abr.EventsQuery { Take = 5 }).AsPages().FirstAsync());
+            await Try($"abr {scheme} take beyond the maximum (refused by the client)", async () => await good.GetEventsAsync(new Abr.EventsQuery { Take = 100_000 }).AsPages().FirstAsync());
             foreach (var fault in new[] { "500", "503", "429", "reset", "truncate", "malformed", "404", "403" })
             {
                 await Fault("AdminByRequest", "Events", fault);
-                await Try($"abr {scheme} {fault}", async () => await good.GetEventsPageAsync(new Abr.EventsQuery { Take = 5 }));
+                await Try($"abr {scheme} {fault}", async () => await good.GetEventsAsync(new Abr.EventsQuery { Take = 5 }).AsPages().FirstAsync());
                 await Try($"abr {scheme} {fault} export", async () =>
                 {
                     var dir = Directory.CreateTempSubdirectory("eb-secrets-");
@@ -132,19 +132,19 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
         captured.Add(BanyanOptions().ToString()!);
         captured.Add(new EventsKeyCredential(bearer).ToString());
         captured.Add(new RefreshTokenCredential(refresh).ToString());
-        await Try("banyan bearer ok", async () => await banyanGood.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 5 }));
-        await Try("banyan refresh ok", async () => await banyanRefresh.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 5 }));
+        await Try("banyan bearer ok", async () => await banyanGood.GetEventsAsync(new Banyan.EventsQuery { Limit = 5 }).AsPages().FirstAsync());
+        await Try("banyan refresh ok", async () => await banyanRefresh.GetEventsAsync(new Banyan.EventsQuery { Limit = 5 }).AsPages().FirstAsync());
         await Try("banyan count ok", async () => await banyanRefresh.GetEventCountAsync());
-        await Try("banyan bearer 401", async () => await banyanBad.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 5 }));
-        await Try("banyan refresh 401", async () => await banyanBadRefresh.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 5 }));
+        await Try("banyan bearer 401", async () => await banyanBad.GetEventsAsync(new Banyan.EventsQuery { Limit = 5 }).AsPages().FirstAsync());
+        await Try("banyan refresh 401", async () => await banyanBadRefresh.GetEventsAsync(new Banyan.EventsQuery { Limit = 5 }).AsPages().FirstAsync());
         foreach (var fault in new[] { "500", "429", "reset", "truncate", "malformed" })
         {
             await Fault("Banyan", "RefreshToken", fault);
             var fresh = new Banyan.BanyanClient(banyanUrl, new RefreshTokenCredential(refresh), BanyanOptions());
-            await Try($"banyan exchange {fault}", async () => await fresh.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 5 }));
+            await Try($"banyan exchange {fault}", async () => await fresh.GetEventsAsync(new Banyan.EventsQuery { Limit = 5 }).AsPages().FirstAsync());
             await Fault("Banyan", "Events", fault);
-            await Try($"banyan events {fault} (refresh)", async () => await banyanRefresh.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 5 }));
-            await Try($"banyan events {fault} (bearer)", async () => await banyanGood.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 5 }));
+            await Try($"banyan events {fault} (refresh)", async () => await banyanRefresh.GetEventsAsync(new Banyan.EventsQuery { Limit = 5 }).AsPages().FirstAsync());
+            await Try($"banyan events {fault} (bearer)", async () => await banyanGood.GetEventsAsync(new Banyan.EventsQuery { Limit = 5 }).AsPages().FirstAsync());
         }
 
         await admin.DeleteAsync("__admin/faults");

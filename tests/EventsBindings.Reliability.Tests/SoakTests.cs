@@ -55,7 +55,7 @@ public sealed class SoakTests(ITestOutputHelper output)
                         switch (random.Next(3))
                         {
                             case 0:
-                                var page = await abr.GetEventsPageAsync(new Abr.EventsQuery { Take = random.Next(1, 500), Days = 3650 }, cancellationToken: stop);
+                                var page = await abr.GetEventsAsync(new Abr.EventsQuery { Take = random.Next(1, 500), Days = 3650 }, cancellationToken: stop).AsPages().FirstAsync();
                                 Interlocked.Add(ref items, page.Items.Count);
                                 break;
                             case 1:
@@ -71,7 +71,7 @@ public sealed class SoakTests(ITestOutputHelper output)
                                 Interlocked.Add(ref items, n);
                                 break;
                             default:
-                                var last = await abr.GetEventsPageAsync(new Abr.EventsQuery { Take = 50, StartId = 53821200 + random.Next(0, 100_000), Days = 3650 }, cancellationToken: stop);
+                                var last = await abr.GetEventsAsync(new Abr.EventsQuery { Take = 50, StartId = 53821200 + random.Next(0, 100_000), Days = 3650 }, cancellationToken: stop).AsPages().FirstAsync();
                                 Interlocked.Add(ref items, last.Items.Count);
                                 break;
                         }
@@ -81,7 +81,7 @@ public sealed class SoakTests(ITestOutputHelper output)
                         switch (random.Next(3))
                         {
                             case 0:
-                                var page = await banyan.GetEventsPageAsync(new Banyan.EventsQuery { Limit = random.Next(1, 1000), Skip = random.Next(0, 4000), Order = Banyan.SortOrder.Parse(random.Next(2) == 0 ? "ASC" : "DESC") }, cancellationToken: stop);
+                                var page = await banyan.GetEventsAsync(new Banyan.EventsQuery { Limit = random.Next(1, 1000), Skip = random.Next(0, 4000), Order = Banyan.SortOrder.Parse(random.Next(2) == 0 ? "ASC" : "DESC") }, cancellationToken: stop).AsPages().FirstAsync();
                                 Interlocked.Add(ref items, page.Items.Count);
                                 break;
                             case 1:
@@ -89,7 +89,7 @@ public sealed class SoakTests(ITestOutputHelper output)
                                 Interlocked.Add(ref items, count > 0 ? 1 : 0);
                                 break;
                             default:
-                                var feed = await banyan.GetEventsPageAsync(new Banyan.EventsQuery { Limit = 100, After = Mock.Now.AddDays(-random.Next(1, 30)) }, cancellationToken: stop);
+                                var feed = await banyan.GetEventsAsync(new Banyan.EventsQuery { Limit = 100, After = Mock.Now.AddDays(-random.Next(1, 30)) }, cancellationToken: stop).AsPages().FirstAsync();
                                 Interlocked.Add(ref items, feed.Items.Count);
                                 break;
                         }

@@ -40,7 +40,7 @@ public sealed class CursorIgnoringServerTests
     {
         await using var server = await StartIgnoringServerAsync();
         var pipeline = TestApi.Pipeline(server);
-        var pages = Pager.CursorPagesAsync<Item>(null, PageSize, advance, stop, (cursor, size, ct) => pipeline.GetItemsAsync(ct, Request(("start", cursor), ("size", size))), static i => i.Id, null, default);
+        var pages = Pager.CursorPagesAsync<Item>(null, PageSize, advance, stop, (cursor, size, ct) => pipeline.GetItemsResponseAsync(ct, Request(("start", cursor), ("size", size))), static i => i.Id, null, default);
 
         await Assert.ThrowsAsync<EventsPagingException>(async () => await pages.ToListAsync());
         Assert.InRange(server.Requests.Count, 1, 3);
@@ -53,7 +53,7 @@ public sealed class CursorIgnoringServerTests
     {
         await using var server = await StartIgnoringServerAsync();
         var pipeline = TestApi.Pipeline(server);
-        var pages = Pager.OffsetPagesAsync<Item>(0, PageSize, stop, (offset, size, ct) => pipeline.GetItemsAsync(ct, Request(("skip", offset), ("limit", size))), static i => i.Id.ToString(CultureInfo.InvariantCulture), null, default);
+        var pages = Pager.OffsetPagesAsync<Item>(0, PageSize, stop, (offset, size, ct) => pipeline.GetItemsResponseAsync(ct, Request(("skip", offset), ("limit", size))), static i => i.Id.ToString(CultureInfo.InvariantCulture), null, default);
 
         var ex = await Assert.ThrowsAsync<EventsPagingException>(async () => await pages.ToListAsync());
         Assert.Equal(PageSize, ex.Cursor);
@@ -65,7 +65,7 @@ public sealed class CursorIgnoringServerTests
     {
         await using var server = await StartIgnoringServerAsync();
         var pipeline = TestApi.Pipeline(server);
-        var pages = Pager.OffsetPagesAsync<Item>(0, PageSize, PageStop.EmptyPage, (offset, size, ct) => pipeline.GetItemsAsync(ct, Request(("skip", offset), ("limit", size))), static i => Pager.Fingerprint(i, static (item, w) => Item.Write(w, item)), null, default);
+        var pages = Pager.OffsetPagesAsync<Item>(0, PageSize, PageStop.EmptyPage, (offset, size, ct) => pipeline.GetItemsResponseAsync(ct, Request(("skip", offset), ("limit", size))), static i => Pager.Fingerprint(i, static (item, w) => Item.Write(w, item)), null, default);
 
         await Assert.ThrowsAsync<EventsPagingException>(async () => await pages.ToListAsync());
         Assert.Equal(2, server.Requests.Count);

@@ -37,7 +37,7 @@ public sealed class PagingTests
             await c.WriteJsonAsync(TestApi.Json(items.Take(size)));
         });
 
-    private static Func<long?, int, CancellationToken, Task<IReadOnlyList<Item>>> CursorFetch(EventsPipeline pipeline) => (cursor, size, ct) =>
+    private static Func<long?, int, CancellationToken, Task<EventsResponse<IReadOnlyList<Item>>>> CursorFetch(EventsPipeline pipeline) => (cursor, size, ct) =>
     {
         var r = TestApi.Get();
         if (cursor is { } s)
@@ -46,15 +46,15 @@ public sealed class PagingTests
         }
 
         r.AddQuery("size", size.ToString(CultureInfo.InvariantCulture));
-        return pipeline.GetItemsAsync(ct, r);
+        return pipeline.GetItemsResponseAsync(ct, r);
     };
 
-    private static Func<long, int, CancellationToken, Task<IReadOnlyList<Item>>> OffsetFetch(EventsPipeline pipeline) => (offset, size, ct) =>
+    private static Func<long, int, CancellationToken, Task<EventsResponse<IReadOnlyList<Item>>>> OffsetFetch(EventsPipeline pipeline) => (offset, size, ct) =>
     {
         var r = TestApi.Get();
         r.AddQuery("skip", offset.ToString(CultureInfo.InvariantCulture));
         r.AddQuery("limit", size.ToString(CultureInfo.InvariantCulture));
-        return pipeline.GetItemsAsync(ct, r);
+        return pipeline.GetItemsResponseAsync(ct, r);
     };
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class PagingTests
     public async Task A_cursor_that_does_not_move_is_an_error_not_an_endless_loop()
     {
         var page = (IReadOnlyList<Item>)TestApi.Items(1, 10);
-        var pages = Pager.CursorPagesAsync<Item>(1, 10, CursorAdvance.Last, PageStop.ShortPage, (_, _, _) => Task.FromResult(page), static i => i.Id, null, default);
+        var pages = Pager.CursorPagesAsync<Item>(1, 10, CursorAdvance.Last, PageStop.ShortPage, (_, _, _) => Task.FromResult(EventsResponse.FromValue(page)), static i => i.Id, null, default);
 
         var ex = await Assert.ThrowsAsync<EventsPagingException>(async () => await pages.ToListAsync());
         Assert.Equal(10, ex.Cursor);
@@ -162,7 +162,7 @@ public sealed class PagingTests
     [Fact]
     public async Task An_empty_first_page_is_one_empty_page()
     {
-        var pages = await Pager.OffsetPagesAsync<Item>(0, 10, PageStop.EmptyPage, (_, _, _) => Task.FromResult<IReadOnlyList<Item>>(Array.Empty<Item>()), null, default).ToListAsync();
+        var pages = await Pager.OffsetPagesAsync<Item>(0, 10, PageStop.EmptyPage, (_, _, _) => Task.FromResult(EventsResponse.FromValue<IReadOnlyList<Item>>(Array.Empty<Item>())), null, default).ToListAsync();
 
         var only = Assert.Single(pages);
         Assert.Empty(only.Items);

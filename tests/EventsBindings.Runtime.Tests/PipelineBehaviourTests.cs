@@ -161,7 +161,8 @@ public sealed class PipelineBehaviourTests
         var count = await pipeline.SendAsync(TestApi.Get("/items/count"), static body => JsonPayload.ReadCount(body, "data"), default);
         var item = await pipeline.SendAsync(TestApi.Get("/items/7"), static body => JsonPayload.ReadItem<Item>(body, null, Item.Read), default);
 
-        Assert.Equal(1234, count);
-        Assert.Equal(new Item(7, 8, "seven"), item);
+        Assert.Equal(1234, count.Value);
+        Assert.Equal(200, count.GetRawResponse().Status);
+        Assert.Equal(new Item(7, 8, "seven"), item.Value);
     }
 }

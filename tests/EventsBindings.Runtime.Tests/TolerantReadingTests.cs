@@ -202,7 +202,7 @@ public sealed class TolerantReadingTests
             {
                 offsets.Add(offset);
                 var body = offset == 0 ? """[{"id":1,"at":1,"name":"a"},false,{"id":3,"at":3,"name":"c"}]""" : """[{"id":4,"at":4,"name":"d"}]""";
-                return Task.FromResult(JsonPayload.ReadList<Item>(Encoding.UTF8.GetBytes(body), null, Item.Read));
+                return Task.FromResult(EventsResponse.FromValue(JsonPayload.ReadList<Item>(Encoding.UTF8.GetBytes(body), null, Item.Read)));
             },
             null,
             default);

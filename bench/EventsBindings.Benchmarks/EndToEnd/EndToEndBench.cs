@@ -126,7 +126,7 @@ public static class EndToEndBench
             {
                 var client = new AdminByRequestClient(http, baseUri, new EventsKeyCredential(ApiKey), new AdminByRequestClientOptions());
                 var query = new EventsQuery { Take = pageSize, StartDate = new DateOnly(2000, 1, 1) };
-                await foreach (var page in client.GetEventsPagesAsync(query).ConfigureAwait(false))
+                await foreach (var page in client.GetEventsAsync(query).AsPages().ConfigureAwait(false))
                 {
                     foreach (var e in page.Items)
                     {

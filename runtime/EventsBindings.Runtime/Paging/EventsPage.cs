@@ -7,21 +7,29 @@ public sealed class EventsPage<T>
     /// <summary>Creates a page.</summary>
     /// <param name="items">The items.</param>
     /// <param name="continuationToken">The token of the next page, or null when this is the last.</param>
-    public EventsPage(IReadOnlyList<T> items, string? continuationToken)
+    /// <param name="response">The raw response the page came from; null for a page made in code (a test's).</param>
+    public EventsPage(IReadOnlyList<T> items, string? continuationToken, EventsResponse? response = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         Items = items;
         ContinuationToken = continuationToken;
+        _response = response;
     }
+
+    private readonly EventsResponse? _response;
 
     /// <summary>The items.</summary>
     public IReadOnlyList<T> Items { get; }
 
     /// <summary>
-    /// An opaque, serializable token that resumes the enumeration at the next page (pass it to the generated
-    /// <c>Get…PagesAsync</c>/<c>Get…PageAsync</c>), or null when this page is the last.
+    /// An opaque, serializable token that resumes the enumeration at the next page (pass it to
+    /// <see cref="EventsPageable{T}.AsPages"/> of the generated list method), or null when this page is the last.
     /// </summary>
     public string? ContinuationToken { get; }
+
+    /// <summary>The raw response the page came from (status, headers, the rate limit it reports); null for a page made in code.</summary>
+    /// <returns>The raw response, or null.</returns>
+    public EventsResponse? GetRawResponse() => _response;
 
     /// <summary>
     /// The items' original JSON, as the server sent it; only when the page was read inside a

@@ -67,6 +67,9 @@ public sealed class LinkedPage<T>
 
     /// <summary>The URI the page was fetched from.</summary>
     public Uri RequestUri { get; }
+
+    /// <summary>The raw response the page came from; null for a page made in code.</summary>
+    public EventsResponse? Response { get; init; }
 }
 
 /// <summary>Resolving and checking next links: relative references, and the rule that a link never leaves the client's origin.</summary>

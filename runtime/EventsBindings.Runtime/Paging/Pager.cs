@@ -28,7 +28,7 @@ public static class Pager
         int pageSize,
         CursorAdvance advance,
         PageStop stop,
-        Func<long?, int, CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        Func<long?, int, CancellationToken, Task<EventsResponse<IReadOnlyList<T>>>> fetch,
         Func<T, long> cursorOf,
         string? continuationToken,
         [EnumeratorCancellation] CancellationToken ct)
@@ -41,12 +41,13 @@ public static class Pager
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var items = await fetch(cursor, pageSize, ct).ConfigureAwait(false);
+            var result = await fetch(cursor, pageSize, ct).ConfigureAwait(false);
+            var (items, response) = (result.Value, result.GetRawResponse());
             if (Json.JsonReadReport.SentCount(items) == 0)
             {
                 if (!yielded)
                 {
-                    yield return new EventsPage<T>(items, null);
+                    yield return new EventsPage<T>(items, null, response);
                 }
 
                 yield break;
@@ -67,7 +68,7 @@ public static class Pager
 
             var isLast = stop == PageStop.ShortPage && Json.JsonReadReport.SentCount(items) < pageSize;
             yielded = true;
-            yield return new EventsPage<T>(items, isLast ? null : ContinuationToken.Create(ContinuationToken.CursorKind, next));
+            yield return new EventsPage<T>(items, isLast ? null : ContinuationToken.Create(ContinuationToken.CursorKind, next), response);
             if (isLast)
             {
                 yield break;
@@ -91,7 +92,7 @@ public static class Pager
         long start,
         int pageSize,
         PageStop stop,
-        Func<long, int, CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        Func<long, int, CancellationToken, Task<EventsResponse<IReadOnlyList<T>>>> fetch,
         string? continuationToken,
         CancellationToken ct)
         => OffsetPagesAsync(start, pageSize, stop, fetch, null, continuationToken, ct);
@@ -116,7 +117,7 @@ public static class Pager
         long start,
         int pageSize,
         PageStop stop,
-        Func<long, int, CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        Func<long, int, CancellationToken, Task<EventsResponse<IReadOnlyList<T>>>> fetch,
         Func<T, string>? identityOf,
         string? continuationToken,
         [EnumeratorCancellation] CancellationToken ct)
@@ -130,12 +131,13 @@ public static class Pager
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var items = await fetch(offset, pageSize, ct).ConfigureAwait(false);
+            var result = await fetch(offset, pageSize, ct).ConfigureAwait(false);
+            var (items, response) = (result.Value, result.GetRawResponse());
             if (Json.JsonReadReport.SentCount(items) == 0)
             {
                 if (!yielded)
                 {
-                    yield return new EventsPage<T>(items, null);
+                    yield return new EventsPage<T>(items, null, response);
                 }
 
                 yield break;
@@ -155,7 +157,7 @@ public static class Pager
             var next = checked(offset + Json.JsonReadReport.SentCount(items));
             var isLast = stop == PageStop.ShortPage && Json.JsonReadReport.SentCount(items) < pageSize;
             yielded = true;
-            yield return new EventsPage<T>(items, isLast ? null : ContinuationToken.Create(ContinuationToken.OffsetKind, next));
+            yield return new EventsPage<T>(items, isLast ? null : ContinuationToken.Create(ContinuationToken.OffsetKind, next), response);
             if (isLast)
             {
                 yield break;
@@ -215,7 +217,7 @@ public static class Pager
                 // names the same position again (a server that always answers with a next link).
                 if (!yielded)
                 {
-                    yield return new EventsPage<T>(page.Items, null);
+                    yield return new EventsPage<T>(page.Items, null, page.Response);
                 }
 
                 yield break;
@@ -223,7 +225,7 @@ public static class Pager
 
             if (next is null)
             {
-                yield return new EventsPage<T>(page.Items, null);
+                yield return new EventsPage<T>(page.Items, null, page.Response);
                 yield break;
             }
 
@@ -233,7 +235,7 @@ public static class Pager
             }
 
             yielded = true;
-            yield return new EventsPage<T>(page.Items, ContinuationToken.CreateText(ContinuationToken.LinkKind, next));
+            yield return new EventsPage<T>(page.Items, ContinuationToken.CreateText(ContinuationToken.LinkKind, next), page.Response);
             link = next;
         }
     }
@@ -268,7 +270,7 @@ public static class Pager
     }
 
     /// <summary>
-    /// An identity of an item for <see cref="OffsetPagesAsync{T}(long, int, PageStop, Func{long, int, CancellationToken, Task{IReadOnlyList{T}}}, Func{T, string}?, string?, CancellationToken)"/>
+    /// An identity of an item for <see cref="OffsetPagesAsync{T}(long, int, PageStop, Func{long, int, CancellationToken, Task{EventsResponse{IReadOnlyList{T}}}}, Func{T, string}?, string?, CancellationToken)"/>
     /// when its contract names no id: its JSON as written by the model.
     /// </summary>
     /// <typeparam name="T">The item type.</typeparam>
@@ -313,11 +315,11 @@ public static class Pager
     /// <param name="ct">Cancels the request.</param>
     /// <returns>One page.</returns>
     public static async IAsyncEnumerable<EventsPage<T>> SinglePageAsync<T>(
-        Func<CancellationToken, Task<IReadOnlyList<T>>> fetch,
+        Func<CancellationToken, Task<EventsResponse<IReadOnlyList<T>>>> fetch,
         [EnumeratorCancellation] CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(fetch);
-        var items = await fetch(ct).ConfigureAwait(false);
-        yield return new EventsPage<T>(items, null);
+        var result = await fetch(ct).ConfigureAwait(false);
+        yield return new EventsPage<T>(result.Value, null, result.GetRawResponse());
     }
 }

@@ -31,8 +31,8 @@ internal sealed class CallInfo
 
     public EventsRequest Request { get; }
 
-    /// <summary>What a next-link page needs of the response beyond its body; null for other calls.</summary>
-    public PageCapture? Capture { get; init; }
+    /// <summary>What the caller keeps of the response beyond its body (its raw response; a next link's header); null for token exchanges.</summary>
+    public ResponseCapture? Capture { get; init; }
 
     public Uri Uri { get; }
 
@@ -81,9 +81,15 @@ internal sealed class CallInfo
     }
 }
 
-/// <summary>What a next-link page takes from its response: the link header's values, the status and the scrubbed path.</summary>
-internal sealed class PageCapture(string? headerName)
+/// <summary>
+/// What a call keeps of its successful response beside the parsed body: the raw response (status, headers) for
+/// the caller, and for a next-link page the link header's values and the scrubbed path.
+/// </summary>
+internal sealed class ResponseCapture(string? headerName)
 {
+    /// <summary>The raw response of the successful attempt.</summary>
+    public EventsResponse? Response { get; set; }
+
     public string? HeaderName { get; } = headerName;
 
     public string[]? HeaderValues { get; set; }

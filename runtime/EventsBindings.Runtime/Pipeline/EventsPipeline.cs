@@ -106,13 +106,15 @@ public sealed class EventsPipeline
     /// <param name="request">The request.</param>
     /// <param name="parse">Parses the whole body of a 2xx answer.</param>
     /// <param name="cancellationToken">Cancels the call (an <see cref="OperationCanceledException"/> then propagates).</param>
-    /// <returns>The parsed result.</returns>
+    /// <returns>The parsed result, with the raw response it came from.</returns>
     /// <exception cref="EventsRequestException">The call failed; the subclass says why.</exception>
-    public Task<T> SendAsync<T>(EventsRequest request, ResponseParser<T> parse, CancellationToken cancellationToken)
+    public async Task<EventsResponse<T>> SendAsync<T>(EventsRequest request, ResponseParser<T> parse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parse);
-        return SendCoreAsync(request, parse, exchange: null, cancellationToken);
+        var capture = new ResponseCapture(null);
+        var value = await SendCoreAsync(request, parse, exchange: null, cancellationToken, capture).ConfigureAwait(false);
+        return new EventsResponse<T>(value, capture.Response!);
     }
 
     /// <summary>
@@ -133,7 +135,7 @@ public sealed class EventsPipeline
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(next);
-        var capture = new PageCapture(next.HeaderName);
+        var capture = new ResponseCapture(next.HeaderName);
         ResponseParser<IReadOnlyList<T>> read = next.FieldPath is { } field
             ? body =>
             {
@@ -157,13 +159,13 @@ public sealed class EventsPipeline
             }
         }
 
-        return new Paging.LinkedPage<T>(list, capture.Next, capture.RequestUri!);
+        return new Paging.LinkedPage<T>(list, capture.Next, capture.RequestUri!) { Response = capture.Response };
     }
 
     private Task<string> SendExchangeAsync(EventsRequest request, ResponseParser<string> parse, string refreshToken, CancellationToken cancellationToken) =>
         SendCoreAsync(request, parse, refreshToken, cancellationToken);
 
-    private async Task<T> SendCoreAsync<T>(EventsRequest request, ResponseParser<T> parse, string? exchange, CancellationToken cancellationToken, PageCapture? capture = null)
+    private async Task<T> SendCoreAsync<T>(EventsRequest request, ResponseParser<T> parse, string? exchange, CancellationToken cancellationToken, ResponseCapture? capture = null)
     {
         Uri uri;
         if (request.Link is { } link)
@@ -276,6 +278,7 @@ public sealed class EventsPipeline
                     capture.DisplayPath = call.DisplayPath;
                     capture.LogPath = call.LogPath;
                     capture.HeaderValues = capture.HeaderName is { } h && response.Headers.TryGetValues(h, out var values) ? values.ToArray() : null;
+                    capture.Response = status is >= 200 and < 300 ? EventsResponse.Capture(response, _api.RateLimit, _telemetry.Time) : null;
                 }
 
                 retryAfter = _retry.Classifier.RetryHintOf(response);

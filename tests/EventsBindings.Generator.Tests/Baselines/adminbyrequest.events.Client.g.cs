@@ -133,7 +133,7 @@ namespace EventsBindings.AdminByRequest
         /// <summary>The base URL this client calls.</summary>
         public virtual global::System.Uri Endpoint { get; }
 
-        private global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<Event>> SendEventsAsync(EventsQuery? query, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.EventsResponse<global::System.Collections.Generic.IReadOnlyList<Event>>> SendEventsAsync(EventsQuery? query, global::System.Threading.CancellationToken cancellationToken)
         {
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "Events", "/events");
             request.AppendPath("/events");
@@ -141,58 +141,40 @@ namespace EventsBindings.AdminByRequest
             return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
-        /// <summary>List events (<c>GET /events</c>): the pages, following the contract's pagination (Cursor).</summary>
+        /// <summary>List events (<c>GET /events</c>): <c>await foreach</c> streams every item, page after page, following the contract's pagination (Cursor); <c>AsPages</c> gives the pages with their continuation tokens and raw responses.</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="continuationToken">A page's <see cref="global::EventsBindings.Runtime.Paging.EventsPage{T}.ContinuationToken"/> to resume after; null to start.</param>
-        /// <param name="cancellationToken">Cancels the enumeration.</param>
-        /// <returns>The pages; a failed page is retried alone, never the whole enumeration.</returns>
-        public virtual global::System.Collections.Generic.IAsyncEnumerable<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetEventsPagesAsync(EventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
+        /// <param name="cancellationToken">Cancels every enumeration of the result.</param>
+        /// <returns>The items and, through <c>AsPages</c>, the pages; nothing is requested until it is enumerated, and a failed page is retried alone.</returns>
+        public virtual global::EventsBindings.Runtime.Paging.EventsPageable<Event> GetEventsAsync(EventsQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var baseQuery = query?.Clone() ?? new EventsQuery();
-            if (baseQuery.Last is not null)
-            {
-                return global::EventsBindings.Runtime.Paging.Pager.SinglePageAsync<Event>(ct => SendEventsAsync(baseQuery, ct), cancellationToken);
-            }
-
-            var pageSize = baseQuery.Take ?? 50;
-            return global::EventsBindings.Runtime.Paging.Pager.CursorPagesAsync<Event>(
-                baseQuery.StartId,
-                pageSize,
-                global::EventsBindings.Runtime.Paging.CursorAdvance.LastPlusOne,
-                global::EventsBindings.Runtime.Paging.PageStop.ShortPage,
-                (cursor, size, ct) =>
+            return global::EventsBindings.Runtime.Paging.EventsPageable.Create<Event>(
+                (continuationToken, pageSizeHint, pagesCancellation) =>
                 {
-                    var q = baseQuery.Clone();
-                    q.StartId = cursor;
-                    q.Take = size;
-                    return SendEventsAsync(q, ct);
+                    if (baseQuery.Last is not null)
+                    {
+                        return global::EventsBindings.Runtime.Paging.Pager.SinglePageAsync<Event>(ct => SendEventsAsync(baseQuery, ct), pagesCancellation);
+                    }
+
+                    var pageSize = global::EventsBindings.Runtime.Paging.EventsPageable.PageSize(pageSizeHint, baseQuery.Take ?? 50, 10000L);
+                    return global::EventsBindings.Runtime.Paging.Pager.CursorPagesAsync<Event>(
+                        baseQuery.StartId,
+                        pageSize,
+                        global::EventsBindings.Runtime.Paging.CursorAdvance.LastPlusOne,
+                        global::EventsBindings.Runtime.Paging.PageStop.ShortPage,
+                        (cursor, size, ct) =>
+                        {
+                            var q = baseQuery.Clone();
+                            q.StartId = cursor;
+                            q.Take = size;
+                            return SendEventsAsync(q, ct);
+                        },
+                        static item => (long)item.Id,
+                        continuationToken,
+                        pagesCancellation);
                 },
-                static item => (long)item.Id,
-                continuationToken,
                 cancellationToken);
         }
-
-        /// <summary>List events (<c>GET /events</c>): one page.</summary>
-        /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="continuationToken">A previous page's continuation token; null for the first page.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>The page, with the token of the next one (null on the last).</returns>
-        public virtual async global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetEventsPageAsync(EventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            await foreach (var page in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(GetEventsPagesAsync(query, continuationToken, cancellationToken), false))
-            {
-                return page;
-            }
-
-            return new global::EventsBindings.Runtime.Paging.EventsPage<Event>(global::System.Array.Empty<Event>(), null);
-        }
-
-        /// <summary>List events (<c>GET /events</c>): every item, page after page.</summary>
-        /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="cancellationToken">Cancels the enumeration.</param>
-        /// <returns>The items, streamed.</returns>
-        public virtual global::System.Collections.Generic.IAsyncEnumerable<Event> GetEventsAsync(EventsQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => global::EventsBindings.Runtime.Paging.Pager.ItemsAsync(GetEventsPagesAsync(query, null, cancellationToken), cancellationToken);
 
         /// <summary>A checkpointed export of List events: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page (IdCursor).</summary>
         /// <param name="checkpoints">Where the checkpoint is kept.</param>
@@ -207,12 +189,12 @@ namespace EventsBindings.AdminByRequest
             baseQuery.StartDate ??= new global::System.DateOnly(2000, 1, 1);
             var size = pageSize ?? 1000;
             var source = global::EventsBindings.Runtime.Export.SyncSources.IdCursor<Event>(
-                (cursor, n, ct) =>
+                async (cursor, n, ct) =>
                 {
                     var q = baseQuery.Clone();
                     q.StartId = cursor;
                     q.Take = n;
-                    return SendEventsAsync(q, ct);
+                    return (await SendEventsAsync(q, ct).ConfigureAwait(false)).Value;
                 },
                 static item => (long)item.Id,
                 size);
@@ -224,7 +206,7 @@ namespace EventsBindings.AdminByRequest
             new(404, "No event has this id."),
         };
 
-        private global::System.Threading.Tasks.Task<Event> SendEventAsync(long id, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.EventsResponse<Event>> SendEventAsync(long id, global::System.Threading.CancellationToken cancellationToken)
         {
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "Event", "/events/{id}");
             request.AppendPath("/events/");
@@ -236,12 +218,12 @@ namespace EventsBindings.AdminByRequest
         /// <summary>Get one event by id (<c>GET /events/{id}</c>).</summary>
         /// <param name="id">The id of the event.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>The Event.</returns>
+        /// <returns>The Event (converts to it), with the raw response.</returns>
         /// <exception cref="global::EventsBindings.Runtime.EventsRequestException">The server answered with an error (404 when it does not exist).</exception>
-        public virtual global::System.Threading.Tasks.Task<Event> GetEventAsync(long id, global::System.Threading.CancellationToken cancellationToken = default)
+        public virtual global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.EventsResponse<Event>> GetEventAsync(long id, global::System.Threading.CancellationToken cancellationToken = default)
             => SendEventAsync(id, cancellationToken);
 
-        private global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<Event>> SendComputerEventsAsync(string computerName, ComputerEventsQuery? query, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.EventsResponse<global::System.Collections.Generic.IReadOnlyList<Event>>> SendComputerEventsAsync(string computerName, ComputerEventsQuery? query, global::System.Threading.CancellationToken cancellationToken)
         {
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "ComputerEvents", "/computers/{computername}/events");
             request.AppendPath("/computers/");
@@ -251,61 +233,41 @@ namespace EventsBindings.AdminByRequest
             return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
-        /// <summary>List the events of one computer (<c>GET /computers/{computername}/events</c>): the pages, following the contract's pagination (Cursor).</summary>
+        /// <summary>List the events of one computer (<c>GET /computers/{computername}/events</c>): <c>await foreach</c> streams every item, page after page, following the contract's pagination (Cursor); <c>AsPages</c> gives the pages with their continuation tokens and raw responses.</summary>
         /// <param name="computerName">The computer name.</param>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="continuationToken">A page's <see cref="global::EventsBindings.Runtime.Paging.EventsPage{T}.ContinuationToken"/> to resume after; null to start.</param>
-        /// <param name="cancellationToken">Cancels the enumeration.</param>
-        /// <returns>The pages; a failed page is retried alone, never the whole enumeration.</returns>
-        public virtual global::System.Collections.Generic.IAsyncEnumerable<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetComputerEventsPagesAsync(string computerName, ComputerEventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
+        /// <param name="cancellationToken">Cancels every enumeration of the result.</param>
+        /// <returns>The items and, through <c>AsPages</c>, the pages; nothing is requested until it is enumerated, and a failed page is retried alone.</returns>
+        public virtual global::EventsBindings.Runtime.Paging.EventsPageable<Event> GetComputerEventsAsync(string computerName, ComputerEventsQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var baseQuery = query?.Clone() ?? new ComputerEventsQuery();
-            if (baseQuery.Last is not null)
-            {
-                return global::EventsBindings.Runtime.Paging.Pager.SinglePageAsync<Event>(ct => SendComputerEventsAsync(computerName, baseQuery, ct), cancellationToken);
-            }
-
-            var pageSize = baseQuery.Take ?? 50;
-            return global::EventsBindings.Runtime.Paging.Pager.CursorPagesAsync<Event>(
-                baseQuery.StartId,
-                pageSize,
-                global::EventsBindings.Runtime.Paging.CursorAdvance.LastPlusOne,
-                global::EventsBindings.Runtime.Paging.PageStop.ShortPage,
-                (cursor, size, ct) =>
+            return global::EventsBindings.Runtime.Paging.EventsPageable.Create<Event>(
+                (continuationToken, pageSizeHint, pagesCancellation) =>
                 {
-                    var q = baseQuery.Clone();
-                    q.StartId = cursor;
-                    q.Take = size;
-                    return SendComputerEventsAsync(computerName, q, ct);
+                    if (baseQuery.Last is not null)
+                    {
+                        return global::EventsBindings.Runtime.Paging.Pager.SinglePageAsync<Event>(ct => SendComputerEventsAsync(computerName, baseQuery, ct), pagesCancellation);
+                    }
+
+                    var pageSize = global::EventsBindings.Runtime.Paging.EventsPageable.PageSize(pageSizeHint, baseQuery.Take ?? 50, 10000L);
+                    return global::EventsBindings.Runtime.Paging.Pager.CursorPagesAsync<Event>(
+                        baseQuery.StartId,
+                        pageSize,
+                        global::EventsBindings.Runtime.Paging.CursorAdvance.LastPlusOne,
+                        global::EventsBindings.Runtime.Paging.PageStop.ShortPage,
+                        (cursor, size, ct) =>
+                        {
+                            var q = baseQuery.Clone();
+                            q.StartId = cursor;
+                            q.Take = size;
+                            return SendComputerEventsAsync(computerName, q, ct);
+                        },
+                        static item => (long)item.Id,
+                        continuationToken,
+                        pagesCancellation);
                 },
-                static item => (long)item.Id,
-                continuationToken,
                 cancellationToken);
         }
-
-        /// <summary>List the events of one computer (<c>GET /computers/{computername}/events</c>): one page.</summary>
-        /// <param name="computerName">The computer name.</param>
-        /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="continuationToken">A previous page's continuation token; null for the first page.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>The page, with the token of the next one (null on the last).</returns>
-        public virtual async global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetComputerEventsPageAsync(string computerName, ComputerEventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            await foreach (var page in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(GetComputerEventsPagesAsync(computerName, query, continuationToken, cancellationToken), false))
-            {
-                return page;
-            }
-
-            return new global::EventsBindings.Runtime.Paging.EventsPage<Event>(global::System.Array.Empty<Event>(), null);
-        }
-
-        /// <summary>List the events of one computer (<c>GET /computers/{computername}/events</c>): every item, page after page.</summary>
-        /// <param name="computerName">The computer name.</param>
-        /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="cancellationToken">Cancels the enumeration.</param>
-        /// <returns>The items, streamed.</returns>
-        public virtual global::System.Collections.Generic.IAsyncEnumerable<Event> GetComputerEventsAsync(string computerName, ComputerEventsQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => global::EventsBindings.Runtime.Paging.Pager.ItemsAsync(GetComputerEventsPagesAsync(computerName, query, null, cancellationToken), cancellationToken);
 
         /// <summary>A checkpointed export of List the events of one computer: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page (IdCursor).</summary>
         /// <param name="computerName">The computer name.</param>
@@ -321,19 +283,19 @@ namespace EventsBindings.AdminByRequest
             baseQuery.StartDate ??= new global::System.DateOnly(2000, 1, 1);
             var size = pageSize ?? 1000;
             var source = global::EventsBindings.Runtime.Export.SyncSources.IdCursor<Event>(
-                (cursor, n, ct) =>
+                async (cursor, n, ct) =>
                 {
                     var q = baseQuery.Clone();
                     q.StartId = cursor;
                     q.Take = n;
-                    return SendComputerEventsAsync(computerName, q, ct);
+                    return (await SendComputerEventsAsync(computerName, q, ct).ConfigureAwait(false)).Value;
                 },
                 static item => (long)item.Id,
                 size);
             return new global::EventsBindings.Runtime.Export.CheckpointedExport<Event>(source, checkpoints, sink, options);
         }
 
-        private global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<Event>> SendUserEventsAsync(string user, UserEventsQuery? query, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.EventsResponse<global::System.Collections.Generic.IReadOnlyList<Event>>> SendUserEventsAsync(string user, UserEventsQuery? query, global::System.Threading.CancellationToken cancellationToken)
         {
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "UserEvents", "/users/{user}/events");
             request.AppendPath("/users/");
@@ -343,61 +305,41 @@ namespace EventsBindings.AdminByRequest
             return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, null, Event.ReadJson), cancellationToken);
         }
 
-        /// <summary>List the events of one user (<c>GET /users/{user}/events</c>): the pages, following the contract's pagination (Cursor).</summary>
+        /// <summary>List the events of one user (<c>GET /users/{user}/events</c>): <c>await foreach</c> streams every item, page after page, following the contract's pagination (Cursor); <c>AsPages</c> gives the pages with their continuation tokens and raw responses.</summary>
         /// <param name="user">The user's account name.</param>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="continuationToken">A page's <see cref="global::EventsBindings.Runtime.Paging.EventsPage{T}.ContinuationToken"/> to resume after; null to start.</param>
-        /// <param name="cancellationToken">Cancels the enumeration.</param>
-        /// <returns>The pages; a failed page is retried alone, never the whole enumeration.</returns>
-        public virtual global::System.Collections.Generic.IAsyncEnumerable<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetUserEventsPagesAsync(string user, UserEventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
+        /// <param name="cancellationToken">Cancels every enumeration of the result.</param>
+        /// <returns>The items and, through <c>AsPages</c>, the pages; nothing is requested until it is enumerated, and a failed page is retried alone.</returns>
+        public virtual global::EventsBindings.Runtime.Paging.EventsPageable<Event> GetUserEventsAsync(string user, UserEventsQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var baseQuery = query?.Clone() ?? new UserEventsQuery();
-            if (baseQuery.Last is not null)
-            {
-                return global::EventsBindings.Runtime.Paging.Pager.SinglePageAsync<Event>(ct => SendUserEventsAsync(user, baseQuery, ct), cancellationToken);
-            }
-
-            var pageSize = baseQuery.Take ?? 50;
-            return global::EventsBindings.Runtime.Paging.Pager.CursorPagesAsync<Event>(
-                baseQuery.StartId,
-                pageSize,
-                global::EventsBindings.Runtime.Paging.CursorAdvance.LastPlusOne,
-                global::EventsBindings.Runtime.Paging.PageStop.ShortPage,
-                (cursor, size, ct) =>
+            return global::EventsBindings.Runtime.Paging.EventsPageable.Create<Event>(
+                (continuationToken, pageSizeHint, pagesCancellation) =>
                 {
-                    var q = baseQuery.Clone();
-                    q.StartId = cursor;
-                    q.Take = size;
-                    return SendUserEventsAsync(user, q, ct);
+                    if (baseQuery.Last is not null)
+                    {
+                        return global::EventsBindings.Runtime.Paging.Pager.SinglePageAsync<Event>(ct => SendUserEventsAsync(user, baseQuery, ct), pagesCancellation);
+                    }
+
+                    var pageSize = global::EventsBindings.Runtime.Paging.EventsPageable.PageSize(pageSizeHint, baseQuery.Take ?? 50, 10000L);
+                    return global::EventsBindings.Runtime.Paging.Pager.CursorPagesAsync<Event>(
+                        baseQuery.StartId,
+                        pageSize,
+                        global::EventsBindings.Runtime.Paging.CursorAdvance.LastPlusOne,
+                        global::EventsBindings.Runtime.Paging.PageStop.ShortPage,
+                        (cursor, size, ct) =>
+                        {
+                            var q = baseQuery.Clone();
+                            q.StartId = cursor;
+                            q.Take = size;
+                            return SendUserEventsAsync(user, q, ct);
+                        },
+                        static item => (long)item.Id,
+                        continuationToken,
+                        pagesCancellation);
                 },
-                static item => (long)item.Id,
-                continuationToken,
                 cancellationToken);
         }
-
-        /// <summary>List the events of one user (<c>GET /users/{user}/events</c>): one page.</summary>
-        /// <param name="user">The user's account name.</param>
-        /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="continuationToken">A previous page's continuation token; null for the first page.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>The page, with the token of the next one (null on the last).</returns>
-        public virtual async global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetUserEventsPageAsync(string user, UserEventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            await foreach (var page in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(GetUserEventsPagesAsync(user, query, continuationToken, cancellationToken), false))
-            {
-                return page;
-            }
-
-            return new global::EventsBindings.Runtime.Paging.EventsPage<Event>(global::System.Array.Empty<Event>(), null);
-        }
-
-        /// <summary>List the events of one user (<c>GET /users/{user}/events</c>): every item, page after page.</summary>
-        /// <param name="user">The user's account name.</param>
-        /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="cancellationToken">Cancels the enumeration.</param>
-        /// <returns>The items, streamed.</returns>
-        public virtual global::System.Collections.Generic.IAsyncEnumerable<Event> GetUserEventsAsync(string user, UserEventsQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => global::EventsBindings.Runtime.Paging.Pager.ItemsAsync(GetUserEventsPagesAsync(user, query, null, cancellationToken), cancellationToken);
 
         /// <summary>A checkpointed export of List the events of one user: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page (IdCursor).</summary>
         /// <param name="user">The user's account name.</param>
@@ -413,12 +355,12 @@ namespace EventsBindings.AdminByRequest
             baseQuery.StartDate ??= new global::System.DateOnly(2000, 1, 1);
             var size = pageSize ?? 1000;
             var source = global::EventsBindings.Runtime.Export.SyncSources.IdCursor<Event>(
-                (cursor, n, ct) =>
+                async (cursor, n, ct) =>
                 {
                     var q = baseQuery.Clone();
                     q.StartId = cursor;
                     q.Take = n;
-                    return SendUserEventsAsync(user, q, ct);
+                    return (await SendUserEventsAsync(user, q, ct).ConfigureAwait(false)).Value;
                 },
                 static item => (long)item.Id,
                 size);

@@ -130,7 +130,7 @@ namespace EventsBindings.Banyan
         /// <summary>The base URL this client calls.</summary>
         public virtual global::System.Uri Endpoint { get; }
 
-        private global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<Event>> SendEventsAsync(EventsQuery? query, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.EventsResponse<global::System.Collections.Generic.IReadOnlyList<Event>>> SendEventsAsync(EventsQuery? query, global::System.Threading.CancellationToken cancellationToken)
         {
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "Events", "/events");
             request.AppendPath("/events");
@@ -138,52 +138,34 @@ namespace EventsBindings.Banyan
             return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<Event>>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadList<Event>(body, "data", Event.ReadJson), cancellationToken);
         }
 
-        /// <summary>List events (<c>GET /events</c>): the pages, following the contract's pagination (Offset).</summary>
+        /// <summary>List events (<c>GET /events</c>): <c>await foreach</c> streams every item, page after page, following the contract's pagination (Offset); <c>AsPages</c> gives the pages with their continuation tokens and raw responses.</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="continuationToken">A page's <see cref="global::EventsBindings.Runtime.Paging.EventsPage{T}.ContinuationToken"/> to resume after; null to start.</param>
-        /// <param name="cancellationToken">Cancels the enumeration.</param>
-        /// <returns>The pages; a failed page is retried alone, never the whole enumeration.</returns>
-        public virtual global::System.Collections.Generic.IAsyncEnumerable<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetEventsPagesAsync(EventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
+        /// <param name="cancellationToken">Cancels every enumeration of the result.</param>
+        /// <returns>The items and, through <c>AsPages</c>, the pages; nothing is requested until it is enumerated, and a failed page is retried alone.</returns>
+        public virtual global::EventsBindings.Runtime.Paging.EventsPageable<Event> GetEventsAsync(EventsQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var baseQuery = query?.Clone() ?? new EventsQuery();
-            var pageSize = baseQuery.Limit ?? 10;
-            return global::EventsBindings.Runtime.Paging.Pager.OffsetPagesAsync<Event>(
-                baseQuery.Skip ?? 0,
-                pageSize,
-                global::EventsBindings.Runtime.Paging.PageStop.ShortPage,
-                (offset, size, ct) =>
+            return global::EventsBindings.Runtime.Paging.EventsPageable.Create<Event>(
+                (continuationToken, pageSizeHint, pagesCancellation) =>
                 {
-                    var q = baseQuery.Clone();
-                    q.Skip = checked((int)offset);
-                    q.Limit = size;
-                    return SendEventsAsync(q, ct);
+                    var pageSize = global::EventsBindings.Runtime.Paging.EventsPageable.PageSize(pageSizeHint, baseQuery.Limit ?? 10, 1000L);
+                    return global::EventsBindings.Runtime.Paging.Pager.OffsetPagesAsync<Event>(
+                        baseQuery.Skip ?? 0,
+                        pageSize,
+                        global::EventsBindings.Runtime.Paging.PageStop.ShortPage,
+                        (offset, size, ct) =>
+                        {
+                            var q = baseQuery.Clone();
+                            q.Skip = checked((int)offset);
+                            q.Limit = size;
+                            return SendEventsAsync(q, ct);
+                        },
+                        static item => (item.Id ?? string.Empty),
+                        continuationToken,
+                        pagesCancellation);
                 },
-                static item => (item.Id ?? string.Empty),
-                continuationToken,
                 cancellationToken);
         }
-
-        /// <summary>List events (<c>GET /events</c>): one page.</summary>
-        /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="continuationToken">A previous page's continuation token; null for the first page.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>The page, with the token of the next one (null on the last).</returns>
-        public virtual async global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.Paging.EventsPage<Event>> GetEventsPageAsync(EventsQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            await foreach (var page in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(GetEventsPagesAsync(query, continuationToken, cancellationToken), false))
-            {
-                return page;
-            }
-
-            return new global::EventsBindings.Runtime.Paging.EventsPage<Event>(global::System.Array.Empty<Event>(), null);
-        }
-
-        /// <summary>List events (<c>GET /events</c>): every item, page after page.</summary>
-        /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="cancellationToken">Cancels the enumeration.</param>
-        /// <returns>The items, streamed.</returns>
-        public virtual global::System.Collections.Generic.IAsyncEnumerable<Event> GetEventsAsync(EventsQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => global::EventsBindings.Runtime.Paging.Pager.ItemsAsync(GetEventsPagesAsync(query, null, cancellationToken), cancellationToken);
 
         /// <summary>A checkpointed export of List events: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page (TimeCursor).</summary>
         /// <param name="checkpoints">Where the checkpoint is kept.</param>
@@ -198,13 +180,13 @@ namespace EventsBindings.Banyan
             baseQuery.Order = global::EventsBindings.Banyan.SortOrder.Parse("ASC");
             var size = pageSize ?? 1000;
             var source = global::EventsBindings.Runtime.Export.SyncSources.TimeCursor<Event>(
-                (after, offset, n, ct) =>
+                async (after, offset, n, ct) =>
                 {
                     var q = baseQuery.Clone();
                     q.After = after is { } ms ? global::System.DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
                     q.Skip = checked((int)offset);
                     q.Limit = n;
-                    return SendEventsAsync(q, ct);
+                    return (await SendEventsAsync(q, ct).ConfigureAwait(false)).Value;
                 },
                 static item => item.CreatedAt.ToUnixTimeMilliseconds(),
                 static item => (item.Id ?? string.Empty),
@@ -213,7 +195,7 @@ namespace EventsBindings.Banyan
             return new global::EventsBindings.Runtime.Export.CheckpointedExport<Event>(source, checkpoints, sink, options);
         }
 
-        private global::System.Threading.Tasks.Task<long> SendEventCountAsync(EventCountQuery? query, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.EventsResponse<long>> SendEventCountAsync(EventCountQuery? query, global::System.Threading.CancellationToken cancellationToken)
         {
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "EventCount", "/events/count");
             request.AppendPath("/events/count");
@@ -224,11 +206,11 @@ namespace EventsBindings.Banyan
         /// <summary>Count events (<c>GET /events/count</c>).</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
         /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>The count the server reports.</returns>
-        public virtual global::System.Threading.Tasks.Task<long> GetEventCountAsync(EventCountQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
+        /// <returns>The count the server reports (converts to <c>long</c>), with the raw response.</returns>
+        public virtual global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.EventsResponse<long>> GetEventCountAsync(EventCountQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
             => SendEventCountAsync(query, cancellationToken);
 
-        private global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<FeedEvent>> SendEventFeedAsync(EventFeedQuery? query, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.EventsResponse<global::System.Collections.Generic.IReadOnlyList<FeedEvent>>> SendEventFeedAsync(EventFeedQuery? query, global::System.Threading.CancellationToken cancellationToken)
         {
             var request = new global::EventsBindings.Runtime.EventsRequest(global::System.Net.Http.HttpMethod.Get, "EventFeed", "/events/feed");
             request.AppendPath("/events/feed");
@@ -236,51 +218,33 @@ namespace EventsBindings.Banyan
             return _pipeline.SendAsync<global::System.Collections.Generic.IReadOnlyList<FeedEvent>>(request, static body => global::EventsBindings.Runtime.Json.JsonPayload.ReadList<FeedEvent>(body, "data", FeedEvent.ReadJson), cancellationToken);
         }
 
-        /// <summary>List the events feed (<c>GET /events/feed</c>): the pages, following the contract's pagination (Offset).</summary>
+        /// <summary>List the events feed (<c>GET /events/feed</c>): <c>await foreach</c> streams every item, page after page, following the contract's pagination (Offset); <c>AsPages</c> gives the pages with their continuation tokens and raw responses.</summary>
         /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="continuationToken">A page's <see cref="global::EventsBindings.Runtime.Paging.EventsPage{T}.ContinuationToken"/> to resume after; null to start.</param>
-        /// <param name="cancellationToken">Cancels the enumeration.</param>
-        /// <returns>The pages; a failed page is retried alone, never the whole enumeration.</returns>
-        public virtual global::System.Collections.Generic.IAsyncEnumerable<global::EventsBindings.Runtime.Paging.EventsPage<FeedEvent>> GetEventFeedPagesAsync(EventFeedQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
+        /// <param name="cancellationToken">Cancels every enumeration of the result.</param>
+        /// <returns>The items and, through <c>AsPages</c>, the pages; nothing is requested until it is enumerated, and a failed page is retried alone.</returns>
+        public virtual global::EventsBindings.Runtime.Paging.EventsPageable<FeedEvent> GetEventFeedAsync(EventFeedQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var baseQuery = query?.Clone() ?? new EventFeedQuery();
-            var pageSize = baseQuery.Limit ?? 10;
-            return global::EventsBindings.Runtime.Paging.Pager.OffsetPagesAsync<FeedEvent>(
-                baseQuery.Skip ?? 0,
-                pageSize,
-                global::EventsBindings.Runtime.Paging.PageStop.ShortPage,
-                (offset, size, ct) =>
+            return global::EventsBindings.Runtime.Paging.EventsPageable.Create<FeedEvent>(
+                (continuationToken, pageSizeHint, pagesCancellation) =>
                 {
-                    var q = baseQuery.Clone();
-                    q.Skip = checked((int)offset);
-                    q.Limit = size;
-                    return SendEventFeedAsync(q, ct);
+                    var pageSize = global::EventsBindings.Runtime.Paging.EventsPageable.PageSize(pageSizeHint, baseQuery.Limit ?? 10, 1000L);
+                    return global::EventsBindings.Runtime.Paging.Pager.OffsetPagesAsync<FeedEvent>(
+                        baseQuery.Skip ?? 0,
+                        pageSize,
+                        global::EventsBindings.Runtime.Paging.PageStop.ShortPage,
+                        (offset, size, ct) =>
+                        {
+                            var q = baseQuery.Clone();
+                            q.Skip = checked((int)offset);
+                            q.Limit = size;
+                            return SendEventFeedAsync(q, ct);
+                        },
+                        static item => global::EventsBindings.Runtime.Paging.Pager.Fingerprint(item, static (i, w) => i.WriteJson(w)),
+                        continuationToken,
+                        pagesCancellation);
                 },
-                static item => global::EventsBindings.Runtime.Paging.Pager.Fingerprint(item, static (i, w) => i.WriteJson(w)),
-                continuationToken,
                 cancellationToken);
         }
-
-        /// <summary>List the events feed (<c>GET /events/feed</c>): one page.</summary>
-        /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="continuationToken">A previous page's continuation token; null for the first page.</param>
-        /// <param name="cancellationToken">Cancels the request.</param>
-        /// <returns>The page, with the token of the next one (null on the last).</returns>
-        public virtual async global::System.Threading.Tasks.Task<global::EventsBindings.Runtime.Paging.EventsPage<FeedEvent>> GetEventFeedPageAsync(EventFeedQuery? query = null, string? continuationToken = null, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            await foreach (var page in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(GetEventFeedPagesAsync(query, continuationToken, cancellationToken), false))
-            {
-                return page;
-            }
-
-            return new global::EventsBindings.Runtime.Paging.EventsPage<FeedEvent>(global::System.Array.Empty<FeedEvent>(), null);
-        }
-
-        /// <summary>List the events feed (<c>GET /events/feed</c>): every item, page after page.</summary>
-        /// <param name="query">Filters and options; null for the server's defaults.</param>
-        /// <param name="cancellationToken">Cancels the enumeration.</param>
-        /// <returns>The items, streamed.</returns>
-        public virtual global::System.Collections.Generic.IAsyncEnumerable<FeedEvent> GetEventFeedAsync(EventFeedQuery? query = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => global::EventsBindings.Runtime.Paging.Pager.ItemsAsync(GetEventFeedPagesAsync(query, null, cancellationToken), cancellationToken);
     }
 }

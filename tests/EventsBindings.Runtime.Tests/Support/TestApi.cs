@@ -51,7 +51,11 @@ public static class TestApi
         return r;
     }
 
-    public static Task<IReadOnlyList<Item>> GetItemsAsync(this EventsPipeline pipeline, CancellationToken ct = default, EventsRequest? request = null) =>
+    public static async Task<IReadOnlyList<Item>> GetItemsAsync(this EventsPipeline pipeline, CancellationToken ct = default, EventsRequest? request = null) =>
+        (await pipeline.GetItemsResponseAsync(ct, request)).Value;
+
+    /// <summary>The items with the raw response they came in (what the pager's fetches return).</summary>
+    public static Task<EventsResponse<IReadOnlyList<Item>>> GetItemsResponseAsync(this EventsPipeline pipeline, CancellationToken ct = default, EventsRequest? request = null) =>
         pipeline.SendAsync<IReadOnlyList<Item>>(request ?? Get(), static body => JsonPayload.ReadList<Item>(body, null, Item.Read), ct);
 
     public static string Json(IEnumerable<Item> items)
