@@ -104,6 +104,15 @@ public sealed class ContractsGenerator : IIncrementalGenerator
             var emit = result.Contract is { } contract ? EmitModelBuilder.Build(contract, HintPrefix(file.Path)) : null;
             return new ParsedContract(diagnostics, emit);
         }
+        catch (EmitModelException ex)
+        {
+            // What the spec accepts must compile: an endpoint the emit model cannot hold is a located error, not degraded C#.
+            var at = ContractLocator.Endpoint(file.Text, file.Path, ex.Endpoint, ex.Key);
+            var notEmittable = at is null
+                ? new LocatedDiagnostic(GeneratorDiagnostics.NotEmittable.Id, DiagnosticSeverity.Error, ex.Message, file.Path, 0, 0, 0, 0, 0, 0)
+                : new LocatedDiagnostic(GeneratorDiagnostics.NotEmittable.Id, DiagnosticSeverity.Error, ex.Message, at.File, at.StartOffset, at.EndOffset, at.StartLine - 1, at.StartColumn - 1, at.EndLine - 1, at.EndColumn - 1);
+            return new ParsedContract(EquatableArray.ToEquatableArray(new[] { notEmittable }), null);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var internalError = new LocatedDiagnostic(GeneratorDiagnostics.InternalError.Id, DiagnosticSeverity.Error, string.Format(System.Globalization.CultureInfo.InvariantCulture, GeneratorDiagnostics.InternalError.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), file.Path, ex.GetType().Name + ": " + ex.Message), file.Path, 0, 0, 0, 0, 0, 0);

@@ -25,6 +25,14 @@ internal static class GeneratorDiagnostics
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor NotEmittable = new(
+        "EB9003",
+        "A contract's endpoint cannot be generated",
+        "{0}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     /// <summary>A descriptor for a spec diagnostic id; the message is the spec model's.</summary>
     public static DiagnosticDescriptor For(string id, DiagnosticSeverity severity)
     {

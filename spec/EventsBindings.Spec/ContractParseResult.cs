@@ -21,3 +21,37 @@ public static class ContractReader
     /// <summary>Reads and parses a contract file.</summary>
     public static ContractParseResult ParseFile(string path) => Parse(File.ReadAllText(path), path);
 }
+
+/// <summary>Finds elements of a valid contract in its text, for diagnostics raised after parsing (by the generator).</summary>
+public static class ContractLocator
+{
+    /// <summary>
+    /// Where an endpoint stands in the contract's text: its key <paramref name="key"/> (e.g. <c>pagination</c>) when
+    /// given and present, else its <c>name</c>; null when the text holds no such endpoint.
+    /// </summary>
+    /// <param name="text">The contract's YAML text.</param>
+    /// <param name="file">The file name locations carry.</param>
+    /// <param name="endpointName">The endpoint's <c>name</c>.</param>
+    /// <param name="key">A key of the endpoint's mapping, or null.</param>
+    /// <returns>The span, or null.</returns>
+    public static Diagnostics.SourceSpan? Endpoint(string text, string file, string endpointName, string? key = null)
+    {
+        if (Yaml.YamlTree.Parse(text ?? string.Empty, file ?? string.Empty, new List<Diagnostics.SpecDiagnostic>()) is not Yaml.YMapping root)
+        {
+            return null;
+        }
+
+        var endpoints = root.Entries.FirstOrDefault(e => e.Key.Value == "endpoints").Value as Yaml.YSequence;
+        foreach (var endpoint in endpoints?.Items.OfType<Yaml.YMapping>() ?? Enumerable.Empty<Yaml.YMapping>())
+        {
+            var name = endpoint.Entries.FirstOrDefault(e => e.Key.Value == "name");
+            if (name.Value is Yaml.YScalar { } value && value.Value == endpointName)
+            {
+                var at = key is null ? name.Key : endpoint.Entries.FirstOrDefault(e => e.Key.Value == key).Key ?? name.Key;
+                return Yaml.YamlTree.Make(string.Empty, string.Empty, file ?? string.Empty, at.Start, at.End).Location;
+            }
+        }
+
+        return null;
+    }
+}

@@ -344,9 +344,9 @@ internal static partial class ContractEmitter
         w.Line($"return _pipeline.SendAsync<{resultType}>(request, {parse}, cancellationToken);");
         w.Outdent();
         w.Line("}");
-        if (e.Kind == ResponseKind.List && e.Paging == "NextLink")
+        if (e.Kind == ResponseKind.List && e.Paging is PagingEmit.NextLink link)
         {
-            EmitSendPage(w, e, pathArgs, hasQuery ? query + "? query, " : string.Empty, hasQuery, parse);
+            EmitSendPage(w, e, link, pathArgs, hasQuery ? query + "? query, " : string.Empty, hasQuery, parse);
         }
 
         switch (e.Kind)

@@ -1,11 +1,12 @@
 using EventsBindings.Generator.Model;
-using EventsBindings.Spec.Model;
+using static EventsBindings.Generator.Emitter.CSharpExpressions;
 
 namespace EventsBindings.Generator.Emitter;
 
+// List endpoints: the one pageable list method, the next-link page request and the checkpointed export, one
+// case per paging and sync strategy of the emit model (exhaustive switches: a strategy without a case is an error).
 internal static partial class ContractEmitter
 {
-
     /// <summary>
     /// The one list method of a list endpoint: a pageable whose items stream page after page and whose
     /// <c>AsPages(continuationToken, pageSizeHint)</c> gives the pages, following the contract's pagination.
@@ -17,7 +18,7 @@ internal static partial class ContractEmitter
         var sendQuery = hasQuery ? "q, " : string.Empty;
 
         w.Line();
-        w.Line($"/// <summary>{summary} ({operation}): <c>await foreach</c> streams every item, page after page, following the contract's pagination ({e.Paging}); <c>AsPages</c> gives the pages with their continuation tokens and raw responses.</summary>");
+        w.Line($"/// <summary>{summary} ({operation}): <c>await foreach</c> streams every item, page after page, following the contract's pagination ({StrategyName(e.Paging)}); <c>AsPages</c> gives the pages with their continuation tokens and raw responses.</summary>");
         pathDocs();
         queryDoc();
         w.Line("/// <param name=\"cancellationToken\">Cancels every enumeration of the result.</param>");
@@ -43,56 +44,54 @@ internal static partial class ContractEmitter
             w.Line();
         }
 
-        var stop = $"{Runtime}.Paging.PageStop.{(e.StopOnEmptyPage ? "EmptyPage" : "ShortPage")}";
-        var pageSize = e.PageSizeProperty is null ? null : $"{Runtime}.Paging.EventsPageable.PageSize(pageSizeHint, {e.PageSizeRead}, {PageSizeMaximum(e)})";
+        var stop = $"{Runtime}.Paging.PageStop.{(e.Paging.StopOnEmptyPage ? "EmptyPage" : "ShortPage")}";
         switch (e.Paging)
         {
-            case "Cursor" when hasQuery && e.CursorProperty is not null && pageSize is not null && e.CursorAccessor is not null && e.CursorStart is not null && e.CursorAssign is not null:
-                w.Line($"var pageSize = {pageSize};");
+            case PagingEmit.Cursor cursor:
+                w.Line($"var pageSize = {HintedPageSize(cursor.PageSize)};");
                 w.Line($"return {Runtime}.Paging.Pager.CursorPagesAsync<{item}>(");
-                w.Line($"    {e.CursorStart},");
+                w.Line($"    {ToCursor(cursor.CursorProperty, "baseQuery." + cursor.CursorProperty.Name)},");
                 w.Line("    pageSize,");
-                w.Line($"    {Runtime}.Paging.CursorAdvance.{(e.CursorLastPlusOne ? "LastPlusOne" : "Last")},");
+                w.Line($"    {Runtime}.Paging.CursorAdvance.{(cursor.LastPlusOne ? "LastPlusOne" : "Last")},");
                 w.Line($"    {stop},");
                 w.Line("    (cursor, size, ct) =>");
                 w.Line("    {");
                 w.Line("        var q = baseQuery.Clone();");
-                w.Line($"        q.{e.CursorProperty} = {e.CursorAssign};");
-                w.Line($"        q.{e.PageSizeProperty} = size;");
+                w.Line($"        q.{cursor.CursorProperty.Name} = {FromCursor(cursor.CursorProperty, "cursor", millis: false)};");
+                w.Line($"        q.{cursor.PageSize.Property.Name} = size;");
                 w.Line($"        return Send{e.Name}Async({pathArgNames}{sendQuery}ct);");
                 w.Line("    },");
-                w.Line($"    static item => {e.CursorAccessor},");
+                w.Line($"    static item => {Read(cursor.Field, Use.Int64)},");
                 w.Line("    continuationToken,");
                 w.Line("    pagesCancellation);");
                 break;
-            case "Offset" when hasQuery && e.OffsetProperty is not null && pageSize is not null:
-                var offsetType = e.QueryParameters.First(p => p.PropertyName == e.OffsetProperty).Kind;
-                w.Line($"var pageSize = {pageSize};");
+            case PagingEmit.Offset offset:
+                w.Line($"var pageSize = {HintedPageSize(offset.PageSize)};");
                 w.Line($"return {Runtime}.Paging.Pager.OffsetPagesAsync<{item}>(");
-                w.Line($"    baseQuery.{e.OffsetProperty} ?? 0,");
+                w.Line($"    baseQuery.{offset.OffsetProperty.Name} ?? 0,");
                 w.Line("    pageSize,");
                 w.Line($"    {stop},");
                 w.Line("    (offset, size, ct) =>");
                 w.Line("    {");
                 w.Line("        var q = baseQuery.Clone();");
-                w.Line($"        q.{e.OffsetProperty} = {(offsetType == ValueKind.Int32 ? "checked((int)offset)" : "offset")};");
-                w.Line($"        q.{e.PageSizeProperty} = size;");
+                w.Line($"        q.{offset.OffsetProperty.Name} = {FromOffset(offset.OffsetProperty, "offset")};");
+                w.Line($"        q.{offset.PageSize.Property.Name} = size;");
                 w.Line($"        return Send{e.Name}Async({pathArgNames}{sendQuery}ct);");
                 w.Line("    },");
-                w.Line($"    static item => {e.PageIdentity},");
+                w.Line($"    static item => {(offset.Identity is { } identity ? Read(identity, Use.Text) : $"{Runtime}.Paging.Pager.Fingerprint(item, static (i, w) => i.WriteJson(w))")},");
                 w.Line("    continuationToken,");
                 w.Line("    pagesCancellation);");
                 break;
-            case "NextLink":
+            case PagingEmit.NextLink link:
                 var first = hasQuery ? "baseQuery, " : string.Empty;
-                if (pageSize is not null)
+                if (link.PageSize is { } linkPageSize)
                 {
                     // The hint sizes the first request; the links the server names carry their own page size.
                     w.Line("var firstQuery = baseQuery;");
                     w.Line("if (pageSizeHint is not null)");
                     w.Line("{");
                     w.Line("    firstQuery = baseQuery.Clone();");
-                    w.Line($"    firstQuery.{e.PageSizeProperty} = {pageSize};");
+                    w.Line($"    firstQuery.{linkPageSize.Property.Name} = {HintedPageSize(linkPageSize)};");
                     w.Line("}");
                     w.Line();
                     first = "firstQuery, ";
@@ -100,15 +99,17 @@ internal static partial class ContractEmitter
 
                 w.Line($"return {Runtime}.Paging.Pager.LinkPagesAsync<{item}>(");
                 w.Line("    _pipeline.BaseUri,");
-                w.Line($"    {(e.NextLinkTokenWire is null ? "false" : "true")},");
-                w.Line($"    {Runtime}.Paging.PageStop.{(e.StopOnEmptyPage ? "EmptyPage" : "Absent")},");
+                w.Line($"    {(link.TokenWire is null ? "false" : "true")},");
+                w.Line($"    {Runtime}.Paging.PageStop.{(link.StopOnEmptyPage ? "EmptyPage" : "Absent")},");
                 w.Line($"    (link, ct) => Send{e.Name}PageAsync({pathArgNames}{first}link, ct),");
                 w.Line("    continuationToken,");
                 w.Line("    pagesCancellation);");
                 break;
-            default:
+            case PagingEmit.Single:
                 w.Line($"return {single};");
                 break;
+            default:
+                throw new InvalidOperationException($"No emitter for the paging {e.Paging.GetType().Name}.");
         }
 
         w.Outdent();
@@ -117,21 +118,24 @@ internal static partial class ContractEmitter
         w.Line("    cancellationToken);");
         w.Close();
 
-        if (e.Sync == "NextLink" && hasQuery && e.Paging == "NextLink" && e.SyncIdAccessor is not null)
+        if (e.Sync is { } sync)
         {
-            EmitExport(w, e, pathArgs, pathArgNames, summary);
-        }
-        else if (e.Sync is not null && hasQuery && e.SyncCursorProperty is not null && e.SyncFieldAccessor is not null && e.SyncCursorAssign is not null)
-        {
-            EmitExport(w, e, pathArgs, pathArgNames, summary);
+            EmitExport(w, e, sync, pathArgs, pathArgNames, summary);
         }
     }
 
-    /// <summary>The contract's maximum page size as a C# literal, or <c>null</c>.</summary>
-    private static string PageSizeMaximum(EndpointEmit e) =>
-        e.QueryParameters.FirstOrDefault(p => p.PropertyName == e.PageSizeProperty)?.Maximum is { } max
-            ? max.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L"
-            : "null";
+    /// <summary>The contract's name of a paging strategy, for the XML docs.</summary>
+    private static string StrategyName(PagingEmit paging) => paging switch
+    {
+        PagingEmit.Cursor => "Cursor",
+        PagingEmit.Offset => "Offset",
+        PagingEmit.NextLink => "NextLink",
+        _ => "None",
+    };
+
+    /// <summary>The page size of a request: the caller's hint (bounded by the contract's maximum), else the query's.</summary>
+    private static string HintedPageSize(PageSizeEmit pageSize) =>
+        $"{Runtime}.Paging.EventsPageable.PageSize(pageSizeHint, {PageSizeOf(pageSize, "baseQuery")}, {Maximum(pageSize)})";
 
     /// <summary>The request of an endpoint's call: method, path with its values, declared errors and the query.</summary>
     private static void EmitNewRequest(SourceWriter w, EndpointEmit e, bool hasQuery)
@@ -162,7 +166,7 @@ internal static partial class ContractEmitter
     }
 
     /// <summary>Next-link endpoints: the request of the first page (from the query) or of the page a link or token names.</summary>
-    private static void EmitSendPage(SourceWriter w, EndpointEmit e, string pathArgs, string queryParameter, bool hasQuery, string parse)
+    private static void EmitSendPage(SourceWriter w, EndpointEmit e, PagingEmit.NextLink link, string pathArgs, string queryParameter, bool hasQuery, string parse)
     {
         var item = e.ModelName!;
         w.Line();
@@ -173,10 +177,10 @@ internal static partial class ContractEmitter
 
         w.Line("if (link is not null)");
         w.Line("{");
-        if (e.NextLinkTokenWire is { } tokenWire)
+        if (link.TokenWire is { } tokenWire)
         {
             // The server's opaque token goes back in its parameter, beside the first page's query.
-            w.Line($"    request.{(e.NextLinkTokenPlace == ParameterPlace.Header ? "AddHeader" : "AddQuery")}({SourceLiterals.Quote(tokenWire)}, link);");
+            w.Line($"    request.{(link.TokenPlace == ParameterPlace.Header ? "AddHeader" : "AddQuery")}({SourceLiterals.Quote(tokenWire)}, link);");
         }
         else
         {
@@ -186,19 +190,26 @@ internal static partial class ContractEmitter
 
         w.Line("}");
         w.Line();
-        var location = e.NextLinkHeader is { } header
-            ? $"{Runtime}.Paging.NextLinkLocation.Header({SourceLiterals.Quote(header)}, {SourceLiterals.Quote(e.NextLinkRel ?? "next")})"
-            : $"{Runtime}.Paging.NextLinkLocation.Field({SourceLiterals.Quote(e.NextLinkField ?? "next")})";
+        var location = link.Header is { } header
+            ? $"{Runtime}.Paging.NextLinkLocation.Header({SourceLiterals.Quote(header)}, {SourceLiterals.Quote(link.Rel ?? "next")})"
+            : $"{Runtime}.Paging.NextLinkLocation.Field({SourceLiterals.Quote(link.Field ?? "next")})";
         w.Line($"return _pipeline.SendPageAsync<{item}>(request, {parse}, {location}, cancellationToken);");
         w.Outdent();
         w.Line("}");
     }
 
-    private static void EmitExport(SourceWriter w, EndpointEmit e, string pathArgs, string pathArgNames, string summary)
+    private static void EmitExport(SourceWriter w, EndpointEmit e, SyncEmit sync, string pathArgs, string pathArgNames, string summary)
     {
         var item = e.ModelName!;
+        var hasQuery = e.QueryParameters.Count > 0;
+        var strategy = sync switch
+        {
+            SyncEmit.IdCursor => "IdCursor",
+            SyncEmit.TimeCursor => "TimeCursor",
+            _ => "NextLink",
+        };
         w.Line();
-        w.Line($"/// <summary>A checkpointed export of {summary.TrimEnd('.')}: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page ({e.Sync}).</summary>");
+        w.Line($"/// <summary>A checkpointed export of {summary.TrimEnd('.')}: everything new since the stored checkpoint, page by page, the checkpoint saved only after the sink took the page ({strategy}).</summary>");
         foreach (var p in e.PathParameters)
         {
             w.Line($"/// <param name=\"{p.ArgumentName.TrimStart('@')}\">{SourceLiterals.Xml(p.Description ?? p.WireName)}</param>");
@@ -206,81 +217,87 @@ internal static partial class ContractEmitter
 
         w.Line("/// <param name=\"checkpoints\">Where the checkpoint is kept.</param>");
         w.Line("/// <param name=\"sink\">Receives each page; a page counts as delivered when the sink's call completes.</param>");
-        w.Line("/// <param name=\"filter\">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends, and fills the sync's defaults this filter leaves unset.</param>");
-        w.Line($"/// <param name=\"pageSize\">Items per request; default {e.SyncPageSize}.</param>");
+        if (hasQuery)
+        {
+            w.Line("/// <param name=\"filter\">Further filters; the export sets the sync cursor, the page size and the values the contract's sync always sends, and fills the sync's defaults this filter leaves unset.</param>");
+        }
+
+        w.Line($"/// <param name=\"pageSize\">Items per request; default {sync.PageSize}.</param>");
         w.Line("/// <param name=\"options\">Export options.</param>");
         w.Line("/// <returns>The export; call RunOnceAsync or FollowAsync.</returns>");
-        w.Open($"public virtual {Runtime}.Export.CheckpointedExport<{item}> Create{e.Name}Export({pathArgs}{Runtime}.Export.ICheckpointStore checkpoints, {Runtime}.Export.IEventSink<{item}> sink, {e.QueryTypeName}? filter = null, int? pageSize = null, {Runtime}.Export.ExportOptions? options = null)");
-        w.Line($"var baseQuery = filter?.Clone() ?? new {e.QueryTypeName}();");
-        foreach (var fixedValue in e.SyncFixedValues)
+        var filter = hasQuery ? $"{e.QueryTypeName}? filter = null, " : string.Empty;
+        w.Open($"public virtual {Runtime}.Export.CheckpointedExport<{item}> Create{e.Name}Export({pathArgs}{Runtime}.Export.ICheckpointStore checkpoints, {Runtime}.Export.IEventSink<{item}> sink, {filter}int? pageSize = null, {Runtime}.Export.ExportOptions? options = null)");
+        if (hasQuery)
         {
-            w.Line($"baseQuery.{fixedValue.PropertyName} {(fixedValue.OnlyWhenUnset ? "??=" : "=")} {fixedValue.Expression};");
+            w.Line($"var baseQuery = filter?.Clone() ?? new {e.QueryTypeName}();");
         }
 
-        w.Line($"var size = pageSize ?? {e.SyncPageSize};");
-        if (e.Sync == "NextLink")
+        foreach (var fixedValue in sync.FixedValues)
         {
-            if (e.PageSizeProperty is not null)
-            {
-                w.Line($"baseQuery.{e.PageSizeProperty} = size;");
-            }
-            else
-            {
-                w.Line("_ = size;");
-            }
-
-            w.Line($"var source = {Runtime}.Export.SyncSources.NextLink<{item}>(");
-            w.Line("    _pipeline.BaseUri,");
-            w.Line($"    {(e.NextLinkTokenWire is null ? "false" : "true")},");
-            w.Line($"    {Runtime}.Paging.PageStop.{(e.StopOnEmptyPage ? "EmptyPage" : "Absent")},");
-            w.Line($"    (link, ct) => Send{e.Name}PageAsync({pathArgNames}baseQuery, link, ct),");
-            w.Line($"    static item => {e.SyncIdAccessor});");
+            w.Line($"baseQuery.{fixedValue.PropertyName} {(fixedValue.OnlyWhenUnset ? "??=" : "=")} {CSharpExpressions.Literal(fixedValue)};");
         }
-        else if (e.Sync == "IdCursor")
+
+        w.Line($"var size = pageSize ?? {sync.PageSize};");
+        switch (sync)
         {
-            w.Line($"var source = {Runtime}.Export.SyncSources.IdCursor<{item}>(");
-            w.Line("    async (cursor, n, ct) =>");
-            w.Line("    {");
-            w.Line("        var q = baseQuery.Clone();");
-            w.Line($"        q.{e.SyncCursorProperty} = {e.SyncCursorAssign};");
-            if (e.PageSizeProperty is not null)
-            {
-                w.Line($"        q.{e.PageSizeProperty} = n;");
-            }
+            case SyncEmit.NextLink:
+                if (sync.PageSizeParameter is { } linkPageSize)
+                {
+                    w.Line($"baseQuery.{linkPageSize.Property.Name} = size;");
+                }
+                else
+                {
+                    w.Line("_ = size;");
+                }
 
-            w.Line($"        return (await Send{e.Name}Async({pathArgNames}q, ct).ConfigureAwait(false)).Value;");
-            w.Line("    },");
-            w.Line($"    static item => {e.SyncFieldAccessor},");
-            w.Line("    size);");
-        }
-        else
-        {
-            w.Line($"var source = {Runtime}.Export.SyncSources.TimeCursor<{item}>(");
-            w.Line("    async (after, offset, n, ct) =>");
-            w.Line("    {");
-            w.Line("        var q = baseQuery.Clone();");
-            w.Line($"        q.{e.SyncCursorProperty} = {e.SyncCursorAssign};");
-            if (e.OffsetProperty is not null)
-            {
-                var offsetKind = e.QueryParameters.First(p => p.PropertyName == e.OffsetProperty).Kind;
-                w.Line($"        q.{e.OffsetProperty} = {(offsetKind == ValueKind.Int32 ? "checked((int)offset)" : "offset")};");
-            }
+                var link = (PagingEmit.NextLink)e.Paging;
+                w.Line($"var source = {Runtime}.Export.SyncSources.NextLink<{item}>(");
+                w.Line("    _pipeline.BaseUri,");
+                w.Line($"    {(link.TokenWire is null ? "false" : "true")},");
+                w.Line($"    {Runtime}.Paging.PageStop.{(link.StopOnEmptyPage ? "EmptyPage" : "Absent")},");
+                w.Line($"    (link, ct) => Send{e.Name}PageAsync({pathArgNames}{(hasQuery ? "baseQuery, " : string.Empty)}link, ct),");
+                w.Line($"    static item => {Read(sync.Id, Use.Text)});");
+                break;
+            case SyncEmit.IdCursor idCursor:
+                w.Line($"var source = {Runtime}.Export.SyncSources.IdCursor<{item}>(");
+                w.Line("    async (cursor, n, ct) =>");
+                w.Line("    {");
+                w.Line("        var q = baseQuery.Clone();");
+                w.Line($"        q.{idCursor.CursorProperty.Name} = {FromCursor(idCursor.CursorProperty, "cursor", millis: false)};");
+                if (sync.PageSizeParameter is { } idPageSize)
+                {
+                    w.Line($"        q.{idPageSize.Property.Name} = n;");
+                }
 
-            if (e.PageSizeProperty is not null)
-            {
-                w.Line($"        q.{e.PageSizeProperty} = n;");
-            }
+                w.Line($"        return (await Send{e.Name}Async({pathArgNames}q, ct).ConfigureAwait(false)).Value;");
+                w.Line("    },");
+                w.Line($"    static item => {Read(idCursor.Field, Use.Int64)},");
+                w.Line("    size);");
+                break;
+            case SyncEmit.TimeCursor timeCursor:
+                w.Line($"var source = {Runtime}.Export.SyncSources.TimeCursor<{item}>(");
+                w.Line("    async (after, offset, n, ct) =>");
+                w.Line("    {");
+                w.Line("        var q = baseQuery.Clone();");
+                w.Line($"        q.{timeCursor.CursorProperty.Name} = {FromCursor(timeCursor.CursorProperty, "after", millis: true)};");
+                w.Line($"        q.{timeCursor.OffsetProperty.Name} = {FromOffset(timeCursor.OffsetProperty, "offset")};");
+                if (sync.PageSizeParameter is { } timePageSize)
+                {
+                    w.Line($"        q.{timePageSize.Property.Name} = n;");
+                }
 
-            w.Line($"        return (await Send{e.Name}Async({pathArgNames}q, ct).ConfigureAwait(false)).Value;");
-            w.Line("    },");
-            w.Line($"    static item => {e.SyncFieldAccessor},");
-            w.Line($"    static item => {e.SyncIdAccessor},");
-            w.Line($"    global::System.TimeSpan.FromMilliseconds({e.SyncOverlapMilliseconds}),");
-            w.Line("    size);");
+                w.Line($"        return (await Send{e.Name}Async({pathArgNames}q, ct).ConfigureAwait(false)).Value;");
+                w.Line("    },");
+                w.Line($"    static item => {Read(timeCursor.Field, Use.EpochMillis)},");
+                w.Line($"    static item => {Read(timeCursor.Id, Use.Text)},");
+                w.Line($"    global::System.TimeSpan.FromMilliseconds({timeCursor.OverlapMilliseconds}),");
+                w.Line("    size);");
+                break;
+            default:
+                throw new InvalidOperationException($"No emitter for the sync {sync.GetType().Name}.");
         }
 
         w.Line($"return new {Runtime}.Export.CheckpointedExport<{item}>(source, checkpoints, sink, options);");
         w.Close();
     }
-
 }

@@ -149,8 +149,67 @@ internal sealed record ParameterEmit(
 
 internal sealed record PathSegmentEmit(string Text, bool IsParameter);
 
-/// <summary>A value the sync sends: always (<paramref name="OnlyWhenUnset"/> false) or unless the caller's filter gives one.</summary>
-internal sealed record FixedValueEmit(string PropertyName, string Expression, bool OnlyWhenUnset);
+/// <summary>
+/// A value the sync sends: always (<paramref name="OnlyWhenUnset"/> false) or unless the caller's filter gives one;
+/// <paramref name="Value"/> is the contract's text, already checked by the spec to fit the parameter's type;
+/// <paramref name="TypeName"/> the enum's full C# name for enum values.
+/// </summary>
+internal sealed record FixedValueEmit(string PropertyName, ValueKind Kind, string? TypeName, string Value, bool OnlyWhenUnset);
+
+/// <summary>A query property and the kind of its value.</summary>
+internal sealed record PropertyEmit(string Name, ValueKind Kind);
+
+/// <summary>One step of a field path read from an item: the C# property and whether it may be null.</summary>
+internal sealed record FieldStepEmit(string Property, bool MayBeNull);
+
+/// <summary>A field of an item (a dotted path through its models) and the kind of its last value.</summary>
+internal sealed record FieldAccessEmit(EquatableArray<FieldStepEmit> Steps, ValueKind Kind);
+
+/// <summary>The page-size parameter: its property, the default when the caller sets none and the contract's maximum.</summary>
+internal sealed record PageSizeEmit(PropertyEmit Property, int Default, long? Maximum);
+
+/// <summary>How a list endpoint pages: one case per strategy, each holding exactly what its emit needs.</summary>
+internal abstract record PagingEmit
+{
+    private PagingEmit()
+    {
+    }
+
+    /// <summary>The first empty page ends the walk (else a short page, or for next links a page naming none).</summary>
+    public bool StopOnEmptyPage { get; init; }
+
+    /// <summary>One request, one page (an unpaged list).</summary>
+    public sealed record Single : PagingEmit;
+
+    /// <summary>Skip/limit: <paramref name="Identity"/> tells a repeated page (null: the item's JSON).</summary>
+    public sealed record Offset(PropertyEmit OffsetProperty, PageSizeEmit PageSize, FieldAccessEmit? Identity) : PagingEmit;
+
+    /// <summary>A cursor parameter taken from the last item's <paramref name="Field"/> (plus one with <paramref name="LastPlusOne"/>).</summary>
+    public sealed record Cursor(PropertyEmit CursorProperty, PageSizeEmit PageSize, FieldAccessEmit Field, bool LastPlusOne) : PagingEmit;
+
+    /// <summary>
+    /// The next page is named by the response: an RFC 8288 header (<paramref name="Header"/>, <paramref name="Rel"/>) or a
+    /// body field (<paramref name="Field"/>); a URL, or an opaque token sent back in <paramref name="TokenWire"/>.
+    /// </summary>
+    public sealed record NextLink(string? Header, string? Rel, string? Field, string? TokenWire, ParameterPlace TokenPlace, PageSizeEmit? PageSize) : PagingEmit;
+}
+
+/// <summary>How a list endpoint's checkpointed export reads what is new: one case per sync strategy.</summary>
+/// <remarks><paramref name="PageSizeParameter"/> takes <paramref name="PageSize"/>, the export's default items per request.</remarks>
+internal abstract record SyncEmit(FieldAccessEmit Id, EquatableArray<FixedValueEmit> FixedValues, PageSizeEmit? PageSizeParameter, int PageSize)
+{
+    /// <summary>The next run starts at the highest <paramref name="Field"/> delivered + 1, sent in <paramref name="CursorProperty"/>.</summary>
+    public sealed record IdCursor(PropertyEmit CursorProperty, FieldAccessEmit Field, FieldAccessEmit Id, EquatableArray<FixedValueEmit> FixedValues, PageSizeEmit? PageSizeParameter, int PageSize)
+        : SyncEmit(Id, FixedValues, PageSizeParameter, PageSize);
+
+    /// <summary>The next run reads after the last timestamp minus the overlap, paging by <paramref name="OffsetProperty"/>.</summary>
+    public sealed record TimeCursor(PropertyEmit CursorProperty, FieldAccessEmit Field, FieldAccessEmit Id, PropertyEmit OffsetProperty, long OverlapMilliseconds, EquatableArray<FixedValueEmit> FixedValues, PageSizeEmit? PageSizeParameter, int PageSize)
+        : SyncEmit(Id, FixedValues, PageSizeParameter, PageSize);
+
+    /// <summary>The next run follows the stored next link (the endpoint's next-link paging).</summary>
+    public sealed record NextLink(FieldAccessEmit Id, EquatableArray<FixedValueEmit> FixedValues, PageSizeEmit? PageSizeParameter, int PageSize)
+        : SyncEmit(Id, FixedValues, PageSizeParameter, PageSize);
+}
 
 internal sealed record EndpointEmit(
     string Name,
@@ -165,41 +224,7 @@ internal sealed record EndpointEmit(
     string QueryTypeName,
     EquatableArray<ParameterEmit> PathParameters,
     EquatableArray<ParameterEmit> QueryParameters,
-    string Paging,
-    string? PageSizeProperty,
-    string? CursorProperty,
-    string? CursorAccessor,
-    string? CursorStart,
-    string? CursorAssign,
-    string? PageSizeRead,
-    string PageIdentity,
-    bool CursorLastPlusOne,
-    string? OffsetProperty,
+    PagingEmit Paging,
     string? NewestNProperty,
-    bool StopOnEmptyPage,
-    int DefaultPageSize,
-    string? Sync,
-    string? SyncCursorProperty,
-    string? SyncFieldAccessor,
-    string? SyncIdAccessor,
-    string? SyncCursorAssign,
-    long SyncOverlapMilliseconds,
-    int SyncPageSize,
-    EquatableArray<FixedValueEmit> SyncFixedValues,
-    EquatableArray<ErrorEmit> Errors)
-{
-    /// <summary>Next-link paging: the header of RFC 8288 links (with <see cref="NextLinkRel"/>), or null.</summary>
-    public string? NextLinkHeader { get; init; }
-
-    /// <summary>Next-link paging: the relation type of the next page in <see cref="NextLinkHeader"/>.</summary>
-    public string? NextLinkRel { get; init; }
-
-    /// <summary>Next-link paging: the body field (dotted path) that names the next page, or null.</summary>
-    public string? NextLinkField { get; init; }
-
-    /// <summary>Next-link paging by an opaque body token: the wire name of the parameter it is sent back in; null for URLs.</summary>
-    public string? NextLinkTokenWire { get; init; }
-
-    /// <summary>Where <see cref="NextLinkTokenWire"/> travels.</summary>
-    public ParameterPlace NextLinkTokenPlace { get; init; }
-}
+    SyncEmit? Sync,
+    EquatableArray<ErrorEmit> Errors);

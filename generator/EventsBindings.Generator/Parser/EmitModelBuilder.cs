@@ -120,66 +120,19 @@ internal static class EmitModelBuilder
         var pathParameters = parameters.Where(p => p.Place == ParameterPlace.Path).ToEquatableArray();
         var queryParameters = parameters.Where(p => p.Place != ParameterPlace.Path).ToEquatableArray();
         var model = endpoint.Response.Model is { } modelName ? contract.FindModel(modelName) : null;
-
-        string Property(string? wireName) => wireName is null ? null! : parameters.First(p => p.WireName == wireName).PropertyName;
-
-        var pagination = endpoint.Pagination;
-        var paging = endpoint.Response.Kind == ResponseKind.List ? pagination?.Strategy.ToString() ?? "None" : "None";
-        var pageSizeParameter = pagination?.PageSizeParameter is { } ps ? endpoint.FindParameter(ps) : endpoint.Parameters.FirstOrDefault(p => p.Semantics.Kind == SemanticsKind.PageSize);
-        var defaultPageSize = ParseInt(pageSizeParameter?.Default) ?? (pageSizeParameter?.Maximum is { } max ? (int)Math.Min(max, int.MaxValue) : 100);
-        var pageSizeRead = pageSizeParameter is null ? null
-            : pageSizeParameter.Type.Kind == TypeKind.Int32 ? $"baseQuery.{pageSizeParameter.CSharpName} ?? {defaultPageSize}"
-            : $"checked((int)(baseQuery.{pageSizeParameter.CSharpName} ?? {defaultPageSize}))";
-
-        string? cursorAccessor = null;
-        string? cursorStart = null;
-        string? cursorAssign = null;
-        if (pagination?.Strategy == PaginationStrategy.Cursor && model is not null && pagination.CursorField is { } cursorField
-            && pagination.CursorParameter is { } cursorWire && endpoint.FindParameter(cursorWire) is { } cursorParameter)
-        {
-            // The spec holds the field and the parameter to one unit: an integer, epoch ms or epoch ns.
-            cursorAccessor = Accessor(contract, model, cursorField, AccessorUse.Int64);
-            cursorStart = ToCursor(cursorParameter, "baseQuery." + cursorParameter.CSharpName);
-            cursorAssign = FromCursor(cursorParameter, "cursor", millis: false);
-        }
-
         var newestN = endpoint.Parameters.FirstOrDefault(p => p.Semantics.Kind == SemanticsKind.NewestN);
-
-        string? sync = null;
-        string? syncCursorProperty = null;
-        string? syncFieldAccessor = null;
-        string? syncIdAccessor = null;
-        string? syncCursorAssign = null;
-        var fixedValues = new List<FixedValueEmit>();
-        if (endpoint.Sync is { Strategy: SyncStrategy.NextLink } linkSync && model is not null && pagination?.Strategy == PaginationStrategy.NextLink)
+        var pageSizeParameter = endpoint.Pagination?.PageSizeParameter is { } ps ? endpoint.FindParameter(ps) : endpoint.Parameters.FirstOrDefault(p => p.Semantics.Kind == SemanticsKind.PageSize);
+        var pageSize = pageSizeParameter is null ? null : new PageSizeEmit(
+            Property(endpoint, queryParameters, pageSizeParameter.WireName, "pagination"),
+            ParseInt(pageSizeParameter.Default) ?? (pageSizeParameter.Maximum is { } max ? (int)Math.Min(max, int.MaxValue) : 100),
+            pageSizeParameter.Maximum);
+        var paging = endpoint.Response.Kind == ResponseKind.List ? BuildPaging(contract, endpoint, model, queryParameters, pageSize) : new PagingEmit.Single();
+        var sync = endpoint.Response.Kind == ResponseKind.List ? BuildSync(contract, endpoint, model, queryParameters, paging, pageSize, ns) : null;
+        if (paging is PagingEmit.Offset { Identity: null } offset && sync is not null)
         {
-            sync = linkSync.Strategy.ToString();
-            syncIdAccessor = Accessor(contract, model, linkSync.DedupBy ?? linkSync.Field, AccessorUse.Text);
-            foreach (var (value, onlyWhenUnset) in linkSync.Set.Select(v => (v, false)).Concat(linkSync.Defaults.Select(v => (v, true))))
-            {
-                if (parameters.Exists(p => p.WireName == value.Name))
-                {
-                    var parameter = endpoint.FindParameter(value.Name)!;
-                    fixedValues.Add(new FixedValueEmit(Property(value.Name), Literal(parameter.Type, value.Value, ns), onlyWhenUnset));
-                }
-            }
+            // A page repeated by a server that ignores the offset is told by the sync's ids, else by the items' JSON.
+            paging = offset with { Identity = sync.Id };
         }
-        else if (endpoint.Sync is { } s && s.Strategy != SyncStrategy.NextLink && model is not null)
-        {
-            sync = s.Strategy.ToString();
-            syncCursorProperty = Property(s.Parameter);
-            syncFieldAccessor = Accessor(contract, model, s.Field, s.Strategy == SyncStrategy.TimeCursor ? AccessorUse.EpochMillis : AccessorUse.Int64);
-            syncIdAccessor = Accessor(contract, model, s.DedupBy ?? s.Field, AccessorUse.Text);
-            syncCursorAssign = FromCursor(endpoint.FindParameter(s.Parameter)!, s.Strategy == SyncStrategy.TimeCursor ? "after" : "cursor", millis: s.Strategy == SyncStrategy.TimeCursor);
-            foreach (var (value, onlyWhenUnset) in s.Set.Select(v => (v, false)).Concat(s.Defaults.Select(v => (v, true))))
-            {
-                var parameter = endpoint.FindParameter(value.Name)!;
-                fixedValues.Add(new FixedValueEmit(Property(value.Name), Literal(parameter.Type, value.Value, ns), onlyWhenUnset));
-            }
-        }
-
-        var maximum = pageSizeParameter?.Maximum;
-        var syncPageSize = (int)Math.Min(maximum ?? 1000, 1000);
 
         return new EndpointEmit(
             endpoint.Name,
@@ -195,34 +148,94 @@ internal static class EmitModelBuilder
             pathParameters,
             queryParameters,
             paging,
-            pageSizeParameter is null ? null : Property(pageSizeParameter.WireName),
-            pagination?.CursorParameter is { } cp ? Property(cp) : null,
-            cursorAccessor,
-            cursorStart,
-            cursorAssign,
-            pageSizeRead,
-            syncIdAccessor ?? $"{Runtime}.Paging.Pager.Fingerprint(item, static (i, w) => i.WriteJson(w))",
-            pagination?.CursorNext != CursorNext.Last,
-            pagination?.OffsetParameter is { } op ? Property(op) : null,
-            newestN is null ? null : Property(newestN.WireName),
-            pagination?.Stop == StopRule.EmptyPage,
-            defaultPageSize,
+            newestN is null ? null : queryParameters.First(p => p.WireName == newestN.WireName).PropertyName,
             sync,
-            syncCursorProperty,
-            syncFieldAccessor,
-            syncIdAccessor,
-            syncCursorAssign,
-            endpoint.Sync?.OverlapMilliseconds ?? 0,
-            syncPageSize,
-            fixedValues.ToEquatableArray(),
-            endpoint.Errors.Select(e => new ErrorEmit(e.Status, e.Meaning)).ToEquatableArray())
+            endpoint.Errors.Select(e => new ErrorEmit(e.Status, e.Meaning)).ToEquatableArray());
+    }
+
+    /// <summary>The paging case of a list endpoint; what the spec accepts but cannot be emitted is an <see cref="EmitModelException"/>.</summary>
+    private static PagingEmit BuildPaging(ContractSpec contract, EndpointSpec endpoint, ModelSpec? model, EquatableArray<ParameterEmit> query, PageSizeEmit? pageSize)
+    {
+        var pagination = endpoint.Pagination;
+        if (pagination is null)
         {
-            NextLinkHeader = pagination?.NextLink?.Header,
-            NextLinkRel = pagination?.NextLink?.Rel,
-            NextLinkField = pagination?.NextLink?.Field,
-            NextLinkTokenWire = pagination?.NextLink?.Parameter,
-            NextLinkTokenPlace = pagination?.NextLink?.Parameter is { } tokenWire && endpoint.FindParameter(tokenWire) is { In: ParameterLocation.Header } ? ParameterPlace.Header : ParameterPlace.Query,
-        };
+            return new PagingEmit.Single();
+        }
+
+        var stopOnEmpty = pagination.Stop == StopRule.EmptyPage;
+        switch (pagination.Strategy)
+        {
+            case PaginationStrategy.Offset:
+                var offset = pagination.OffsetParameter ?? throw new EmitModelException(endpoint.Name, "pagination", "offset paging names no offset parameter");
+                return new PagingEmit.Offset(Property(endpoint, query, offset, "pagination"), pageSize ?? throw NoPageSize(endpoint), null) { StopOnEmptyPage = stopOnEmpty };
+            case PaginationStrategy.Cursor:
+                var cursor = pagination.CursorParameter ?? throw new EmitModelException(endpoint.Name, "pagination", "cursor paging names no cursor parameter");
+                var field = pagination.CursorField ?? throw new EmitModelException(endpoint.Name, "pagination", "cursor paging names no cursor field");
+                return new PagingEmit.Cursor(
+                    Property(endpoint, query, cursor, "pagination"),
+                    pageSize ?? throw NoPageSize(endpoint),
+                    Access(contract, endpoint, model, field, "pagination"),
+                    pagination.CursorNext != CursorNext.Last) { StopOnEmptyPage = stopOnEmpty };
+            case PaginationStrategy.NextLink:
+                var link = pagination.NextLink ?? throw new EmitModelException(endpoint.Name, "pagination", "next-link paging says nowhere where the next link is");
+                var tokenPlace = link.Parameter is { } tokenWire && endpoint.FindParameter(tokenWire) is { In: ParameterLocation.Header } ? ParameterPlace.Header : ParameterPlace.Query;
+                return new PagingEmit.NextLink(link.Header, link.Rel, link.Field, link.Parameter, tokenPlace, pageSize) { StopOnEmptyPage = stopOnEmpty };
+            default:
+                throw new EmitModelException(endpoint.Name, "pagination", $"the paging strategy {pagination.Strategy} has no emitter");
+        }
+    }
+
+    /// <summary>The sync case of a list endpoint, or null when it declares none.</summary>
+    private static SyncEmit? BuildSync(ContractSpec contract, EndpointSpec endpoint, ModelSpec? model, EquatableArray<ParameterEmit> query, PagingEmit paging, PageSizeEmit? pageSizeParameter, string ns)
+    {
+        if (endpoint.Sync is not { } sync)
+        {
+            return null;
+        }
+
+        var id = Access(contract, endpoint, model, sync.DedupBy ?? sync.Field, "sync");
+        var fixedValues = sync.Set.Select(v => (v, false)).Concat(sync.Defaults.Select(v => (v, true)))
+            .Select(x =>
+            {
+                var parameter = endpoint.FindParameter(x.v.Name) ?? throw new EmitModelException(endpoint.Name, "sync", $"the sync sends '{x.v.Name}', which is no parameter of the endpoint");
+                return new FixedValueEmit(Property(endpoint, query, x.v.Name, "sync").Name, KindOf(parameter.Type), parameter.Type.Kind == TypeKind.Enum ? ns + "." + parameter.Type.Name : null, x.v.Value, x.Item2);
+            })
+            .ToEquatableArray();
+        var pageSize = (int)Math.Min(pageSizeParameter?.Maximum ?? 1000, 1000);
+        switch (sync.Strategy)
+        {
+            case SyncStrategy.NextLink when paging is PagingEmit.NextLink:
+                return new SyncEmit.NextLink(id, fixedValues, pageSizeParameter, pageSize);
+            case SyncStrategy.IdCursor:
+                return new SyncEmit.IdCursor(Property(endpoint, query, sync.Parameter, "sync"), Access(contract, endpoint, model, sync.Field, "sync"), id, fixedValues, pageSizeParameter, pageSize);
+            case SyncStrategy.TimeCursor:
+                // The spec rejects a time cursor without offset paging: an export must move within a run.
+                var offset = (paging as PagingEmit.Offset)?.OffsetProperty
+                    ?? (endpoint.Parameters.FirstOrDefault(p => p.Semantics.Kind == SemanticsKind.Offset) is { } o ? Property(endpoint, query, o.WireName, "sync") : null)
+                    ?? throw new EmitModelException(endpoint.Name, "sync", "a time cursor needs an offset parameter to page within a run");
+                return new SyncEmit.TimeCursor(Property(endpoint, query, sync.Parameter, "sync"), Access(contract, endpoint, model, sync.Field, "sync"), id, offset, sync.OverlapMilliseconds, fixedValues, pageSizeParameter, pageSize);
+            default:
+                throw new EmitModelException(endpoint.Name, "sync", $"the sync strategy {sync.Strategy} cannot be emitted with {paging.GetType().Name} paging");
+        }
+    }
+
+    private static EmitModelException NoPageSize(EndpointSpec endpoint) =>
+        new(endpoint.Name, "pagination", "the paging strategy needs a page-size parameter and the endpoint has none");
+
+    /// <summary>The query property of the parameter <paramref name="wireName"/>.</summary>
+    private static PropertyEmit Property(EndpointSpec endpoint, EquatableArray<ParameterEmit> query, string? wireName, string key) =>
+        query.FirstOrDefault(p => p.WireName == wireName) is { } p
+            ? new PropertyEmit(p.PropertyName, p.Kind)
+            : throw new EmitModelException(endpoint.Name, key, $"the parameter '{wireName}' is no query or header parameter of the endpoint");
+
+    /// <summary>The property chain that reads the field at <paramref name="path"/> from an item.</summary>
+    private static FieldAccessEmit Access(ContractSpec contract, EndpointSpec endpoint, ModelSpec? model, string path, string key)
+    {
+        var fields = (model is null ? null : contract.ResolvePath(model, path))
+            ?? throw new EmitModelException(endpoint.Name, key, $"the field '{path}' is not a field of the endpoint's items");
+        return new FieldAccessEmit(
+            fields.Select(f => new FieldStepEmit(f.CSharpName, f.Nullable || f.Optional)).ToEquatableArray(),
+            KindOf(fields[fields.Count - 1].Type));
     }
 
     private static ParameterEmit BuildParameter(EndpointSpec endpoint, ParameterSpec p, string ns)
@@ -288,75 +301,6 @@ internal static class EmitModelBuilder
         }
     }
 
-    private enum AccessorUse
-    {
-        Int64,
-        EpochMillis,
-        Text,
-    }
-
-    /// <summary>A C# expression over <c>item</c> that reads the field at <paramref name="path"/>.</summary>
-    private static string Accessor(ContractSpec contract, ModelSpec model, string path, AccessorUse use)
-    {
-        var fields = contract.ResolvePath(model, path)!;
-        var expression = "item";
-        var nullable = false;
-        foreach (var field in fields)
-        {
-            expression += (nullable ? "?." : ".") + field.CSharpName;
-            nullable |= field.Nullable || field.Optional;
-        }
-
-        var last = fields[fields.Count - 1];
-        var kind = KindOf(last.Type);
-        switch (use)
-        {
-            // A cursor (Int64) over a timestamp is its epoch milliseconds, or its nanoseconds for epochNanos;
-            // a time cursor (EpochMillis) is always milliseconds.
-            case AccessorUse.EpochMillis or AccessorUse.Int64 when kind is ValueKind.EpochMillis or ValueKind.IsoUtc or ValueKind.Iso:
-            case AccessorUse.EpochMillis when kind is ValueKind.EpochNanos:
-                return nullable ? $"({expression}?.ToUnixTimeMilliseconds() ?? 0L)" : $"{expression}.ToUnixTimeMilliseconds()";
-            case AccessorUse.EpochMillis or AccessorUse.Int64 when kind is ValueKind.IsoLocal:
-                return nullable ? $"(({expression}) is {{ }} t ? new global::System.DateTimeOffset(t.Ticks, global::System.TimeSpan.Zero).ToUnixTimeMilliseconds() : 0L)" : $"new global::System.DateTimeOffset({expression}.Ticks, global::System.TimeSpan.Zero).ToUnixTimeMilliseconds()";
-            case AccessorUse.Int64 when kind is ValueKind.EpochNanos:
-                return nullable ? $"({expression}?.Value ?? 0L)" : $"{expression}.Value";
-            case AccessorUse.EpochMillis:
-            case AccessorUse.Int64:
-                return nullable ? $"(long)({expression} ?? 0)" : $"(long){expression}";
-            default:
-                return kind switch
-                {
-                    ValueKind.String => nullable ? $"({expression} ?? string.Empty)" : $"({expression} ?? string.Empty)",
-                    _ => nullable ? $"({expression}?.ToString() ?? string.Empty)" : $"{expression}.ToString()",
-                };
-        }
-    }
-
-    /// <summary>The value of a cursor parameter held in <paramref name="expression"/>, as the runtime's 64-bit cursor (epoch ms for timestamps, ns for epochNanos).</summary>
-    private static string ToCursor(ParameterSpec parameter, string expression) => KindOf(parameter.Type) switch
-    {
-        ValueKind.EpochMillis or ValueKind.IsoUtc or ValueKind.Iso => $"{expression}?.ToUnixTimeMilliseconds()",
-        ValueKind.IsoLocal => $"({expression} is {{ }} start ? new global::System.DateTimeOffset(start.Ticks, global::System.TimeSpan.Zero).ToUnixTimeMilliseconds() : (long?)null)",
-        ValueKind.EpochNanos => $"{expression}?.Value",
-        ValueKind.Number => $"(long?){expression}",
-        _ => expression,
-    };
-
-    /// <summary>
-    /// The runtime's 64-bit cursor in the variable <paramref name="variable"/> as a value of the parameter's type;
-    /// with <paramref name="millis"/> the cursor is epoch milliseconds (a time cursor), else it is in the parameter's own unit.
-    /// </summary>
-    private static string FromCursor(ParameterSpec parameter, string variable, bool millis) => KindOf(parameter.Type) switch
-    {
-        ValueKind.Int32 => $"(int?){variable}",
-        ValueKind.EpochMillis or ValueKind.IsoUtc or ValueKind.Iso => $"{variable} is {{ }} ms ? global::System.DateTimeOffset.FromUnixTimeMilliseconds(ms) : null",
-        ValueKind.IsoLocal => $"{variable} is {{ }} ms ? global::System.DateTimeOffset.FromUnixTimeMilliseconds(ms).DateTime : null",
-        ValueKind.EpochNanos => millis
-            ? $"{variable} is {{ }} ms ? new {Runtime}.Json.EpochNanoseconds(checked(ms * 1_000_000L)) : null"
-            : $"{variable} is {{ }} ns ? new {Runtime}.Json.EpochNanoseconds(ns) : null",
-        _ => variable,
-    };
-
     internal static ValueKind KindOf(TypeRef type) => type.Kind switch
     {
         TypeKind.Int32 => ValueKind.Int32,
@@ -393,42 +337,6 @@ internal static class EmitModelBuilder
         ValueKind.Json => "global::System.Text.Json.JsonElement",
         _ => ns + "." + type.Name,
     };
-
-    /// <summary>
-    /// A C# expression of the parameter's CLR type for a value written in the contract (a sync's
-    /// <c>set</c>); the spec has already checked that the text fits the type.
-    /// </summary>
-    private static string Literal(TypeRef type, string value, string ns)
-    {
-        var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        switch (KindOf(type))
-        {
-            case ValueKind.Int32 or ValueKind.Int64 or ValueKind.Number:
-                return value;
-            case ValueKind.Boolean:
-                return value.ToLowerInvariant();
-            case ValueKind.Enum:
-                return $"{ns}.{type.Name}.Parse({SourceLiterals.Quote(value)})";
-            case ValueKind.Date:
-                var date = DateTime.ParseExact(value, "yyyy-MM-dd", invariant, System.Globalization.DateTimeStyles.None);
-                return $"new global::System.DateOnly({date.Year}, {date.Month}, {date.Day})";
-            case ValueKind.IsoLocal:
-                var local = DateTime.Parse(value, invariant, System.Globalization.DateTimeStyles.RoundtripKind);
-                return $"new global::System.DateTime({local.Ticks.ToString(invariant)}L, global::System.DateTimeKind.Unspecified)";
-            case ValueKind.IsoUtc:
-                var utc = DateTime.Parse(value, invariant, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
-                return $"new global::System.DateTimeOffset({utc.Ticks.ToString(invariant)}L, global::System.TimeSpan.Zero)";
-            case ValueKind.Iso:
-                var offset = DateTimeOffset.Parse(value, invariant, System.Globalization.DateTimeStyles.None);
-                return $"new global::System.DateTimeOffset({offset.Ticks.ToString(invariant)}L, global::System.TimeSpan.FromMinutes({((long)offset.Offset.TotalMinutes).ToString(invariant)}))";
-            case ValueKind.EpochMillis:
-                return $"global::System.DateTimeOffset.FromUnixTimeMilliseconds({value}L)";
-            case ValueKind.EpochNanos:
-                return $"new {Runtime}.Json.EpochNanoseconds({value}L)";
-            default:
-                return SourceLiterals.Quote(value);
-        }
-    }
 
     private static string ArgumentName(string propertyName)
     {
