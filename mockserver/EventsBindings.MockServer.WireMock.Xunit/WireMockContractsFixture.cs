@@ -43,9 +43,8 @@ public class WireMockContractsFixture : IAsyncLifetime
     public int? MaxRequestLogCount { get; set; } = 10_000;
 
     /// <summary>
-    /// Whether WireMock.Net's request log leaves out the bodies of answers made by callbacks, as every contract answer is
-    /// (<see cref="WireMockServerSettings.DoNotSaveDynamicResponseInLogEntry"/>). Default true: the log keeps requests and
-    /// statuses without a copy of every page served.
+    /// Passed to WireMock.Net as <see cref="WireMockServerSettings.DoNotSaveDynamicResponseInLogEntry"/> (default true). Note:
+    /// WireMock.Net.Minimal 2.31.0 still logs the bodies of callback answers, as every contract answer is.
     /// </summary>
     public bool DoNotSaveDynamicResponseInLogEntry { get; set; } = true;
 
