@@ -92,15 +92,12 @@ internal sealed class AdminApi
                     return;
                 case ("POST", "faults"):
                     var rule = await Read<FaultRule>(context).ConfigureAwait(false);
-                    if (rule is null || rule.Fault is null || !Fault.TryParseList(rule.Fault, out var parsed, out var error) || parsed.Count == 0)
+                    if (rule is null || rule.Fault is null || !Fault.TryParseList(rule.Fault, out var parsed, out _) || parsed.Count == 0)
                     {
-                        await Send(context, 400, new { error = "A fault rule needs 'fault': a status code, delay=<ms>, reset, truncate or malformed.", parameter = "fault", rule = "fault" }).ConfigureAwait(false);
+                        await Send(context, 400, new { error = FaultRules.InvalidFault, parameter = "fault", rule = "fault" }).ConfigureAwait(false);
                         return;
                     }
 
-                    rule.Parsed = parsed;
-                    rule.Seen = 0;
-                    rule.Injected = 0;
                     await Send(context, 201, _app.Faults.Add(rule)).ConfigureAwait(false);
                     return;
                 case ("DELETE", "faults"):
@@ -123,12 +120,11 @@ internal sealed class AdminApi
                 case ("POST", "ratelimit"):
                     var body = await ReadNode(context).ConfigureAwait(false);
                     double? rate = body?["perSecond"] is JsonValue v && v.TryGetValue<double>(out var d) && d > 0 ? d : null;
-                    _app.RateLimiter.PerSecond = rate;
-                    _app.RateLimiter.Reset();
+                    _app.SetRateLimit(rate);
                     await Send(context, 200, new { perSecond = rate }).ConfigureAwait(false);
                     return;
                 case ("DELETE", "ratelimit"):
-                    _app.RateLimiter.PerSecond = null;
+                    _app.SetRateLimit(null);
                     await Send(context, 200, new { perSecond = (double?)null }).ConfigureAwait(false);
                     return;
                 case ("POST", "items") when parts.Length == 2:

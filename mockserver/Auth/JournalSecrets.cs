@@ -80,6 +80,13 @@ internal sealed class JournalSecrets
     }
 
     /// <summary>
+    /// Whether <paramref name="value"/> is, or holds, a credential of any mounted API: a credential alone, or inside a
+    /// list or any text (<c>key,other</c>, <c>a;key</c>, <c>x key</c>). The journal redacts such a value whole.
+    /// </summary>
+    public bool Carries(string value) =>
+        value.Length > 0 && (IsCredential(value) || !string.Equals(RedactIn(value), value, StringComparison.Ordinal));
+
+    /// <summary>
     /// <paramref name="text"/> (a body) with every demo credential and every issued access token in it replaced by <c>***</c>.
     /// </summary>
     public string RedactIn(string text)

@@ -36,6 +36,18 @@ public class WireMockContractsFixture : IAsyncLifetime
     /// <summary>How the contracts are registered (priority, log redaction), before the server starts.</summary>
     public WireMockContractOptions Registration { get; } = new();
 
+    /// <summary>
+    /// At most this many requests in WireMock.Net's request log (<see cref="WireMockServerSettings.MaxRequestLogCount"/>),
+    /// the oldest dropped first; null keeps every request. Default 10,000: a long test run does not grow the log without bound.
+    /// </summary>
+    public int? MaxRequestLogCount { get; set; } = 10_000;
+
+    /// <summary>
+    /// Passed to WireMock.Net as <see cref="WireMockServerSettings.DoNotSaveDynamicResponseInLogEntry"/> (default true). Note:
+    /// WireMock.Net.Minimal 2.31.0 still logs the bodies of callback answers, as every contract answer is.
+    /// </summary>
+    public bool DoNotSaveDynamicResponseInLogEntry { get; set; } = true;
+
     /// <summary>The running WireMock.Net server.</summary>
     public WireMockServer Server => _server ?? throw NotStarted();
 
@@ -53,7 +65,8 @@ public class WireMockContractsFixture : IAsyncLifetime
 
     /// <summary>Changes the options and the server settings before the server starts; the default does nothing.</summary>
     /// <param name="options">The engine's options.</param>
-    /// <param name="settings">WireMock.Net's settings (already bound to 127.0.0.1 and a free port, admin API on).</param>
+    /// <param name="settings">WireMock.Net's settings (already bound to 127.0.0.1 and a free port, admin API on, with
+    /// <see cref="MaxRequestLogCount"/> and <see cref="DoNotSaveDynamicResponseInLogEntry"/>).</param>
     protected virtual void Configure(MockServerOptions options, WireMockServerSettings settings)
     {
     }
@@ -66,6 +79,8 @@ public class WireMockContractsFixture : IAsyncLifetime
         {
             Urls = new[] { url },
             StartAdminInterface = true,
+            MaxRequestLogCount = MaxRequestLogCount,
+            DoNotSaveDynamicResponseInLogEntry = DoNotSaveDynamicResponseInLogEntry,
         };
         Configure(Options, settings);
         Registration.BaseAddress ??= settings.Urls is [var bound] ? new Uri(bound) : null;

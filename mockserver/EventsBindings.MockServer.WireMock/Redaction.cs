@@ -9,7 +9,7 @@ namespace EventsBindings.MockServer.WireMock;
 
 /// <summary>
 /// WireMock.Net's request log, redacted as the engine's journal is: credentials in headers (Authorization keeps
-/// its scheme), query parameters, URLs, cookies and bodies become <c>***</c>. WireMock.Net stores requests as it
+/// its scheme), query parameters (a credential inside a list value too), paths, URLs, cookies and bodies become <c>***</c>. WireMock.Net stores requests as it
 /// got them; a log entry's request and response are swapped for redacted copies when the entry is added.
 /// </summary>
 internal static class Redaction
@@ -48,7 +48,7 @@ internal static class Redaction
     internal static string RedactUrl(string url, MockServerEngine engine)
     {
         var question = url.IndexOf('?', StringComparison.Ordinal);
-        return question < 0 ? url : url[..question] + engine.RedactQuery(url[question..]);
+        return question < 0 ? engine.RedactText(url) : engine.RedactText(url[..question]) + engine.RedactQuery(url[question..]);
     }
 
     internal static IDictionary<string, WireMockList<string>>? RedactHeaders(IDictionary<string, WireMockList<string>>? headers, MockServerEngine engine)
@@ -77,7 +77,8 @@ internal static class Redaction
         var result = new Dictionary<string, WireMockList<string>>(comparer);
         foreach (var (name, values) in query)
         {
-            result[name] = new WireMockList<string>(values.Select(v => engine.IsSecret(name, v) ? Mask : v));
+            // A name that is itself a credential (?<key>=…) is listed as *** (the first such name wins the key).
+            result.TryAdd(engine.IsSecret(string.Empty, name) ? Mask : name, new WireMockList<string>(values.Select(v => engine.IsSecret(name, v) ? Mask : v)));
         }
 
         return result;
@@ -93,6 +94,10 @@ internal sealed class RedactedRequestMessage : IRequestMessage
     {
         _inner = inner;
         Url = Redaction.RedactUrl(inner.Url, engine);
+        Path = engine.RedactText(inner.Path);
+        AbsolutePath = engine.RedactText(inner.AbsolutePath);
+        PathSegments = inner.PathSegments.Select(engine.RedactText).ToArray();
+        AbsolutePathSegments = inner.AbsolutePathSegments.Select(engine.RedactText).ToArray();
         AbsoluteUrl = Redaction.RedactUrl(inner.AbsoluteUrl, engine);
         RawQuery = string.IsNullOrEmpty(inner.RawQuery) ? inner.RawQuery : engine.RedactQuery(inner.RawQuery);
         Headers = Redaction.RedactHeaders(inner.Headers, engine);
@@ -132,13 +137,13 @@ internal sealed class RedactedRequestMessage : IRequestMessage
 
     public DateTime DateTime => _inner.DateTime;
 
-    public string Path => _inner.Path;
+    public string Path { get; }
 
-    public string AbsolutePath => _inner.AbsolutePath;
+    public string AbsolutePath { get; }
 
-    public string[] PathSegments => _inner.PathSegments;
+    public string[] PathSegments { get; }
 
-    public string[] AbsolutePathSegments => _inner.AbsolutePathSegments;
+    public string[] AbsolutePathSegments { get; }
 
     public string Method => _inner.Method;
 

@@ -2,6 +2,7 @@ using System.Collections.Specialized;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using EventsBindings.MockServer.Faults;
 using EventsBindings.MockServer.Hosting;
 using WireMock.Logging;
 using WireMock.Matchers;
@@ -134,6 +135,50 @@ public sealed class WireMockContracts : IDisposable
 
     /// <summary>Clears the engine's state (journal, fault rules, throttling, issued tokens, appended items); WireMock.Net's mappings and log are left alone.</summary>
     public void ResetEngine() => Engine.Reset();
+
+    /// <summary>
+    /// Adds a fault rule to the engine (what <c>POST /__admin/faults</c> does on the Kestrel host, whose route WireMock.Net's
+    /// own admin API shadows here): matching requests to the contract mappings get the rule's fault. Status faults,
+    /// <c>delay=</c> and <c>malformed</c> are answered as on Kestrel; <c>truncate</c> becomes WireMock.Net's
+    /// <c>MALFORMED_RESPONSE_CHUNK</c> and <c>reset</c> its <c>EMPTY_RESPONSE</c>. Returns the rule as added, with its id.
+    /// </summary>
+    /// <exception cref="ArgumentException">The rule's fault text is not a fault list.</exception>
+    public FaultRule AddFaultRule(FaultRule rule) => Engine.AddFaultRule(rule);
+
+    /// <summary>The engine's fault rules with their counters (copies).</summary>
+    public IReadOnlyList<FaultRule> FaultRules => Engine.FaultRules;
+
+    /// <summary>Removes one fault rule by id; false when there is none.</summary>
+    public bool RemoveFaultRule(string id) => Engine.RemoveFaultRule(id);
+
+    /// <summary>Removes every fault rule.</summary>
+    public void ClearFaultRules() => Engine.ClearFaultRules();
+
+    /// <summary>
+    /// The engine's per-credential rate limit in requests per second (null: none), as <c>/__admin/ratelimit</c> on the
+    /// Kestrel host; setting it starts every credential afresh. Requests beyond it get the contract's 429.
+    /// </summary>
+    public double? RateLimitPerSecond
+    {
+        get => Engine.RateLimitPerSecond;
+        set => Engine.RateLimitPerSecond = value;
+    }
+
+    /// <summary>
+    /// Re-reads the engine's contracts directory now (<c>POST /__admin/reload</c> on the Kestrel host) and registers the
+    /// mappings of what is mounted afterwards; the mappings of endpoints that are gone are removed.
+    /// </summary>
+    public void Reload()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Engine.Reload();
+        var before = _mappings.ToList();
+        Register();
+        foreach (var gone in before.Except(_mappings))
+        {
+            Server.DeleteMapping(gone);
+        }
+    }
 
     /// <summary>Removes the contract mappings and the request-log hook; disposes the engine when this registration created it.</summary>
     public void Dispose()

@@ -46,6 +46,13 @@ public sealed class FaultRule
 
     [JsonIgnore]
     internal List<Fault> Parsed { get; set; } = new();
+
+    /// <summary>A copy of the rule as it stands (its counters included), detached from the server's.</summary>
+    internal FaultRule Copy() => new()
+    {
+        Id = Id, Api = Api, Endpoint = Endpoint, Path = Path, Method = Method, Fault = Fault, Every = Every, Nth = Nth,
+        Times = Times, RetryAfter = RetryAfter, Seen = Seen, Injected = Injected, Parsed = Parsed.ToList(),
+    };
 }
 
 /// <summary>The set of fault rules; thread-safe.</summary>
@@ -55,21 +62,38 @@ internal sealed class FaultRules
     private readonly List<FaultRule> _rules = new();
     private int _next;
 
+    /// <summary>Why a rule was refused.</summary>
+    public const string InvalidFault = "A fault rule needs 'fault': a status code, delay=<ms>, reset, truncate or malformed.";
+
     public IReadOnlyList<FaultRule> Snapshot()
     {
         lock (_lock)
         {
-            return _rules.ToList();
+            return _rules.Select(r => r.Copy()).ToList();
         }
     }
 
+    /// <summary>
+    /// Adds a copy of <paramref name="rule"/> with its fault text parsed, its counters at zero and a new id; returns
+    /// a copy of what was added. Throws <see cref="ArgumentException"/> when the fault text is not a fault list.
+    /// </summary>
     public FaultRule Add(FaultRule rule)
     {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (rule.Fault is null || !Fault.TryParseList(rule.Fault, out var parsed, out _) || parsed.Count == 0)
+        {
+            throw new ArgumentException(InvalidFault, nameof(rule));
+        }
+
+        rule = rule.Copy();
+        rule.Parsed = parsed;
+        rule.Seen = 0;
+        rule.Injected = 0;
         lock (_lock)
         {
             rule.Id = "rule-" + (++_next).ToString(System.Globalization.CultureInfo.InvariantCulture);
             _rules.Add(rule);
-            return rule;
+            return rule.Copy();
         }
     }
 

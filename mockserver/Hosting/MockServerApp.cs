@@ -1,3 +1,5 @@
+// Over 400 lines because it is the one request pipeline of the engine (routing, faults, auth, throttling, binding,
+// writing) plus the journal's redaction of what it records; splitting it would scatter one request's path over files.
 using System.Diagnostics;
 using System.Text;
 using EventsBindings.MockServer.Admin;
@@ -44,6 +46,13 @@ internal sealed class MockServerApp
 
     public RateLimiter RateLimiter { get; }
 
+    /// <summary>Sets the per-credential rate limit (null or not positive: none) and starts every credential afresh.</summary>
+    public void SetRateLimit(double? perSecond)
+    {
+        RateLimiter.PerSecond = perSecond is > 0 ? perSecond : null;
+        RateLimiter.Reset();
+    }
+
     /// <summary>Clears journal, fault rules, throttling state, issued tokens and appended items.</summary>
     public void Reset()
     {
@@ -73,7 +82,7 @@ internal sealed class MockServerApp
             Id = Journal.NextId(),
             Time = Options.TimeProvider.GetUtcNow(),
             Method = request.Method,
-            Path = path,
+            Path = secrets.RedactIn(path),
             Query = RedactQuery(request.QueryString.Value ?? string.Empty, secrets),
             Headers = Redact(request.Headers, secrets),
         };
@@ -228,7 +237,8 @@ internal sealed class MockServerApp
     private MockResponse AnswerBound(ApiRuntime api, EndpointSpec endpoint, HttpRequest request, IReadOnlyDictionary<string, string> routeValues, JournalEntry entry)
     {
         var bound = ParameterBinder.Bind(api.Contract, endpoint, request, routeValues, Options.TimeProvider.GetUtcNow());
-        entry.UnknownParameters = bound.Unknown;
+        var secrets = CurrentSecrets();
+        entry.UnknownParameters = bound.Unknown.Select(name => secrets.Carries(name) ? "***" : name).ToList();
         entry.IgnoredParameters = bound.Ignored;
         if (bound.Error is { } bad)
         {
@@ -365,8 +375,9 @@ internal sealed class MockServerApp
     }
 
     /// <summary>
-    /// The raw query string with the value of every parameter that carries a credential replaced by
-    /// <c>***</c>: a parameter named as a secret, or one whose value is a known credential. The rest is kept as sent.
+    /// The raw query string with the value of every parameter that carries a credential replaced by <c>***</c>: a
+    /// parameter named as a secret, or one whose value (unescaped) is or holds a known credential, alone or inside a
+    /// list (<c>a,key</c>, <c>a%3Bkey</c>). A name that holds a credential loses its value too. The rest is kept as sent.
     /// </summary>
     internal static string RedactQuery(string query, JournalSecrets secrets)
     {
@@ -380,9 +391,13 @@ internal sealed class MockServerApp
         {
             var pair = pairs[i];
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var name = Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' '));
-            var value = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
-            if (equals >= 0 && (secrets.IsSecretName(name) || secrets.IsCredential(value)))
+            var name = Unescape(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? string.Empty : Unescape(pair[(equals + 1)..]);
+            if (secrets.Carries(name))
+            {
+                pairs[i] = equals < 0 ? "***" : "***=***";
+            }
+            else if (equals >= 0 && (secrets.IsSecretName(name) || secrets.Carries(value)))
             {
                 pairs[i] = pair[..equals] + "=***";
             }
@@ -390,6 +405,9 @@ internal sealed class MockServerApp
 
         return "?" + string.Join('&', pairs);
     }
+
+    /// <summary>A query name or value as the server reads it (<c>+</c> is a space; a malformed escape stays as sent).</summary>
+    private static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
     private static Dictionary<string, string> Redact(IHeaderDictionary headers, JournalSecrets secrets)
     {
@@ -411,6 +429,6 @@ internal sealed class MockServerApp
             return space > 0 ? text[..space] + " ***" : "***";
         }
 
-        return secrets.IsSecretName(name) || secrets.IsCredential(text) ? "***" : text;
+        return secrets.IsSecretName(name) || secrets.Carries(text) ? "***" : text;
     }
 }

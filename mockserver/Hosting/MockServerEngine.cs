@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EventsBindings.MockServer.Admin;
 using EventsBindings.MockServer.Auth;
 using EventsBindings.MockServer.Contracts;
+using EventsBindings.MockServer.Faults;
 using EventsBindings.Spec.Model;
 using Microsoft.AspNetCore.Http;
 
@@ -99,6 +100,36 @@ public sealed class MockServerEngine : IDisposable
     /// <summary>Clears the journal, fault rules, throttling, issued tokens and appended items.</summary>
     public void Reset() => App.Reset();
 
+    /// <summary>
+    /// Adds a fault rule, as <c>POST /__admin/faults</c> does: matching requests (by <see cref="FaultRule.Api"/>,
+    /// <see cref="FaultRule.Endpoint"/>, <see cref="FaultRule.Path"/> prefix, <see cref="FaultRule.Method"/>) get
+    /// <see cref="FaultRule.Fault"/> every Nth time, the Nth time only, or always, at most <see cref="FaultRule.Times"/> times,
+    /// on whatever host serves the engine. Returns a copy of the rule as added, with its id.
+    /// </summary>
+    /// <param name="rule">The rule; the engine keeps a copy (its id and counters are the engine's).</param>
+    /// <exception cref="ArgumentException"><see cref="FaultRule.Fault"/> is not a fault list (<c>429</c>, <c>delay=500</c>, <c>reset</c>, <c>truncate</c>, <c>malformed</c>).</exception>
+    public FaultRule AddFaultRule(FaultRule rule) => App.Faults.Add(rule);
+
+    /// <summary>The fault rules with their counters (copies), as <c>GET /__admin/faults</c> lists them.</summary>
+    public IReadOnlyList<FaultRule> FaultRules => App.Faults.Snapshot();
+
+    /// <summary>Removes one fault rule by id, as <c>DELETE /__admin/faults/{id}</c>; false when there is none.</summary>
+    public bool RemoveFaultRule(string id) => App.Faults.Remove(id ?? string.Empty);
+
+    /// <summary>Removes every fault rule, as <c>DELETE /__admin/faults</c>.</summary>
+    public void ClearFaultRules() => App.Faults.Clear();
+
+    /// <summary>
+    /// The per-credential rate limit in requests per second (null: none), as <c>/__admin/ratelimit</c> reads and sets it.
+    /// Setting it starts every credential afresh; more requests get the contract's 429 with <c>Retry-After</c>, and an API
+    /// that declares rate-limit headers gets a window of this rate times <see cref="MockServerOptions.RateLimitWindow"/>.
+    /// </summary>
+    public double? RateLimitPerSecond
+    {
+        get => App.RateLimiter.PerSecond;
+        set => App.SetRateLimit(value);
+    }
+
     /// <summary>Appends <paramref name="count"/> new synthetic items, timestamped now, to an API's dataset.</summary>
     public void AppendItems(string apiName, int count) => Mounted(apiName).Append(null, count);
 
@@ -131,11 +162,14 @@ public sealed class MockServerEngine : IDisposable
     /// </summary>
     public string RedactHeader(string name, string value) => MockServerApp.RedactHeader(name ?? string.Empty, value ?? string.Empty, Secrets());
 
-    /// <summary>Whether a query parameter or header of this name and value carries a credential (the journal shows it as <c>***</c>).</summary>
+    /// <summary>
+    /// Whether a query parameter or header of this name and value carries a credential (the journal shows it as <c>***</c>):
+    /// its name is a secret's, or its value is or holds a known credential (alone, or inside a list such as <c>a,key</c>).
+    /// </summary>
     public bool IsSecret(string name, string value)
     {
         var secrets = Secrets();
-        return secrets.IsSecretName(name ?? string.Empty) || secrets.IsCredential(value ?? string.Empty);
+        return secrets.IsSecretName(name ?? string.Empty) || secrets.Carries(value ?? string.Empty);
     }
 
     /// <summary>Every known credential of the mounted APIs (demo or issued) in <paramref name="text"/> replaced by <c>***</c>: for bodies.</summary>

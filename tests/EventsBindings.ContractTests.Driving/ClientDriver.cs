@@ -48,6 +48,13 @@ public sealed class ClientDriver : IDisposable
         return Create(fx.Host.ApiBaseAddress(contract.Name), contract, credential, configure);
     }
 
+    /// <summary>A client of the contract's API on any host of the engine (Kestrel or WireMock.Net); retries off unless <paramref name="configure"/> turns them on.</summary>
+    public static ClientDriver Create(IApiServer server, ContractSpec contract, EventsCredential? credential = null, Action<EventsClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return Create(server.ApiBaseAddress(contract.Name), contract, credential, configure);
+    }
+
     /// <summary>
     /// A client of the contract's API at <paramref name="baseAddress"/> (the mock, or a proxy in front of it),
     /// every response validated against the kit's JSON Schemas. Retries are off unless <paramref name="configure"/>

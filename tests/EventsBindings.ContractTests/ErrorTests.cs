@@ -12,14 +12,13 @@ namespace EventsBindings.ContractTests;
 /// (a wrong credential, a credential without access, an unknown id, a bad value forced onto the wire),
 /// otherwise injected with the mock's fault header.
 /// </summary>
-[Collection(ResponseCollection.Name)]
-public sealed class ErrorTests
+public abstract class ErrorTests
 {
     private static readonly int[] Statuses = { 400, 401, 403, 404, 429, 500 };
 
     private readonly ClientsFixture _fx;
 
-    public ErrorTests(ClientsFixture fx) => _fx = fx;
+    protected ErrorTests(ClientsFixture fx) => _fx = fx;
 
     public static TheoryData<string, string, int> EndpointStatuses()
     {

@@ -60,7 +60,10 @@ public static class Universe
               ?? contract.Endpoints.First(e => e.Response.Kind == ResponseKind.List && !e.Path.Contains('{', StringComparison.Ordinal));
 
     /// <summary>Every item the endpoint may select, fetched over plain HTTP page by page.</summary>
-    public static async Task<List<JsonElement>> FetchAsync(MockServerFixture fx, ContractSpec contract, EndpointSpec endpoint)
+    public static Task<List<JsonElement>> FetchAsync(MockServerFixture fx, ContractSpec contract, EndpointSpec endpoint) => FetchAsync(ApiServer.Of(fx), contract, endpoint);
+
+    /// <summary>Every item the endpoint may select, fetched over plain HTTP page by page from any host.</summary>
+    public static async Task<List<JsonElement>> FetchAsync(IApiServer fx, ContractSpec contract, EndpointSpec endpoint)
     {
         var source = Source(contract, endpoint);
         return await Walker.AllAsync(fx, contract, source, Parameters(source)).ConfigureAwait(false);

@@ -33,7 +33,11 @@ public static class Walker
     /// endpoint without pagination (or with <c>strategy: none</c>) is one request, with its page-size
     /// parameter at its maximum when it has one.
     /// </summary>
-    public static async Task<List<JsonElement>> AllAsync(MockServerFixture fx, ContractSpec contract, EndpointSpec endpoint, IDictionary<string, string> parameters, int? pageSize = null, IDictionary<string, string>? pathValues = null)
+    public static Task<List<JsonElement>> AllAsync(MockServerFixture fx, ContractSpec contract, EndpointSpec endpoint, IDictionary<string, string> parameters, int? pageSize = null, IDictionary<string, string>? pathValues = null) =>
+        AllAsync(ApiServer.Of(fx), contract, endpoint, parameters, pageSize, pathValues);
+
+    /// <summary>Every item of a list endpoint under the given parameters, from any host (see the overload above).</summary>
+    public static async Task<List<JsonElement>> AllAsync(IApiServer fx, ContractSpec contract, EndpointSpec endpoint, IDictionary<string, string> parameters, int? pageSize = null, IDictionary<string, string>? pathValues = null)
     {
         var pagination = endpoint.Pagination is { Strategy: not PaginationStrategy.None } paged ? paged : null;
         var sizeParam = pagination?.PageSizeParameter is { } sizeName
@@ -115,7 +119,10 @@ public static class Walker
     }
 
     /// <summary>The path and query of an absolute link below the API's base address (the fixture's requests are relative to it).</summary>
-    public static string RelativeToApi(MockServerFixture fx, ContractSpec contract, Uri link)
+    public static string RelativeToApi(MockServerFixture fx, ContractSpec contract, Uri link) => RelativeToApi(ApiServer.Of(fx), contract, link);
+
+    /// <summary>The path and query of an absolute link below the API's base address on any host.</summary>
+    public static string RelativeToApi(IApiServer fx, ContractSpec contract, Uri link)
     {
         var root = fx.ApiBaseAddress(contract.Name);
         if (!EventsBindings.Runtime.Paging.NextLinks.SameOrigin(root, link))
