@@ -1,3 +1,4 @@
+// One file of about 790 lines on purpose for now: the client emitter (constructors and options, list and get methods, export, DI registration) is being reshaped around one pageable list method per endpoint (issue 15); split it by those concerns when that lands.
 using EventsBindings.Generator.Model;
 using EventsBindings.Spec.Model;
 
