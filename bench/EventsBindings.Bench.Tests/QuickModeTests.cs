@@ -42,7 +42,7 @@ public sealed class QuickModeTests
     public void Generated_and_handwritten_models_agree_on_the_payload()
     {
         var json = Payloads.AdminByRequestPage(500);
-        var generated = EventsBindings.Runtime.Json.JsonPayload.ReadList(json, null, EventsBindings.AdminByRequest.Event.ReadJson);
+        var generated = EventsBindings.Runtime.Json.JsonPayload.ReadList(json, null, EventsBindings.Runtime.Json.ContractJson.Read<EventsBindings.AdminByRequest.Event>);
         var poco = System.Text.Json.JsonSerializer.Deserialize(json, AbrPocoContext.Default.ListAbrEventPoco)!;
         Assert.Equal(poco.Select(p => (p.Id, p.EventCode, p.EventTime, p.UserName, p.Application?.Sha256)), generated.Select(g => (g.Id, g.EventCode.Value, g.EventTime, g.UserName, g.Application?.Sha256)));
         Assert.Equal(poco.Select(p => p.EventTimeUTC), generated.Select(g => g.EventTimeUtc.UtcDateTime));

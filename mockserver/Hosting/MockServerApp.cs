@@ -1,5 +1,3 @@
-// Over 400 lines because it is the one request pipeline of the engine (routing, faults, auth, throttling, binding,
-// writing) plus the journal's redaction of what it records; splitting it would scatter one request's path over files.
 using System.Diagnostics;
 using System.Text;
 using EventsBindings.MockServer.Admin;
@@ -14,9 +12,11 @@ namespace EventsBindings.MockServer.Hosting;
 
 /// <summary>
 /// The request pipeline: admin routes, then API routing by prefix and path template, faults,
-/// auth, throttling, parameter binding and execution, all from the mounted contracts.
+/// auth, throttling, parameter binding and execution, all from the mounted contracts. How a response is
+/// written (rate-limit headers, faults on the wire) is in <c>MockServerApp.Responses.cs</c>; what the journal
+/// keeps of a request (secrets redacted) in <c>MockServerApp.Journal.cs</c>.
 /// </summary>
-internal sealed class MockServerApp
+internal sealed partial class MockServerApp
 {
     /// <summary>The request header that asks for faults.</summary>
     public const string FaultHeader = "X-Mock-Fault";
@@ -267,168 +267,5 @@ internal sealed class MockServerApp
         }
 
         return response;
-    }
-
-    /// <summary>Requests per window of an API that reports its limit in headers: the option, else the per-second rate over the window, else the default.</summary>
-    private long WindowLimit() => Options.RateLimitPerWindow
-        ?? (RateLimiter.PerSecond is { } perSecond ? Math.Max(1, (long)Math.Ceiling(perSecond * Options.RateLimitWindow.TotalSeconds)) : MockServerOptions.DefaultRateLimitPerWindow);
-
-    /// <summary>The declared rate-limit headers of the credential's window, replacing any of the same names.</summary>
-    private static MockResponse WithRateLimit(MockResponse response, RateLimitSpec declared, WindowState window)
-    {
-        var names = new[] { declared.Limit, declared.Remaining, declared.Reset };
-        var headers = response.Headers.Where(h => !names.Any(n => string.Equals(n, h.Key, StringComparison.OrdinalIgnoreCase))).ToList();
-        var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        if (declared.Limit is { } limit)
-        {
-            headers.Add(new KeyValuePair<string, string>(limit, window.Limit.ToString(invariant)));
-        }
-
-        if (declared.Remaining is { } remaining)
-        {
-            headers.Add(new KeyValuePair<string, string>(remaining, window.Remaining.ToString(invariant)));
-        }
-
-        var reset = declared.ResetKind == RateLimitResetKind.EpochSeconds
-            ? (long)Math.Ceiling((window.ResetAt - DateTimeOffset.UnixEpoch).TotalSeconds)
-            : Math.Max(0, (long)Math.Ceiling((window.ResetAt - window.Now).TotalSeconds));
-        headers.Add(new KeyValuePair<string, string>(declared.Reset, reset.ToString(invariant)));
-        return response with { Headers = headers };
-    }
-
-    private static MockResponse WithRetryAfter(MockResponse response, int seconds)
-    {
-        var headers = response.Headers.Where(h => !string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).ToList();
-        headers.Add(new KeyValuePair<string, string>("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return response with { Headers = headers };
-    }
-
-    private static async Task WriteAsync(HttpContext context, MockResponse response, JournalEntry entry)
-    {
-        try
-        {
-            await WriteBodyAsync(context, response, entry).ConfigureAwait(false);
-        }
-        finally
-        {
-            response.List?.Dispose();
-        }
-    }
-
-    private static async Task WriteBodyAsync(HttpContext context, MockResponse response, JournalEntry entry)
-    {
-        var faults = entry.Fault ?? string.Empty;
-        var list = response.List;
-        ReadOnlyMemory<byte> body = response.Body;
-        if (faults.Contains("malformed", StringComparison.Ordinal))
-        {
-            // Cut the JSON and append garbage: a body no JSON reader accepts.
-            body = response.Content;
-            var cut = Math.Max(1, body.Length / 2);
-            body = body.Span[..cut].ToArray().Concat("\u0000<<malformed"u8.ToArray()).ToArray();
-            list = null;
-        }
-
-        var http = context.Response;
-        http.StatusCode = response.Status;
-        http.ContentType = "application/json; charset=utf-8";
-        foreach (var (name, value) in response.Headers)
-        {
-            http.Headers[name] = value;
-        }
-
-        var length = list?.Length ?? body.Length;
-        http.ContentLength = length;
-        var truncate = faults.Contains("truncate", StringComparison.Ordinal);
-        var limit = truncate ? length / 2 : length;
-        if (list is not null)
-        {
-            await list.WriteAsync(http.BodyWriter, limit, context.RequestAborted).ConfigureAwait(false);
-        }
-        else
-        {
-            await http.Body.WriteAsync(body[..limit], context.RequestAborted).ConfigureAwait(false);
-            await http.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-
-        if (truncate)
-        {
-            context.Abort();
-        }
-    }
-
-    /// <summary>
-    /// The journal's secrets for the APIs mounted now: rebuilt only when the registry publishes a new set
-    /// of APIs (a contract reload), not per request.
-    /// </summary>
-    internal JournalSecrets CurrentSecrets()
-    {
-        var apis = Registry.Apis;
-        var secrets = _secrets;
-        if (secrets is null || !ReferenceEquals(secrets.Apis, apis))
-        {
-            secrets = JournalSecrets.For(apis);
-            _secrets = secrets;
-        }
-
-        return secrets;
-    }
-
-    /// <summary>
-    /// The raw query string with the value of every parameter that carries a credential replaced by <c>***</c>: a
-    /// parameter named as a secret, or one whose value (unescaped) is or holds a known credential, alone or inside a
-    /// list (<c>a,key</c>, <c>a%3Bkey</c>). A name that holds a credential loses its value too. The rest is kept as sent.
-    /// </summary>
-    internal static string RedactQuery(string query, JournalSecrets secrets)
-    {
-        if (query.Length <= 1)
-        {
-            return query;
-        }
-
-        var pairs = query.TrimStart('?').Split('&');
-        for (var i = 0; i < pairs.Length; i++)
-        {
-            var pair = pairs[i];
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var name = Unescape(equals < 0 ? pair : pair[..equals]);
-            var value = equals < 0 ? string.Empty : Unescape(pair[(equals + 1)..]);
-            if (secrets.Carries(name))
-            {
-                pairs[i] = equals < 0 ? "***" : "***=***";
-            }
-            else if (equals >= 0 && (secrets.IsSecretName(name) || secrets.Carries(value)))
-            {
-                pairs[i] = pair[..equals] + "=***";
-            }
-        }
-
-        return "?" + string.Join('&', pairs);
-    }
-
-    /// <summary>A query name or value as the server reads it (<c>+</c> is a space; a malformed escape stays as sent).</summary>
-    private static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
-
-    private static Dictionary<string, string> Redact(IHeaderDictionary headers, JournalSecrets secrets)
-    {
-        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in headers)
-        {
-            result[name] = RedactHeader(name, value.ToString(), secrets);
-        }
-
-        return result;
-    }
-
-    /// <summary>One header's value as the journal keeps it: Authorization keeps its scheme only; a credential-carrying header becomes <c>***</c>.</summary>
-    internal static string RedactHeader(string name, string text, JournalSecrets secrets)
-    {
-        if (string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
-        {
-            var space = text.IndexOf(' ', StringComparison.Ordinal);
-            return space > 0 ? text[..space] + " ***" : "***";
-        }
-
-        return secrets.IsSecretName(name) || secrets.Carries(text) ? "***" : text;
     }
 }

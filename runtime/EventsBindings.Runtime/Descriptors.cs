@@ -1,6 +1,13 @@
-namespace EventsBindings.Runtime;
+using System.ComponentModel;
+
+namespace EventsBindings.Runtime.Infrastructure;
+
+// The contract's facts as generated clients hand them to the runtime (auth schemes, error meanings, rate-limit
+// headers). Plumbing between generated code and the runtime: in the Infrastructure namespace and hidden from
+// IntelliSense; tools may still read a client's descriptor (its Api property).
 
 /// <summary>How a credential is presented to an API (from the contract's <c>auth</c> schemes).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public enum AuthSchemeKind
 {
     /// <summary>A header carries the key verbatim; <see cref="AuthSchemeDescriptor.HeaderName"/> names it.</summary>
@@ -26,14 +33,17 @@ public enum AuthSchemeKind
 /// <param name="ExchangePath">For <see cref="AuthSchemeKind.RefreshToken"/>: the path (appended to the base URL) that exchanges the refresh token, called with POST.</param>
 /// <param name="TokenField">For <see cref="AuthSchemeKind.RefreshToken"/>: the JSON property of the exchange's answer that holds the access token.</param>
 /// <param name="AuthorizationScheme">For <see cref="AuthSchemeKind.Authorization"/>: the scheme name written before the token.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed record AuthSchemeDescriptor(string Name, AuthSchemeKind Kind, string? HeaderName = null, string? ExchangePath = null, string? TokenField = null, string? AuthorizationScheme = null);
 
 /// <summary>What an HTTP status means for one API, as declared by its contract; carried into exceptions.</summary>
 /// <param name="Status">The HTTP status code.</param>
 /// <param name="Meaning">The contract's meaning of that status.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed record ErrorDescriptor(int Status, string Meaning);
 
 /// <summary>What the reset header of an API's rate limit carries.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public enum RateLimitResetKind
 {
     /// <summary>The UTC epoch second at which the window resets.</summary>
@@ -51,9 +61,11 @@ public enum RateLimitResetKind
 /// <param name="RemainingHeader">The header carrying the requests left in the window, or null.</param>
 /// <param name="ResetHeader">The header carrying when the window resets.</param>
 /// <param name="ResetKind">What <paramref name="ResetHeader"/> carries.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed record RateLimitDescriptor(string? LimitHeader, string? RemainingHeader, string ResetHeader, RateLimitResetKind ResetKind);
 
 /// <summary>Everything the runtime needs to know about one API. Built by generated code from the contract.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ApiDescriptor
 {
     private readonly Dictionary<int, string> _meanings;

@@ -1,5 +1,6 @@
 using EventsBindings.Runtime;
 using EventsBindings.Runtime.Export;
+using EventsBindings.Runtime.Infrastructure;
 using Abr = EventsBindings.AdminByRequest;
 using Banyan = EventsBindings.Banyan;
 using Okta = EventsBindings.Okta;
@@ -33,21 +34,21 @@ internal static class Apis
         new(Abr.AdminByRequestClient.Api, static n => _ = new Abr.EventsQuery { Take = n }, static (o, store, exportOptions) =>
         {
             var client = new Abr.AdminByRequestClient(o.BaseUrl, o.Credential, new Abr.AdminByRequestClientOptions { AuthScheme = o.AuthScheme });
-            var sink = new NdjsonFileSink<Abr.Event>(o.Out, static (w, e) => e.WriteJson(w), Abr.Event.ReadJson);
+            var sink = NdjsonFileSink.Create<Abr.Event>(o.Out);
             var export = client.CreateEventsExport(store, sink, pageSize: o.PageSize, options: exportOptions);
             return (export.RunOnceAsync, export.FollowAsync);
         }),
         new(Banyan.BanyanClient.Api, static n => _ = new Banyan.EventsQuery { Limit = n }, static (o, store, exportOptions) =>
         {
             var client = new Banyan.BanyanClient(o.BaseUrl, o.Credential, new Banyan.BanyanClientOptions { AuthScheme = o.AuthScheme });
-            var sink = new NdjsonFileSink<Banyan.Event>(o.Out, static (w, e) => e.WriteJson(w), Banyan.Event.ReadJson);
+            var sink = NdjsonFileSink.Create<Banyan.Event>(o.Out);
             var export = client.CreateEventsExport(store, sink, pageSize: o.PageSize, options: exportOptions);
             return (export.RunOnceAsync, export.FollowAsync);
         }),
         new(Okta.OktaClient.Api, static n => _ = new Okta.LogsQuery { Limit = n }, static (o, store, exportOptions) =>
         {
             var client = new Okta.OktaClient(o.BaseUrl, o.Credential, new Okta.OktaClientOptions { AuthScheme = o.AuthScheme });
-            var sink = new NdjsonFileSink<Okta.LogEvent>(o.Out, static (w, e) => e.WriteJson(w), Okta.LogEvent.ReadJson);
+            var sink = NdjsonFileSink.Create<Okta.LogEvent>(o.Out);
             var export = client.CreateLogsExport(store, sink, pageSize: o.PageSize, options: exportOptions);
             return (export.RunOnceAsync, export.FollowAsync);
         }),

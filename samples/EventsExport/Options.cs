@@ -1,5 +1,6 @@
 using System.Globalization;
 using EventsBindings.Runtime;
+using EventsBindings.Runtime.Infrastructure;
 
 namespace EventsExport;
 

@@ -25,8 +25,8 @@ for (var i = 0; i < args.Length; i += 3)
     {
         var (written, listed) = contract switch
         {
-            "AdminByRequest" => await Smoke.RunAsync(bytes, envelope, Abr.Event.ReadJson, static (w, e) => e.WriteJson(w), static http => new Abr.AdminByRequestClient(http, Smoke.Base, new EventsKeyCredential("smoke")).GetEventsAsync()),
-            "Banyan" => await Smoke.RunAsync(bytes, envelope, Banyan.Event.ReadJson, static (w, e) => e.WriteJson(w), static http => new Banyan.BanyanClient(http, Smoke.Base, new EventsKeyCredential("smoke")).GetEventsAsync()),
+            "AdminByRequest" => await Smoke.RunAsync(bytes, envelope, ContractJson.Read<Abr.Event>, ContractJson.Write, static http => new Abr.AdminByRequestClient(http, Smoke.Base, new EventsKeyCredential("smoke")).GetEventsAsync()),
+            "Banyan" => await Smoke.RunAsync(bytes, envelope, ContractJson.Read<Banyan.Event>, ContractJson.Write, static http => new Banyan.BanyanClient(http, Smoke.Base, new EventsKeyCredential("smoke")).GetEventsAsync()),
             _ => throw new ArgumentException($"unknown contract '{contract}'"),
         };
 

@@ -14,7 +14,7 @@ public sealed class MalformedPayloadTests
     {
         using var strict = JsonReadScope.Begin(JsonStrictness.Strict);
         const string json = """[{"id": "not-a-number"}]""";
-        var ex = Assert.Throws<JsonPayloadException>(() => JsonPayload.ReadList<Abr.Event>(Encoding.UTF8.GetBytes(json), null, Abr.Event.ReadJson));
+        var ex = Assert.Throws<JsonPayloadException>(() => JsonPayload.ReadList<Abr.Event>(Encoding.UTF8.GetBytes(json), null, ContractJson.Read<Abr.Event>));
         Assert.Equal("$[0].id", ex.Path);
         Assert.Equal("Event.id", ex.Field);
         Assert.Contains("$[0].id", ex.Message, StringComparison.Ordinal);
@@ -25,7 +25,7 @@ public sealed class MalformedPayloadTests
     {
         using var strict = JsonReadScope.Begin(JsonStrictness.Strict);
         const string json = """{"data": [{"id": "a", "org_id": "o", "org_name": "n", "severity": "INFO", "action": "Register", "type": "Registration", "sub_type": "Device", "message": "m", "result": "", "created_at": 1, "user_principal": {"device": {"last_mdm_data_synced_at": "soon"}}}]}""";
-        var ex = Assert.Throws<JsonPayloadException>(() => JsonPayload.ReadList<Banyan.Event>(Encoding.UTF8.GetBytes(json), "data", Banyan.Event.ReadJson));
+        var ex = Assert.Throws<JsonPayloadException>(() => JsonPayload.ReadList<Banyan.Event>(Encoding.UTF8.GetBytes(json), "data", ContractJson.Read<Banyan.Event>));
         Assert.Equal("$.data[0].user_principal.device.last_mdm_data_synced_at", ex.Path);
         Assert.Equal("Device.last_mdm_data_synced_at", ex.Field);
     }
@@ -35,14 +35,14 @@ public sealed class MalformedPayloadTests
     {
         using var strict = JsonReadScope.Begin(JsonStrictness.Strict);
         const string json = """{"id": 7}""";
-        var ex = Assert.Throws<JsonPayloadException>(() => JsonPayload.ReadItem<Abr.Event>(Encoding.UTF8.GetBytes(json), null, Abr.Event.ReadJson));
+        var ex = Assert.Throws<JsonPayloadException>(() => JsonPayload.ReadItem<Abr.Event>(Encoding.UTF8.GetBytes(json), null, ContractJson.Read<Abr.Event>));
         Assert.Contains("eventCode", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Broken_json_is_a_payload_error_not_a_crash()
     {
-        var ex = Assert.ThrowsAny<Exception>(() => JsonPayload.ReadList<Abr.Event>(Encoding.UTF8.GetBytes("[{\"id\": 1,"), null, Abr.Event.ReadJson));
+        var ex = Assert.ThrowsAny<Exception>(() => JsonPayload.ReadList<Abr.Event>(Encoding.UTF8.GetBytes("[{\"id\": 1,"), null, ContractJson.Read<Abr.Event>));
         Assert.IsType<JsonPayloadException>(ex);
     }
 }

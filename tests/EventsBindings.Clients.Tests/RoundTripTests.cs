@@ -48,11 +48,11 @@ public sealed class RoundTripTests
         var written = (contract.Name, endpoint.Response.Kind) switch
         {
             (_, ResponseKind.Count) => Wrap(endpoint.Response.Envelope, w => w.WriteNumberValue(JsonPayload.ReadCount(bytes, endpoint.Response.Envelope))),
-            ("AdminByRequest", ResponseKind.List) => WriteList(endpoint.Response.Envelope, JsonPayload.ReadList<Abr.Event>(bytes, endpoint.Response.Envelope, Abr.Event.ReadJson), (w, e) => e.WriteJson(w)),
-            ("AdminByRequest", _) => Wrap(endpoint.Response.Envelope, w => JsonPayload.ReadItem<Abr.Event>(bytes, endpoint.Response.Envelope, Abr.Event.ReadJson).WriteJson(w)),
-            ("Banyan", ResponseKind.List) when endpoint.Response.Model == "FeedEvent" => WriteList(endpoint.Response.Envelope, JsonPayload.ReadList<Banyan.FeedEvent>(bytes, endpoint.Response.Envelope, Banyan.FeedEvent.ReadJson), (w, e) => e.WriteJson(w)),
-            ("Banyan", ResponseKind.List) => WriteList(endpoint.Response.Envelope, JsonPayload.ReadList<Banyan.Event>(bytes, endpoint.Response.Envelope, Banyan.Event.ReadJson), (w, e) => e.WriteJson(w)),
-            ("Banyan", ResponseKind.Token) => Wrap(endpoint.Response.Envelope, w => JsonPayload.ReadItem<Banyan.TokenResponse>(bytes, endpoint.Response.Envelope, Banyan.TokenResponse.ReadJson).WriteJson(w)),
+            ("AdminByRequest", ResponseKind.List) => WriteList(endpoint.Response.Envelope, JsonPayload.ReadList<Abr.Event>(bytes, endpoint.Response.Envelope, ContractJson.Read<Abr.Event>), ContractJson.Write),
+            ("AdminByRequest", _) => Wrap(endpoint.Response.Envelope, w => ContractJson.Write(w, JsonPayload.ReadItem<Abr.Event>(bytes, endpoint.Response.Envelope, ContractJson.Read<Abr.Event>))),
+            ("Banyan", ResponseKind.List) when endpoint.Response.Model == "FeedEvent" => WriteList(endpoint.Response.Envelope, JsonPayload.ReadList<Banyan.FeedEvent>(bytes, endpoint.Response.Envelope, ContractJson.Read<Banyan.FeedEvent>), ContractJson.Write),
+            ("Banyan", ResponseKind.List) => WriteList(endpoint.Response.Envelope, JsonPayload.ReadList<Banyan.Event>(bytes, endpoint.Response.Envelope, ContractJson.Read<Banyan.Event>), ContractJson.Write),
+            ("Banyan", ResponseKind.Token) => Wrap(endpoint.Response.Envelope, w => ContractJson.Write(w, JsonPayload.ReadItem<Banyan.TokenResponse>(bytes, endpoint.Response.Envelope, ContractJson.Read<Banyan.TokenResponse>))),
             _ => throw new InvalidOperationException($"no converter wired for {contract.Name}.{endpoint.Name}"),
         };
 
@@ -66,29 +66,29 @@ public sealed class RoundTripTests
     public void Real_banyan_events_round_trip(string file)
     {
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "banyan", file));
-        var e = JsonPayload.ReadItem<Banyan.Event>(Encoding.UTF8.GetBytes(text), null, Banyan.Event.ReadJson);
-        AssertSameJson(text, Wrap(null, e.WriteJson));
+        var e = JsonPayload.ReadItem<Banyan.Event>(Encoding.UTF8.GetBytes(text), null, ContractJson.Read<Banyan.Event>);
+        AssertSameJson(text, Wrap(null, w => ContractJson.Write(w, e)));
     }
 
     [Fact]
     public void Real_banyan_event_list_round_trips()
     {
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "banyan", "events_v2.json"));
-        var events = JsonPayload.ReadList<Banyan.Event>(Encoding.UTF8.GetBytes(text), null, Banyan.Event.ReadJson);
+        var events = JsonPayload.ReadList<Banyan.Event>(Encoding.UTF8.GetBytes(text), null, ContractJson.Read<Banyan.Event>);
         Assert.Equal(3, events.Count);
-        AssertSameJson(text, WriteList(null, events, (w, e) => e.WriteJson(w)));
+        AssertSameJson(text, WriteList(null, events, ContractJson.Write));
     }
 
     [Fact]
     public void Absent_and_null_stay_distinct()
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "fixtures", "banyan");
-        var absent = JsonPayload.ReadItem<Banyan.Event>(File.ReadAllBytes(Path.Combine(dir, "event_v2_no_user.json")), null, Banyan.Event.ReadJson);
-        var nulled = JsonPayload.ReadItem<Banyan.Event>(File.ReadAllBytes(Path.Combine(dir, "event_v2_null_user.json")), null, Banyan.Event.ReadJson);
+        var absent = JsonPayload.ReadItem<Banyan.Event>(File.ReadAllBytes(Path.Combine(dir, "event_v2_no_user.json")), null, ContractJson.Read<Banyan.Event>);
+        var nulled = JsonPayload.ReadItem<Banyan.Event>(File.ReadAllBytes(Path.Combine(dir, "event_v2_null_user.json")), null, ContractJson.Read<Banyan.Event>);
         Assert.Null(absent.UserPrincipal!.User);
         Assert.Null(nulled.UserPrincipal!.User);
-        Assert.DoesNotContain("\"user\"", Wrap(null, absent.UserPrincipal.WriteJson), StringComparison.Ordinal);
-        Assert.Contains("\"user\":null", Wrap(null, nulled.UserPrincipal.WriteJson), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"user\"", Wrap(null, w => ContractJson.Write(w, absent.UserPrincipal)), StringComparison.Ordinal);
+        Assert.Contains("\"user\":null", Wrap(null, w => ContractJson.Write(w, nulled.UserPrincipal)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,12 +100,12 @@ public sealed class RoundTripTests
              "alertAccount": null, "auditLogURL": null, "rollback": true, "additionalData": null,
              "application": null, "newField": {"nested": [1, 2, {"x": "y"}]}, "another": 1.5e3}
             """;
-        var e = JsonPayload.ReadItem<Abr.Event>(Encoding.UTF8.GetBytes(json), null, Abr.Event.ReadJson);
+        var e = JsonPayload.ReadItem<Abr.Event>(Encoding.UTF8.GetBytes(json), null, ContractJson.Read<Abr.Event>);
         Assert.False(e.EventCode.IsKnown);
         Assert.Equal(999, e.EventCode.Value);
         Assert.Null(e.EventCode.Description);
         Assert.Equal(2, e.AdditionalProperties!.Count);
-        AssertSameJson(json, Wrap(null, e.WriteJson));
+        AssertSameJson(json, Wrap(null, w => ContractJson.Write(w, e)));
     }
 
     [Fact]
@@ -130,11 +130,11 @@ public sealed class RoundTripTests
             .Replace("\"org_id\"", "\"org\\u005fid\"", StringComparison.Ordinal);
         Assert.NotEqual(plain, escaped);
 
-        var expected = JsonPayload.ReadItem<Banyan.Event>(Encoding.UTF8.GetBytes(plain), null, Banyan.Event.ReadJson);
-        var fromEscaped = JsonPayload.ReadItem<Banyan.Event>(Encoding.UTF8.GetBytes(escaped), null, Banyan.Event.ReadJson);
+        var expected = JsonPayload.ReadItem<Banyan.Event>(Encoding.UTF8.GetBytes(plain), null, ContractJson.Read<Banyan.Event>);
+        var fromEscaped = JsonPayload.ReadItem<Banyan.Event>(Encoding.UTF8.GetBytes(escaped), null, ContractJson.Read<Banyan.Event>);
         var reader = new Utf8JsonReader(OneByteSegments.Of(Encoding.UTF8.GetBytes(escaped)));
         reader.Read();
-        var fromSegments = Banyan.Event.ReadJson(ref reader);
+        var fromSegments = ContractJson.Read<Banyan.Event>(ref reader);
 
         Assert.Equal(Banyan.Severity.Info, expected.Severity);
         Assert.Equal(22, expected.UserPrincipal.User!.Groups!.Count);
@@ -145,7 +145,7 @@ public sealed class RoundTripTests
             Assert.True(e.Severity.IsKnown);
             Assert.Equal(expected.OrgId, e.OrgId);
             Assert.Equal(expected.Message, e.Message);
-            AssertSameJson(plain, Wrap(null, e.WriteJson));
+            AssertSameJson(plain, Wrap(null, w => ContractJson.Write(w, e)));
         }
     }
 
@@ -154,7 +154,7 @@ public sealed class RoundTripTests
     {
         var contract = ContractReader.ParseFile(Path.Combine(Contracts, "adminbyrequest.events.yaml")).Contract!;
         var body = contract.FindEndpoint("Event")!.Examples[0].Body;
-        var e = JsonPayload.ReadItem<Abr.Event>(Encoding.UTF8.GetBytes(body), null, Abr.Event.ReadJson);
+        var e = JsonPayload.ReadItem<Abr.Event>(Encoding.UTF8.GetBytes(body), null, ContractJson.Read<Abr.Event>);
         Assert.Equal(53820480, e.Id);
         Assert.Equal(Abr.EventCode.ExecutionOfFileBlockedByPolicy, e.EventCode);
         Assert.Equal(Abr.EventLevel.Informational, e.EventLevel);

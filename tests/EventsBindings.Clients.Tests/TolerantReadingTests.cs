@@ -73,7 +73,7 @@ public sealed class TolerantReadingTests
             using var http = new HttpClient(new OnePageHandler(body));
             var client = new Banyan.BanyanClient(http, Base, new EventsKeyCredential("k"));
             var file = Path.Combine(dir.FullName, "events.ndjson");
-            var sink = new NdjsonFileSink<Banyan.Event>(file, static (w, e) => e.WriteJson(w), Banyan.Event.ReadJson);
+            var sink = NdjsonFileSink.Create<Banyan.Event>(file);
             var store = new FileCheckpointStore(Path.Combine(dir.FullName, "events.checkpoint"));
 
             var first = await client.CreateEventsExport(store, sink).RunOnceAsync();
@@ -110,11 +110,11 @@ public sealed class TolerantReadingTests
             using var scope = JsonReadScope.Begin(strictness);
             if (list)
             {
-                Assert.Equal(3, JsonPayload.ReadList<Banyan.Event>(bytes, null, Banyan.Event.ReadJson).Count);
+                Assert.Equal(3, JsonPayload.ReadList<Banyan.Event>(bytes, null, ContractJson.Read<Banyan.Event>).Count);
             }
             else
             {
-                JsonPayload.ReadItem<Banyan.Event>(bytes, null, Banyan.Event.ReadJson);
+                JsonPayload.ReadItem<Banyan.Event>(bytes, null, ContractJson.Read<Banyan.Event>);
             }
 
             Assert.Empty(scope.Drift);
@@ -138,7 +138,7 @@ public sealed class TolerantReadingTests
         using var stream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(stream))
         {
-            e.WriteJson(w);
+            ContractJson.Write(w, e);
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
@@ -185,7 +185,7 @@ public sealed class TolerantReadingFuzzTests
             }
 
             var body = Encoding.UTF8.GetBytes(events.ToJsonString());
-            var read = JsonPayload.ReadList<Banyan.Event>(body, null, Banyan.Event.ReadJson);
+            var read = JsonPayload.ReadList<Banyan.Event>(body, null, ContractJson.Read<Banyan.Event>);
             Assert.True(read.Count == 3, $"seed {seed} round {round}: {read.Count} events");
             for (var i = 0; i < 3; i++)
             {
@@ -195,7 +195,7 @@ public sealed class TolerantReadingFuzzTests
             var drift = JsonReadReport.DriftOf(read);
             drifted += drift.Count > 0 ? 1 : 0;
             using var strict = JsonReadScope.Begin(JsonStrictness.Strict);
-            var failure = Record.Exception(() => JsonPayload.ReadList<Banyan.Event>(body, null, Banyan.Event.ReadJson));
+            var failure = Record.Exception(() => JsonPayload.ReadList<Banyan.Event>(body, null, ContractJson.Read<Banyan.Event>));
             if (failure is not null)
             {
                 Assert.IsType<JsonPayloadException>(failure);
@@ -256,7 +256,7 @@ public sealed class TolerantReadingFuzzTests
         using var stream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(stream))
         {
-            e.WriteJson(w);
+            ContractJson.Write(w, e);
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using EventsBindings.Runtime;
+using EventsBindings.Runtime.Json;
 using EventsBindings.Spec.Model;
 
 namespace EventsBindings.ContractTests.Driving;
@@ -328,15 +329,15 @@ public sealed class ClientDriver : IDisposable
         return new ClientPage(items.Cast<object>().Select(ToJson).ToList(), (string?)type.GetProperty("ContinuationToken")!.GetValue(page));
     }
 
-    /// <summary>A generated model written by its own <c>WriteJson(Utf8JsonWriter)</c>.</summary>
+    /// <summary>A generated model written by its own writer (its <see cref="IContractJson"/> implementation).</summary>
     public static JsonElement ToJson(object model)
     {
-        var write = model.GetType().GetMethod("WriteJson", new[] { typeof(Utf8JsonWriter) })
-            ?? throw new Xunit.Sdk.XunitException($"{model.GetType().Name} has no WriteJson(Utf8JsonWriter).");
+        var json = model as IContractJson
+            ?? throw new Xunit.Sdk.XunitException($"{model.GetType().Name} is not a generated model (no IContractJson).");
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            write.Invoke(model, new object[] { writer });
+            json.WriteJson(writer);
         }
 
         using var doc = JsonDocument.Parse(buffer.WrittenMemory);

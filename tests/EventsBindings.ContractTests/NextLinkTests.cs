@@ -228,7 +228,7 @@ public sealed class NextLinkTests(NextLinkFixture fx)
         Assert.DoesNotContain(fx.Credential("Linked").Value, ex.Message, StringComparison.Ordinal);
     }
 
-    private static NdjsonFileSink<LogEvent> Sink(string file) => new(file, static (w, e) => e.WriteJson(w), static (ref Utf8JsonReader r) => LogEvent.ReadJson(ref r));
+    private static NdjsonFileSink<LogEvent> Sink(string file) => NdjsonFileSink.Create<LogEvent>(file);
 
     private static List<string> Ids(List<JsonElement> items) => items.Select(i => i.GetProperty("uuid").GetString()!).ToList();
 

@@ -96,7 +96,7 @@ public sealed partial class DocumentationExamplesTests
         }
 
         // Generated types share names across APIs (EventsQuery, Event): a client namespace is imported when the
-        // block names (not as a member after a dot) a type that only it has and that no library exports.
+        // block names (not as a member after a dot) a type that only it has and that no library defines.
         var libraryNames = Libraries.Skip(1).SelectMany(a => a.GetExportedTypes()).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var generated = Libraries[0].GetExportedTypes().Where(t => t.Namespace is not null && !t.IsNested && !libraryNames.Contains(t.Name)).ToList();
         var unique = generated.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Select(t => t.Namespace).Distinct().Count() == 1)

@@ -88,12 +88,28 @@ public sealed class ContractFilterTests(AllContractsFixture fx) : IClassFixture<
         }
     }
 
+    /// <summary>
+    /// Two readings of which paths a parameter names and which match without regard to case: the oracle's own walk
+    /// of the contract's models and the spec's <c>FilterPaths</c> (what the mock, the kit and the generator use).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ScimParameters))]
+    [MemberData(nameof(KeywordParameters))]
+    public void The_oracle_and_the_spec_read_the_same_attribute_paths(string api, string endpointName, string parameter)
+    {
+        var (contract, _, p, model) = Find(api, endpointName, parameter);
+        var oracle = ScimOracle.Paths(contract, model, p.Semantics).Select(a => (a.Path, a.Type, a.IgnoreCase, a.Multi)).ToList();
+        var spec = FilterPaths.For(contract, model, p.Semantics).Select(a => (a.Path, a.Type, IgnoreCase: a.CaseInsensitive, a.Multi)).ToList();
+        Assert.NotEmpty(oracle);
+        Assert.Equal(spec, oracle);
+    }
+
     [Theory]
     [MemberData(nameof(ScimParameters))]
     public async Task Malformed_filters_are_a_400_naming_the_parameter(string api, string endpointName, string parameter)
     {
         var (contract, endpoint, p, model) = Find(api, endpointName, parameter);
-        var attribute = FilterPaths.For(contract, model, p.Semantics)[0].Path;
+        var attribute = ScimOracle.Paths(contract, model, p.Semantics)[0].Path;
         foreach (var bad in new[] { attribute + " eq", attribute + " equals \"x\"", "(" + attribute + " pr", "no_such_attribute_x eq \"x\"", attribute + " eq \"unclosed" })
         {
             var (status, body, _) = await fx.GetAsync(contract.Name, Walker.PathOf(endpoint, new Dictionary<string, string>()) + "?" + Walker.Query(new[] { KeyValuePair.Create(p.WireName, bad) }));

@@ -19,7 +19,7 @@ public sealed class AuthServerDefaultEmitTests
     public void The_emitted_code_carries_the_scheme_the_factories_and_the_relative_default()
     {
         var code = Generated();
-        Assert.Contains("new(\"ssws\", global::EventsBindings.Runtime.AuthSchemeKind.Authorization, null, null, null, \"SSWS\"),", code, StringComparison.Ordinal);
+        Assert.Contains("new(\"ssws\", global::EventsBindings.Runtime.Infrastructure.AuthSchemeKind.Authorization, null, null, null, \"SSWS\"),", code, StringComparison.Ordinal);
         Assert.Contains("public static global::System.Uri Org(string? orgDomain = null)", code, StringComparison.Ordinal);
         Assert.Contains("public static global::System.Uri Regional(string tenant, string? region = null)", code, StringComparison.Ordinal);
         Assert.Contains("/// <param name=\"region\">The region of the cell; one of <c>eu</c>, <c>us</c>; null for the default <c>eu</c>.</param>", code, StringComparison.Ordinal);

@@ -39,7 +39,7 @@ switch (api)
     case "adminbyrequest":
     {
         var client = new Abr.AdminByRequestClient(baseUrl, credential, new Abr.AdminByRequestClientOptions { Retry = retry, AttemptTimeout = TimeSpan.FromSeconds(20) });
-        var sink = new NdjsonFileSink<Abr.Event>(output, static (w, e) => e.WriteJson(w), Abr.Event.ReadJson);
+        var sink = NdjsonFileSink.Create<Abr.Event>(output);
 
         // No query: the contract's sync defaults decide how far back an export reaches (the mock's events
         // span 45 days, beyond the API's default 30-day window, so a wrong default loses events here).
@@ -51,7 +51,7 @@ switch (api)
     case "banyan":
     {
         var client = new Banyan.BanyanClient(baseUrl, credential, new Banyan.BanyanClientOptions { Retry = retry, AttemptTimeout = TimeSpan.FromSeconds(20) });
-        var sink = new NdjsonFileSink<Banyan.Event>(output, static (w, e) => e.WriteJson(w), Banyan.Event.ReadJson);
+        var sink = NdjsonFileSink.Create<Banyan.Event>(output);
         var export = client.CreateEventsExport(store, sink, pageSize: pageSize, options: exportOptions);
         run = export.RunOnceAsync;
         break;

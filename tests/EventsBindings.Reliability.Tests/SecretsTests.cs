@@ -109,7 +109,7 @@ public sealed partial class SecretsTests(ITestOutputHelper output)
                     var dir = Directory.CreateTempSubdirectory("eb-secrets-");
                     try
                     {
-                        var sink = new Runtime.Export.NdjsonFileSink<Abr.Event>(Path.Combine(dir.FullName, "e.ndjson"), static (w, e) => e.WriteJson(w), Abr.Event.ReadJson);
+                        var sink = Runtime.Export.NdjsonFileSink.Create<Abr.Event>(Path.Combine(dir.FullName, "e.ndjson"));
                         var export = good.CreateEventsExport(new Runtime.Export.FileCheckpointStore(Path.Combine(dir.FullName, "c")), sink, pageSize: 50, options: new Runtime.Export.ExportOptions { LoggerFactory = logs });
                         await export.RunOnceAsync();
                         captured.Add(File.ReadAllText(Path.Combine(dir.FullName, "c")));

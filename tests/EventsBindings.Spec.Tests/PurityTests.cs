@@ -285,18 +285,7 @@ public sealed partial class PurityTests(ITestOutputHelper output)
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EventsBindings.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with EventsBindings.sln) is not above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot() => TestFiles.RepositoryRoot;
 
     private static string Relative(string file) => Path.GetRelativePath(RepositoryRoot(), file).Replace('\\', '/');
 

@@ -23,11 +23,27 @@ internal static class TestFiles
 
     public static string BrokenDirectory => Path.Combine(AppContext.BaseDirectory, "BrokenContracts");
 
+    /// <summary>The repository root: the folder above the test assembly that holds EventsBindings.sln.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
     public static ContractSpec Contract(string file) => file == Abr ? AbrContract.Value : file == Banyan ? BanyanContract.Value : Load(file);
 
     private static ContractSpec Load(string file)
     {
         var result = ContractReader.ParseFile(ContractPath(file));
         return result.Contract ?? throw new InvalidOperationException($"{file} does not load: {string.Join(Environment.NewLine, result.Diagnostics)}");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EventsBindings.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (with EventsBindings.sln) is not above " + AppContext.BaseDirectory);
     }
 }

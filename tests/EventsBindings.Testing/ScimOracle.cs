@@ -6,12 +6,103 @@ using EventsBindings.Spec.Model;
 namespace EventsBindings.Testing;
 
 /// <summary>
+/// An attribute path as the oracle reads it from the contract: the last field's type, whether its values match
+/// without regard to case (an enum the contract marks <c>caseInsensitive</c>), whether it crosses a list.
+/// </summary>
+/// <param name="Path">The dotted JSON names.</param>
+/// <param name="Type">The last field's type (an array type for a list of scalars).</param>
+/// <param name="IgnoreCase">The last field is an enum whose values the contract matches without regard to case.</param>
+/// <param name="Multi">The path crosses a list: an item matches when any element does.</param>
+public sealed record OraclePath(string Path, TypeRef Type, bool IgnoreCase, bool Multi)
+{
+    /// <summary>The scalar type compared (the element type of a list).</summary>
+    public TypeRef Scalar => Type.IsArray ? Type with { IsArray = false } : Type;
+}
+
+/// <summary>
 /// An independent reading of the <c>scim</c> and <c>keywords</c> semantics over items as served: a SCIM filter
 /// (tokens, precedence not &gt; and &gt; or, typed comparisons, any element of a list) and keyword search, plus
-/// expressions made from the data (so that each selects something) for the contract tests.
+/// expressions made from the data (so that each selects something) for the contract tests. It resolves attribute
+/// paths and the case rule itself, by walking the contract's models, fields and enums as contracts/README.md
+/// describes them (not through the spec's <c>FilterPaths</c>, which the mock uses).
 /// </summary>
 public static class ScimOracle
 {
+    /// <summary>
+    /// Follows a dotted path from <paramref name="model"/> through nested models (and lists of them) by JSON
+    /// names; null when a step names no field.
+    /// </summary>
+    public static OraclePath? Resolve(ContractSpec contract, ModelSpec model, string path)
+    {
+        ModelSpec? current = model;
+        FieldSpec? field = null;
+        var multi = false;
+        foreach (var step in path.Split('.'))
+        {
+            field = current?.Fields.FirstOrDefault(f => f.JsonName == step);
+            if (field is null)
+            {
+                return null;
+            }
+
+            multi |= field.Type.IsArray;
+            current = field.Type.Kind == TypeKind.Model ? contract.Models.FirstOrDefault(m => m.Name == field.Type.Name) : null;
+        }
+
+        return field is null ? null : new OraclePath(path, field.Type, IgnoresCase(contract, field.Type), multi);
+    }
+
+    /// <summary>
+    /// The paths a parameter names: its <c>attributes</c> (scim) or <c>fields</c> (keywords) that end at a scalar;
+    /// when it declares none, every path that ends at a scalar through nested models and lists (scim) or every
+    /// text path (keywords: strings and string enums). A model met again along its own path is not entered twice.
+    /// </summary>
+    public static IReadOnlyList<OraclePath> Paths(ContractSpec contract, ModelSpec model, SemanticsSpec s)
+    {
+        var declared = s.Kind == SemanticsKind.Keywords ? s.Fields : s.Attributes;
+        if (declared.Count > 0)
+        {
+            return declared.Select(d => Resolve(contract, model, d)).Where(r => r is not null && EndsAtScalar(r.Type)).Select(r => r!).ToList();
+        }
+
+        var all = new List<OraclePath>();
+        Walk(contract, model, string.Empty, false, new List<string> { model.Name }, all);
+        return s.Kind == SemanticsKind.Keywords ? all.Where(p => IsText(contract, p.Scalar)).ToList() : all;
+    }
+
+    private static void Walk(ContractSpec contract, ModelSpec model, string prefix, bool multi, List<string> seen, List<OraclePath> into)
+    {
+        foreach (var field in model.Fields)
+        {
+            var path = prefix + field.JsonName;
+            var isMulti = multi || field.Type.IsArray;
+            if (field.Type.Kind == TypeKind.Model)
+            {
+                var child = contract.Models.FirstOrDefault(m => m.Name == field.Type.Name);
+                if (child is not null && !seen.Contains(child.Name))
+                {
+                    seen.Add(child.Name);
+                    Walk(contract, child, path + ".", isMulti, seen, into);
+                    seen.RemoveAt(seen.Count - 1);
+                }
+            }
+            else if (EndsAtScalar(field.Type))
+            {
+                into.Add(new OraclePath(path, field.Type, IgnoresCase(contract, field.Type), isMulti));
+            }
+        }
+    }
+
+    private static bool EndsAtScalar(TypeRef type) => type.Kind is not (TypeKind.Model or TypeKind.Json);
+
+    private static EnumSpec? EnumOf(ContractSpec contract, TypeRef type) =>
+        type.Kind == TypeKind.Enum ? contract.Enums.FirstOrDefault(e => e.Name == type.Name) : null;
+
+    private static bool IgnoresCase(ContractSpec contract, TypeRef type) => EnumOf(contract, type)?.CaseInsensitive == true;
+
+    private static bool IsText(ContractSpec contract, TypeRef scalar) =>
+        scalar.Kind == TypeKind.String || EnumOf(contract, scalar)?.UnderlyingType == TypeKind.String;
+
     /// <summary>The scalar values at a dotted path; lists anywhere along it are flattened.</summary>
     public static List<JsonElement> Values(JsonElement item, string path)
     {
@@ -38,7 +129,7 @@ public static class ScimOracle
     /// <summary>Keyword search: every term in one of the fields, without regard to case.</summary>
     public static bool Keywords(ContractSpec contract, ModelSpec model, SemanticsSpec s, string query, JsonElement item)
     {
-        var texts = FilterPaths.For(contract, model, s).SelectMany(f => Values(item, f.Path)).Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList();
+        var texts = Paths(contract, model, s).SelectMany(f => Values(item, f.Path)).Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList();
         return query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).All(t => texts.Exists(x => x.Contains(t, StringComparison.OrdinalIgnoreCase)));
     }
 
@@ -95,7 +186,7 @@ public static class ScimOracle
 
         var path = t[at++];
         var op = t[at++].ToLowerInvariant();
-        var attribute = FilterPaths.Resolve(c, m, path)!;
+        var attribute = Resolve(c, m, path)!;
         var values = Values(item, path).Where(v => v.ValueKind != JsonValueKind.Null).ToList();
         if (op == "pr")
         {
@@ -108,7 +199,7 @@ public static class ScimOracle
             return op == "eq" ? values.Count == 0 : values.Count > 0;
         }
 
-        var ignoreCase = p.CaseInsensitive || p.Semantics.CaseInsensitive || attribute.CaseInsensitive;
+        var ignoreCase = p.CaseInsensitive || p.Semantics.CaseInsensitive || attribute.IgnoreCase;
         var eq = values.Exists(v => Compare(c, attribute, v, literal, ignoreCase) == 0);
         return op switch
         {
@@ -127,9 +218,9 @@ public static class ScimOracle
     private static StringComparison Cmp(bool ignoreCase) => ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     /// <summary>Compares an item's value with a literal by the attribute's type; int.MinValue when they cannot compare.</summary>
-    private static int Compare(ContractSpec c, FilterPath attribute, JsonElement value, string literal, bool ignoreCase)
+    private static int Compare(ContractSpec c, OraclePath attribute, JsonElement value, string literal, bool ignoreCase)
     {
-        var kind = attribute.Scalar.Kind == TypeKind.Enum ? c.FindEnum(attribute.Scalar.Name!)!.UnderlyingType : attribute.Scalar.Kind;
+        var kind = EnumOf(c, attribute.Scalar)?.UnderlyingType ?? attribute.Scalar.Kind;
         switch (kind)
         {
             case TypeKind.Timestamp:
@@ -199,10 +290,10 @@ public static class ScimOracle
     /// </summary>
     public static List<(string Name, string Filter)> Expressions(ContractSpec contract, ModelSpec model, SemanticsSpec s, IReadOnlyList<JsonElement> universe)
     {
-        var paths = FilterPaths.For(contract, model, s);
-        string? Seen(FilterPath f) => universe.SelectMany(i => Values(i, f.Path)).Where(v => v.ValueKind == JsonValueKind.String && v.GetString()!.Length >= 3).Select(v => v.GetString()!).GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
+        var paths = Paths(contract, model, s);
+        string? Seen(OraclePath f) => universe.SelectMany(i => Values(i, f.Path)).Where(v => v.ValueKind == JsonValueKind.String && v.GetString()!.Length >= 3).Select(v => v.GetString()!).GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
         var result = new List<(string, string)>();
-        var enumPath = paths.FirstOrDefault(f => f.Scalar.Kind == TypeKind.Enum && contract.FindEnum(f.Scalar.Name!)!.UnderlyingType == TypeKind.String && Seen(f) is not null);
+        var enumPath = paths.FirstOrDefault(f => EnumOf(contract, f.Scalar)?.UnderlyingType == TypeKind.String && Seen(f) is not null);
         var textPaths = paths.Where(f => f.Scalar.Kind == TypeKind.String && Seen(f) is not null).ToList();
         var timePath = paths.FirstOrDefault(f => f.Scalar.Kind == TypeKind.Timestamp && !f.Multi);
         string? enumEq = enumPath is null ? null : $"{enumPath.Path} eq {Quote(Seen(enumPath)!)}";
@@ -257,7 +348,7 @@ public static class ScimOracle
     /// <summary>Keyword queries made from words seen in the searched fields: one word, two words of one item, a word in another case.</summary>
     public static List<string> KeywordQueries(ContractSpec contract, ModelSpec model, SemanticsSpec s, IReadOnlyList<JsonElement> universe)
     {
-        var paths = FilterPaths.For(contract, model, s);
+        var paths = Paths(contract, model, s);
         var words = new List<string>();
         foreach (var item in universe.Take(20))
         {

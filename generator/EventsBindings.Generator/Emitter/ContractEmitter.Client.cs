@@ -1,3 +1,4 @@
+// One file of about 790 lines on purpose for now: the client emitter (constructors and options, list and get methods, export, DI registration) is being reshaped around one pageable list method per endpoint (issue 15); split it by those concerns when that lands.
 using EventsBindings.Generator.Model;
 using EventsBindings.Spec.Model;
 
@@ -110,17 +111,17 @@ internal static partial class ContractEmitter
         w.Line($"/// <summary>What the runtime needs to know of this API: auth schemes and error meanings, from the contract.</summary>");
         w.Line($"/// <remarks>Plumbing between the generated code and the runtime (tools may read it); hidden from IntelliSense.</remarks>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Line($"public static {Runtime}.ApiDescriptor Api {{ get; }} = new(");
+        w.Line($"public static {Runtime}.Infrastructure.ApiDescriptor Api {{ get; }} = new(");
         w.Indent();
         w.Line($"{SourceLiterals.Quote(contract.ApiName)},");
-        w.Open($"new {Runtime}.AuthSchemeDescriptor[]");
+        w.Open($"new {Runtime}.Infrastructure.AuthSchemeDescriptor[]");
         foreach (var s in contract.Schemes)
         {
-            w.Line($"new({SourceLiterals.Quote(s.Name)}, {Runtime}.AuthSchemeKind.{s.Kind}, {Nullable(s.Header)}, {Nullable(s.ExchangePath)}, {Nullable(s.TokenField)}{(s.AuthorizationScheme is null ? string.Empty : ", " + SourceLiterals.Quote(s.AuthorizationScheme))}),");
+            w.Line($"new({SourceLiterals.Quote(s.Name)}, {Runtime}.Infrastructure.AuthSchemeKind.{s.Kind}, {Nullable(s.Header)}, {Nullable(s.ExchangePath)}, {Nullable(s.TokenField)}{(s.AuthorizationScheme is null ? string.Empty : ", " + SourceLiterals.Quote(s.AuthorizationScheme))}),");
         }
 
         w.Close(",");
-        w.Open($"new {Runtime}.ErrorDescriptor[]");
+        w.Open($"new {Runtime}.Infrastructure.ErrorDescriptor[]");
         foreach (var e in contract.Errors)
         {
             w.Line($"new({e.Status}, {SourceLiterals.Quote(e.Meaning)}),");
@@ -131,7 +132,7 @@ internal static partial class ContractEmitter
             w.Close(")");
             w.Outdent();
             w.Line("{");
-            w.Line($"    RateLimit = new {Runtime}.RateLimitDescriptor({Nullable(rateLimit.Limit)}, {Nullable(rateLimit.Remaining)}, {SourceLiterals.Quote(rateLimit.Reset)}, {Runtime}.RateLimitResetKind.{rateLimit.ResetKind}),");
+            w.Line($"    RateLimit = new {Runtime}.Infrastructure.RateLimitDescriptor({Nullable(rateLimit.Limit)}, {Nullable(rateLimit.Remaining)}, {SourceLiterals.Quote(rateLimit.Reset)}, {Runtime}.Infrastructure.RateLimitResetKind.{rateLimit.ResetKind}),");
             w.Line("};");
         }
         else
@@ -325,7 +326,7 @@ internal static partial class ContractEmitter
         if (e.Errors.Count > 0)
         {
             w.Line();
-            w.Line($"private static readonly {Runtime}.ErrorDescriptor[] {e.Name}Errors =");
+            w.Line($"private static readonly {Runtime}.Infrastructure.ErrorDescriptor[] {e.Name}Errors =");
             w.Line("{");
             foreach (var error in e.Errors)
             {

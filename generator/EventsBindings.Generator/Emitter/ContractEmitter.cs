@@ -118,8 +118,8 @@ internal static partial class ContractEmitter
             ? "/// <remarks>A closed enum: a value the contract does not list is drift. Tolerant readers keep it (and write it back unchanged) and report it; strict readers fail.</remarks>"
             : "/// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>");
         w.Line(GeneratedCode);
-        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({e.Name}JsonConverter))]");
-        w.Open($"public readonly partial struct {e.Name} : global::System.IEquatable<{e.Name}>{(e.Ordered ? $", global::System.IComparable<{e.Name}>" : string.Empty)}");
+        w.Line($"[global::System.Text.Json.Serialization.JsonConverter(typeof({Runtime}.Json.ContractJsonConverter<{e.Name}>))]");
+        w.Open($"public readonly partial struct {e.Name} : global::System.IEquatable<{e.Name}>{(e.Ordered ? $", global::System.IComparable<{e.Name}>" : string.Empty)}, {Runtime}.Json.IContractJson<{e.Name}>");
         w.Line($"private readonly {t} _value;");
         w.Line();
         w.Line($"/// <summary>Creates a value, known or not.</summary>");
@@ -209,7 +209,7 @@ internal static partial class ContractEmitter
         w.Line("/// <summary>Reads a value at the reader's current token without allocating for known values.</summary>");
         w.Line("/// <param name=\"reader\">The reader, on the value.</param>");
         w.Line("/// <param name=\"field\">The contract's name of the field, for errors.</param>");
-        w.Open($"public static {e.Name} ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)");
+        w.Open($"internal static {e.Name} ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)");
         if (e.IsString)
         {
             w.Open("if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)");
@@ -228,7 +228,7 @@ internal static partial class ContractEmitter
         w.Line();
         w.Line("/// <summary>Writes the wire value.</summary>");
         w.Line("/// <param name=\"writer\">The writer.</param>");
-        w.Line($"public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.{(e.IsString ? "WriteStringValue" : "WriteNumberValue")}(Value);");
+        w.Line($"internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.{(e.IsString ? "WriteStringValue" : "WriteNumberValue")}(Value);");
         w.Line();
         w.Line("/// <inheritdoc />");
         w.Line($"public bool Equals({e.Name} other) => {(e.IsString ? $"{comparer}.Equals(Value, other.Value)" : "Value == other.Value")};");
@@ -250,16 +250,8 @@ internal static partial class ContractEmitter
         w.Line();
         w.Line("/// <summary>Converts a wire value.</summary>");
         w.Line($"public static implicit operator {e.Name}({t} value) => Parse(value);");
-        w.Close();
         w.Line();
-        w.Line($"/// <summary>System.Text.Json converter for <see cref=\"{e.Name}\"/>, without reflection.</summary>");
-        w.Line(GeneratedCode);
-        w.Open($"public sealed class {e.Name}JsonConverter : global::System.Text.Json.Serialization.JsonConverter<{e.Name}>");
-        w.Line("/// <inheritdoc />");
-        w.Line($"public override {e.Name} Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => {e.Name}.ReadJson(ref reader, {SourceLiterals.Quote(e.Name)});");
-        w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Line($"public override void Write(global::System.Text.Json.Utf8JsonWriter writer, {e.Name} value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);");
+        EmitContractJson(w, e.Name, $"ReadJson(ref reader, {SourceLiterals.Quote(e.Name)})");
         w.Close();
         w.Outdent();
     }

@@ -18,13 +18,11 @@ internal static class FilterEmitBuilder
         foreach (var m in contract.Models)
         {
             reserved.Add(m.Name);
-            reserved.Add(m.Name + "JsonConverter");
         }
 
         foreach (var e in contract.Enums)
         {
             reserved.Add(e.Name);
-            reserved.Add(e.Name + "JsonConverter");
         }
 
         foreach (var e in emit.Endpoints)

@@ -46,8 +46,8 @@ public sealed class NdjsonFileSink<T> : IEventSink<T>, IRejectedItemSink
 
     /// <summary>Creates a sink.</summary>
     /// <param name="path">The NDJSON file (created when missing; appended to otherwise).</param>
-    /// <param name="write">Writes one item as JSON (a generated model's <c>WriteJson</c>).</param>
-    /// <param name="read">Reads one item back from a line (a generated model's <c>ReadJson</c>), to report the ids it holds.</param>
+    /// <param name="write">Writes one item as JSON (for a generated model: <see cref="ContractJson.Write{T}"/>, or use <see cref="NdjsonFileSink.Create{T}"/>).</param>
+    /// <param name="read">Reads one item back from a line (for a generated model: <see cref="ContractJson.Read{T}"/>), to report the ids it holds.</param>
     public NdjsonFileSink(string path, JsonWriteFunc<T> write, JsonReadFunc<T> read)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -258,6 +258,17 @@ public sealed class NdjsonFileSink<T> : IEventSink<T>, IRejectedItemSink
 
         return lines;
     }
+}
+
+/// <summary>Creates <see cref="NdjsonFileSink{T}"/>s of generated models.</summary>
+public static class NdjsonFileSink
+{
+    /// <summary>Creates a sink of a generated model, written and read back by the contract's own JSON code.</summary>
+    /// <typeparam name="T">The generated item model.</typeparam>
+    /// <param name="path">The NDJSON file (created when missing; appended to otherwise).</param>
+    /// <returns>The sink.</returns>
+    public static NdjsonFileSink<T> Create<T>(string path)
+        where T : IContractJson<T> => new(path, ContractJson.Write, ContractJson.Read<T>);
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Text;
+using EventsBindings.Runtime.Infrastructure;
 
 namespace EventsBindings.Runtime;
 
@@ -63,14 +65,16 @@ public sealed class EventsRequest
 
     /// <summary>
     /// The endpoint's own error meanings (from its contract); for the same status they replace the
-    /// API-wide ones of <see cref="ApiDescriptor.Errors"/>. Null when the endpoint declares none.
+    /// API-wide ones of <see cref="ApiDescriptor.Errors"/>. Null when the endpoint declares none. Set by generated code.
     /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public IReadOnlyList<ErrorDescriptor>? Errors { get; set; }
 
     /// <summary>The meaning of a status for this request: the endpoint's own, else the API's.</summary>
     /// <param name="api">The API.</param>
     /// <param name="status">The HTTP status.</param>
     /// <returns>The contract's meaning, or null when neither declares the status.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public string? MeaningOf(ApiDescriptor api, int status)
     {
         ArgumentNullException.ThrowIfNull(api);

@@ -67,14 +67,14 @@ namespace EventsBindings.AdminByRequest
         /// <summary>What the runtime needs to know of this API: auth schemes and error meanings, from the contract.</summary>
         /// <remarks>Plumbing between the generated code and the runtime (tools may read it); hidden from IntelliSense.</remarks>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static global::EventsBindings.Runtime.ApiDescriptor Api { get; } = new(
+        public static global::EventsBindings.Runtime.Infrastructure.ApiDescriptor Api { get; } = new(
             "AdminByRequest",
-            new global::EventsBindings.Runtime.AuthSchemeDescriptor[]
+            new global::EventsBindings.Runtime.Infrastructure.AuthSchemeDescriptor[]
             {
-                new("apiKey", global::EventsBindings.Runtime.AuthSchemeKind.ApiKey, "apikey", null, null),
-                new("basic", global::EventsBindings.Runtime.AuthSchemeKind.Basic, null, null, null),
+                new("apiKey", global::EventsBindings.Runtime.Infrastructure.AuthSchemeKind.ApiKey, "apikey", null, null),
+                new("basic", global::EventsBindings.Runtime.Infrastructure.AuthSchemeKind.Basic, null, null, null),
             },
-            new global::EventsBindings.Runtime.ErrorDescriptor[]
+            new global::EventsBindings.Runtime.Infrastructure.ErrorDescriptor[]
             {
                 new(400, "A filter has a value of the wrong type or format, or beyond a documented bound."),
                 new(401, "The API key is missing or invalid, or belongs to another data center."),
@@ -201,7 +201,7 @@ namespace EventsBindings.AdminByRequest
             return new global::EventsBindings.Runtime.Export.CheckpointedExport<Event>(source, checkpoints, sink, options);
         }
 
-        private static readonly global::EventsBindings.Runtime.ErrorDescriptor[] EventErrors =
+        private static readonly global::EventsBindings.Runtime.Infrastructure.ErrorDescriptor[] EventErrors =
         {
             new(404, "No event has this id."),
         };

@@ -8,8 +8,8 @@ namespace EventsBindings.AdminByRequest
     /// <summary>Identifies the type of an event. New codes appear over time: unknown codes are preserved.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(EventCodeJsonConverter))]
-    public readonly partial struct EventCode : global::System.IEquatable<EventCode>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<EventCode>))]
+    public readonly partial struct EventCode : global::System.IEquatable<EventCode>, global::EventsBindings.Runtime.Json.IContractJson<EventCode>
     {
         private readonly int _value;
 
@@ -445,14 +445,14 @@ namespace EventsBindings.AdminByRequest
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static EventCode ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static EventCode ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             return Parse(global::EventsBindings.Runtime.Json.JsonRead.Int32(ref reader, field));
         }
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteNumberValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteNumberValue(Value);
 
         /// <inheritdoc />
         public bool Equals(EventCode other) => Value == other.Value;
@@ -474,24 +474,17 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator EventCode(int value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="EventCode"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class EventCodeJsonConverter : global::System.Text.Json.Serialization.JsonConverter<EventCode>
-    {
-        /// <inheritdoc />
-        public override EventCode Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => EventCode.ReadJson(ref reader, "EventCode");
+        static EventCode global::EventsBindings.Runtime.Json.IContractJson<EventCode>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "EventCode");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EventCode value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The severity level of an event.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(EventLevelJsonConverter))]
-    public readonly partial struct EventLevel : global::System.IEquatable<EventLevel>, global::System.IComparable<EventLevel>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<EventLevel>))]
+    public readonly partial struct EventLevel : global::System.IEquatable<EventLevel>, global::System.IComparable<EventLevel>, global::EventsBindings.Runtime.Json.IContractJson<EventLevel>
     {
         private readonly int _value;
 
@@ -553,14 +546,14 @@ namespace EventsBindings.AdminByRequest
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static EventLevel ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static EventLevel ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             return Parse(global::EventsBindings.Runtime.Json.JsonRead.Int32(ref reader, field));
         }
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteNumberValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteNumberValue(Value);
 
         /// <inheritdoc />
         public bool Equals(EventLevel other) => Value == other.Value;
@@ -582,16 +575,9 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator EventLevel(int value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="EventLevel"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class EventLevelJsonConverter : global::System.Text.Json.Serialization.JsonConverter<EventLevel>
-    {
-        /// <inheritdoc />
-        public override EventLevel Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => EventLevel.ReadJson(ref reader, "EventLevel");
+        static EventLevel global::EventsBindings.Runtime.Json.IContractJson<EventLevel>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "EventLevel");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EventLevel value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 }

@@ -8,8 +8,8 @@ namespace EventsBindings.AdminByRequest
     /// <summary>The application involved in an event. All fields are null when there is none.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(ApplicationJsonConverter))]
-    public sealed partial class Application
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Application>))]
+    public sealed partial class Application : global::EventsBindings.Runtime.Json.IContractJson<Application>
     {
         private string? _file;
         private string? _path;
@@ -72,7 +72,7 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -80,7 +80,7 @@ namespace EventsBindings.AdminByRequest
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Application ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Application ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Application");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -293,7 +293,7 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -378,24 +378,17 @@ namespace EventsBindings.AdminByRequest
             instance__._sha256 = sha256;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Application"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class ApplicationJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Application>
-    {
-        /// <inheritdoc />
-        public override Application Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Application.ReadJson(ref reader);
+        static Application global::EventsBindings.Runtime.Json.IContractJson<Application>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Application value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The body of an error response.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(ErrorMessageJsonConverter))]
-    public sealed partial class ErrorMessage
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<ErrorMessage>))]
+    public sealed partial class ErrorMessage : global::EventsBindings.Runtime.Json.IContractJson<ErrorMessage>
     {
         private string _message = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
@@ -413,7 +406,7 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -421,7 +414,7 @@ namespace EventsBindings.AdminByRequest
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static ErrorMessage ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static ErrorMessage ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "ErrorMessage");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -505,7 +498,7 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -528,24 +521,17 @@ namespace EventsBindings.AdminByRequest
             instance__._message = message ?? string.Empty;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="ErrorMessage"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class ErrorMessageJsonConverter : global::System.Text.Json.Serialization.JsonConverter<ErrorMessage>
-    {
-        /// <inheritdoc />
-        public override ErrorMessage Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ErrorMessage.ReadJson(ref reader);
+        static ErrorMessage global::EventsBindings.Runtime.Json.IContractJson<ErrorMessage>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ErrorMessage value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>One audit event.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(EventJsonConverter))]
-    public sealed partial class Event
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Event>))]
+    public sealed partial class Event : global::EventsBindings.Runtime.Json.IContractJson<Event>
     {
         private long _id;
         private global::EventsBindings.AdminByRequest.EventCode _eventCode;
@@ -680,7 +666,7 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -688,7 +674,7 @@ namespace EventsBindings.AdminByRequest
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Event ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Event ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Event");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -1109,7 +1095,7 @@ namespace EventsBindings.AdminByRequest
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -1240,17 +1226,10 @@ namespace EventsBindings.AdminByRequest
             instance__._application = application;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Event"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class EventJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Event>
-    {
-        /// <inheritdoc />
-        public override Event Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Event.ReadJson(ref reader);
+        static Event global::EventsBindings.Runtime.Json.IContractJson<Event>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Event value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>Creates AdminByRequest models for tests and mocks (every property settable, absent ones left absent).</summary>

@@ -64,14 +64,14 @@ namespace EventsBindings.Banyan
         /// <summary>What the runtime needs to know of this API: auth schemes and error meanings, from the contract.</summary>
         /// <remarks>Plumbing between the generated code and the runtime (tools may read it); hidden from IntelliSense.</remarks>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static global::EventsBindings.Runtime.ApiDescriptor Api { get; } = new(
+        public static global::EventsBindings.Runtime.Infrastructure.ApiDescriptor Api { get; } = new(
             "Banyan",
-            new global::EventsBindings.Runtime.AuthSchemeDescriptor[]
+            new global::EventsBindings.Runtime.Infrastructure.AuthSchemeDescriptor[]
             {
-                new("bearer", global::EventsBindings.Runtime.AuthSchemeKind.Bearer, null, null, null),
-                new("refresh", global::EventsBindings.Runtime.AuthSchemeKind.RefreshToken, null, "/refresh_token", "Message"),
+                new("bearer", global::EventsBindings.Runtime.Infrastructure.AuthSchemeKind.Bearer, null, null, null),
+                new("refresh", global::EventsBindings.Runtime.Infrastructure.AuthSchemeKind.RefreshToken, null, "/refresh_token", "Message"),
             },
-            new global::EventsBindings.Runtime.ErrorDescriptor[]
+            new global::EventsBindings.Runtime.Infrastructure.ErrorDescriptor[]
             {
                 new(400, "A filter has a value of the wrong type or format, or beyond a bound (such as limit above 1000)."),
                 new(401, "The token is missing, invalid or expired."),

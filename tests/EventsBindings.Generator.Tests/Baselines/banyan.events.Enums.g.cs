@@ -8,8 +8,8 @@ namespace EventsBindings.Banyan
     /// <summary>What happened. Each value's description is the event's message text. New actions appear over time; unknown actions are preserved.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(EventActionJsonConverter))]
-    public readonly partial struct EventAction : global::System.IEquatable<EventAction>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<EventAction>))]
+    public readonly partial struct EventAction : global::System.IEquatable<EventAction>, global::EventsBindings.Runtime.Json.IContractJson<EventAction>
     {
         private readonly string _value;
 
@@ -150,7 +150,7 @@ namespace EventsBindings.Banyan
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static EventAction ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static EventAction ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -243,7 +243,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(EventAction other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -265,24 +265,17 @@ namespace EventsBindings.Banyan
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator EventAction(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="EventAction"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class EventActionJsonConverter : global::System.Text.Json.Serialization.JsonConverter<EventAction>
-    {
-        /// <inheritdoc />
-        public override EventAction Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => EventAction.ReadJson(ref reader, "EventAction");
+        static EventAction global::EventsBindings.Runtime.Json.IContractJson<EventAction>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "EventAction");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EventAction value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The sub-type of an event, which depends on its type. Unknown sub-types are preserved.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(EventSubTypeJsonConverter))]
-    public readonly partial struct EventSubType : global::System.IEquatable<EventSubType>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<EventSubType>))]
+    public readonly partial struct EventSubType : global::System.IEquatable<EventSubType>, global::EventsBindings.Runtime.Json.IContractJson<EventSubType>
     {
         private readonly string _value;
 
@@ -375,7 +368,7 @@ namespace EventsBindings.Banyan
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static EventSubType ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static EventSubType ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -430,7 +423,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(EventSubType other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -452,24 +445,17 @@ namespace EventsBindings.Banyan
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator EventSubType(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="EventSubType"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class EventSubTypeJsonConverter : global::System.Text.Json.Serialization.JsonConverter<EventSubType>
-    {
-        /// <inheritdoc />
-        public override EventSubType Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => EventSubType.ReadJson(ref reader, "EventSubType");
+        static EventSubType global::EventsBindings.Runtime.Json.IContractJson<EventSubType>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "EventSubType");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EventSubType value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The kind of an event. New types appear over time; unknown types are preserved.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(EventTypeJsonConverter))]
-    public readonly partial struct EventType : global::System.IEquatable<EventType>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<EventType>))]
+    public readonly partial struct EventType : global::System.IEquatable<EventType>, global::EventsBindings.Runtime.Json.IContractJson<EventType>
     {
         private readonly string _value;
 
@@ -594,7 +580,7 @@ namespace EventsBindings.Banyan
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static EventType ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static EventType ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -673,7 +659,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(EventType other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -695,24 +681,17 @@ namespace EventsBindings.Banyan
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator EventType(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="EventType"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class EventTypeJsonConverter : global::System.Text.Json.Serialization.JsonConverter<EventType>
-    {
-        /// <inheritdoc />
-        public override EventType Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => EventType.ReadJson(ref reader, "EventType");
+        static EventType global::EventsBindings.Runtime.Json.IContractJson<EventType>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "EventType");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EventType value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The severity of an event, from lowest to highest.</summary>
     /// <remarks>A closed enum: a value the contract does not list is drift. Tolerant readers keep it (and write it back unchanged) and report it; strict readers fail.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(SeverityJsonConverter))]
-    public readonly partial struct Severity : global::System.IEquatable<Severity>, global::System.IComparable<Severity>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Severity>))]
+    public readonly partial struct Severity : global::System.IEquatable<Severity>, global::System.IComparable<Severity>, global::EventsBindings.Runtime.Json.IContractJson<Severity>
     {
         private readonly string _value;
 
@@ -795,7 +774,7 @@ namespace EventsBindings.Banyan
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static Severity ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static Severity ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -835,7 +814,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(Severity other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -857,24 +836,17 @@ namespace EventsBindings.Banyan
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator Severity(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Severity"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class SeverityJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Severity>
-    {
-        /// <inheritdoc />
-        public override Severity Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Severity.ReadJson(ref reader, "Severity");
+        static Severity global::EventsBindings.Runtime.Json.IContractJson<Severity>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "Severity");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Severity value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The direction of the order by created_at.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(SortOrderJsonConverter))]
-    public readonly partial struct SortOrder : global::System.IEquatable<SortOrder>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<SortOrder>))]
+    public readonly partial struct SortOrder : global::System.IEquatable<SortOrder>, global::EventsBindings.Runtime.Json.IContractJson<SortOrder>
     {
         private readonly string _value;
 
@@ -935,7 +907,7 @@ namespace EventsBindings.Banyan
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static SortOrder ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static SortOrder ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -964,7 +936,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(SortOrder other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -986,16 +958,9 @@ namespace EventsBindings.Banyan
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator SortOrder(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="SortOrder"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class SortOrderJsonConverter : global::System.Text.Json.Serialization.JsonConverter<SortOrder>
-    {
-        /// <inheritdoc />
-        public override SortOrder Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => SortOrder.ReadJson(ref reader, "SortOrder");
+        static SortOrder global::EventsBindings.Runtime.Json.IContractJson<SortOrder>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "SortOrder");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, SortOrder value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 }

@@ -8,8 +8,8 @@ namespace EventsBindings.Banyan
     /// <summary>An access level.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(AccessLevelJsonConverter))]
-    public sealed partial class AccessLevel
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<AccessLevel>))]
+    public sealed partial class AccessLevel : global::EventsBindings.Runtime.Json.IContractJson<AccessLevel>
     {
         private string _resource = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
@@ -27,7 +27,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -35,7 +35,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static AccessLevel ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static AccessLevel ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "AccessLevel");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -119,7 +119,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -142,24 +142,17 @@ namespace EventsBindings.Banyan
             instance__._resource = resource ?? string.Empty;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="AccessLevel"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class AccessLevelJsonConverter : global::System.Text.Json.Serialization.JsonConverter<AccessLevel>
-    {
-        /// <inheritdoc />
-        public override AccessLevel Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => AccessLevel.ReadJson(ref reader);
+        static AccessLevel global::EventsBindings.Runtime.Json.IContractJson<AccessLevel>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, AccessLevel value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The access channel of an event.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(ChannelJsonConverter))]
-    public sealed partial class Channel
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Channel>))]
+    public sealed partial class Channel : global::EventsBindings.Runtime.Json.IContractJson<Channel>
     {
         private global::EventsBindings.Banyan.AccessLevel _accessLevel = null!;
         private global::EventsBindings.Banyan.SniData _sniData = null!;
@@ -195,7 +188,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -203,7 +196,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Channel ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Channel ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Channel");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -339,7 +332,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -370,24 +363,17 @@ namespace EventsBindings.Banyan
             instance__._requestData = requestData ?? null!;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Channel"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class ChannelJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Channel>
-    {
-        /// <inheritdoc />
-        public override Channel Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Channel.ReadJson(ref reader);
+        static Channel global::EventsBindings.Runtime.Json.IContractJson<Channel>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Channel value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The client software and network address of a principal.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(ClientJsonConverter))]
-    public sealed partial class Client
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Client>))]
+    public sealed partial class Client : global::EventsBindings.Runtime.Json.IContractJson<Client>
     {
         private string _userAgent = string.Empty;
         private string _ipAddress = string.Empty;
@@ -414,7 +400,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -422,7 +408,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Client ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Client ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Client");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -531,7 +517,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -558,24 +544,17 @@ namespace EventsBindings.Banyan
             instance__._ipAddress = ipAddress ?? string.Empty;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Client"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class ClientJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Client>
-    {
-        /// <inheritdoc />
-        public override Client Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Client.ReadJson(ref reader);
+        static Client global::EventsBindings.Runtime.Json.IContractJson<Client>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Client value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>A device.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(DeviceJsonConverter))]
-    public sealed partial class Device
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Device>))]
+    public sealed partial class Device : global::EventsBindings.Runtime.Json.IContractJson<Device>
     {
         private string _id = string.Empty;
         private string _friendlyName = string.Empty;
@@ -752,7 +731,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -760,7 +739,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Device ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Device ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Device");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -1252,7 +1231,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -1381,24 +1360,17 @@ namespace EventsBindings.Banyan
             }
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Device"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class DeviceJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Device>
-    {
-        /// <inheritdoc />
-        public override Device Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Device.ReadJson(ref reader);
+        static Device global::EventsBindings.Runtime.Json.IContractJson<Device>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Device value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The body of an error response.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(ErrorMessageJsonConverter))]
-    public sealed partial class ErrorMessage
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<ErrorMessage>))]
+    public sealed partial class ErrorMessage : global::EventsBindings.Runtime.Json.IContractJson<ErrorMessage>
     {
         private string? _message;
         private bool _hasMessage;
@@ -1449,7 +1421,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -1457,7 +1429,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static ErrorMessage ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static ErrorMessage ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "ErrorMessage");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -1577,7 +1549,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -1650,24 +1622,17 @@ namespace EventsBindings.Banyan
             }
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="ErrorMessage"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class ErrorMessageJsonConverter : global::System.Text.Json.Serialization.JsonConverter<ErrorMessage>
-    {
-        /// <inheritdoc />
-        public override ErrorMessage Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ErrorMessage.ReadJson(ref reader);
+        static ErrorMessage global::EventsBindings.Runtime.Json.IContractJson<ErrorMessage>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ErrorMessage value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>One event of the organization's system log (the v2 event format).</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(EventJsonConverter))]
-    public sealed partial class Event
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Event>))]
+    public sealed partial class Event : global::EventsBindings.Runtime.Json.IContractJson<Event>
     {
         private string _id = string.Empty;
         private string? _externalId;
@@ -1887,7 +1852,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -1895,7 +1860,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Event ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Event ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Event");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -2397,7 +2362,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -2604,24 +2569,17 @@ namespace EventsBindings.Banyan
             }
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Event"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class EventJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Event>
-    {
-        /// <inheritdoc />
-        public override Event Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Event.ReadJson(ref reader);
+        static Event global::EventsBindings.Runtime.Json.IContractJson<Event>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Event value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>One item of the events feed: an event with 'messages' instead of 'message' and with a 'group_id'. The other fields are those of Event.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(FeedEventJsonConverter))]
-    public sealed partial class FeedEvent
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<FeedEvent>))]
+    public sealed partial class FeedEvent : global::EventsBindings.Runtime.Json.IContractJson<FeedEvent>
     {
         private global::EventsBindings.Banyan.EventAction _action;
         private global::System.DateTimeOffset _createdAt;
@@ -2850,7 +2808,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -2858,7 +2816,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static FeedEvent ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static FeedEvent ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "FeedEvent");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -3385,7 +3343,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -3596,24 +3554,17 @@ namespace EventsBindings.Banyan
             }
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="FeedEvent"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class FeedEventJsonConverter : global::System.Text.Json.Serialization.JsonConverter<FeedEvent>
-    {
-        /// <inheritdoc />
-        public override FeedEvent Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => FeedEvent.ReadJson(ref reader);
+        static FeedEvent global::EventsBindings.Runtime.Json.IContractJson<FeedEvent>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, FeedEvent value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The host of a workload. Fields are empty when unknown.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(HostJsonConverter))]
-    public sealed partial class Host
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Host>))]
+    public sealed partial class Host : global::EventsBindings.Runtime.Json.IContractJson<Host>
     {
         private string _hostIps = string.Empty;
         private string _hostName = string.Empty;
@@ -3658,7 +3609,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -3666,7 +3617,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Host ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Host ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Host");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -3829,7 +3780,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -3864,24 +3815,17 @@ namespace EventsBindings.Banyan
             instance__._portMap = portMap ?? string.Empty;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Host"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class HostJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Host>
-    {
-        /// <inheritdoc />
-        public override Host Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Host.ReadJson(ref reader);
+        static Host global::EventsBindings.Runtime.Json.IContractJson<Host>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Host value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The network link of an event.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(LinkJsonConverter))]
-    public sealed partial class Link
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Link>))]
+    public sealed partial class Link : global::EventsBindings.Runtime.Json.IContractJson<Link>
     {
         private global::EventsBindings.Banyan.LinkEndpoint _source = null!;
         private global::EventsBindings.Banyan.LinkEndpoint _destination = null!;
@@ -3908,7 +3852,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -3916,7 +3860,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Link ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Link ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Link");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -4027,7 +3971,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -4054,24 +3998,17 @@ namespace EventsBindings.Banyan
             instance__._destination = destination ?? null!;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Link"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class LinkJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Link>
-    {
-        /// <inheritdoc />
-        public override Link Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Link.ReadJson(ref reader);
+        static Link global::EventsBindings.Runtime.Json.IContractJson<Link>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Link value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>One end of a network link. Fields are empty when unknown.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(LinkEndpointJsonConverter))]
-    public sealed partial class LinkEndpoint
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<LinkEndpoint>))]
+    public sealed partial class LinkEndpoint : global::EventsBindings.Runtime.Json.IContractJson<LinkEndpoint>
     {
         private string _containerId = string.Empty;
         private string _containerName = string.Empty;
@@ -4157,7 +4094,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -4165,7 +4102,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static LinkEndpoint ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static LinkEndpoint ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "LinkEndpoint");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -4430,7 +4367,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -4502,24 +4439,17 @@ namespace EventsBindings.Banyan
             }
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="LinkEndpoint"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class LinkEndpointJsonConverter : global::System.Text.Json.Serialization.JsonConverter<LinkEndpoint>
-    {
-        /// <inheritdoc />
-        public override LinkEndpoint Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => LinkEndpoint.ReadJson(ref reader);
+        static LinkEndpoint global::EventsBindings.Runtime.Json.IContractJson<LinkEndpoint>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, LinkEndpoint value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The Banyan policy that applied.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(PolicyJsonConverter))]
-    public sealed partial class Policy
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Policy>))]
+    public sealed partial class Policy : global::EventsBindings.Runtime.Json.IContractJson<Policy>
     {
         private string _id = string.Empty;
         private string _name = string.Empty;
@@ -4582,7 +4512,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -4590,7 +4520,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Policy ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Policy ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Policy");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -4805,7 +4735,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -4848,24 +4778,17 @@ namespace EventsBindings.Banyan
             instance__._enabled = enabled;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Policy"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class PolicyJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Policy>
-    {
-        /// <inheritdoc />
-        public override Policy Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Policy.ReadJson(ref reader);
+        static Policy global::EventsBindings.Runtime.Json.IContractJson<Policy>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Policy value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>A request made over the channel.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(RequestDataJsonConverter))]
-    public sealed partial class RequestData
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<RequestData>))]
+    public sealed partial class RequestData : global::EventsBindings.Runtime.Json.IContractJson<RequestData>
     {
         private string _protocol = string.Empty;
         private string _type = string.Empty;
@@ -4910,7 +4833,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -4918,7 +4841,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static RequestData ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static RequestData ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "RequestData");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -5083,7 +5006,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -5118,24 +5041,17 @@ namespace EventsBindings.Banyan
             instance__._queryResources = queryResources ?? string.Empty;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="RequestData"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class RequestDataJsonConverter : global::System.Text.Json.Serialization.JsonConverter<RequestData>
-    {
-        /// <inheritdoc />
-        public override RequestData Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => RequestData.ReadJson(ref reader);
+        static RequestData global::EventsBindings.Runtime.Json.IContractJson<RequestData>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, RequestData value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>A Banyan role bound to the principal.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(RoleJsonConverter))]
-    public sealed partial class Role
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Role>))]
+    public sealed partial class Role : global::EventsBindings.Runtime.Json.IContractJson<Role>
     {
         private string _id = string.Empty;
         private string _name = string.Empty;
@@ -5189,7 +5105,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -5197,7 +5113,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Role ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Role ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Role");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -5387,7 +5303,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -5426,24 +5342,17 @@ namespace EventsBindings.Banyan
             instance__._boundAt = boundAt;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Role"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class RoleJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Role>
-    {
-        /// <inheritdoc />
-        public override Role Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Role.ReadJson(ref reader);
+        static Role global::EventsBindings.Runtime.Json.IContractJson<Role>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Role value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>A Banyan service.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(ServiceJsonConverter))]
-    public sealed partial class Service
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Service>))]
+    public sealed partial class Service : global::EventsBindings.Runtime.Json.IContractJson<Service>
     {
         private string _id = string.Empty;
         private string _name = string.Empty;
@@ -5488,7 +5397,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -5496,7 +5405,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Service ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Service ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Service");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -5659,7 +5568,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -5694,24 +5603,17 @@ namespace EventsBindings.Banyan
             instance__._version = version ?? string.Empty;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Service"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class ServiceJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Service>
-    {
-        /// <inheritdoc />
-        public override Service Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Service.ReadJson(ref reader);
+        static Service global::EventsBindings.Runtime.Json.IContractJson<Service>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Service value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The TLS Server Name Indication of a connection.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(SniDataJsonConverter))]
-    public sealed partial class SniData
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<SniData>))]
+    public sealed partial class SniData : global::EventsBindings.Runtime.Json.IContractJson<SniData>
     {
         private string _nameRequested = string.Empty;
         private string _nameMatched = string.Empty;
@@ -5738,7 +5640,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -5746,7 +5648,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static SniData ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static SniData ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "SniData");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -5857,7 +5759,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -5884,24 +5786,17 @@ namespace EventsBindings.Banyan
             instance__._nameMatched = nameMatched ?? string.Empty;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="SniData"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class SniDataJsonConverter : global::System.Text.Json.Serialization.JsonConverter<SniData>
-    {
-        /// <inheritdoc />
-        public override SniData Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => SniData.ReadJson(ref reader);
+        static SniData global::EventsBindings.Runtime.Json.IContractJson<SniData>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, SniData value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The answer of the refresh-token exchange.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(TokenResponseJsonConverter))]
-    public sealed partial class TokenResponse
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<TokenResponse>))]
+    public sealed partial class TokenResponse : global::EventsBindings.Runtime.Json.IContractJson<TokenResponse>
     {
         private string _accessToken = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
@@ -5919,7 +5814,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -5927,7 +5822,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static TokenResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static TokenResponse ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "TokenResponse");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -6011,7 +5906,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -6034,24 +5929,17 @@ namespace EventsBindings.Banyan
             instance__._accessToken = accessToken ?? string.Empty;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="TokenResponse"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class TokenResponseJsonConverter : global::System.Text.Json.Serialization.JsonConverter<TokenResponse>
-    {
-        /// <inheritdoc />
-        public override TokenResponse Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => TokenResponse.ReadJson(ref reader);
+        static TokenResponse global::EventsBindings.Runtime.Json.IContractJson<TokenResponse>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, TokenResponse value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>A trust score.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(TrustScoreJsonConverter))]
-    public sealed partial class TrustScore
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<TrustScore>))]
+    public sealed partial class TrustScore : global::EventsBindings.Runtime.Json.IContractJson<TrustScore>
     {
         private string _id = string.Empty;
         private string _type = string.Empty;
@@ -6096,7 +5984,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -6104,7 +5992,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static TrustScore ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static TrustScore ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "TrustScore");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -6269,7 +6157,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -6304,24 +6192,17 @@ namespace EventsBindings.Banyan
             instance__._score = score;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="TrustScore"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class TrustScoreJsonConverter : global::System.Text.Json.Serialization.JsonConverter<TrustScore>
-    {
-        /// <inheritdoc />
-        public override TrustScore Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => TrustScore.ReadJson(ref reader);
+        static TrustScore global::EventsBindings.Runtime.Json.IContractJson<TrustScore>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, TrustScore value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>A user.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(UserJsonConverter))]
-    public sealed partial class User
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<User>))]
+    public sealed partial class User : global::EventsBindings.Runtime.Json.IContractJson<User>
     {
         private string _email = string.Empty;
         private global::System.Collections.Generic.IReadOnlyList<string>? _groups;
@@ -6357,7 +6238,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -6365,7 +6246,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static User ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static User ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "User");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -6501,7 +6382,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -6539,24 +6420,17 @@ namespace EventsBindings.Banyan
             instance__._roles = roles ?? global::System.Array.Empty<string>();
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="User"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class UserJsonConverter : global::System.Text.Json.Serialization.JsonConverter<User>
-    {
-        /// <inheritdoc />
-        public override User Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => User.ReadJson(ref reader);
+        static User global::EventsBindings.Runtime.Json.IContractJson<User>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, User value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The principal of an event — its user, device and client.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(UserPrincipalJsonConverter))]
-    public sealed partial class UserPrincipal
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<UserPrincipal>))]
+    public sealed partial class UserPrincipal : global::EventsBindings.Runtime.Json.IContractJson<UserPrincipal>
     {
         private global::EventsBindings.Banyan.User? _user;
         private bool _hasUser;
@@ -6607,7 +6481,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -6615,7 +6489,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static UserPrincipal ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static UserPrincipal ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "UserPrincipal");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -6733,7 +6607,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -6806,24 +6680,17 @@ namespace EventsBindings.Banyan
             }
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="UserPrincipal"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class UserPrincipalJsonConverter : global::System.Text.Json.Serialization.JsonConverter<UserPrincipal>
-    {
-        /// <inheritdoc />
-        public override UserPrincipal Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => UserPrincipal.ReadJson(ref reader);
+        static UserPrincipal global::EventsBindings.Runtime.Json.IContractJson<UserPrincipal>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, UserPrincipal value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The workload of an event — its container set and host.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(WorkloadPrincipalJsonConverter))]
-    public sealed partial class WorkloadPrincipal
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<WorkloadPrincipal>))]
+    public sealed partial class WorkloadPrincipal : global::EventsBindings.Runtime.Json.IContractJson<WorkloadPrincipal>
     {
         private global::EventsBindings.Banyan.WorkloadSet _workloadSet = null!;
         private global::EventsBindings.Banyan.Host _host = null!;
@@ -6850,7 +6717,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -6858,7 +6725,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static WorkloadPrincipal ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static WorkloadPrincipal ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "WorkloadPrincipal");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -6969,7 +6836,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -6996,24 +6863,17 @@ namespace EventsBindings.Banyan
             instance__._host = host ?? null!;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="WorkloadPrincipal"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class WorkloadPrincipalJsonConverter : global::System.Text.Json.Serialization.JsonConverter<WorkloadPrincipal>
-    {
-        /// <inheritdoc />
-        public override WorkloadPrincipal Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => WorkloadPrincipal.ReadJson(ref reader);
+        static WorkloadPrincipal global::EventsBindings.Runtime.Json.IContractJson<WorkloadPrincipal>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, WorkloadPrincipal value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>A container or application workload. Fields are empty when unknown.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(WorkloadSetJsonConverter))]
-    public sealed partial class WorkloadSet
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<WorkloadSet>))]
+    public sealed partial class WorkloadSet : global::EventsBindings.Runtime.Json.IContractJson<WorkloadSet>
     {
         private string _containerName = string.Empty;
         private string _containerId = string.Empty;
@@ -7094,7 +6954,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -7102,7 +6962,7 @@ namespace EventsBindings.Banyan
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static WorkloadSet ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static WorkloadSet ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "WorkloadSet");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -7375,7 +7235,7 @@ namespace EventsBindings.Banyan
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -7426,17 +7286,10 @@ namespace EventsBindings.Banyan
             instance__._appName = appName ?? string.Empty;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="WorkloadSet"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class WorkloadSetJsonConverter : global::System.Text.Json.Serialization.JsonConverter<WorkloadSet>
-    {
-        /// <inheritdoc />
-        public override WorkloadSet Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => WorkloadSet.ReadJson(ref reader);
+        static WorkloadSet global::EventsBindings.Runtime.Json.IContractJson<WorkloadSet>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, WorkloadSet value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>Creates Banyan models for tests and mocks (every property settable, absent ones left absent).</summary>

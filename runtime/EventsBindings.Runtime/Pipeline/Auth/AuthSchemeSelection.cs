@@ -1,3 +1,5 @@
+using EventsBindings.Runtime.Infrastructure;
+
 namespace EventsBindings.Runtime;
 
 /// <summary>

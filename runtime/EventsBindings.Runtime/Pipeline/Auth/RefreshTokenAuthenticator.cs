@@ -1,4 +1,5 @@
 using EventsBindings.Runtime.Diagnostics;
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Json;
 
 namespace EventsBindings.Runtime;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using EventsBindings.Runtime.Infrastructure;
 using Polly.Timeout;
 
 namespace EventsBindings.Runtime;

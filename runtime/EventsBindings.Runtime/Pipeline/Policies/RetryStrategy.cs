@@ -1,6 +1,7 @@
-using Polly;
+using EventsBindings.Runtime.Infrastructure;
 using Polly.Retry;
 using Polly.Timeout;
+using Polly;
 
 namespace EventsBindings.Runtime;
 
