@@ -92,6 +92,13 @@ public sealed class ContractsGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(registry, static (spc, emit) =>
         {
+            if (emit.Entries.Count == 0)
+            {
+                // No contract with an export (or none at all): no registry, so that a project referencing the
+                // generator without contracts does not get an empty one that hides a referenced project's.
+                return;
+            }
+
             try
             {
                 var file = ContractEmitter.EmitRegistry(emit);
