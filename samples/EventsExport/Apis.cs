@@ -1,4 +1,3 @@
-using System.Globalization;
 using EventsBindings.Runtime;
 using EventsBindings.Runtime.Export;
 
@@ -20,15 +19,7 @@ internal sealed record ExportableApiChoice(ExportableApi Entry)
     /// <summary>Refuses a page size outside the contract's bounds.</summary>
     /// <param name="pageSize">The page size.</param>
     /// <exception cref="ArgumentOutOfRangeException">The contract does not allow it.</exception>
-    public void CheckPageSize(int pageSize)
-    {
-        if (!Entry.AllowsPageSize(pageSize))
-        {
-            var min = Entry.MinPageSize?.ToString(CultureInfo.InvariantCulture) ?? "any";
-            var max = Entry.MaxPageSize?.ToString(CultureInfo.InvariantCulture) ?? "any";
-            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, $"The page size must be between {min} and {max}.");
-        }
-    }
+    public void CheckPageSize(int pageSize) => Entry.CheckPageSize(pageSize);
 
     /// <summary>Builds the export over the generated client, writing each event as the server sent it.</summary>
     /// <param name="options">The command line's options.</param>

@@ -73,6 +73,7 @@ internal static partial class ContractEmitter
         w.Line($"{entry.SyncPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)},");
         w.Line($"{Long(entry.MinPageSize)},");
         w.Line($"{Long(entry.MaxPageSize)},");
+        w.Line($"{(entry.PageSizeParameter is { } parameter ? SourceLiterals.Quote(parameter) : "null")},");
         w.Line("static arguments =>");
         w.Line("{");
         w.Line($"    var options = new {options}();");

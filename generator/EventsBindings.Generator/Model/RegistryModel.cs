@@ -16,7 +16,8 @@ internal sealed record RegistryEntryEmit(
     bool IdIsInt64,
     int SyncPageSize,
     long? MinPageSize,
-    long? MaxPageSize);
+    long? MaxPageSize,
+    string? PageSizeParameter);
 
 /// <summary>The registry of one compilation: its namespace and every exportable contract, ordered by name.</summary>
 internal sealed record RegistryEmit(string Namespace, EquatableArray<RegistryEntryEmit> Entries);

@@ -31,7 +31,7 @@ internal static class RegistryBuilder
             var pageSize = e.PageSizeProperty is { } property ? e.QueryParameters.FirstOrDefault(p => p.PropertyName == property) : null;
             var idIsInt64 = e.Sync == "IdCursor";
             var id = idIsInt64 ? e.SyncFieldAccessor! : e.SyncIdAccessor!;
-            return new RegistryEntryEmit(contract.ApiName, contract.Namespace, contract.ClientName, e.Name, e.ModelName, id, idIsInt64, e.SyncPageSize, pageSize?.Minimum, pageSize?.Maximum);
+            return new RegistryEntryEmit(contract.ApiName, contract.Namespace, contract.ClientName, e.Name, e.ModelName, id, idIsInt64, e.SyncPageSize, pageSize?.Minimum, pageSize?.Maximum, pageSize?.WireName);
         }
 
         return null;

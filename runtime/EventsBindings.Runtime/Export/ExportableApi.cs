@@ -59,6 +59,7 @@ public sealed class ExportableApi
     /// <param name="defaultPageSize">The sync's page size.</param>
     /// <param name="minPageSize">The page-size parameter's minimum, or null.</param>
     /// <param name="maxPageSize">The page-size parameter's maximum, or null.</param>
+    /// <param name="pageSizeParameter">The page-size parameter's wire name, or null when the endpoint has none.</param>
     /// <param name="createClient">Builds the generated client.</param>
     /// <param name="createExport">Builds the export of a client (built by <paramref name="createClient"/>) into an NDJSON file of the server's bytes.</param>
     /// <param name="idOf">The sync's id of an item given as JSON (read by the generated model).</param>
@@ -69,6 +70,7 @@ public sealed class ExportableApi
         int defaultPageSize,
         long? minPageSize,
         long? maxPageSize,
+        string? pageSizeParameter,
         Func<EventsClientArguments, object> createClient,
         Func<object, ICheckpointStore, string, int?, ExportOptions?, NdjsonExport> createExport,
         Func<string, string> idOf)
@@ -85,6 +87,7 @@ public sealed class ExportableApi
         DefaultPageSize = defaultPageSize;
         MinPageSize = minPageSize;
         MaxPageSize = maxPageSize;
+        PageSizeParameter = pageSizeParameter;
         _createClient = createClient;
         _createExport = createExport;
         _idOf = idOf;
@@ -111,10 +114,34 @@ public sealed class ExportableApi
     /// <summary>The largest page size the contract allows, or null.</summary>
     public long? MaxPageSize { get; }
 
+    /// <summary>The page-size parameter's wire name, or null when the exported endpoint has none.</summary>
+    public string? PageSizeParameter { get; }
+
     /// <summary>Whether a page size is within the contract's bounds.</summary>
     /// <param name="pageSize">The page size.</param>
     /// <returns>True when allowed.</returns>
     public bool AllowsPageSize(int pageSize) => (MinPageSize is not { } min || pageSize >= min) && (MaxPageSize is not { } max || pageSize <= max);
+
+    /// <summary>Refuses a page size outside the contract's bounds, as the generated query's setter does.</summary>
+    /// <param name="pageSize">The page size.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The contract does not allow it; the message names the parameter and its bounds.</exception>
+    public void CheckPageSize(int pageSize)
+    {
+        if (AllowsPageSize(pageSize))
+        {
+            return;
+        }
+
+        var name = PageSizeParameter ?? "pageSize";
+        var bounds = (MinPageSize, MaxPageSize) switch
+        {
+            ({ } min, { } max) => FormattableString.Invariant($"between {min} and {max}"),
+            ({ } min, null) => FormattableString.Invariant($"at least {min}"),
+            (null, { } max) => FormattableString.Invariant($"at most {max}"),
+            _ => "allowed",
+        };
+        throw new ArgumentOutOfRangeException(name, pageSize, $"'{name}' must be {bounds}.");
+    }
 
     /// <summary>Builds the generated client (its type is <see cref="ClientType"/>).</summary>
     /// <param name="arguments">Base URL, credential, HTTP client and options hook.</param>

@@ -22,6 +22,7 @@ namespace EventsBindings.Generated
                 1000,
                 1L,
                 10000L,
+                "take",
                 static arguments =>
                 {
                     var options = new global::EventsBindings.AdminByRequest.AdminByRequestClientOptions();
@@ -49,6 +50,7 @@ namespace EventsBindings.Generated
                 1000,
                 1L,
                 1000L,
+                "limit",
                 static arguments =>
                 {
                     var options = new global::EventsBindings.Banyan.BanyanClientOptions();
@@ -75,6 +77,7 @@ namespace EventsBindings.Generated
                 1000,
                 1L,
                 1000L,
+                "limit",
                 static arguments =>
                 {
                     var options = new global::EventsBindings.Okta.OktaClientOptions();
