@@ -28,6 +28,9 @@ public sealed class ContractsGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the step that builds the emit model.</summary>
     public const string EmitModelStep = "EmitModel";
 
+    /// <summary>Tracking name of the step that gathers every contract's registry entry into the compilation's registry.</summary>
+    public const string RegistryStep = "Registry";
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -72,6 +75,38 @@ public sealed class ContractsGenerator : IIncrementalGenerator
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 spc.ReportDiagnostic(Diagnostic.Create(GeneratorDiagnostics.InternalError, Location.None, emit.HintPrefix, ex.GetType().Name + ": " + ex.Message));
+            }
+        });
+
+        // One registry per compilation spans every contract: each contract's entry is computed on its own
+        // (cached with its emit model), then the entries are collected; an edit that leaves every entry equal
+        // (a description, a field) leaves the registry's output cached.
+        var rootNamespace = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var ns) ? ns : null);
+        var registry = models
+            .Select(static (emit, _) => RegistryBuilder.Entry(emit))
+            .Collect()
+            .Combine(rootNamespace)
+            .Select(static (pair, _) => RegistryBuilder.Build(pair.Left, pair.Right))
+            .WithTrackingName(RegistryStep);
+
+        context.RegisterSourceOutput(registry, static (spc, emit) =>
+        {
+            if (emit.Entries.Count == 0)
+            {
+                // No contract with an export (or none at all): no registry, so that a project referencing the
+                // generator without contracts does not get an empty one that hides a referenced project's.
+                return;
+            }
+
+            try
+            {
+                var file = ContractEmitter.EmitRegistry(emit);
+                spc.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(GeneratorDiagnostics.InternalError, Location.None, ContractEmitter.RegistryHintName, ex.GetType().Name + ": " + ex.Message));
             }
         });
     }

@@ -96,7 +96,8 @@ public static class ExportCommand
             var store = new FileCheckpointStore(options.Checkpoint);
             var api = Apis.Find(options.Api) ?? throw new ArgumentException($"--api must be {Apis.Choices(" or ")}, not '{options.Api}'.");
             options.CheckAgainst(api.Descriptor, api.CheckPageSize);
-            (runOnce, follow) = api.Create(options, store, exportOptions);
+            var export = api.Create(options, store, exportOptions);
+            (runOnce, follow) = (export.RunOnceAsync, export.FollowAsync);
         }
         catch (ArgumentException ex)
         {

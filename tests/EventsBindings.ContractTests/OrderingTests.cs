@@ -86,7 +86,7 @@ public abstract class OrderingTests
     public void Every_parameter_of_every_endpoint_is_exercised_by_a_theory()
     {
         var covered = new HashSet<(string, string, string)>();
-        foreach (var row in FilterTests.FilterParameters().Concat(ExpressionFilterTests.Parameters()).Concat(ShapingParameters()).Concat(BoundsTests.Bounds().Select(r => r.Take(3).ToArray())))
+        foreach (var row in FilterTests.FilterParameters().Concat(ExpressionFilterTests.Parameters()).Concat(ShapingParameters()).Concat(BoundsTests.Bounds().Select(r => r.Take(3).ToArray())).Concat(OpaqueParameterTests.OpaqueParameters().Select(r => r.Take(3).ToArray())))
         {
             covered.Add(((string)row[0], (string)row[1], (string)row[2]));
         }

@@ -28,7 +28,7 @@ public sealed class BaselineTests
         var directory = Path.Combine(GeneratorHarness.SourceDirectory(), "Baselines");
         var update = Environment.GetEnvironmentVariable("EVENTSBINDINGS_UPDATE_BASELINES") == "1";
         var failures = new List<string>();
-        foreach (var source in generated)
+        foreach (var source in generated.Where(s => s.HintName != RegistryBaselineTests.HintName)) // the registry spans contracts: RegistryBaselineTests
         {
             var path = Path.Combine(directory, source.HintName);
             var actual = source.SourceText.ToString();

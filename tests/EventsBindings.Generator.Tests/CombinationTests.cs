@@ -52,6 +52,9 @@ public sealed class CombinationTests(ITestOutputHelper output)
         public string? Servers { get; init; }
 
         public string? Auth { get; init; }
+
+        /// <summary>The item model's name (an all-lowercase one is a name C# reserves: CS8981).</summary>
+        public string ItemModel { get; init; } = "Item";
     }
 
     /// <summary>One contract: the item model holds a field of every type (with this variant's nullability) and the cursor fields.</summary>
@@ -100,7 +103,7 @@ public sealed class CombinationTests(ITestOutputHelper output)
                 fields:
                   - { json: name, type: string, {{n}} }
                   - { json: code, type: Code, {{n}} }
-              Item:
+              {{v.ItemModel}}:
                 fields:
                   - { json: id, type: int64 }
                   - { json: uid, type: string }
@@ -122,14 +125,14 @@ public sealed class CombinationTests(ITestOutputHelper output)
                 method: GET
                 path: /items
             {{v.EndpointExtra}}
-                response: { kind: list, model: Item, envelope: data }
+                response: { kind: list, model: {{v.ItemModel}}, envelope: data }
                 order: { field: id, direction: ascending }
               - name: Item
                 method: GET
                 path: /items/{id}
                 parameters:
                   - { name: id, type: int64, in: path, semantics: { kind: equals, field: id } }
-                response: { kind: item, model: Item }
+                response: { kind: item, model: {{v.ItemModel}} }
               - name: Count
                 method: GET
                 path: /items/count
@@ -349,10 +352,40 @@ public sealed class CombinationTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Item models named as C# reserves for keywords (lowercase ASCII only; CS8981 at warning wave 7) and beside them names that are fine.</summary>
+    private static IEnumerable<Variant> ModelNameVariants()
+    {
+        foreach (var name in new[] { "logevent", "item", "Logevent", "log_event", "logEvent" })
+        {
+            yield return new Variant($"item model named {name}", string.Empty, "    parameters: [skip, limit]\n    pagination: { strategy: offset, offset: skip, pageSize: limit }\n", 0) { ItemModel = name };
+        }
+    }
+
+    [Fact]
+    public void An_all_lowercase_model_name_is_rejected_by_the_spec_at_its_place_and_the_others_are_accepted()
+    {
+        foreach (var (variant, i) in ModelNameVariants().Select((v, i) => (v, i)))
+        {
+            var text = Contract(9000 + i, variant);
+            var parsed = ContractReader.Parse(text, "/combo/names.events.yaml");
+            if (variant.ItemModel.All(c => c is >= 'a' and <= 'z'))
+            {
+                var d = Assert.Single(parsed.Diagnostics, d => d.Severity == SpecSeverity.Error);
+                Assert.Equal("EB1014", d.Id);
+                Assert.Contains("CS8981", d.Message, StringComparison.Ordinal);
+                Assert.Equal(variant.ItemModel + ":", text.Split('\n')[d.Location.StartLine - 1].Trim());
+            }
+            else
+            {
+                Assert.True(parsed.Success, variant.Name + ": " + string.Join("; ", parsed.Diagnostics));
+            }
+        }
+    }
+
     [Fact]
     public void Every_contract_the_spec_accepts_compiles_without_errors_or_warnings()
     {
-        var variants = ParameterVariants().Concat(CursorVariants()).Concat(SyncVariants()).Concat(AuthServerDefaultVariants()).Concat(NextLinkVariants()).ToList();
+        var variants = ParameterVariants().Concat(CursorVariants()).Concat(SyncVariants()).Concat(AuthServerDefaultVariants()).Concat(NextLinkVariants()).Concat(ModelNameVariants()).ToList();
         var accepted = new List<(int Index, Variant Variant, string Text)>();
         var rejectedUnlocated = new List<string>();
         var rejections = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -406,8 +439,9 @@ public sealed class CombinationTests(ITestOutputHelper output)
             foreach (var d in compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning))
             {
                 var file = d.Location.SourceTree?.FilePath ?? string.Empty;
-                var index = int.Parse(Path.GetFileName(file).Split('.')[0].TrimStart('c'), System.Globalization.CultureInfo.InvariantCulture);
-                var name = accepted.First(a => a.Index == index).Variant.Name;
+                var name = int.TryParse(Path.GetFileName(file).Split('.')[0].TrimStart('c'), System.Globalization.CultureInfo.InvariantCulture, out var index)
+                    ? accepted.First(a => a.Index == index).Variant.Name
+                    : "the registry of the batch";
                 var line = d.Location.SourceTree?.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString().Trim() ?? string.Empty;
                 var entry = $"c{index} ({name}): {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)} | {line}";
 

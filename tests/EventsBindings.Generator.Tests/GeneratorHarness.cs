@@ -30,7 +30,7 @@ internal static class GeneratorHarness
         "Consumer",
         trees,
         References.Value,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999)); // every warning wave, as SDK builds report them
 
     public static GeneratorDriver Driver(IEnumerable<AdditionalText> contracts, bool track = true) =>
         CSharpGeneratorDriver.Create(

@@ -1,21 +1,26 @@
 using System.Globalization;
 using EventsBindings.Runtime;
 using EventsBindings.Runtime.Export;
-using Abr = EventsBindings.AdminByRequest;
-using Banyan = EventsBindings.Banyan;
+using EventsBindings.Clients;
 
-// Usage: worker <adminbyrequest|banyan> <baseUrl> <out.ndjson> <checkpoint> <pageSize>
+// Usage: worker <api> <baseUrl> <out.ndjson> <checkpoint> <pageSize>
 // The credential comes from EVENTS_CREDENTIAL (never on the command line, where `ps` shows it).
 // Prints one line per page ("page <pages> <delivered>") and "done <delivered>" at the end; exits 0 when
 // the source has no more events. A failed run (after the client's retries) is started again from the
 // checkpoint, up to a bound; the process may be killed at any moment.
 if (args.Length != 5)
 {
-    Console.Error.WriteLine("usage: worker <adminbyrequest|banyan> <baseUrl> <out.ndjson> <checkpoint> <pageSize>");
+    Console.Error.WriteLine($"usage: worker <{string.Join('|', EventsContracts.Exportable.Select(a => a.Name.ToLowerInvariant()))}> <baseUrl> <out.ndjson> <checkpoint> <pageSize>");
     return 2;
 }
 
-var api = args[0];
+var api = EventsContracts.Find(args[0]);
+if (api is null)
+{
+    Console.Error.WriteLine("unknown API " + args[0]);
+    return 2;
+}
+
 var baseUrl = new Uri(args[1]);
 var output = args[2];
 var checkpointPath = args[3];
@@ -33,34 +38,17 @@ var progress = new SyncProgress();
 // As samples/EventsExport runs it: each event written exactly as the server sent it.
 var exportOptions = new ExportOptions { Progress = progress, RawJson = true };
 var store = new FileCheckpointStore(checkpointPath);
-Func<CancellationToken, Task<ExportResult>> run;
-switch (api)
-{
-    case "adminbyrequest":
-    {
-        var client = new Abr.AdminByRequestClient(baseUrl, credential, new Abr.AdminByRequestClientOptions { Retry = retry, AttemptTimeout = TimeSpan.FromSeconds(20) });
-        var sink = NdjsonFileSink.Create<Abr.Event>(output);
 
-        // No query: the contract's sync defaults decide how far back an export reaches (the mock's events
-        // span 45 days, beyond the API's default 30-day window, so a wrong default loses events here).
-        var export = client.CreateEventsExport(store, sink, pageSize: pageSize, options: exportOptions);
-        run = export.RunOnceAsync;
-        break;
-    }
-
-    case "banyan":
-    {
-        var client = new Banyan.BanyanClient(baseUrl, credential, new Banyan.BanyanClientOptions { Retry = retry, AttemptTimeout = TimeSpan.FromSeconds(20) });
-        var sink = NdjsonFileSink.Create<Banyan.Event>(output);
-        var export = client.CreateEventsExport(store, sink, pageSize: pageSize, options: exportOptions);
-        run = export.RunOnceAsync;
-        break;
-    }
-
-    default:
-        Console.Error.WriteLine("unknown API " + api);
-        return 2;
-}
+// Any contract of the registry (the generated EventsContracts): no query, so the contract's sync defaults decide
+// how far back an export reaches (the mock's events span beyond some APIs' default windows, so a wrong default
+// loses events here).
+var export = api.CreateNdjsonExport(
+    new EventsClientArguments(baseUrl, credential, Configure: o => { o.Retry = retry; o.AttemptTimeout = TimeSpan.FromSeconds(20); }),
+    store,
+    output,
+    pageSize,
+    exportOptions);
+Func<CancellationToken, Task<ExportResult>> run = export.RunOnceAsync;
 
 Console.Out.WriteLine("started");
 Console.Out.Flush();

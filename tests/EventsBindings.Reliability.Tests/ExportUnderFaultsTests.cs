@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventsBindings.Clients;
 using EventsBindings.MockServer.Hosting;
 using EventsBindings.Reliability.Tests.Support;
 using Xunit;
@@ -57,6 +58,25 @@ public sealed class BanyanExportUnderFaultsTests(ITestOutputHelper output)
 }
 
 /// <summary>
+/// Every other exportable contract of the generated registry (<see cref="EventsContracts"/>: next-link paging and
+/// whatever a new contract brings) under the same faults and kills: the worker and the oracle come from the
+/// registry, so a contract added as a YAML file is tested here with no C#.
+/// </summary>
+[Trait("Category", "Reliability")]
+public sealed class EveryContractExportUnderFaultsTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Apis => new(EventsContracts.Exportable.Select(a => a.Name).Where(name => !ExportUnderFaults.HasOwnOracle(name)));
+
+    [Fact]
+    public void The_registry_leaves_at_least_one_contract_to_this_test() => Assert.NotEmpty(Apis);
+
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public Task Export_survives_faults_and_kills_with_every_event_exactly_once_in_order(string api) =>
+        new ExportUnderFaults(output, api, seedOffset: 3 + EventsContracts.Exportable.Select(a => a.Name).ToList().IndexOf(api)).RunAsync();
+}
+
+/// <summary>
 /// The checkpointed export of one API, run by a separate process (the export worker) into an NDJSON file
 /// with a file checkpoint against the in-process mock, while fault rules inject 10% faults (429 with
 /// Retry-After, 500, reset, truncated body, 2 s delay) into the events endpoint, events are appended while
@@ -81,6 +101,14 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
     private JsonArray _template = new();
 
     private bool IsBanyan => api == "Banyan";
+
+    /// <summary>The registry's entry: the endpoint the faults go to, and the id of an NDJSON line.</summary>
+    private readonly Runtime.Export.ExportableApi _entry = EventsContracts.Find(api) ?? throw new ArgumentException("No exportable contract " + api, nameof(api));
+
+    /// <summary>The APIs with an oracle of their own below (an independent reader of the listing); the others' truth is a fault-free export.</summary>
+    internal static bool HasOwnOracle(string api) => api is "AdminByRequest" or "Banyan";
+
+    private bool Generic => !HasOwnOracle(api);
 
     public async Task RunAsync()
     {
@@ -117,7 +145,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
 
             var fault = kinds[block % FaultKinds.Length];
             planned[fault] = planned.GetValueOrDefault(fault) + 1;
-            var rule = new JsonObject { ["api"] = api, ["endpoint"] = "Events", ["fault"] = fault, ["nth"] = (block * 10) + _random.Next(1, 11) };
+            var rule = new JsonObject { ["api"] = api, ["endpoint"] = _entry.Endpoint, ["fault"] = fault, ["nth"] = (block * 10) + _random.Next(1, 11) };
             if (fault == "429")
             {
                 rule["retryAfter"] = 1;
@@ -203,7 +231,7 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         foreach (var line in File.ReadLines(sink, Encoding.UTF8))
         {
             var node = JsonNode.Parse(line)!;
-            var item = Identify(node);
+            var item = Generic ? Listed(_entry.IdOf(line), listedAt) : Identify(node);
             delivered.Add(item);
             if (listedAt.TryGetValue(item.Id, out var at) && !JsonNode.DeepEquals(node, JsonNode.Parse(truth[at].Json)))
             {
@@ -302,6 +330,9 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
         return count;
     }
 
+    /// <summary>A line of a contract without its own oracle: the registry's id, and its position in the listing as the order.</summary>
+    private static (string Id, long Order) Listed(string id, Dictionary<string, int> listedAt) => (id, listedAt.GetValueOrDefault(id, -1));
+
     private (string Id, long Order) Identify(JsonNode node)
     {
         if (IsBanyan)
@@ -329,6 +360,30 @@ internal sealed class ExportUnderFaults(ITestOutputHelper output, string api, in
     private async Task<List<(string Id, long Order, byte[] Json)>> ReadAllAsync(HttpClient http, MockServerHost host, MockCredentialInfo credential)
     {
         var result = new List<(string, long, byte[])>();
+        if (Generic)
+        {
+            // One run of the export in this process, without faults or kills, into a file of its own: the listing as
+            // the generated client pages through it (the order is the position in it).
+            var directory = Directory.CreateTempSubdirectory("eb-truth-");
+            try
+            {
+                var info = host.Apis.Single(a => a.Name == api);
+                var path = Path.Combine(directory.FullName, "truth.ndjson");
+                var export = _entry.CreateNdjsonExport(new Runtime.Export.EventsClientArguments(new Uri(host.BaseAddress, info.Prefix.TrimStart('/')), new Runtime.EventsKeyCredential(credential.Value)), new Runtime.Export.InMemoryCheckpointStore(), path, (int?)_entry.MaxPageSize);
+                await export.RunOnceAsync();
+                foreach (var line in File.ReadLines(path, Encoding.UTF8))
+                {
+                    result.Add((_entry.IdOf(line), result.Count, Encoding.UTF8.GetBytes(line)));
+                }
+
+                return result;
+            }
+            finally
+            {
+                directory.Delete(recursive: true);
+            }
+        }
+
         if (IsBanyan)
         {
             for (var skip = 0; ; skip += 1000)

@@ -166,6 +166,22 @@ public sealed partial class PurityTests(ITestOutputHelper output)
         Assert.True(violations.Count == 0, $"{violations.Count} engine line(s) name facts of {file}; move them into the contract:{Environment.NewLine}{string.Join(Environment.NewLine, violations.Take(40))}");
     }
 
+    /// <summary>The names checked include a custom auth scheme, server variables and error codes (from the contract that has them).</summary>
+    [Fact]
+    public void Auth_scheme_values_server_variables_and_error_codes_are_collected()
+    {
+        var withAll = TestFiles.All.Select(TestFiles.Contract).Where(c => c.AuthSchemes.Any(a => a.AuthorizationScheme is not null) && c.Servers.Any(s => s.Variables.Count > 0)).ToList();
+        Assert.NotEmpty(withAll);
+        foreach (var contract in withAll)
+        {
+            var (_, wireNames) = NamesOf(contract);
+            Assert.All(contract.AuthSchemes.Select(a => a.AuthorizationScheme).OfType<string>(), scheme => Assert.Contains(scheme, wireNames));
+            Assert.All(contract.Servers.SelectMany(s => s.Variables).Select(v => v.Name), name => Assert.Contains(name, wireNames));
+            Assert.All(contract.Endpoints.SelectMany(e => e.Parameters).Select(p => p.Semantics.ErrorCode).OfType<string>(), code => Assert.Contains(code, wireNames));
+            Assert.Contains(wireNames, w => contract.Errors.Any(e => e.Body?.Contains("\"" + w + "\"", StringComparison.Ordinal) == true) && !contract.Models.Any(m => m.Fields.Any(f => f.JsonName == w)));
+        }
+    }
+
     /// <summary>The check itself can fail: a literal naming a contract's parameter is caught.</summary>
     [Fact]
     public void A_literal_naming_a_wire_name_is_a_violation()
@@ -200,10 +216,37 @@ public sealed partial class PurityTests(ITestOutputHelper output)
             }
         }
 
+        foreach (var server in contract.Servers)
+        {
+            // Template variables (yourOktaDomain), their defaults and allowed values.
+            foreach (var variable in server.Variables)
+            {
+                wire.Add(variable.Name);
+                Add(wire, variable.Default);
+                foreach (var allowed in variable.Enum)
+                {
+                    wire.Add(allowed);
+                }
+            }
+        }
+
         foreach (var scheme in contract.AuthSchemes)
         {
             Add(wire, scheme.Header);
             Add(wire, scheme.TokenField);
+            Add(wire, scheme.AuthorizationScheme); // a custom Authorization scheme (SSWS)
+        }
+
+        foreach (var error in contract.Errors.Concat(contract.Endpoints.SelectMany(contract.ErrorsFor)))
+        {
+            // The string values of example error bodies (error codes such as E0000031, links, summaries).
+            if (error.Body is { } body)
+            {
+                foreach (var value in StringValues(System.Text.Json.Nodes.JsonNode.Parse(body)))
+                {
+                    wire.Add(value);
+                }
+            }
         }
 
         foreach (var model in contract.Models)
@@ -228,6 +271,7 @@ public sealed partial class PurityTests(ITestOutputHelper output)
             foreach (var parameter in endpoint.Parameters)
             {
                 wire.Add(parameter.WireName);
+                Add(wire, parameter.Semantics.ErrorCode); // the code of a malformed filter (E0000031)
             }
 
             foreach (var error in contract.ErrorsFor(endpoint))
@@ -248,6 +292,15 @@ public sealed partial class PurityTests(ITestOutputHelper output)
         wire.RemoveWhere(w => GenericWords.ContainsKey(w) || FormatWords.Value.Contains(w) || w.Length < 3);
         return (api.Where(a => a.Length >= 4).ToList(), wire.Order(StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>Every string value of a JSON tree (keys are field names, collected from the models).</summary>
+    private static IEnumerable<string> StringValues(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => o.SelectMany(p => StringValues(p.Value)),
+        System.Text.Json.Nodes.JsonArray a => a.SelectMany(StringValues),
+        System.Text.Json.Nodes.JsonValue v when v.TryGetValue<string>(out var text) => new[] { text },
+        _ => Array.Empty<string>(),
+    };
 
     private static string FileOf(ContractSpec contract) => TestFiles.All.First(f => TestFiles.Contract(f).Name == contract.Name);
 

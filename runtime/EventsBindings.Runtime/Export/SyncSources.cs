@@ -114,10 +114,11 @@ public static class SyncSources
             }
 
             var followed = new HashSet<string>(StringComparer.Ordinal);
+            var repeated = new Paging.RepeatedPageCheck(); // a page repeated under a new link ends the run too
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var page = await fetch(link, cancellationToken).ConfigureAwait(false);
+                var page = await repeated.FetchAsync(fetch, link, cancellationToken).ConfigureAwait(false);
                 var (current, next) = Paging.Pager.Step(baseUri, isToken, link, page);
                 followed.Add(current);
                 var items = page.Items;

@@ -204,10 +204,11 @@ public static class Pager
 
         var followed = new HashSet<string>(StringComparer.Ordinal);
         var yielded = false;
+        var repeated = new RepeatedPageCheck(); // a page repeated under a new link ends the walk too
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var page = await fetch(link, ct).ConfigureAwait(false);
+            var page = await repeated.FetchAsync(fetch, link, ct).ConfigureAwait(false);
             var (current, next) = Step(baseUri, isToken, link, page);
             followed.Add(current);
             var empty = Json.JsonReadReport.SentCount(page.Items) == 0;

@@ -175,6 +175,12 @@ internal sealed partial class ContractParser
             {
                 _context.Error(DiagnosticIds.InvalidIdentifier, $"The {what} name '{MapReader.Truncate(entry.Key.Value)}' is not a valid C# identifier.", entry.Key);
             }
+            else if (Names.IsLowercaseTypeName(entry.Key.Value))
+            {
+                // C# reserves type names of lowercase ASCII letters only for future keywords (warning CS8981, an
+                // error under warnings-as-errors): the generated type would not compile there.
+                _context.Error(DiagnosticIds.InvalidIdentifier, $"The {what} name '{entry.Key.Value}' has only lowercase letters, which C# reserves for keywords (CS8981); write it in PascalCase ('{Names.ToPascalCase(entry.Key.Value)}').", entry.Key);
+            }
 
             if (names.ContainsKey(entry.Key.Value))
             {

@@ -40,6 +40,23 @@ public static class Names
         return true;
     }
 
+    /// <summary>
+    /// True when <paramref name="name"/> has only lowercase ASCII letters: C# reserves such type names for
+    /// future keywords (warning CS8981), so a contract may not give one to a generated type.
+    /// </summary>
+    public static bool IsLowercaseTypeName(string name)
+    {
+        foreach (var c in name)
+        {
+            if (c is < 'a' or > 'z')
+            {
+                return false;
+            }
+        }
+
+        return name.Length > 0;
+    }
+
     /// <summary>True when <paramref name="name"/> is a dotted namespace of identifiers.</summary>
     public static bool IsNamespace(string name)
     {
