@@ -30,6 +30,20 @@ public sealed class PipelinePolicyTests
     }
 
     [Fact]
+    public async Task A_per_call_policys_query_parameter_is_sent_on_every_attempt()
+    {
+        await using var server = await FlakyServerAsync();
+        var options = TestApi.FastOptions();
+        options.AddPolicy(new QueryPolicy("tenant", "t-7"), EventsPipelinePosition.PerCall);
+        var pipeline = TestApi.Pipeline(server, options: options);
+
+        var items = await pipeline.GetItemsAsync();
+
+        Assert.Equal(2, items.Count);
+        Assert.Equal(new[] { "?tenant=t-7", "?tenant=t-7", "?tenant=t-7" }, server.Requests.Select(r => r.Query));
+    }
+
+    [Fact]
     public async Task A_per_retry_policy_runs_on_every_attempt_and_sees_each_response()
     {
         await using var server = await FlakyServerAsync();
@@ -152,6 +166,16 @@ public sealed class PipelinePolicyTests
             {
                 Statuses.Add((int)response.StatusCode);
             }
+        }
+    }
+
+    /// <summary>Adds a query parameter to the call's request.</summary>
+    private sealed class QueryPolicy(string name, string value) : EventsPipelinePolicy
+    {
+        public override async ValueTask ProcessAsync(EventsPipelineMessage message, Func<ValueTask> next)
+        {
+            message.Request.AddQuery(name, value);
+            await next();
         }
     }
 

@@ -1,4 +1,3 @@
-// One file of about 440 lines on purpose: one pure mapping from the validated contract to the emit model, member by member; its parts (names, types, paging and sync accessors) call each other.
 using EventsBindings.Generator.Model;
 using EventsBindings.Spec.Model;
 using EventsBindings.Spec.Parsing;

@@ -39,7 +39,7 @@ internal sealed class RepeatedPageCheck
 
         // The caller did not ask for the JSON: hand the items over as without the capture (a sink writes the
         // model's JSON then, not the server's bytes), keeping what the read reported.
-        return captured || page.Items is not Json.IRawJsonItems ? page : new LinkedPage<T>(Uncaptured(page.Items), page.Next, page.RequestUri);
+        return captured || page.Items is not Json.IRawJsonItems ? page : new LinkedPage<T>(Uncaptured(page.Items), page.Next, page.RequestUri) { Response = page.Response };
     }
 
     private static bool NamesItself<T>(LinkedPage<T> page, string? link) =>

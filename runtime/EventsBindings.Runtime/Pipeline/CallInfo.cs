@@ -34,7 +34,19 @@ internal sealed class CallInfo
     /// <summary>What the caller keeps of the response beyond its body (its raw response; a next link's header); null for token exchanges.</summary>
     public ResponseCapture? Capture { get; init; }
 
-    public Uri Uri { get; }
+    public Uri Uri { get; private set; }
+
+    /// <summary>Points the call at the URI its request has after per-call policies changed it; texts derived from the old one are dropped.</summary>
+    public void Retarget(Uri uri)
+    {
+        Uri = uri;
+        _displayPath = (-1, string.Empty);
+        _logPath = (-1, string.Empty);
+        if (Capture is { } capture)
+        {
+            capture.RequestUri = uri;
+        }
+    }
 
     /// <summary>The refresh token when this call is the token exchange itself; null otherwise.</summary>
     public string? ExchangeSecret { get; }

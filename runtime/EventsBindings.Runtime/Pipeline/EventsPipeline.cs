@@ -165,20 +165,22 @@ public sealed class EventsPipeline
     private Task<string> SendExchangeAsync(EventsRequest request, ResponseParser<string> parse, string refreshToken, CancellationToken cancellationToken) =>
         SendCoreAsync(request, parse, refreshToken, cancellationToken);
 
-    private async Task<T> SendCoreAsync<T>(EventsRequest request, ResponseParser<T> parse, string? exchange, CancellationToken cancellationToken, ResponseCapture? capture = null)
+    /// <summary>The absolute URI of a request: its next link (on the base URL's origin only) or the base URL with its path and query.</summary>
+    private Uri UriOf(EventsRequest request)
     {
-        Uri uri;
         if (request.Link is { } link)
         {
             // Defence in depth: whatever built the request, a next link never takes the credentials elsewhere.
             Paging.NextLinks.CheckOrigin(link, _baseUri);
-            uri = link;
-        }
-        else
-        {
-            uri = new Uri(_base + request.RelativeUrl(), UriKind.Absolute);
+            return link;
         }
 
+        return new Uri(_base + request.RelativeUrl(), UriKind.Absolute);
+    }
+
+    private async Task<T> SendCoreAsync<T>(EventsRequest request, ResponseParser<T> parse, string? exchange, CancellationToken cancellationToken, ResponseCapture? capture = null)
+    {
+        var uri = UriOf(request);
         var call = new CallInfo(request, uri, exchange, this) { Capture = capture };
         if (capture is not null)
         {
@@ -203,7 +205,12 @@ public sealed class EventsPipeline
             // User policies of the call wrap the whole retry loop; only then is the closure worth allocating.
             T result = default!;
             var message = new EventsPipelineMessage(request, EventsPipelinePosition.PerCall, 0, null, cancellationToken);
-            await PolicyChain.RunAsync(_perCall, message, async () => result = await ExecuteAsync(pipeline, context, call, parse).ConfigureAwait(false)).ConfigureAwait(false);
+            await PolicyChain.RunAsync(_perCall, message, async () =>
+            {
+                // The policies may have changed the path or query: every attempt goes where the request now says.
+                call.Retarget(UriOf(request));
+                result = await ExecuteAsync(pipeline, context, call, parse).ConfigureAwait(false);
+            }).ConfigureAwait(false);
             return result;
         }
         catch (EventsRequestException ex)

@@ -102,14 +102,14 @@ namespace EventsBindings.Okta
         /// <summary>What the runtime needs to know of this API: auth schemes and error meanings, from the contract.</summary>
         /// <remarks>Plumbing between the generated code and the runtime (tools may read it); hidden from IntelliSense.</remarks>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        public static global::EventsBindings.Runtime.ApiDescriptor Api { get; } = new(
+        public static global::EventsBindings.Runtime.Infrastructure.ApiDescriptor Api { get; } = new(
             "Okta",
-            new global::EventsBindings.Runtime.AuthSchemeDescriptor[]
+            new global::EventsBindings.Runtime.Infrastructure.AuthSchemeDescriptor[]
             {
-                new("ssws", global::EventsBindings.Runtime.AuthSchemeKind.Authorization, null, null, null, "SSWS"),
-                new("oauth", global::EventsBindings.Runtime.AuthSchemeKind.Bearer, null, null, null),
+                new("ssws", global::EventsBindings.Runtime.Infrastructure.AuthSchemeKind.Authorization, null, null, null, "SSWS"),
+                new("oauth", global::EventsBindings.Runtime.Infrastructure.AuthSchemeKind.Bearer, null, null, null),
             },
-            new global::EventsBindings.Runtime.ErrorDescriptor[]
+            new global::EventsBindings.Runtime.Infrastructure.ErrorDescriptor[]
             {
                 new(400, "A parameter is invalid (a malformed time, a limit beyond 1000, a malformed filter)."),
                 new(401, "The token is missing, malformed, revoked or sent under the wrong scheme."),
@@ -118,7 +118,7 @@ namespace EventsBindings.Okta
                 new(500, "The service failed."),
             })
         {
-            RateLimit = new global::EventsBindings.Runtime.RateLimitDescriptor("X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", global::EventsBindings.Runtime.RateLimitResetKind.EpochSeconds),
+            RateLimit = new global::EventsBindings.Runtime.Infrastructure.RateLimitDescriptor("X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", global::EventsBindings.Runtime.Infrastructure.RateLimitResetKind.EpochSeconds),
         };
 
         private readonly global::EventsBindings.Runtime.Infrastructure.EventsPipeline _pipeline;

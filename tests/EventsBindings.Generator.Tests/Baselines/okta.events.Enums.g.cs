@@ -8,8 +8,8 @@ namespace EventsBindings.Okta
     /// <summary>The system that authenticated the actor.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(AuthenticationProviderJsonConverter))]
-    public readonly partial struct AuthenticationProvider : global::System.IEquatable<AuthenticationProvider>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<AuthenticationProvider>))]
+    public readonly partial struct AuthenticationProvider : global::System.IEquatable<AuthenticationProvider>, global::EventsBindings.Runtime.Json.IContractJson<AuthenticationProvider>
     {
         private readonly string _value;
 
@@ -102,7 +102,7 @@ namespace EventsBindings.Okta
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static AuthenticationProvider ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static AuthenticationProvider ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -159,7 +159,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(AuthenticationProvider other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -181,24 +181,17 @@ namespace EventsBindings.Okta
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator AuthenticationProvider(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="AuthenticationProvider"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class AuthenticationProviderJsonConverter : global::System.Text.Json.Serialization.JsonConverter<AuthenticationProvider>
-    {
-        /// <inheritdoc />
-        public override AuthenticationProvider Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => AuthenticationProvider.ReadJson(ref reader, "AuthenticationProvider");
+        static AuthenticationProvider global::EventsBindings.Runtime.Json.IContractJson<AuthenticationProvider>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "AuthenticationProvider");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, AuthenticationProvider value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The IP version of an address.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(IpVersionJsonConverter))]
-    public readonly partial struct IpVersion : global::System.IEquatable<IpVersion>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<IpVersion>))]
+    public readonly partial struct IpVersion : global::System.IEquatable<IpVersion>, global::EventsBindings.Runtime.Json.IContractJson<IpVersion>
     {
         private readonly string _value;
 
@@ -259,7 +252,7 @@ namespace EventsBindings.Okta
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static IpVersion ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static IpVersion ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -286,7 +279,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(IpVersion other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -308,24 +301,17 @@ namespace EventsBindings.Okta
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator IpVersion(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="IpVersion"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class IpVersionJsonConverter : global::System.Text.Json.Serialization.JsonConverter<IpVersion>
-    {
-        /// <inheritdoc />
-        public override IpVersion Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => IpVersion.ReadJson(ref reader, "IpVersion");
+        static IpVersion global::EventsBindings.Runtime.Json.IContractJson<IpVersion>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "IpVersion");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, IpVersion value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The result of the action. New results are preserved.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(OutcomeResultJsonConverter))]
-    public readonly partial struct OutcomeResult : global::System.IEquatable<OutcomeResult>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<OutcomeResult>))]
+    public readonly partial struct OutcomeResult : global::System.IEquatable<OutcomeResult>, global::EventsBindings.Runtime.Json.IContractJson<OutcomeResult>
     {
         private readonly string _value;
 
@@ -426,7 +412,7 @@ namespace EventsBindings.Okta
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static OutcomeResult ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static OutcomeResult ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -484,7 +470,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(OutcomeResult other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -506,24 +492,17 @@ namespace EventsBindings.Okta
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator OutcomeResult(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="OutcomeResult"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class OutcomeResultJsonConverter : global::System.Text.Json.Serialization.JsonConverter<OutcomeResult>
-    {
-        /// <inheritdoc />
-        public override OutcomeResult Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => OutcomeResult.ReadJson(ref reader, "OutcomeResult");
+        static OutcomeResult global::EventsBindings.Runtime.Json.IContractJson<OutcomeResult>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "OutcomeResult");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, OutcomeResult value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>How severe an event is, from lowest to highest.</summary>
     /// <remarks>A closed enum: a value the contract does not list is drift. Tolerant readers keep it (and write it back unchanged) and report it; strict readers fail.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(SeverityJsonConverter))]
-    public readonly partial struct Severity : global::System.IEquatable<Severity>, global::System.IComparable<Severity>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Severity>))]
+    public readonly partial struct Severity : global::System.IEquatable<Severity>, global::System.IComparable<Severity>, global::EventsBindings.Runtime.Json.IContractJson<Severity>
     {
         private readonly string _value;
 
@@ -606,7 +585,7 @@ namespace EventsBindings.Okta
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static Severity ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static Severity ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -646,7 +625,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(Severity other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -668,24 +647,17 @@ namespace EventsBindings.Okta
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator Severity(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Severity"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class SeverityJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Severity>
-    {
-        /// <inheritdoc />
-        public override Severity Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Severity.ReadJson(ref reader, "Severity");
+        static Severity global::EventsBindings.Runtime.Json.IContractJson<Severity>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "Severity");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Severity value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The direction of the events' order by publication time.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(SortOrderJsonConverter))]
-    public readonly partial struct SortOrder : global::System.IEquatable<SortOrder>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<SortOrder>))]
+    public readonly partial struct SortOrder : global::System.IEquatable<SortOrder>, global::EventsBindings.Runtime.Json.IContractJson<SortOrder>
     {
         private readonly string _value;
 
@@ -746,7 +718,7 @@ namespace EventsBindings.Okta
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static SortOrder ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static SortOrder ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -775,7 +747,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(SortOrder other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -797,24 +769,17 @@ namespace EventsBindings.Okta
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator SortOrder(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="SortOrder"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class SortOrderJsonConverter : global::System.Text.Json.Serialization.JsonConverter<SortOrder>
-    {
-        /// <inheritdoc />
-        public override SortOrder Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => SortOrder.ReadJson(ref reader, "SortOrder");
+        static SortOrder global::EventsBindings.Runtime.Json.IContractJson<SortOrder>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "SortOrder");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, SortOrder value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>What kind of transaction produced the event.</summary>
     /// <remarks>An open enum: values the contract does not list are kept and written back unchanged.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(TransactionTypeJsonConverter))]
-    public readonly partial struct TransactionType : global::System.IEquatable<TransactionType>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<TransactionType>))]
+    public readonly partial struct TransactionType : global::System.IEquatable<TransactionType>, global::EventsBindings.Runtime.Json.IContractJson<TransactionType>
     {
         private readonly string _value;
 
@@ -875,7 +840,7 @@ namespace EventsBindings.Okta
         /// <summary>Reads a value at the reader's current token without allocating for known values.</summary>
         /// <param name="reader">The reader, on the value.</param>
         /// <param name="field">The contract's name of the field, for errors.</param>
-        public static TransactionType ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
+        internal static TransactionType ReadJson(ref global::System.Text.Json.Utf8JsonReader reader, string field)
         {
             if (reader.TokenType == global::System.Text.Json.JsonTokenType.String)
             {
@@ -902,7 +867,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes the wire value.</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
         /// <inheritdoc />
         public bool Equals(TransactionType other) => global::System.StringComparer.Ordinal.Equals(Value, other.Value);
@@ -924,16 +889,9 @@ namespace EventsBindings.Okta
 
         /// <summary>Converts a wire value.</summary>
         public static implicit operator TransactionType(string value) => Parse(value);
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="TransactionType"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class TransactionTypeJsonConverter : global::System.Text.Json.Serialization.JsonConverter<TransactionType>
-    {
-        /// <inheritdoc />
-        public override TransactionType Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => TransactionType.ReadJson(ref reader, "TransactionType");
+        static TransactionType global::EventsBindings.Runtime.Json.IContractJson<TransactionType>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader, "TransactionType");
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, TransactionType value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 }

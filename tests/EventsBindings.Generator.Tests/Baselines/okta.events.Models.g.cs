@@ -8,8 +8,8 @@ namespace EventsBindings.Okta
     /// <summary>Who performed the action (a user, an app, a client).</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(ActorJsonConverter))]
-    public sealed partial class Actor
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Actor>))]
+    public sealed partial class Actor : global::EventsBindings.Runtime.Json.IContractJson<Actor>
     {
         private string _id = string.Empty;
         private string _type = string.Empty;
@@ -63,7 +63,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -71,7 +71,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Actor ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Actor ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Actor");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -259,7 +259,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -319,24 +319,17 @@ namespace EventsBindings.Okta
             instance__._detailEntry = detailEntry;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Actor"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class ActorJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Actor>
-    {
-        /// <inheritdoc />
-        public override Actor Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Actor.ReadJson(ref reader);
+        static Actor global::EventsBindings.Runtime.Json.IContractJson<Actor>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Actor value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>How the actor authenticated.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(AuthenticationContextJsonConverter))]
-    public sealed partial class AuthenticationContext
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<AuthenticationContext>))]
+    public sealed partial class AuthenticationContext : global::EventsBindings.Runtime.Json.IContractJson<AuthenticationContext>
     {
         private global::EventsBindings.Okta.AuthenticationProvider? _authenticationProvider;
         private string? _credentialProvider;
@@ -413,7 +406,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -421,7 +414,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static AuthenticationContext ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static AuthenticationContext ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "AuthenticationContext");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -659,7 +652,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -762,24 +755,17 @@ namespace EventsBindings.Okta
             }
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="AuthenticationContext"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class AuthenticationContextJsonConverter : global::System.Text.Json.Serialization.JsonConverter<AuthenticationContext>
-    {
-        /// <inheritdoc />
-        public override AuthenticationContext Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => AuthenticationContext.ReadJson(ref reader);
+        static AuthenticationContext global::EventsBindings.Runtime.Json.IContractJson<AuthenticationContext>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, AuthenticationContext value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The client of the request (user agent, zone, device, address, place).</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(ClientJsonConverter))]
-    public sealed partial class Client
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Client>))]
+    public sealed partial class Client : global::EventsBindings.Runtime.Json.IContractJson<Client>
     {
         private global::EventsBindings.Okta.UserAgent? _userAgent;
         private string? _zone;
@@ -842,7 +828,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -850,7 +836,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Client ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Client ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Client");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -1067,7 +1053,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -1152,24 +1138,17 @@ namespace EventsBindings.Okta
             instance__._geographicalContext = geographicalContext;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Client"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class ClientJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Client>
-    {
-        /// <inheritdoc />
-        public override Client Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Client.ReadJson(ref reader);
+        static Client global::EventsBindings.Runtime.Json.IContractJson<Client>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Client value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>Free-form diagnostic data.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(DebugContextJsonConverter))]
-    public sealed partial class DebugContext
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<DebugContext>))]
+    public sealed partial class DebugContext : global::EventsBindings.Runtime.Json.IContractJson<DebugContext>
     {
         private global::System.Text.Json.JsonElement? _debugData;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
@@ -1187,7 +1166,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -1195,7 +1174,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static DebugContext ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static DebugContext ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "DebugContext");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -1279,7 +1258,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -1309,24 +1288,17 @@ namespace EventsBindings.Okta
             instance__._debugData = debugData;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="DebugContext"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class DebugContextJsonConverter : global::System.Text.Json.Serialization.JsonConverter<DebugContext>
-    {
-        /// <inheritdoc />
-        public override DebugContext Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => DebugContext.ReadJson(ref reader);
+        static DebugContext global::EventsBindings.Runtime.Json.IContractJson<DebugContext>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, DebugContext value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The error body of every Okta API.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(ErrorJsonConverter))]
-    public sealed partial class Error
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Error>))]
+    public sealed partial class Error : global::EventsBindings.Runtime.Json.IContractJson<Error>
     {
         private string _errorCode = string.Empty;
         private string _errorSummary = string.Empty;
@@ -1380,7 +1352,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -1388,7 +1360,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Error ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Error ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Error");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -1578,7 +1550,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -1617,24 +1589,17 @@ namespace EventsBindings.Okta
             instance__._errorCauses = errorCauses ?? global::System.Array.Empty<global::EventsBindings.Okta.ErrorCause>();
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Error"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class ErrorJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Error>
-    {
-        /// <inheritdoc />
-        public override Error Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Error.ReadJson(ref reader);
+        static Error global::EventsBindings.Runtime.Json.IContractJson<Error>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Error value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>One cause of an error.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(ErrorCauseJsonConverter))]
-    public sealed partial class ErrorCause
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<ErrorCause>))]
+    public sealed partial class ErrorCause : global::EventsBindings.Runtime.Json.IContractJson<ErrorCause>
     {
         private string _errorSummary = string.Empty;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
@@ -1652,7 +1617,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -1660,7 +1625,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static ErrorCause ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static ErrorCause ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "ErrorCause");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -1744,7 +1709,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -1767,24 +1732,17 @@ namespace EventsBindings.Okta
             instance__._errorSummary = errorSummary ?? string.Empty;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="ErrorCause"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class ErrorCauseJsonConverter : global::System.Text.Json.Serialization.JsonConverter<ErrorCause>
-    {
-        /// <inheritdoc />
-        public override ErrorCause Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => ErrorCause.ReadJson(ref reader);
+        static ErrorCause global::EventsBindings.Runtime.Json.IContractJson<ErrorCause>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ErrorCause value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>A place, as far as the address tells it.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(GeographicalContextJsonConverter))]
-    public sealed partial class GeographicalContext
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<GeographicalContext>))]
+    public sealed partial class GeographicalContext : global::EventsBindings.Runtime.Json.IContractJson<GeographicalContext>
     {
         private string? _city;
         private string? _state;
@@ -1838,7 +1796,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -1846,7 +1804,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static GeographicalContext ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static GeographicalContext ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "GeographicalContext");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -2038,7 +1996,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -2112,24 +2070,17 @@ namespace EventsBindings.Okta
             instance__._geolocation = geolocation;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="GeographicalContext"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class GeographicalContextJsonConverter : global::System.Text.Json.Serialization.JsonConverter<GeographicalContext>
-    {
-        /// <inheritdoc />
-        public override GeographicalContext Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => GeographicalContext.ReadJson(ref reader);
+        static GeographicalContext global::EventsBindings.Runtime.Json.IContractJson<GeographicalContext>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, GeographicalContext value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>Latitude and longitude.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(GeolocationJsonConverter))]
-    public sealed partial class Geolocation
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Geolocation>))]
+    public sealed partial class Geolocation : global::EventsBindings.Runtime.Json.IContractJson<Geolocation>
     {
         private double _lat;
         private double _lon;
@@ -2156,7 +2107,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -2164,7 +2115,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Geolocation ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Geolocation ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Geolocation");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -2273,7 +2224,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -2300,24 +2251,17 @@ namespace EventsBindings.Okta
             instance__._lon = lon;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Geolocation"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class GeolocationJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Geolocation>
-    {
-        /// <inheritdoc />
-        public override Geolocation Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Geolocation.ReadJson(ref reader);
+        static Geolocation global::EventsBindings.Runtime.Json.IContractJson<Geolocation>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Geolocation value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>One address of the chain.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(IpAddressJsonConverter))]
-    public sealed partial class IpAddress
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<IpAddress>))]
+    public sealed partial class IpAddress : global::EventsBindings.Runtime.Json.IContractJson<IpAddress>
     {
         private string? _ip;
         private global::EventsBindings.Okta.GeographicalContext? _geographicalContext;
@@ -2362,7 +2306,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -2370,7 +2314,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static IpAddress ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static IpAddress ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "IpAddress");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -2535,7 +2479,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -2598,24 +2542,17 @@ namespace EventsBindings.Okta
             instance__._source = source;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="IpAddress"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class IpAddressJsonConverter : global::System.Text.Json.Serialization.JsonConverter<IpAddress>
-    {
-        /// <inheritdoc />
-        public override IpAddress Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => IpAddress.ReadJson(ref reader);
+        static IpAddress global::EventsBindings.Runtime.Json.IContractJson<IpAddress>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, IpAddress value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The issuer of a credential.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(IssuerJsonConverter))]
-    public sealed partial class Issuer
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Issuer>))]
+    public sealed partial class Issuer : global::EventsBindings.Runtime.Json.IContractJson<Issuer>
     {
         private string? _id;
         private string? _type;
@@ -2642,7 +2579,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -2650,7 +2587,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Issuer ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Issuer ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Issuer");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -2761,7 +2698,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -2802,24 +2739,17 @@ namespace EventsBindings.Okta
             instance__._type = type;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Issuer"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class IssuerJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Issuer>
-    {
-        /// <inheritdoc />
-        public override Issuer Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Issuer.ReadJson(ref reader);
+        static Issuer global::EventsBindings.Runtime.Json.IContractJson<Issuer>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Issuer value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>One event of the org's System Log.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(LogEventJsonConverter))]
-    public sealed partial class LogEvent
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<LogEvent>))]
+    public sealed partial class LogEvent : global::EventsBindings.Runtime.Json.IContractJson<LogEvent>
     {
         private string _uuid = string.Empty;
         private global::System.DateTimeOffset _published;
@@ -2977,7 +2907,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -2985,7 +2915,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static LogEvent ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static LogEvent ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "LogEvent");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -3458,7 +3388,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -3618,24 +3548,17 @@ namespace EventsBindings.Okta
             instance__._request = request;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="LogEvent"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class LogEventJsonConverter : global::System.Text.Json.Serialization.JsonConverter<LogEvent>
-    {
-        /// <inheritdoc />
-        public override LogEvent Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => LogEvent.ReadJson(ref reader);
+        static LogEvent global::EventsBindings.Runtime.Json.IContractJson<LogEvent>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, LogEvent value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The result of the action and why.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(OutcomeJsonConverter))]
-    public sealed partial class Outcome
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Outcome>))]
+    public sealed partial class Outcome : global::EventsBindings.Runtime.Json.IContractJson<Outcome>
     {
         private global::EventsBindings.Okta.OutcomeResult _result;
         private string? _reason;
@@ -3662,7 +3585,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -3670,7 +3593,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Outcome ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Outcome ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Outcome");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -3779,7 +3702,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -3813,24 +3736,17 @@ namespace EventsBindings.Okta
             instance__._reason = reason;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Outcome"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class OutcomeJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Outcome>
-    {
-        /// <inheritdoc />
-        public override Outcome Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Outcome.ReadJson(ref reader);
+        static Outcome global::EventsBindings.Runtime.Json.IContractJson<Outcome>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Outcome value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The chain of IP addresses the request passed through.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(RequestJsonConverter))]
-    public sealed partial class Request
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Request>))]
+    public sealed partial class Request : global::EventsBindings.Runtime.Json.IContractJson<Request>
     {
         private global::System.Collections.Generic.IReadOnlyList<global::EventsBindings.Okta.IpAddress>? _ipChain;
         private global::EventsBindings.Runtime.Json.JsonExtensionData? _additionalProperties;
@@ -3848,7 +3764,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -3856,7 +3772,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Request ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Request ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Request");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -3940,7 +3856,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -3970,24 +3886,17 @@ namespace EventsBindings.Okta
             instance__._ipChain = ipChain;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Request"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class RequestJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Request>
-    {
-        /// <inheritdoc />
-        public override Request Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Request.ReadJson(ref reader);
+        static Request global::EventsBindings.Runtime.Json.IContractJson<Request>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Request value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>What is known of the request's network.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(SecurityContextJsonConverter))]
-    public sealed partial class SecurityContext
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<SecurityContext>))]
+    public sealed partial class SecurityContext : global::EventsBindings.Runtime.Json.IContractJson<SecurityContext>
     {
         private int? _asNumber;
         private string? _asOrg;
@@ -4041,7 +3950,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -4049,7 +3958,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static SecurityContext ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static SecurityContext ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "SecurityContext");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -4241,7 +4150,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -4315,24 +4224,17 @@ namespace EventsBindings.Okta
             instance__._isProxy = isProxy;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="SecurityContext"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class SecurityContextJsonConverter : global::System.Text.Json.Serialization.JsonConverter<SecurityContext>
-    {
-        /// <inheritdoc />
-        public override SecurityContext Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => SecurityContext.ReadJson(ref reader);
+        static SecurityContext global::EventsBindings.Runtime.Json.IContractJson<SecurityContext>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, SecurityContext value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>An object the action was performed on.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(TargetJsonConverter))]
-    public sealed partial class Target
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Target>))]
+    public sealed partial class Target : global::EventsBindings.Runtime.Json.IContractJson<Target>
     {
         private string _id = string.Empty;
         private string _type = string.Empty;
@@ -4386,7 +4288,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -4394,7 +4296,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Target ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Target ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Target");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -4582,7 +4484,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -4642,24 +4544,17 @@ namespace EventsBindings.Okta
             instance__._detailEntry = detailEntry;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Target"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class TargetJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Target>
-    {
-        /// <inheritdoc />
-        public override Target Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Target.ReadJson(ref reader);
+        static Target global::EventsBindings.Runtime.Json.IContractJson<Target>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Target value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>The transaction that produced the event.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(TransactionJsonConverter))]
-    public sealed partial class Transaction
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<Transaction>))]
+    public sealed partial class Transaction : global::EventsBindings.Runtime.Json.IContractJson<Transaction>
     {
         private global::EventsBindings.Okta.TransactionType? _type;
         private string? _id;
@@ -4695,7 +4590,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -4703,7 +4598,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static Transaction ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static Transaction ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "Transaction");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -4841,7 +4736,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -4893,24 +4788,17 @@ namespace EventsBindings.Okta
             instance__._detail = detail;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="Transaction"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class TransactionJsonConverter : global::System.Text.Json.Serialization.JsonConverter<Transaction>
-    {
-        /// <inheritdoc />
-        public override Transaction Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => Transaction.ReadJson(ref reader);
+        static Transaction global::EventsBindings.Runtime.Json.IContractJson<Transaction>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, Transaction value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>A parsed user agent.</summary>
     /// <remarks>Properties the payload carries beyond the contract are kept in <see cref="AdditionalProperties"/> and written back.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(UserAgentJsonConverter))]
-    public sealed partial class UserAgent
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::EventsBindings.Runtime.Json.ContractJsonConverter<UserAgent>))]
+    public sealed partial class UserAgent : global::EventsBindings.Runtime.Json.IContractJson<UserAgent>
     {
         private string? _rawUserAgent;
         private string? _os;
@@ -4946,7 +4834,7 @@ namespace EventsBindings.Okta
 
         /// <summary>
         /// The object's JSON as the server sent it, kept only when it departed from the contract and was read tolerantly
-        /// (see <c>EventsPage.Drift</c>); <see cref="WriteJson"/> then writes it back unchanged. Null otherwise.
+        /// (see <c>EventsPage.Drift</c>); writing the object (System.Text.Json, <see cref="global::EventsBindings.Runtime.Json.ContractJson"/>, a sink) then gives it back unchanged. Null otherwise.
         /// </summary>
         public global::System.Text.Json.JsonElement? OriginalJson => _additionalProperties?.Original;
 
@@ -4954,7 +4842,7 @@ namespace EventsBindings.Okta
         /// <param name="reader">The reader, on <c>{</c>; left on the matching <c>}</c>.</param>
         /// <remarks>In a tolerant <see cref="global::EventsBindings.Runtime.Json.JsonReadScope"/> a value that does not fit is reported as drift and the object keeps its JSON (<see cref="OriginalJson"/>); otherwise it fails.</remarks>
         /// <exception cref="global::EventsBindings.Runtime.Json.JsonPayloadException">The payload does not match the contract (reading strictly); the message names the JSON path and field.</exception>
-        public static UserAgent ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
+        internal static UserAgent ReadJson(ref global::System.Text.Json.Utf8JsonReader reader)
         {
             global::EventsBindings.Runtime.Json.JsonRead.Expect(ref reader, global::System.Text.Json.JsonTokenType.StartObject, "UserAgent");
             var start__ = reader; // to keep the object's JSON if a value departs from the contract
@@ -5092,7 +4980,7 @@ namespace EventsBindings.Okta
 
         /// <summary>Writes this object as JSON: declared properties in contract order, then the additional ones (or, when it was read with drift, the server's JSON as it came).</summary>
         /// <param name="writer">The writer.</param>
-        public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
+        internal void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)
         {
             if (_additionalProperties?.Original is { } json__)
             {
@@ -5144,17 +5032,10 @@ namespace EventsBindings.Okta
             instance__._browser = browser;
             return instance__;
         }
-    }
 
-    /// <summary>System.Text.Json converter for <see cref="UserAgent"/>, without reflection.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventsBindings.Generator", "1.0.0")]
-    public sealed class UserAgentJsonConverter : global::System.Text.Json.Serialization.JsonConverter<UserAgent>
-    {
-        /// <inheritdoc />
-        public override UserAgent Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) => UserAgent.ReadJson(ref reader);
+        static UserAgent global::EventsBindings.Runtime.Json.IContractJson<UserAgent>.ReadJson(ref global::System.Text.Json.Utf8JsonReader reader) => ReadJson(ref reader);
 
-        /// <inheritdoc />
-        public override void Write(global::System.Text.Json.Utf8JsonWriter writer, UserAgent value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);
+        void global::EventsBindings.Runtime.Json.IContractJson.WriteJson(global::System.Text.Json.Utf8JsonWriter writer) => WriteJson(writer);
     }
 
     /// <summary>Creates Okta models for tests and mocks (every property settable, absent ones left absent).</summary>
