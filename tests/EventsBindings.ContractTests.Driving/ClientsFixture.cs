@@ -83,20 +83,12 @@ public class ClientsFixture : IAsyncLifetime, IApiServer
     public MockCredentialInfo Credential(string api, string? scheme = null) => MockServerFixture.ReadableCredential(Apis, api, scheme);
 
     /// <summary>A request to a path under an API's base URL, carrying the API's readable demo credential.</summary>
-    public HttpRequestMessage Request(string api, string pathAndQuery, HttpMethod? method = null)
-    {
-        ArgumentNullException.ThrowIfNull(pathAndQuery);
-        var request = new HttpRequestMessage(method ?? HttpMethod.Get, new Uri(ApiBaseAddress(api), pathAndQuery.TrimStart('/')));
-        MockServerFixture.Authorize(request, Credential(api));
-        return request;
-    }
+    public HttpRequestMessage Request(string api, string pathAndQuery, HttpMethod? method = null) =>
+        _kestrel?.Request(api, pathAndQuery, method) ?? WireMock.Request(api, pathAndQuery, method);
 
     /// <summary>Sends a request and reads the answer: status, body text, and the response (for its headers).</summary>
-    public async Task<(int Status, string Body, HttpResponseMessage Response)> SendAsync(HttpRequestMessage request)
-    {
-        var response = await Http.SendAsync(request);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response);
-    }
+    public Task<(int Status, string Body, HttpResponseMessage Response)> SendAsync(HttpRequestMessage request) =>
+        _kestrel?.SendAsync(request) ?? WireMock.SendAsync(request);
 
     /// <inheritdoc />
     public Task<(int Status, string Body, HttpResponseMessage Response)> GetAsync(string api, string pathAndQuery) => SendAsync(Request(api, pathAndQuery));

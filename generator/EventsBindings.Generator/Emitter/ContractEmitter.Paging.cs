@@ -238,6 +238,27 @@ internal static partial class ContractEmitter
         }
 
         w.Line($"var size = pageSize ?? {sync.PageSize};");
+
+        // A cursor sync's fetch: the base query with the cursor (and offset) the source asks for, n items, the page's items.
+        void SyncFetch(string parameters, params string[] assignments)
+        {
+            w.Line($"    async ({parameters}) =>");
+            w.Line("    {");
+            w.Line("        var q = baseQuery.Clone();");
+            foreach (var assignment in assignments)
+            {
+                w.Line("        " + assignment);
+            }
+
+            if (sync.PageSizeParameter is { } size)
+            {
+                w.Line($"        q.{size.Property.Name} = n;");
+            }
+
+            w.Line($"        return (await Send{e.Name}Async({pathArgNames}q, ct).ConfigureAwait(false)).Value;");
+            w.Line("    },");
+        }
+
         switch (sync)
         {
             case SyncEmit.NextLink:
@@ -260,34 +281,16 @@ internal static partial class ContractEmitter
                 break;
             case SyncEmit.IdCursor idCursor:
                 w.Line($"var source = {Runtime}.Export.SyncSources.IdCursor<{item}>(");
-                w.Line("    async (cursor, n, ct) =>");
-                w.Line("    {");
-                w.Line("        var q = baseQuery.Clone();");
-                w.Line($"        q.{idCursor.CursorProperty.Name} = {FromCursor(idCursor.CursorProperty, "cursor", millis: false)};");
-                if (sync.PageSizeParameter is { } idPageSize)
-                {
-                    w.Line($"        q.{idPageSize.Property.Name} = n;");
-                }
-
-                w.Line($"        return (await Send{e.Name}Async({pathArgNames}q, ct).ConfigureAwait(false)).Value;");
-                w.Line("    },");
+                SyncFetch("cursor, n, ct", $"q.{idCursor.CursorProperty.Name} = {FromCursor(idCursor.CursorProperty, "cursor", millis: false)};");
                 w.Line($"    static item => {Read(idCursor.Field, Use.Int64)},");
                 w.Line("    size);");
                 break;
             case SyncEmit.TimeCursor timeCursor:
                 w.Line($"var source = {Runtime}.Export.SyncSources.TimeCursor<{item}>(");
-                w.Line("    async (after, offset, n, ct) =>");
-                w.Line("    {");
-                w.Line("        var q = baseQuery.Clone();");
-                w.Line($"        q.{timeCursor.CursorProperty.Name} = {FromCursor(timeCursor.CursorProperty, "after", millis: true)};");
-                w.Line($"        q.{timeCursor.OffsetProperty.Name} = {FromOffset(timeCursor.OffsetProperty, "offset")};");
-                if (sync.PageSizeParameter is { } timePageSize)
-                {
-                    w.Line($"        q.{timePageSize.Property.Name} = n;");
-                }
-
-                w.Line($"        return (await Send{e.Name}Async({pathArgNames}q, ct).ConfigureAwait(false)).Value;");
-                w.Line("    },");
+                SyncFetch(
+                    "after, offset, n, ct",
+                    $"q.{timeCursor.CursorProperty.Name} = {FromCursor(timeCursor.CursorProperty, "after", millis: true)};",
+                    $"q.{timeCursor.OffsetProperty.Name} = {FromOffset(timeCursor.OffsetProperty, "offset")};");
                 w.Line($"    static item => {Read(timeCursor.Field, Use.EpochMillis)},");
                 w.Line($"    static item => {Read(timeCursor.Id, Use.Text)},");
                 w.Line($"    global::System.TimeSpan.FromMilliseconds({timeCursor.OverlapMilliseconds}),");
