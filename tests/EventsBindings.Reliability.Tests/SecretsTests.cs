@@ -17,6 +17,13 @@ namespace EventsBindings.Reliability.Tests;
 /// credentials and clients, the mock's messages or its request journal, whatever happens: success, 401,
 /// 5xx beyond the retries, resets, truncated and malformed bodies, throttling, token exchange failures.
 /// </summary>
+/// <remarks>
+/// Named clients on purpose, for now: the two APIs carry the four credential kinds this test scans for (an API key
+/// header, basic, bearer, and a refresh token exchanged for access tokens the mock issues), each with the fault
+/// scenarios written against it. It does not yet cover every contract: a contract added as YAML (such as one with a
+/// custom Authorization scheme) is not scanned here. The generic form would build each client and its export through
+/// the registry (<c>EventsContracts.Exportable</c>) with a secret per scheme of the contract's mock credentials.
+/// </remarks>
 [Trait("Category", "Reliability")]
 public sealed partial class SecretsTests(ITestOutputHelper output)
 {
