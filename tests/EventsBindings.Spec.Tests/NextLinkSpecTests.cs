@@ -33,13 +33,13 @@ public sealed class NextLinkSpecTests(ITestOutputHelper output)
         Assert.Equal(SemanticsKind.PageToken, logs.FindParameter("after")!.Semantics.Kind);
 
         var feed = contract.Endpoints.Single(e => e.Name == "Feed");
-        Assert.Equal(new NextLinkSpec(null, null, "links.next", null), feed.Pagination!.NextLink);
+        Assert.Equal(new NextLinkSpec(null, null, BodyPath.Of("links", "next"), null), feed.Pagination!.NextLink);
         Assert.Equal(StopRule.Absent, feed.Pagination.Stop);
         Assert.Equal("cursor", feed.Pagination.TokenParameter);
         Assert.False(feed.Pagination.NextLink!.IsToken);
 
         var pages = contract.Endpoints.Single(e => e.Name == "Pages");
-        Assert.Equal(new NextLinkSpec(null, null, "nextPageToken", "pageToken"), pages.Pagination!.NextLink);
+        Assert.Equal(new NextLinkSpec(null, null, BodyPath.Of("nextPageToken"), "pageToken"), pages.Pagination!.NextLink);
         Assert.True(pages.Pagination.NextLink!.IsToken);
         Assert.Equal("pageToken", pages.Pagination.TokenParameter);
     }
