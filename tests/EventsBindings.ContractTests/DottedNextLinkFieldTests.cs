@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using EventsBindings.MockServer.Hosting;
 using EventsBindings.Runtime;
+using EventsBindings.Runtime.Infrastructure;
 using EventsBindings.Runtime.Json;
 using EventsBindings.Runtime.Paging;
 using EventsBindings.Spec;
@@ -41,7 +42,7 @@ public sealed class DottedNextLinkFieldTests : IDisposable
     public async Task The_pager_walks_an_odata_nextLink_field_to_the_end_with_no_duplicate_and_no_gap()
     {
         var (host, contract) = await StartAsync();
-        await using var _ = host;
+        await using var running = host;
         var feed = contract.FindEndpoint("Feed")!;
         var field = feed.Pagination!.NextLink!.Field!;
         Assert.Equal(new[] { "@odata.nextLink" }, field.Segments);
