@@ -37,24 +37,32 @@ internal static class ErrorBodies
         return new MockResponse(status, Encoding.UTF8.GetBytes(generic.ToJsonString(ItemStore.JsonOptions)), error?.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToArray() ?? Array.Empty<KeyValuePair<string, string>>());
     }
 
+    /// <summary>The mock's own header on an explained error: the engine's rule that was broken (<c>maximum</c>, <c>single</c>, <c>scim</c>, …).</summary>
+    public const string RuleHeader = "X-Mock-Rule";
+
     /// <summary>
     /// A 400 for bad input. Where the contract declares a 400 with <c>fields</c>, its body with the message,
-    /// parameter and code written into exactly the fields it names (and nothing added); where it declares none,
-    /// the mock's own body <c>{"error", "parameter", "rule", "status"}</c>.
+    /// parameter and code written into exactly the fields it names (and nothing added): the code is the contract's
+    /// for this failure (a filter's <c>semantics.errorCode</c>) or else the error's documented one, also written into
+    /// the body's copies of it; where it declares none, the mock's own body <c>{"error", "parameter", "rule", "status"}</c>.
+    /// The engine's rule travels in <see cref="RuleHeader"/>, never in the vendor's body.
     /// </summary>
     public static MockResponse BadRequest(ContractSpec contract, EndpointSpec endpoint, BadInput bad) =>
-        Explained(Find(contract, endpoint, 400), 400, bad.Message, bad.Parameter, bad.Rule);
+        Explained(Find(contract, endpoint, 400), 400, bad);
 
     /// <summary>
     /// A 501 for a parameter whose semantics are opaque (the mock cannot execute it): the contract's 501 with
     /// <c>fields</c> if it declares one, else <c>{"error", "parameter", "rule": "notExecuted", "status": 501}</c>.
     /// </summary>
     public static MockResponse NotExecuted(ContractSpec contract, EndpointSpec endpoint, string parameter, string message) =>
-        Explained(Find(contract, endpoint, 501), 501, message, parameter, "notExecuted");
+        Explained(Find(contract, endpoint, 501), 501, new BadInput(parameter, "notExecuted", message));
 
-    private static MockResponse Explained(ErrorSpec? error, int status, string message, string parameter, string rule)
+    private static MockResponse Explained(ErrorSpec? error, int status, BadInput bad)
     {
-        var headers = error?.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToArray() ?? Array.Empty<KeyValuePair<string, string>>();
+        var (message, parameter, rule) = (bad.Message, bad.Parameter, bad.Rule);
+        var headers = (error?.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)) ?? Enumerable.Empty<KeyValuePair<string, string>>())
+            .Append(new KeyValuePair<string, string>(RuleHeader, rule))
+            .ToArray();
         JsonObject obj;
         if (error?.Fields is { } fields)
         {
@@ -77,9 +85,13 @@ internal static class ErrorBodies
                 obj[p] = parameter;
             }
 
-            if (fields.Code is { } c)
+            if (fields.Code is { } c && (bad.Code ?? fields.DocumentedCode) is { } code)
             {
-                obj[c] = rule;
+                obj[c] = code;
+                foreach (var copy in fields.CodeCopies)
+                {
+                    obj[copy] = code;
+                }
             }
         }
         else

@@ -73,17 +73,17 @@ internal static class NextLinkPages
             string? value = !named ? null
                 : link.IsToken ? token
                 : tokenName is not null ? WithToken(requestUri, tokenName, token) : null;
-            suffix = Encoding.UTF8.GetBytes(Member(field.Split('.'), 0, value));
+            suffix = Encoding.UTF8.GetBytes(Member(field.Segments, 0, value));
         }
 
         return new MockResponse(200, Array.Empty<byte>(), headers) { List = new ListBody(api, store, endpoint, seqs, envelopePrefix, suffix) };
     }
 
-    /// <summary><c>,"a":{"b":"value"}</c> for the path <c>a.b</c>: members of the envelope object after the items.</summary>
-    private static string Member(string[] steps, int index, string? value)
+    /// <summary><c>,"a":{"b":"value"}</c> for the path <c>a.b</c> (a name as it is: <c>['@odata.nextLink']</c> is one member): members of the envelope object after the items.</summary>
+    private static string Member(EquatableArray<string> steps, int index, string? value)
     {
         var name = JsonSerializer.Serialize(steps[index]);
-        var inner = index == steps.Length - 1
+        var inner = index == steps.Count - 1
             ? (value is null ? "null" : JsonSerializer.Serialize(value))
             : "{" + Member(steps, index + 1, value)[1..] + "}";
         return "," + name + ":" + inner;

@@ -6,8 +6,16 @@ using Microsoft.Extensions.Primitives;
 
 namespace EventsBindings.MockServer.Engine;
 
-/// <summary>A request input that the contract rejects: names the parameter and the rule.</summary>
-internal sealed record BadInput(string Parameter, string Rule, string Message);
+/// <summary>
+/// A request input that the contract rejects: names the parameter and the engine's rule (for the journal and the
+/// <c>X-Mock-Rule</c> header, never the vendor's body), and the vendor's code where the contract declares one for
+/// this failure (a filter's <c>semantics.errorCode</c>).
+/// </summary>
+internal sealed record BadInput(string Parameter, string Rule, string Message)
+{
+    /// <summary>The contract's code for this failure; null: the error's documented code.</summary>
+    public string? Code { get; init; }
+}
 
 /// <summary>A parameter's value after validation.</summary>
 internal sealed record BoundValue(ParameterSpec Spec, string Raw, IReadOnlyList<Cell> Values, bool FromDefault)

@@ -79,7 +79,7 @@ internal static class QueryBuilder
                     var filter = ScimFilter.Parse(api.Contract, value.Raw, path => allowed.GetValueOrDefault(path), p.ExpressionIgnoresCase(), out var problem);
                     if (filter is null)
                     {
-                        error = new BadInput(p.WireName, s.ErrorCode ?? "scim", $"Parameter '{p.WireName}': {problem}");
+                        error = new BadInput(p.WireName, "scim", $"Parameter '{p.WireName}': {problem}") { Code = s.ErrorCode };
                         return query;
                     }
 

@@ -90,12 +90,12 @@ public sealed class BadInputTests
             path += "?" + parameter + "=" + Uri.EscapeDataString(value);
         }
 
-        var (status, body, _) = await _fx.GetAsync(api, path);
+        var (status, body, response) = await _fx.GetAsync(api, path);
         Assert.Equal(400, status);
-        AssertNames(api, body, parameter, rule);
+        AssertNames(api, body, parameter, rule, response);
     }
 
-    internal static void AssertNames(string api, string body, string parameter, string rule)
+    internal static void AssertNames(string api, string body, string parameter, string rule, HttpResponseMessage response)
     {
         // The mock adds no property the contract's 400 body lacks (issue 14, bug 4): the answer has exactly
         // the documented body's properties, and the contract's message field names the parameter (and its
@@ -112,7 +112,56 @@ public sealed class BadInputTests
             Assert.Equal(parameter, json.GetProperty(named).GetString());
         }
 
-        _ = rule;
+        // The engine's rule is the mock's own header, never the vendor's code: the code field (and the body's copies
+        // of the code) carry the documented code of the 400 (issue 14: "errorCode":"maximum" was written).
+        Assert.Equal(rule, Assert.Single(response.Headers.GetValues("X-Mock-Rule")));
+        if (fields.Code is { } code)
+        {
+            var documented = JsonDocument.Parse(error.Body!).RootElement.GetProperty(code).GetString();
+            Assert.Equal(documented, json.GetProperty(code).GetString());
+            Assert.All(fields.CodeCopies, copy => Assert.Equal(documented, json.GetProperty(copy).GetString()));
+        }
+    }
+
+    [Theory]
+    [InlineData("limit=5000", "limit", "maximum", "E0000001")]
+    [InlineData("limit=3&limit=4", "limit", "single", "E0000001")]
+    [InlineData("filter=eventType%20eq", "filter", "scim", "E0000031")]
+    [InlineData("filter=(severity%20eq%20%22WARN%22", "filter", "scim", "E0000031")]
+    public async Task An_Okta_400_carries_the_vendors_code_and_keeps_its_copies_consistent(string query, string parameter, string rule, string code)
+    {
+        var (status, body, response) = await _fx.GetAsync("Okta", "/api/v1/logs?" + query);
+
+        Assert.Equal(400, status);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(code, json.GetProperty("errorCode").GetString());
+        Assert.Equal(code, json.GetProperty("errorLink").GetString());
+        Assert.Contains("'" + parameter + "'", json.GetProperty("errorSummary").GetString(), StringComparison.Ordinal);
+        Assert.Equal("oaeQ1w2E3r4T5y6U7i8O9p0", json.GetProperty("errorId").GetString());
+        Assert.DoesNotContain(rule, body, StringComparison.Ordinal);
+        Assert.Equal(rule, Assert.Single(response.Headers.GetValues("X-Mock-Rule")));
+    }
+
+    [Theory]
+    [InlineData("AdminByRequest", "/events?take=10001", "take")]
+    [InlineData("AdminByRequest", "/events?take=3&take=4", "take")]
+    [InlineData("Banyan", "/events?limit=3&limit=4", "limit")]
+    public async Task A_400_without_a_code_field_is_the_documented_body_with_only_the_message_written(string api, string path, string parameter)
+    {
+        var (status, body, _) = await _fx.GetAsync(api, path);
+
+        Assert.Equal(400, status);
+        var error = TestContracts.Get(api).Errors.Single(e => e.Status == 400);
+        Assert.Null(error.Fields!.Code);
+        var json = JsonDocument.Parse(body).RootElement;
+        var documented = JsonDocument.Parse(error.Body!).RootElement;
+        Assert.Equal(documented.EnumerateObject().Select(p => p.Name), json.EnumerateObject().Select(p => p.Name));
+        foreach (var property in documented.EnumerateObject().Where(p => p.Name != error.Fields.Message))
+        {
+            Assert.Equal(property.Value.GetRawText(), json.GetProperty(property.Name).GetRawText());
+        }
+
+        Assert.Contains("'" + parameter + "'", json.GetProperty(error.Fields.Message!).GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,9 +179,9 @@ public sealed class BadInputTests
     {
         var request = _fx.Request("AdminByRequest", "/events");
         request.Headers.Add("take", "lots");
-        var (status, body, _) = await _fx.SendAsync(request);
+        var (status, body, response) = await _fx.SendAsync(request);
         Assert.Equal(400, status);
-        AssertNames("AdminByRequest", body, "take", "type");
+        AssertNames("AdminByRequest", body, "take", "type", response);
     }
 
     [Fact]
@@ -150,25 +199,25 @@ public sealed class BadInputTests
     {
         var request = _fx.Request("AdminByRequest", "/events?take=3");
         request.Headers.Add("take", "4");
-        var (status, body, _) = await _fx.SendAsync(request);
+        var (status, body, response) = await _fx.SendAsync(request);
         Assert.Equal(400, status);
-        AssertNames("AdminByRequest", body, "take", "conflict");
+        AssertNames("AdminByRequest", body, "take", "conflict", response);
     }
 
     [Fact]
     public async Task A_parameter_given_twice_is_refused()
     {
-        var (status, body, _) = await _fx.GetAsync("Banyan", "/events?limit=3&limit=4");
+        var (status, body, response) = await _fx.GetAsync("Banyan", "/events?limit=3&limit=4");
         Assert.Equal(400, status);
-        AssertNames("Banyan", body, "limit", "single");
+        AssertNames("Banyan", body, "limit", "single", response);
     }
 
     [Fact]
     public async Task An_empty_value_of_a_typed_parameter_is_refused()
     {
-        var (status, body, _) = await _fx.GetAsync("Banyan", "/events?after=");
+        var (status, body, response) = await _fx.GetAsync("Banyan", "/events?after=");
         Assert.Equal(400, status);
-        AssertNames("Banyan", body, "after", "type");
+        AssertNames("Banyan", body, "after", "type", response);
     }
 
     [Fact]
@@ -196,8 +245,8 @@ public sealed class BadInputTests
     {
         var request = _fx.Request("Banyan", "/events");
         request.Headers.Add("X-Mock-Fault", "explode");
-        var (status, body, _) = await _fx.SendAsync(request);
+        var (status, body, response) = await _fx.SendAsync(request);
         Assert.Equal(400, status);
-        AssertNames("Banyan", body, "X-Mock-Fault", "fault");
+        AssertNames("Banyan", body, "X-Mock-Fault", "fault", response);
     }
 }

@@ -144,7 +144,7 @@ public sealed class CursorIgnoringServerTests
         }
 
         return inBody
-            ? pipeline.SendPageAsync<Item>(request, static body => JsonPayload.ReadList<Item>(body, "data", Item.Read), NextLinkLocation.Field("next"), ct)
+            ? pipeline.SendPageAsync<Item>(request, static body => JsonPayload.ReadList<Item>(body, "data", Item.Read), NextLinkLocation.Field(new[] { "next" }), ct)
             : pipeline.SendPageAsync<Item>(request, static body => JsonPayload.ReadList<Item>(body, null, Item.Read), NextLinkLocation.Header("Link", "next"), ct);
     }
 

@@ -225,4 +225,27 @@ public sealed class JsonTests
         Assert.IsType<RawJsonItems<Item>>(await inside);
         Assert.IsNotAssignableFrom<IRawJsonItems>(await ParseLaterAsync(body));
     }
+
+    [Theory]
+    [InlineData("{\"items\":[],\"@odata.nextLink\":\"https://x/p2\"}", "https://x/p2")]
+    [InlineData("{\"@odata\":{\"nextLink\":\"wrong\"},\"@odata.nextLink\":\"right\"}", "right")]
+    [InlineData("{\"@odata\":{\"nextLink\":\"wrong\"}}", null)]
+    [InlineData("{\"@odata.nextLink\":null}", null)]
+    [InlineData("{\"@odata.nextLink\":\"\"}", null)]
+    public void ReadStringAt_takes_a_name_with_a_dot_as_one_property(string json, string? expected)
+    {
+        Assert.Equal(expected, JsonPayload.ReadStringAt(Encoding.UTF8.GetBytes(json), new[] { "@odata.nextLink" }));
+    }
+
+    [Fact]
+    public void ReadStringAt_walks_nested_names_and_names_with_dots_alike()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"links\":{\"next.url\":\"a\",\"next\":{\"url\":\"b\"}},\"items\":[]}");
+
+        Assert.Equal("a", JsonPayload.ReadStringAt(body, new[] { "links", "next.url" }));
+        Assert.Equal("b", JsonPayload.ReadStringAt(body, new[] { "links", "next", "url" }));
+        Assert.Null(JsonPayload.ReadStringAt(body, new[] { "links.next.url" }));
+        var ex = Assert.Throws<JsonPayloadException>(() => JsonPayload.ReadStringAt(Encoding.UTF8.GetBytes("{\"@odata.nextLink\":3}"), new[] { "@odata.nextLink" }));
+        Assert.Contains("@odata.nextLink", ex.Message, StringComparison.Ordinal);
+    }
 }

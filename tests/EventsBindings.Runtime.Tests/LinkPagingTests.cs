@@ -89,7 +89,7 @@ public sealed class LinkPagingTests
         var pipeline = TestApi.Pipeline(server);
         var isToken = style == LinkStyle.BodyToken;
 
-        var pages = await Pager.LinkPagesAsync<Item>(server.BaseUri, isToken, PageStop.Absent, (link, ct) => FetchAsync(pipeline, link, NextLinkLocation.Field("meta.next"), ct, token: isToken), null, default).ToListAsync();
+        var pages = await Pager.LinkPagesAsync<Item>(server.BaseUri, isToken, PageStop.Absent, (link, ct) => FetchAsync(pipeline, link, NextLinkLocation.Field(new[] { "meta", "next" }), ct, token: isToken), null, default).ToListAsync();
 
         Assert.Equal(Enumerable.Range(1, 23).Select(i => (long)i), pages.SelectMany(p => p.Items).Select(i => i.Id));
         Assert.Equal(3, pages.Count);

@@ -107,7 +107,7 @@ public static class Walker
         }
 
         JsonElement at = JsonDocument.Parse(body).RootElement.Clone();
-        foreach (var step in link.Field!.Split('.'))
+        foreach (var step in link.Field!.Segments)
         {
             if (at.ValueKind != JsonValueKind.Object || !at.TryGetProperty(step, out at))
             {

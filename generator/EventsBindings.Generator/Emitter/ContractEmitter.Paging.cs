@@ -190,9 +190,11 @@ internal static partial class ContractEmitter
 
         w.Line("}");
         w.Line();
+        // A body field travels as its property names (parsed once by the spec; a name may hold a dot, as @odata.nextLink).
+        // (the builder guarantees a header with its relation, or a body field)
         var location = link.Header is { } header
-            ? $"{Runtime}.Paging.NextLinkLocation.Header({SourceLiterals.Quote(header)}, {SourceLiterals.Quote(link.Rel ?? "next")})"
-            : $"{Runtime}.Paging.NextLinkLocation.Field({SourceLiterals.Quote(link.Field ?? "next")})";
+            ? $"{Runtime}.Paging.NextLinkLocation.Header({SourceLiterals.Quote(header)}, {SourceLiterals.Quote(link.Rel!)})"
+            : $"{Runtime}.Paging.NextLinkLocation.Field(new string[] {{ {string.Join(", ", link.Field!.Segments.Select(SourceLiterals.Quote))} }})";
         w.Line($"return _pipeline.SendPageAsync<{item}>(request, {parse}, {location}, cancellationToken);");
         w.Outdent();
         w.Line("}");

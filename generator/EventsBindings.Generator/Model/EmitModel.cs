@@ -191,7 +191,7 @@ internal abstract record PagingEmit
     /// The next page is named by the response: an RFC 8288 header (<paramref name="Header"/>, <paramref name="Rel"/>) or a
     /// body field (<paramref name="Field"/>); a URL, or an opaque token sent back in <paramref name="TokenWire"/>.
     /// </summary>
-    public sealed record NextLink(string? Header, string? Rel, string? Field, string? TokenWire, ParameterPlace TokenPlace, PageSizeEmit? PageSize) : PagingEmit;
+    public sealed record NextLink(string? Header, string? Rel, BodyPath? Field, string? TokenWire, ParameterPlace TokenPlace, PageSizeEmit? PageSize) : PagingEmit;
 }
 
 /// <summary>How a list endpoint's checkpointed export reads what is new: one case per sync strategy.</summary>

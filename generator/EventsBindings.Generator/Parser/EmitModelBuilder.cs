@@ -177,6 +177,11 @@ internal static class EmitModelBuilder
                     pagination.CursorNext != CursorNext.Last) { StopOnEmptyPage = stopOnEmpty };
             case PaginationStrategy.NextLink:
                 var link = pagination.NextLink ?? throw new EmitModelException(endpoint.Name, "pagination", "next-link paging says nowhere where the next link is");
+                if (link.Header is null ? link.Field is null : link.Rel is null)
+                {
+                    throw new EmitModelException(endpoint.Name, "pagination", "a next link comes from a header with its relation or from a body field");
+                }
+
                 var tokenPlace = link.Parameter is { } tokenWire && endpoint.FindParameter(tokenWire) is { In: ParameterLocation.Header } ? ParameterPlace.Header : ParameterPlace.Query;
                 return new PagingEmit.NextLink(link.Header, link.Rel, link.Field, link.Parameter, tokenPlace, pageSize) { StopOnEmptyPage = stopOnEmpty };
             default:

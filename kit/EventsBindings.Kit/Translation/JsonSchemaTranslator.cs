@@ -38,6 +38,11 @@ public static class JsonSchemaTranslator
         return root;
     }
 
+    /// <summary>The schema of a next link's field from its <paramref name="index"/>th name on: objects down to a string or null (absent or null: no next page).</summary>
+    private static JsonObject NextLinkField(EquatableArray<string> segments, int index) => index == segments.Count
+        ? new JsonObject { ["type"] = new JsonArray("string", "null"), ["description"] = "The next page (a URL or a token); absent, null or empty: none." }
+        : new JsonObject { ["type"] = new JsonArray("object", "null"), ["properties"] = new JsonObject { [segments[index]] = NextLinkField(segments, index + 1) } };
+
     /// <summary>
     /// The schema of a response body of <paramref name="endpoint"/>: its envelope, and the list, item,
     /// count or token inside. Null when the endpoint declares no response type.
@@ -66,10 +71,17 @@ public static class JsonSchemaTranslator
         JsonObject root;
         if (endpoint.Response.Envelope is { } envelope)
         {
+            var properties = new JsonObject { [envelope] = payload };
+            if (endpoint.Pagination?.NextLink?.Field is { } field)
+            {
+                // The next link's field beside the items, by its property names (a name may hold a dot: @odata.nextLink).
+                properties[field.Segments[0]] = NextLinkField(field.Segments, 1);
+            }
+
             root = new JsonObject
             {
                 ["type"] = "object",
-                ["properties"] = new JsonObject { [envelope] = payload },
+                ["properties"] = properties,
                 ["required"] = new JsonArray(envelope),
                 ["additionalProperties"] = true,
             };

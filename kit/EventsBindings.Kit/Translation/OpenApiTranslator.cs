@@ -457,14 +457,30 @@ public static class OpenApiTranslator
             return payload;
         }
 
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { [envelope] = payload };
+        if (endpoint.Pagination?.NextLink?.Field is { } field)
+        {
+            // The next link's field beside the items, by its property names (a name may hold a dot: @odata.nextLink).
+            properties[field.Segments[0]] = NextLinkField(field.Segments, 1);
+        }
+
         return new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { [envelope] = payload },
+            Properties = properties,
             Required = new HashSet<string>(StringComparer.Ordinal) { envelope },
             AdditionalPropertiesAllowed = true,
         };
     }
+
+    /// <summary>The schema of a next link's field from its <paramref name="index"/>th name on: objects down to a string or null (absent or null: no next page).</summary>
+    private static OpenApiSchema NextLinkField(EquatableArray<string> segments, int index) => index == segments.Count
+        ? new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = "The next page (a URL or a token); absent, null or empty: none." }
+        : new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object | JsonSchemaType.Null,
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { [segments[index]] = NextLinkField(segments, index + 1) },
+        };
 
     private static IEnumerable<OpenApiParameter> Parameters(OpenApiDocument document, ContractSpec contract, ParameterSpec parameter)
     {

@@ -107,7 +107,7 @@ internal static class VerifyHelpers
         {
             using var doc = JsonDocument.Parse(response.Body);
             var at = doc.RootElement;
-            foreach (var step in named.Field!.Split('.'))
+            foreach (var step in named.Field!.Segments)
             {
                 if (at.ValueKind != JsonValueKind.Object || !at.TryGetProperty(step, out at))
                 {

@@ -177,17 +177,23 @@ public static class JsonPayload
     }
 
     /// <summary>
-    /// Reads the string at a dotted path of the body's root object (a next link or token beside the items, e.g.
-    /// <c>links.next</c>); null when a step is absent, the value is null or the string is empty.
+    /// Reads the string at a path of the body's root object (a next link or token beside the items), given as its
+    /// property names: <c>["links", "next"]</c>, or <c>["@odata.nextLink"]</c> for a property whose name holds a dot
+    /// (each name is matched as it is, never split); null when a step is absent, the value is null or the string is empty.
     /// </summary>
     /// <param name="json">The body.</param>
-    /// <param name="path">The dotted path from the root object.</param>
+    /// <param name="steps">The property names from the root object (at least one).</param>
     /// <returns>The string, or null.</returns>
     /// <exception cref="JsonPayloadException">The value at the path is neither a string nor null.</exception>
-    public static string? ReadStringAt(ReadOnlySpan<byte> json, string path)
+    public static string? ReadStringAt(ReadOnlySpan<byte> json, IReadOnlyList<string> steps)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var steps = path.Split('.');
+        ArgumentNullException.ThrowIfNull(steps);
+        if (steps.Count == 0)
+        {
+            throw new ArgumentException("The path names at least one property.", nameof(steps));
+        }
+
+        var path = string.Join(".", steps.Select(s => s.Contains('.', StringComparison.Ordinal) ? "['" + s + "']" : s));
         var r = new Utf8JsonReader(json, ReaderOptions);
         try
         {
@@ -212,7 +218,7 @@ public static class JsonPayload
                     continue;
                 }
 
-                if (step == steps.Length - 1)
+                if (step == steps.Count - 1)
                 {
                     return r.TokenType switch
                     {

@@ -5,7 +5,7 @@ namespace EventsBindings.Runtime.Paging;
 /// <summary>Where a next-link endpoint's response names its next page (from the contract's <c>pagination.nextLink</c>).</summary>
 public sealed class NextLinkLocation
 {
-    private NextLinkLocation(string? header, string? rel, string? field)
+    private NextLinkLocation(string? header, string? rel, IReadOnlyList<string>? field)
     {
         HeaderName = header;
         Rel = rel;
@@ -23,13 +23,22 @@ public sealed class NextLinkLocation
         return new NextLinkLocation(name, rel, null);
     }
 
-    /// <summary>A string field of the body (a dotted path from the root object); absent, null or empty: no next page.</summary>
-    /// <param name="path">The dotted path, e.g. <c>links.next</c>.</param>
+    /// <summary>
+    /// A string field of the body, named by its property names from the root object (as the contract's path parsed:
+    /// <c>links.next</c> is <c>["links", "next"]</c>, <c>['@odata.nextLink']</c> is <c>["@odata.nextLink"]</c>; a name
+    /// is taken as it is, dots included); absent, null or empty: no next page.
+    /// </summary>
+    /// <param name="path">The property names from the root object, at least one, none empty.</param>
     /// <returns>The location.</returns>
-    public static NextLinkLocation Field(string path)
+    public static NextLinkLocation Field(IReadOnlyList<string> path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        return new NextLinkLocation(null, null, path);
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Count == 0 || path.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("A body field's path names at least one property, and no empty one.", nameof(path));
+        }
+
+        return new NextLinkLocation(null, null, path.ToArray());
     }
 
     /// <summary>The header name, or null for a body field.</summary>
@@ -38,8 +47,8 @@ public sealed class NextLinkLocation
     /// <summary>The relation type, or null for a body field.</summary>
     public string? Rel { get; }
 
-    /// <summary>The body field's dotted path, or null for a header.</summary>
-    public string? FieldPath { get; }
+    /// <summary>The body field's property names from the root object, or null for a header.</summary>
+    public IReadOnlyList<string>? FieldPath { get; }
 }
 
 /// <summary>One page of a next-link endpoint as received: the items, the next link as the server wrote it, and the request's URI.</summary>

@@ -444,10 +444,10 @@ public sealed record PaginationSpec(
 
 /// <summary>
 /// Where a next-link endpoint's next page is named: an RFC 8288 <c>Link</c> header entry with a relation
-/// (<see cref="Header"/> and <see cref="Rel"/>), or a body field (<see cref="Field"/>, a dotted path from the
-/// body's root) holding a URL, or an opaque token sent back in <see cref="Parameter"/>.
+/// (<see cref="Header"/> and <see cref="Rel"/>), or a body field (<see cref="Field"/>, a path from the body's root
+/// whose names may hold dots: <c>['@odata.nextLink']</c>) holding a URL, or an opaque token sent back in <see cref="Parameter"/>.
 /// </summary>
-public sealed record NextLinkSpec(string? Header, string? Rel, string? Field, string? Parameter)
+public sealed record NextLinkSpec(string? Header, string? Rel, BodyPath? Field, string? Parameter)
 {
     /// <summary>True when the next page is named by an opaque token sent back in a parameter, not by a URL.</summary>
     public bool IsToken => Parameter is not null;
@@ -491,7 +491,21 @@ public sealed record ErrorSpec(
 }
 
 /// <summary>Which top-level fields of an error body carry the message, the offending parameter and a code (each optional).</summary>
-public sealed record ErrorFieldsSpec(string? Message, string? Parameter, string? Code);
+public sealed record ErrorFieldsSpec(string? Message, string? Parameter, string? Code)
+{
+    /// <summary>
+    /// The code the error's example <c>body</c> gives in <see cref="Code"/> (the vendor's code for this error); the mock
+    /// writes it into <see cref="Code"/> unless the contract declares a more specific one for the failure (a filter's
+    /// <c>semantics.errorCode</c>). Null when <see cref="Code"/> is null.
+    /// </summary>
+    public string? DocumentedCode { get; init; }
+
+    /// <summary>
+    /// The other top-level fields of the example body whose value is <see cref="DocumentedCode"/> (copies of the code,
+    /// such as a link named by it), sorted: the mock writes the same code into them so that the body stays consistent.
+    /// </summary>
+    public EquatableArray<string> CodeCopies { get; init; } = EquatableArray<string>.Empty;
+}
 
 /// <summary>A documented example payload.</summary>
 public sealed record ExampleSpec(

@@ -2,6 +2,7 @@ using System.Globalization;
 using EventsBindings.Spec.Diagnostics;
 using EventsBindings.Spec.Model;
 using EventsBindings.Spec.Yaml;
+using YamlDotNet.Core;
 
 namespace EventsBindings.Spec.Parsing;
 
@@ -68,7 +69,7 @@ internal sealed partial class ContractParser
                 }
             }
 
-            var fields = ReadErrorFields(reader, bodyModel, model is not null, status, node);
+            var fields = ReadErrorFields(reader, bodyModel, model is not null, status, node, body);
             if (status is not null && meaning is not null)
             {
                 result.Add(new ErrorSpec((int)status, meaning, bodyModel?.Name, body?.Value, headers.OrderBy(h => h.Name, StringComparer.Ordinal).ToEquatableArray(), _context.ReadProvenance(reader.Node("provenance"))) { Fields = fields });
@@ -82,7 +83,7 @@ internal sealed partial class ContractParser
     /// An error's <c>fields</c>: which top-level fields of its model carry the message, the parameter and a
     /// code. A 400 with a model must name at least the message's: that is where the mock explains a bad request.
     /// </summary>
-    private ErrorFieldsSpec? ReadErrorFields(MapReader reader, ModelSpec? bodyModel, bool modelNamed, long? status, YMapping errorNode)
+    private ErrorFieldsSpec? ReadErrorFields(MapReader reader, ModelSpec? bodyModel, bool modelNamed, long? status, YMapping errorNode, YScalar? body)
     {
         var node = reader.Map("fields");
         if (node is null)
@@ -140,7 +141,36 @@ internal sealed partial class ContractParser
             _context.Error(DiagnosticIds.MissingKey, "The fields of a 400 error must name the 'message' field.", node);
         }
 
-        return new ErrorFieldsSpec(message, parameter, code);
+        var (documented, copies) = code is null ? (null, EquatableArray<string>.Empty) : DocumentedCode(fields.Scalar("code")!, body, message, parameter);
+        return new ErrorFieldsSpec(message, parameter, code) { DocumentedCode = documented, CodeCopies = copies };
+    }
+
+    /// <summary>
+    /// The code an error's example body gives in its code field (what the mock writes there), and the other top-level
+    /// fields of the body that repeat it. A code field needs that documented code: the mock has no other to write.
+    /// </summary>
+    private (string? Code, EquatableArray<string> Copies) DocumentedCode(YScalar codeKey, YScalar? body, string? message, string? parameter)
+    {
+        var diagnostics = new List<SpecDiagnostic>();
+        var root = body is null ? null : YamlTree.Parse(body.Value, _context.File, diagnostics, YamlLimits.Json) as YMapping;
+        if (body is not null && (diagnostics.Count > 0 || root is null))
+        {
+            return (null, EquatableArray<string>.Empty); // the body's own check reports it
+        }
+
+        if (root?.Find(codeKey.Value) is not YScalar { Style: ScalarStyle.DoubleQuoted, Value.Length: > 0 } value)
+        {
+            _context.Error(DiagnosticIds.MissingKey, $"The code field '{MapReader.Truncate(codeKey.Value)}' needs the vendor's code for this error: give the error a 'body' whose '{MapReader.Truncate(codeKey.Value)}' is a non-empty string (the mock writes that code, or a parameter's semantics.errorCode where one is declared).", codeKey);
+            return (null, EquatableArray<string>.Empty);
+        }
+
+        var copies = root.Entries
+            .Where(e => e.Key.Value != codeKey.Value && e.Key.Value != message && e.Key.Value != parameter
+                && e.Value is YScalar { Style: ScalarStyle.DoubleQuoted } copy && copy.Value == value.Value)
+            .Select(e => e.Key.Value)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToEquatableArray();
+        return (value.Value, copies);
     }
 
     private (EquatableArray<ExampleSpec> Examples, EquatableArray<ExampleRequestSpec> Requests) ReadExamples(YSequence? sequence, ResponseSpec? response, string what, List<ParameterEntry> parameters, string? pathTemplate, EquatableArray<ErrorSpec> endpointErrors)

@@ -60,14 +60,16 @@ internal sealed partial class ContractParser
                 fine = false;
             }
 
-            if (field is not null && response is not null)
+            BodyPath? fieldPath = null;
+            if (field is not null)
             {
-                fine &= CheckNextLinkField(field, response, what);
+                fieldPath = ReadNextLinkField(field, response, what);
+                fine &= fieldPath is not null;
             }
 
             if (fine)
             {
-                link = new NextLinkSpec(header?.Value, rel?.Value, field?.Value, parameter?.Value);
+                link = new NextLinkSpec(header?.Value, rel?.Value, fieldPath, parameter?.Value);
             }
         }
 
@@ -132,29 +134,37 @@ internal sealed partial class ContractParser
         };
     }
 
-    /// <summary>A body field that names the next page lies beside the items, in the envelope object.</summary>
-    private bool CheckNextLinkField(YScalar field, ResponseSpec response, string what)
+    /// <summary>
+    /// The body field that names the next page: a path (names separated by dots; a name holding a dot in the bracket
+    /// form <c>['@odata.nextLink']</c>) that lies beside the items, in the envelope object.
+    /// </summary>
+    private BodyPath? ReadNextLinkField(YScalar field, ResponseSpec? response, string what)
     {
-        var path = field.Value;
-        if (path.Length == 0 || path.Split('.').Any(step => step.Length == 0))
+        var text = field.Value;
+        if (BodyPath.TryParse(text, out var problem) is not { } path)
         {
-            _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(path)}' is not a field path (names separated by dots).", field);
-            return false;
+            _context.Error(DiagnosticIds.InvalidValue, $"'{MapReader.Truncate(text)}' is not a field path ({problem}): names separated by dots, a name that holds a dot, bracket or quote written ['like.this'] (e.g. ['@odata.nextLink']).", field);
+            return null;
+        }
+
+        if (response is null)
+        {
+            return path;
         }
 
         if (response.Envelope is not { } envelope)
         {
-            _context.Error(DiagnosticIds.UnsupportedPaging, $"The next link of {what} is read from the body field '{path}', but the response is a bare array (no 'envelope'); a body field can only sit beside the items in an envelope object.", field);
-            return false;
+            _context.Error(DiagnosticIds.UnsupportedPaging, $"The next link of {what} is read from the body field '{text}', but the response is a bare array (no 'envelope'); a body field can only sit beside the items in an envelope object.", field);
+            return null;
         }
 
-        if (path == envelope || path.StartsWith(envelope + ".", StringComparison.Ordinal))
+        if (path.Segments[0] == envelope)
         {
-            _context.Error(DiagnosticIds.InvalidValue, $"The next-link field '{path}' lies inside the items' envelope property '{envelope}'; it must be another field of the envelope object.", field);
-            return false;
+            _context.Error(DiagnosticIds.InvalidValue, $"The next-link field '{text}' lies inside the items' envelope property '{envelope}'; it must be another field of the envelope object.", field);
+            return null;
         }
 
-        return true;
+        return path;
     }
 
     /// <summary>A pageToken parameter exists only for next-link paging, and only as its cursor.</summary>
