@@ -44,11 +44,11 @@ internal sealed partial class MockServerApp
         return response with { Headers = headers };
     }
 
-    private static async Task WriteAsync(HttpContext context, MockResponse response, JournalEntry entry)
+    private static async Task WriteAsync(HttpContext context, MockResponse response, JournalEntry entry, DateTimeOffset now)
     {
         try
         {
-            await WriteBodyAsync(context, response, entry).ConfigureAwait(false);
+            await WriteBodyAsync(context, response, entry, now).ConfigureAwait(false);
         }
         finally
         {
@@ -56,7 +56,7 @@ internal sealed partial class MockServerApp
         }
     }
 
-    private static async Task WriteBodyAsync(HttpContext context, MockResponse response, JournalEntry entry)
+    private static async Task WriteBodyAsync(HttpContext context, MockResponse response, JournalEntry entry, DateTimeOffset now)
     {
         var faults = entry.Fault ?? string.Empty;
         var list = response.List;
@@ -73,6 +73,8 @@ internal sealed partial class MockServerApp
         var http = context.Response;
         http.StatusCode = response.Status;
         http.ContentType = "application/json; charset=utf-8";
+        // The server's Date is the clock it answers by (a fixed or shifted clock too), as a client reading "now" from it expects.
+        http.Headers.Date = now.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, value) in response.Headers)
         {
             http.Headers[name] = value;

@@ -106,7 +106,7 @@ internal sealed partial class MockServerApp
             {
                 entry.Status = response.Status;
                 RecordOnce();
-                await WriteAsync(context, response, entry).ConfigureAwait(false);
+                await WriteAsync(context, response, entry, Options.TimeProvider.GetUtcNow()).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -122,7 +122,7 @@ internal sealed partial class MockServerApp
             if (!context.Response.HasStarted)
             {
                 RecordOnce();
-                await WriteAsync(context, ErrorBodies.For(null, null, 500, "The mock server failed: " + ex.Message), entry).ConfigureAwait(false);
+                await WriteAsync(context, ErrorBodies.For(null, null, 500, "The mock server failed: " + ex.Message), entry, Options.TimeProvider.GetUtcNow()).ConfigureAwait(false);
             }
         }
         finally

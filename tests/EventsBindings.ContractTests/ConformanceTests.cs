@@ -21,20 +21,14 @@ using ParameterLocation = EventsBindings.Spec.Model.ParameterLocation;
 namespace EventsBindings.ContractTests;
 
 /// <summary>
-/// The conformance run's own mocks: the contract tests' fixture (a third Kestrel host with a fixed clock, so that it
-/// runs beside the other collections), and one on the real clock for the kit's verify.
+/// The conformance run's own mock: the contract tests' fixture (a third Kestrel host with a fixed clock, so that it
+/// runs beside the other collections). The kit's verify reads "now" from its Date header, which is that clock.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class ConformanceCollection : ICollectionFixture<ClientsFixture>, ICollectionFixture<RealClockMockFixture>
+public sealed class ConformanceCollection : ICollectionFixture<ClientsFixture>
 {
     public const string Name = "conformance";
 }
-
-/// <summary>
-/// A mock on the real clock, for the kit's verify: verify reads the server's time from its <c>Date</c> header, which
-/// Kestrel writes from the real clock, while a fixed-clock mock answers relative windows by its own clock.
-/// </summary>
-public sealed class RealClockMockFixture() : MockServerFixture(new MockServerOptions { Port = 0, Events = 300, Seed = 7, HotReload = false });
 
 /// <summary>
 /// The promise "a new API is a YAML file and a rebuild" as one test class: every file of <c>contracts/</c>, found in
@@ -47,7 +41,7 @@ public sealed class RealClockMockFixture() : MockServerFixture(new MockServerOpt
 /// WireMock, Prism) stay in tests/EventsBindings.Kit.Tests.
 /// </summary>
 [Collection(ConformanceCollection.Name)]
-public sealed class ConformanceTests(ClientsFixture fx, RealClockMockFixture realClock, ITestOutputHelper output)
+public sealed class ConformanceTests(ClientsFixture fx, ITestOutputHelper output)
 {
     /// <summary>The contract files, as the build copied them from <c>contracts/</c> (a glob: a new file is a new case).</summary>
     public static TheoryData<string> ContractFiles()
@@ -202,8 +196,8 @@ public sealed class ConformanceTests(ClientsFixture fx, RealClockMockFixture rea
     public async Task The_kits_verify_passes_against_the_mock(string file)
     {
         var contract = Read(file);
-        var credential = realClock.Credential(contract.Name, contract.Security[0]).Value;
-        var baseUrl = new Uri(realClock.ApiBaseAddress(contract.Name).ToString().TrimEnd('/'));
+        var credential = fx.Credential(contract.Name, contract.Security[0]).Value;
+        var baseUrl = new Uri(fx.ApiBaseAddress(contract.Name).ToString().TrimEnd('/'));
         var report = await ContractVerifier.RunAsync(contract, baseUrl, credential, new VerifyOptions { Pace = TimeSpan.Zero });
         output.WriteLine(report.ToString());
         Assert.True(report.Succeeded, report.ToString());

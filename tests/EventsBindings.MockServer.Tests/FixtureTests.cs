@@ -13,6 +13,22 @@ public sealed class ReadmeMock() : MockServerFixture(new MockServerOptions
 public sealed class FixtureTests(ReadmeMock mock) : IClassFixture<ReadmeMock>
 {
     [Fact]
+    public async Task Every_answer_is_dated_by_the_mocks_clock_not_the_machines()
+    {
+        // A client that reads "now" from the server (relative windows, rate-limit resets) must see the clock the
+        // mock answers by; the fixture's clock is fixed years away from the machine's.
+        foreach (var contract in TestContracts.Specs)
+        {
+            var path = mock.Apis.Single(a => a.Name == contract.Name).SamplePath!;
+            var (_, _, ok) = await mock.GetAsync(contract.Name, path);
+            var (status, _, unknown) = await mock.GetAsync(contract.Name, "/no-such-path");
+            Assert.Equal(404, status);
+            Assert.Equal(TestMockServerFixture.Now, ok.Headers.Date);
+            Assert.Equal(TestMockServerFixture.Now, unknown.Headers.Date);
+        }
+    }
+
+    [Fact]
     public async Task The_fixture_serves_every_api_with_its_demo_credentials_and_admin_helpers()
     {
         Assert.NotEqual(0, mock.BaseAddress.Port);
