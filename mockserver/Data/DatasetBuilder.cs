@@ -39,6 +39,9 @@ internal sealed class DatasetBuilder
     /// <summary>The dataset id's path.</summary>
     public string IdPath => _mock.Id?.Field ?? "id";
 
+    /// <summary>The path of the dataset's time field, or null when the contract's mock names none.</summary>
+    public string? TimePath => _mock.Time?.Field;
+
     /// <summary>Items of the contract's examples whose model is the dataset model (deduplicated by id), and the examples of projected models.</summary>
     public (List<JsonObject> Items, List<(string Model, JsonObject Item)> Projections) Examples()
     {

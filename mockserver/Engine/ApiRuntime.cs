@@ -296,7 +296,32 @@ internal sealed class ApiRuntime
         return hash;
     }
 
-    /// <summary>Appends items (given, completed with ids and times) or <paramref name="count"/> synthetic ones at the current time.</summary>
+    /// <summary>
+    /// When appended items are stamped: now, or just after the latest item when that is not earlier. A real server's
+    /// clock moves on between appends; a frozen or fixed test clock must not put new events behind a cursor that
+    /// already passed them.
+    /// </summary>
+    private DateTimeOffset AfterLatest(ItemStore store, DateTimeOffset now)
+    {
+        if (_builder.TimePath is not { } path || store.SortedBy(path) is not { Length: > 0 } sorted || store.Column(path) is not { } times)
+        {
+            return now;
+        }
+
+        for (var i = sorted.Length - 1; i >= 0; i--)
+        {
+            if (times[sorted[i]] is { Kind: CellKind.Number } latest)
+            {
+                // Time cells are epoch nanoseconds.
+                var at = DateTimeOffset.UnixEpoch.AddTicks(latest.Number / 100);
+                return at >= now ? at.AddMilliseconds(1) : now;
+            }
+        }
+
+        return now;
+    }
+
+    /// <summary>Appends items (given, completed with ids and times) or <paramref name="count"/> synthetic ones at the current time (after the latest item).</summary>
     public IReadOnlyList<JsonObject> Append(IReadOnlyList<JsonObject>? items, int count)
     {
         lock (_writeLock)
@@ -305,7 +330,7 @@ internal sealed class ApiRuntime
             var index = store.SortedBy(store.IdPath)!;
             var lastId = index.Length == 0 ? Cell.Missing : store.Column(store.IdPath)![index[^1]];
 
-            var now = _settings.Time.GetUtcNow();
+            var now = AfterLatest(store, _settings.Time.GetUtcNow());
             List<JsonObject> added;
             if (items is { Count: > 0 })
             {
