@@ -45,6 +45,18 @@ internal static partial class ContractEmitter
         }
 
         var stop = $"{Runtime}.Paging.PageStop.{(e.Paging.StopOnEmptyPage ? "EmptyPage" : "ShortPage")}";
+
+        // A cursor or offset page's fetch: the base query at the position the pager asks for, with its page size.
+        void PageFetch(string position, string assignment, PageSizeEmit pageSize)
+        {
+            w.Line($"    ({position}, size, ct) =>");
+            w.Line("    {");
+            w.Line("        var q = baseQuery.Clone();");
+            w.Line("        " + assignment);
+            w.Line($"        q.{pageSize.Property.Name} = size;");
+            w.Line($"        return Send{e.Name}Async({pathArgNames}{sendQuery}ct);");
+            w.Line("    },");
+        }
         switch (e.Paging)
         {
             case PagingEmit.Cursor cursor:
@@ -54,13 +66,7 @@ internal static partial class ContractEmitter
                 w.Line("    pageSize,");
                 w.Line($"    {Runtime}.Paging.CursorAdvance.{(cursor.LastPlusOne ? "LastPlusOne" : "Last")},");
                 w.Line($"    {stop},");
-                w.Line("    (cursor, size, ct) =>");
-                w.Line("    {");
-                w.Line("        var q = baseQuery.Clone();");
-                w.Line($"        q.{cursor.CursorProperty.Name} = {FromCursor(cursor.CursorProperty, "cursor", millis: false)};");
-                w.Line($"        q.{cursor.PageSize.Property.Name} = size;");
-                w.Line($"        return Send{e.Name}Async({pathArgNames}{sendQuery}ct);");
-                w.Line("    },");
+                PageFetch("cursor", $"q.{cursor.CursorProperty.Name} = {FromCursor(cursor.CursorProperty, "cursor", millis: false)};", cursor.PageSize);
                 w.Line($"    static item => {Read(cursor.Field, Use.Int64)},");
                 w.Line("    continuationToken,");
                 w.Line("    pagesCancellation);");
@@ -71,13 +77,7 @@ internal static partial class ContractEmitter
                 w.Line($"    baseQuery.{offset.OffsetProperty.Name} ?? 0,");
                 w.Line("    pageSize,");
                 w.Line($"    {stop},");
-                w.Line("    (offset, size, ct) =>");
-                w.Line("    {");
-                w.Line("        var q = baseQuery.Clone();");
-                w.Line($"        q.{offset.OffsetProperty.Name} = {FromOffset(offset.OffsetProperty, "offset")};");
-                w.Line($"        q.{offset.PageSize.Property.Name} = size;");
-                w.Line($"        return Send{e.Name}Async({pathArgNames}{sendQuery}ct);");
-                w.Line("    },");
+                PageFetch("offset", $"q.{offset.OffsetProperty.Name} = {FromOffset(offset.OffsetProperty, "offset")};", offset.PageSize);
                 w.Line($"    static item => {(offset.Identity is { } identity ? Read(identity, Use.Text) : $"{Runtime}.Paging.Pager.Fingerprint(item, static (i, w) => i.WriteJson(w))")},");
                 w.Line("    continuationToken,");
                 w.Line("    pagesCancellation);");
