@@ -19,7 +19,9 @@ namespace EventsBindings.ContractTests.Driving;
 public sealed class ResponseSchemas
 {
     private static readonly ConcurrentDictionary<(string Contract, string Endpoint, int Status), Lazy<Entry>> Schemas = new();
-    private static readonly ConcurrentDictionary<(string Contract, string BasePath), ResponseSchemas> Instances = new();
+    // Per contract instance, not per name: tests also parse modified copies of a contract under the same name, and a
+    // validator built from a copy must never answer for the original (or the other way round).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ContractSpec, ConcurrentDictionary<string, ResponseSchemas>> Instances = new();
 
     private readonly ContractSpec _contract;
     private readonly (EndpointSpec Endpoint, Regex Path)[] _routes;
@@ -38,7 +40,8 @@ public sealed class ResponseSchemas
     public static ResponseSchemas For(ContractSpec contract, Uri apiBase)
     {
         var basePath = apiBase.AbsolutePath.TrimEnd('/') + "/";
-        return Instances.GetOrAdd((contract.Name, basePath), key => new ResponseSchemas(contract, key.BasePath));
+        return Instances.GetValue(contract, static _ => new ConcurrentDictionary<string, ResponseSchemas>(StringComparer.Ordinal))
+            .GetOrAdd(basePath, path => new ResponseSchemas(contract, path));
     }
 
     /// <summary>Responses validated in this process (all contracts), so that tests can see the validation ran.</summary>
